@@ -1,0 +1,171 @@
+// Package analysis ties the reader, the dictionary and inference together:
+// source text in, definitions with their effects and diagnostics out. It
+// knows nothing of LSP or JSON; the CLI and the language server are front
+// ends over it.
+//
+// A Workspace keeps what it has read: parsed included files (by path and
+// content) and inferred definitions (by their text and the effects of the
+// words they call), so re-analysing a file after an edit re-infers only the
+// definitions the edit touched and the ones whose callees changed.
+package analysis
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// Options configure a Workspace.
+type Options struct {
+	// IncludePaths are searched, after the including file's directory, for
+	// include and require.
+	IncludePaths []string
+	// NoFloats disables float literals.
+	NoFloats bool
+	// ReadFile reads included files; nil means os.ReadFile. The language
+	// server passes one that prefers open editor buffers.
+	ReadFile func(path string) ([]byte, error)
+	// MaxIncludeDepth bounds nested includes (default 64).
+	MaxIncludeDepth int
+}
+
+// Workspace analyses files and caches what it can between calls. It is safe
+// for use by one goroutine at a time; callers serialise (the language server
+// analyses in edit order).
+type Workspace struct {
+	opts  Options
+	mu    sync.Mutex
+	files map[string]*cachedFile // parsed included files by clean path
+	cache *resultCache
+}
+
+type cachedFile struct {
+	src  []byte
+	file *syntax.File
+}
+
+// New makes a Workspace.
+func New(opts Options) *Workspace {
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	if opts.MaxIncludeDepth == 0 {
+		opts.MaxIncludeDepth = 64
+	}
+	return &Workspace{opts: opts, files: make(map[string]*cachedFile), cache: newResultCache()}
+}
+
+// Result is the analysis of one file.
+type Result struct {
+	File  *syntax.File
+	Defs  []*infer.Result // one per definition of this file, in source order
+	Diags []diag.Diagnostic
+	// Checker can answer questions about any definition seen, including
+	// those of included files (e.g. for hovers).
+	Checker *infer.Checker
+}
+
+// session is one analysis of a root file: which files it has included.
+type session struct {
+	w        *Workspace
+	included map[string]bool
+	active   map[string]bool
+	depth    int
+}
+
+// Analyze reads and checks one file. name is its path (used to resolve
+// includes); src is its current text.
+func (w *Workspace) Analyze(name string, src []byte) *Result {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}}
+	abs := cleanPath(name)
+	s.active[abs] = true
+	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include})
+	c := infer.NewChecker()
+	w.cache.attach(c)
+	r := &Result{File: f, Checker: c}
+	r.Diags = append(r.Diags, f.Diags...)
+	for _, d := range f.Defs {
+		dr := c.Def(d)
+		r.Defs = append(r.Defs, dr)
+		r.Diags = append(r.Diags, dr.Diags...)
+	}
+	r.Diags = append(r.Diags, c.Top(f)...)
+	sortDiags(r.Diags)
+	w.cache.sweep()
+	return r
+}
+
+func sortDiags(ds []diag.Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].Start != ds[j].Start {
+			return ds[i].Start < ds[j].Start
+		}
+		return ds[i].Severity < ds[j].Severity
+	})
+}
+
+func cleanPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+var errNotFound = errors.New("file not found")
+
+// include resolves and parses an included file. A file already being
+// included (a cycle) or already required is skipped.
+func (s *session) include(path string, from *source.File, once bool) (*syntax.File, error) {
+	full, src, err := s.find(path, from.Name)
+	if err != nil {
+		return nil, err
+	}
+	if s.active[full] {
+		return nil, nil // a cycle: Forth would loop; we stop
+	}
+	if once && s.included[full] {
+		return nil, nil
+	}
+	if s.depth >= s.w.opts.MaxIncludeDepth {
+		return nil, errors.New("includes nested too deeply")
+	}
+	s.included[full] = true
+	if c, ok := s.w.files[full]; ok && string(c.src) == string(src) {
+		return c.file, nil
+	}
+	s.active[full] = true
+	s.depth++
+	f := syntax.Parse(source.NewFile(full, src), syntax.Config{NoFloats: s.w.opts.NoFloats, Include: s.include})
+	s.depth--
+	delete(s.active, full)
+	s.w.files[full] = &cachedFile{src: src, file: f}
+	return f, nil
+}
+
+func (s *session) find(path, from string) (string, []byte, error) {
+	var cands []string
+	if filepath.IsAbs(path) {
+		cands = append(cands, path)
+	} else {
+		cands = append(cands, filepath.Join(filepath.Dir(from), path))
+		for _, dir := range s.w.opts.IncludePaths {
+			cands = append(cands, filepath.Join(dir, path))
+		}
+	}
+	for _, c := range cands {
+		src, err := s.w.opts.ReadFile(c)
+		if err == nil {
+			return cleanPath(c), src, nil
+		}
+	}
+	return "", nil, errNotFound
+}

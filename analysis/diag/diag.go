@@ -1,0 +1,85 @@
+// Package diag defines the diagnostics the analysis reports. Every
+// diagnostic has a stable code that front ends (CLI, LSP, JSON) print as is
+// and that users can switch off by name.
+package diag
+
+// Severity orders diagnostics the way LSP does (1 is the most severe).
+type Severity uint8
+
+const (
+	Error Severity = iota + 1
+	Warning
+	Information
+	Hint
+)
+
+// String returns the name used in CLI and JSON output.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Information:
+		return "information"
+	case Hint:
+		return "hint"
+	}
+	return "unknown"
+}
+
+// Code is a stable diagnostic identifier.
+type Code string
+
+// The diagnostic codes. They are part of the JSON contract: never rename one.
+const (
+	Undefined         Code = "undefined-word"
+	EffectMismatch    Code = "effect-mismatch"
+	UnbalancedBranch  Code = "unbalanced-branches"
+	LoopNotNeutral    Code = "loop-not-neutral"
+	UnbalancedControl Code = "unbalanced-control"
+	Unterminated      Code = "unterminated"
+	ReturnStack       Code = "return-stack"
+	StackUnderflow    Code = "stack-underflow"
+	Redefined         Code = "redefined"
+	RecurseOutside    Code = "recurse-outside-definition"
+	CompileOnly       Code = "compile-only"
+	MissingComment    Code = "missing-stack-comment"
+	BadComment        Code = "bad-stack-comment"
+	IncludeNotFound   Code = "include-not-found"
+	BadEscape         Code = "bad-escape"
+	InterpretOnly     Code = "interpret-only"
+)
+
+// Severities gives each code its default severity.
+var Severities = map[Code]Severity{
+	Undefined:         Error,
+	EffectMismatch:    Error,
+	UnbalancedBranch:  Error,
+	LoopNotNeutral:    Error,
+	UnbalancedControl: Error,
+	Unterminated:      Error,
+	ReturnStack:       Error,
+	StackUnderflow:    Error,
+	Redefined:         Warning,
+	RecurseOutside:    Error,
+	CompileOnly:       Warning,
+	MissingComment:    Hint,
+	BadComment:        Warning,
+	IncludeNotFound:   Warning,
+	BadEscape:         Error,
+	InterpretOnly:     Warning,
+}
+
+// Diagnostic is one finding, located by byte offsets in its file.
+type Diagnostic struct {
+	Start, End int
+	Severity   Severity
+	Code       Code
+	Message    string
+}
+
+// New makes a diagnostic with the code's default severity.
+func New(code Code, start, end int, msg string) Diagnostic {
+	return Diagnostic{Start: start, End: end, Severity: Severities[code], Code: code, Message: msg}
+}

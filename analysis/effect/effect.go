@@ -1,0 +1,227 @@
+// Package effect parses and prints Forth stack-effect notation such as
+// "( a b -- c )", "( x -- ) ( R: -- x )" and "( F: r1 r2 -- r3 )".
+//
+// An Effect keeps every item of every stack in one list per side; each item
+// records the stack it belongs to. Alternatives ("( x -- 0 | x x )") are kept
+// as separate pictures so that a checker can accept any of them.
+package effect
+
+import (
+	"strings"
+)
+
+// Stack identifies one of the stacks a word acts on.
+type Stack uint8
+
+const (
+	// Data is the data (parameter) stack.
+	Data Stack = iota
+	// Return is the return stack ("R:").
+	Return
+	// Float is the floating-point stack ("F:").
+	Float
+	// Control is the compile-time control-flow stack ("C:"); it never
+	// counts towards run-time effects.
+	Control
+	numStacks
+)
+
+// String returns the section prefix used in stack comments.
+func (s Stack) String() string {
+	switch s {
+	case Return:
+		return "R:"
+	case Float:
+		return "F:"
+	case Control:
+		return "C:"
+	}
+	return ""
+}
+
+// Kind tells how an item counts.
+type Kind uint8
+
+const (
+	// Cell is an ordinary item of Cells cells.
+	Cell Kind = iota
+	// Wildcard stands for an unknown number of items ("i*x", "...", "xu").
+	Wildcard
+	// Parsed is text the word parses from the input ("\"name\""); it takes
+	// no stack space.
+	Parsed
+)
+
+// Item is one entry of a stack picture.
+type Item struct {
+	Name  string // as written, e.g. "n1", "c-addr", "\"name\""
+	Stack Stack
+	Kind  Kind
+	Cells int // cells (or floats) it occupies: 2 for "d" and "ud", else 1; 0 for Parsed and Wildcard
+}
+
+// Picture is one alternative of one side, bottom of stack first.
+type Picture []Item
+
+// Effect is a parsed stack comment.
+type Effect struct {
+	// In and Out hold at least one picture each; more than one means
+	// alternatives separated by "|".
+	In, Out []Picture
+	// Complex is set for comments that describe several phases
+	// ("compilation ... ; run-time ...") and cannot be checked as a
+	// single run-time effect.
+	Complex bool
+}
+
+// Count returns the number of cells the side takes from (in) or leaves on
+// (out) the given stack. ok is false when the count is not fixed: a wildcard
+// appears, or alternatives differ.
+func (e *Effect) Count(out bool, s Stack) (n int, ok bool) {
+	side := e.In
+	if out {
+		side = e.Out
+	}
+	for i, p := range side {
+		c, fixed := p.Count(s)
+		if !fixed {
+			return 0, false
+		}
+		if i == 0 {
+			n = c
+		} else if c != n {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// In returns Count(false, s) and Out returns Count(true, s).
+func (e *Effect) DataIn() (int, bool)  { return e.Count(false, Data) }
+func (e *Effect) DataOut() (int, bool) { return e.Count(true, Data) }
+
+// Count returns the cells on stack s in the picture; ok is false when a
+// wildcard makes it variable.
+func (p Picture) Count(s Stack) (n int, ok bool) {
+	for _, it := range p {
+		if it.Stack != s {
+			continue
+		}
+		if it.Kind == Wildcard {
+			return 0, false
+		}
+		n += it.Cells
+	}
+	return n, true
+}
+
+// Has reports whether any picture of the effect mentions stack s.
+func (e *Effect) Has(s Stack) bool {
+	for _, side := range [2][]Picture{e.In, e.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Stack == s && it.Kind != Parsed {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Variable reports whether some side has a wildcard or alternatives.
+func (e *Effect) Variable() bool {
+	if len(e.In) != 1 || len(e.Out) != 1 {
+		return true
+	}
+	for _, side := range [2][]Picture{e.In, e.Out} {
+		for _, it := range side[0] {
+			if it.Kind == Wildcard {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Parses returns the parsed-text items ("\"name\"") of the input side.
+func (e *Effect) Parses() []Item {
+	var r []Item
+	for _, p := range e.In {
+		for _, it := range p {
+			if it.Kind == Parsed {
+				r = append(r, it)
+			}
+		}
+		break
+	}
+	return r
+}
+
+// String prints the effect in canonical form: the data stack (with any
+// float and return items of the same comment) as "( in -- out )", followed
+// by one "( R: in -- out )" group for the return stack and one for floats
+// when they appear. An empty effect prints as "( -- )".
+func (e *Effect) String() string {
+	var b strings.Builder
+	e.write(&b, Data)
+	for _, s := range []Stack{Return, Float} {
+		if e.Has(s) {
+			b.WriteByte(' ')
+			e.write(&b, s)
+		}
+	}
+	return b.String()
+}
+
+func (e *Effect) write(b *strings.Builder, s Stack) {
+	b.WriteString("(")
+	if s != Data {
+		b.WriteByte(' ')
+		b.WriteString(s.String())
+	}
+	writeSide(b, e.In, s)
+	b.WriteString(" --")
+	writeSide(b, e.Out, s)
+	b.WriteString(" )")
+}
+
+func writeSide(b *strings.Builder, side []Picture, s Stack) {
+	for i, p := range side {
+		if i > 0 {
+			b.WriteString(" |")
+		}
+		for _, it := range p {
+			if it.Stack == s || (s == Data && it.Kind == Parsed) {
+				b.WriteByte(' ')
+				b.WriteString(it.Name)
+			}
+		}
+	}
+}
+
+// Simple builds an effect of anonymous cells: in cells named x1..xn (or x
+// when there is one) and out cells named the same way. It is used to print
+// effects that were inferred without names.
+func Simple(in, out int) Effect {
+	return Effect{In: []Picture{anon(in, "x")}, Out: []Picture{anon(out, "x")}}
+}
+
+func anon(n int, base string) Picture {
+	p := make(Picture, n)
+	for i := range p {
+		name := base
+		if n > 1 {
+			name = base + itoa(i+1)
+		}
+		p[i] = Item{Name: name, Cells: 1}
+	}
+	return p
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

@@ -1,0 +1,395 @@
+package infer
+
+import (
+	"fmt"
+
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// Checker infers definitions on demand and remembers the results, so that
+// each definition is inferred once however many callers it has. Callers see
+// a definition through its Sig: the declared effect when it has a readable
+// one (so one wrong definition does not cascade), else the inferred one.
+type Checker struct {
+	results map[*syntax.Def]*Result
+	busy    map[*syntax.Def]bool
+	fixed   map[*effect.Effect]*Sig
+	// Reuse, when set, is asked for a result before inferring; it lets a
+	// cache keyed by source text skip unchanged definitions.
+	Reuse func(d *syntax.Def, c *Checker) *Result
+	// Store, when set, is told every freshly inferred result.
+	Store func(d *syntax.Def, r *Result)
+}
+
+// NewChecker makes an empty Checker.
+func NewChecker() *Checker {
+	return &Checker{
+		results: make(map[*syntax.Def]*Result),
+		busy:    make(map[*syntax.Def]bool),
+		fixed:   make(map[*effect.Effect]*Sig),
+	}
+}
+
+// Resolve returns the effect callers of d see.
+func (c *Checker) Resolve(d *syntax.Def) *Sig {
+	switch d.Kind {
+	case syntax.Colon, syntax.Noname, syntax.Quotation:
+		return c.Def(d).Sig
+	case syntax.Defer:
+		if d.Comment != nil && d.Comment.Err == nil {
+			return c.fromEffect(&d.Comment.Effect)
+		}
+		return Unknown(fmt.Sprintf("deferred word %s has no stack comment", d.Display))
+	case syntax.Alias:
+		switch {
+		case d.Target.D != nil:
+			if c.busy[d] {
+				return Unknown("alias cycle")
+			}
+			c.busy[d] = true
+			s := c.Resolve(d.Target.D)
+			delete(c.busy, d)
+			return s
+		case d.Target.B != nil:
+			return BuiltinSig(d.Target.B)
+		}
+		return Unknown(fmt.Sprintf("alias %s of an unknown word", d.Display))
+	case syntax.Child:
+		if d.Maker != nil && d.Maker.Does != nil {
+			return c.Def(d.Maker.Does).Sig
+		}
+		if d.Effect != nil {
+			return c.fromEffect(d.Effect)
+		}
+		return Unknown(fmt.Sprintf("%s was made by %s", d.Display, d.Maker.Display))
+	case syntax.Variable, syntax.Constant, syntax.Field, syntax.Marker:
+		if d.Effect != nil {
+			return c.fromEffect(d.Effect)
+		}
+	}
+	return Unknown(fmt.Sprintf("%s is not Forth code that can be analysed", d.Display))
+}
+
+func (c *Checker) fromEffect(e *effect.Effect) *Sig {
+	if s, ok := c.fixed[e]; ok {
+		return s
+	}
+	s := FromEffect(e)
+	c.fixed[e] = s
+	return s
+}
+
+// Result returns the result for d if it was already inferred.
+func (c *Checker) Result(d *syntax.Def) *Result { return c.results[d] }
+
+// Def infers d (once).
+func (c *Checker) Def(d *syntax.Def) *Result {
+	if r, ok := c.results[d]; ok {
+		return r
+	}
+	if c.busy[d] {
+		return &Result{Def: d, Status: Unknowable, Reason: "recursive", Sig: Unknown("recursive")}
+	}
+	c.busy[d] = true
+	var r *Result
+	if c.Reuse != nil {
+		r = c.Reuse(d, c)
+	}
+	if r == nil {
+		r = c.infer(d, nil)
+		if c.Store != nil {
+			c.Store(d, r)
+		}
+	}
+	delete(c.busy, d)
+	c.results[d] = r
+	return r
+}
+
+// Trace re-runs inference of d and calls f after every operation of its
+// body with the stacks along each path, as pictures named after d's stack
+// comment. It is for hovers and does not touch the Checker's results.
+func (c *Checker) Trace(d *syntax.Def, f func(i int, op *syntax.Op, pictures []effect.Effect)) {
+	c.infer(d, func(i int, op *syntax.Op, states []*state) {
+		pics := make([]effect.Effect, 0, len(states))
+		for _, s := range states {
+			a := altOf(s)
+			var decl *effect.Effect
+			if d.Comment != nil && d.Comment.Err == nil {
+				decl = &d.Comment.Effect
+			}
+			pics = append(pics, nameAlt(&a, decl))
+		}
+		f(i, op, pics)
+	})
+}
+
+func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
+	e := &engine{resolve: c.Resolve, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp}
+	s := &state{}
+	if d.DoesOf != nil {
+		e.push(s, 0, e.fresh()) // the child's data address
+	}
+	e.cur = []*state{s}
+	e.run(d.Body)
+	if len(e.cur) > 0 || len(e.cs) > 0 {
+		var last *syntax.Op
+		if n := len(d.Body); n > 0 {
+			last = &d.Body[n-1]
+		}
+		e.exit(last, "the end of the definition")
+		e.closeCS()
+	}
+	return e
+}
+
+func (e *engine) finals() []*state {
+	var last *syntax.Op
+	if e.def != nil && len(e.def.Body) > 0 {
+		last = &e.def.Body[len(e.def.Body)-1]
+	}
+	return e.join(last, e.exits)
+}
+
+func altsOf(states []*state) []Alt {
+	alts := make([]Alt, len(states))
+	for i, s := range states {
+		alts[i] = altOf(s)
+	}
+	return alts
+}
+
+func sameCounts(a, b []Alt) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].In != b[i].In || a[i].Out != b[i].Out {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Result {
+	r := &Result{Def: d}
+	var decl *effect.Effect
+	if d.Comment != nil && d.Comment.Err == nil {
+		decl = &d.Comment.Effect
+	}
+	r.Declared = decl
+	var declSig *Sig
+	if decl != nil {
+		declSig = c.fromEffect(decl)
+		if !declSig.Known {
+			declSig = nil
+		}
+	}
+	e := c.run(d, decl, declSig, false, onOp)
+	finals := e.finals()
+	if e.sawRecurse && declSig == nil && e.unknown && onOp == nil {
+		// Find the effect from the paths that do not recurse, then check
+		// that the recursive paths agree with it.
+		e1 := c.run(d, decl, nil, true, nil)
+		f1 := e1.finals()
+		if !e1.unknown && e1.broken == "" && len(f1) == 1 {
+			a1 := altsOf(f1)
+			e2 := c.run(d, decl, sigOfAlts(a1), false, nil)
+			f2 := e2.finals()
+			if !e2.unknown && sameCounts(altsOf(f2), a1) {
+				e, finals = e2, f2
+			}
+		}
+	}
+	r.Diags = e.diags
+	switch {
+	case e.unknown:
+		r.Status, r.Reason = Unknowable, e.reason
+	case e.broken != "":
+		r.Status, r.Reason = Unknowable, e.broken
+	case d.Unterminated:
+		r.Status, r.Reason = Unknowable, "the definition has no closing ;"
+	case len(finals) == 0:
+		r.Bottom = true
+		r.Reason = "no path returns"
+		r.Status = Undeclared
+		if decl != nil {
+			r.Status = Verified
+		}
+		r.Sig = &Sig{Known: true, Bottom: true}
+	default:
+		r.Alts = altsOf(finals)
+		c.verdict(e, r, decl)
+	}
+	if r.Sig == nil {
+		switch {
+		case declSig != nil:
+			r.Sig = declSig
+		case r.Status != Unknowable && len(r.Alts) > 0:
+			r.Sig = sigOfAlts(r.Alts)
+		default:
+			r.Sig = Unknown(r.Reason)
+		}
+	}
+	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
+		msg := fmt.Sprintf("%s has no stack comment", d.Display)
+		if r.Inferred != nil {
+			msg += "; inferred " + r.Inferred.String()
+		}
+		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
+	}
+	return r
+}
+
+// verdict compares the inferred alternatives with the declaration.
+func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
+	d := r.Def
+	adj := decl
+	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) {
+		f := decl.FloatsByName()
+		adj = &f
+		r.Sig = c.fromEffectCopy(adj)
+	}
+	r.Inferred = namedEffect(r.Alts, adj)
+	if decl == nil {
+		if len(r.Alts) > 1 {
+			e.reportDivergence(r)
+			r.Status, r.Reason = Unknowable, "paths leave different stack depths"
+			r.Inferred = nil
+			return
+		}
+		r.Status = Undeclared
+		return
+	}
+	allOK, checkable := true, true
+	for i := range r.Alts {
+		a := r.Alts[i]
+		ok, can := matches(adj, &a)
+		if !can {
+			checkable = false
+			break
+		}
+		if !ok && d.DoesOf != nil {
+			// The does> part's comment may include the data address.
+			a.In[0]++
+			ok, _ = matches(adj, &a)
+		}
+		if !ok {
+			allOK = false
+		}
+	}
+	switch {
+	case !checkable || decl.Complex:
+		r.Status, r.Reason = Unknowable, "the stack comment cannot be checked: "+describeDecl(decl)
+	case allOK:
+		r.Status = Verified
+		// Show (and count) the items the declaration names but the body
+		// passes through untouched.
+		if len(r.Alts) == 1 && len(adj.In) == 1 {
+			var want [3]int
+			for k := 0; k < 3; k++ {
+				want[k], _ = adj.In[0].Count(effect.Stack(k))
+			}
+			if d.DoesOf == nil {
+				r.Alts[0] = extendAlt(r.Alts[0], want)
+				r.Inferred = namedEffect(r.Alts, adj)
+			}
+		}
+	case len(r.Alts) > 1:
+		r.Status = Mismatch
+		e.reportDivergence(r)
+	default:
+		r.Status = Mismatch
+		cm := d.Comment
+		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
+			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+	}
+}
+
+func (c *Checker) fromEffectCopy(e *effect.Effect) *Sig {
+	s := FromEffect(e)
+	if !s.Known {
+		return nil
+	}
+	return s
+}
+
+func describeDecl(e *effect.Effect) string {
+	if e.Complex {
+		return "it describes several phases"
+	}
+	return "its item counts vary (" + e.String() + ")"
+}
+
+func (e *engine) reportDivergence(r *Result) {
+	var dv *divergence
+	for i := range e.divs {
+		if e.divs[i].op != nil {
+			dv = &e.divs[i]
+			break
+		}
+	}
+	if dv == nil {
+		return
+	}
+	where := upper(opName(dv.op))
+	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
+	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
+}
+
+func joinEffects(es []string) string {
+	s := ""
+	for i, x := range es {
+		if i > 0 {
+			if i == len(es)-1 {
+				s += " and "
+			} else {
+				s += ", "
+			}
+		}
+		s += x
+	}
+	return s
+}
+
+// Top runs a file's top-level code and returns its diagnostics (stack
+// underflow, compile-only words interpreted, ...).
+func (c *Checker) Top(f *syntax.File) []diag.Diagnostic {
+	e := &engine{resolve: c.Resolve, topLvl: true}
+	e.cur = []*state{{}}
+	e.run(f.Top)
+	return e.diags
+}
+
+// extendAlt makes a take want[k] items from below on each stack, passing
+// the extra ones through unchanged.
+func extendAlt(a Alt, want [3]int) Alt {
+	var add [3]int
+	for k := 0; k < 3; k++ {
+		if want[k] > a.In[k] {
+			add[k] = want[k] - a.In[k]
+		}
+	}
+	if add == [3]int{} {
+		return a
+	}
+	n := Alt{NonZeroTop: a.NonZeroTop}
+	for k := 0; k < 3; k++ {
+		n.In[k] = a.In[k] + add[k]
+		n.Out[k] = a.Out[k] + add[k]
+		srcs := make([]Src, 0, n.Out[k])
+		for i := 0; i < add[k]; i++ {
+			srcs = append(srcs, Src{Copy: true, Stack: effect.Stack(k), In: i})
+		}
+		for _, s := range a.Src[k] {
+			if s.Copy {
+				s.In += add[s.Stack]
+			}
+			srcs = append(srcs, s)
+		}
+		n.Src[k] = srcs
+	}
+	return n
+}

@@ -1,0 +1,245 @@
+package infer
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// Status is the verdict on one definition; the values are part of the JSON
+// contract.
+type Status string
+
+const (
+	Verified   Status = "verified"
+	Mismatch   Status = "mismatch"
+	Undeclared Status = "undeclared"
+	Unknowable Status = "unknown"
+)
+
+// Result is what inference found for one definition.
+type Result struct {
+	Def      *syntax.Def
+	Status   Status
+	Declared *effect.Effect // nil without a readable stack comment
+	Inferred *effect.Effect // nil when unknown; named after Declared
+	Alts     []Alt          // the inferred ways out; more than one when paths differ
+	Reason   string         // why the effect is unknown
+	Bottom   bool           // no path returns
+	Sig      *Sig           // what callers use
+	Diags    []diag.Diagnostic
+}
+
+// Counts returns the inferred data-stack cells in and out; ok is false when
+// they are not statically determined.
+func (r *Result) Counts(stack effect.Stack) (in, out int, ok bool) {
+	if r.Inferred == nil || len(r.Alts) != 1 {
+		return 0, 0, false
+	}
+	return r.Alts[0].In[stack], r.Alts[0].Out[stack], true
+}
+
+func upper(s string) string { return strings.ToUpper(s) }
+
+// altOf reads a path's effect.
+func altOf(s *state) Alt {
+	a := Alt{In: s.in}
+	for k := 0; k < 3; k++ {
+		a.Out[k] = len(s.st[k])
+		a.Src[k] = make([]Src, len(s.st[k]))
+		for i, v := range s.st[k] {
+			if st, depth, ok := inputOf(v.id); ok {
+				a.Src[k][i] = Src{Copy: true, Stack: effect.Stack(st), In: s.in[st] - 1 - depth}
+			} else if v.k == kLit {
+				a.Src[k][i] = Src{Lit: true, Val: v.lit, ID: v.id}
+			} else {
+				a.Src[k][i] = Src{ID: v.id}
+			}
+		}
+	}
+	return a
+}
+
+type cellName struct {
+	name string
+	key  int // same key on adjacent cells 0 and 1: one double item
+	cell int
+}
+
+func declCells(p effect.Picture, k effect.Stack) []cellName {
+	var r []cellName
+	for i, it := range p {
+		if it.Stack != k || it.Kind != effect.Cell {
+			continue
+		}
+		for c := 0; c < it.Cells; c++ {
+			r = append(r, cellName{it.Name, i + 1, c})
+		}
+	}
+	return r
+}
+
+var genericBase = [3]string{"x", "r:x", "r"}
+
+// nameAlt turns an inferred alternative into a stack picture, using the
+// declared names where the counts allow.
+func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
+	var in, out effect.Picture
+	gen := 0
+	seen := map[int32]cellName{}
+	for k := 0; k < 3; k++ {
+		st := effect.Stack(k)
+		var din, dout []cellName
+		if decl != nil && len(decl.In) > 0 && len(decl.Out) > 0 {
+			din = declCells(decl.In[0], st)
+			dout = declCells(decl.Out[0], st)
+		}
+		n := a.In[k]
+		names := make([]cellName, n)
+		for i := 0; i < n; i++ {
+			if j := i - (n - len(din)); j >= 0 && j < len(din) {
+				names[i] = din[j]
+			} else {
+				gen++
+				names[i] = cellName{name: genericBase[k] + strconv.Itoa(gen), key: -gen}
+			}
+		}
+		if n == 1 && decl == nil && names[0].key < 0 {
+			names[0].name = genericBase[k]
+		}
+		in = appendCells(in, names, st)
+		var onames []cellName
+		for i, src := range a.Src[k] {
+			switch {
+			case src.Copy && src.Stack == st && src.In < len(names):
+				onames = append(onames, names[src.In])
+			case src.Copy:
+				onames = append(onames, cellName{name: genericBase[src.Stack], key: -1000 - i})
+			case src.ID != 0 && seen[src.ID].name != "":
+				onames = append(onames, seen[src.ID])
+			case len(dout) == len(a.Src[k]):
+				onames = append(onames, cellName{dout[i].name, dout[i].key + 10000, dout[i].cell})
+			default:
+				gen++
+				onames = append(onames, cellName{name: genericBase[k] + strconv.Itoa(gen), key: -gen})
+			}
+			if src.ID != 0 && !src.Copy {
+				seen[src.ID] = onames[len(onames)-1]
+			}
+		}
+		out = appendCells(out, onames, st)
+	}
+	return effect.Effect{In: []effect.Picture{in}, Out: []effect.Picture{out}}
+}
+
+func appendCells(p effect.Picture, names []cellName, st effect.Stack) effect.Picture {
+	for i := 0; i < len(names); i++ {
+		it := effect.Item{Name: names[i].name, Stack: st, Cells: 1}
+		if i+1 < len(names) && names[i].key > 0 && names[i+1].key == names[i].key && names[i].cell == 0 && names[i+1].cell == 1 {
+			it.Cells = 2
+			i++
+		}
+		p = append(p, it)
+	}
+	return p
+}
+
+// namedEffect prints every alternative.
+func namedEffect(alts []Alt, decl *effect.Effect) *effect.Effect {
+	var r effect.Effect
+	for i := range alts {
+		e := nameAlt(&alts[i], decl)
+		if i == 0 {
+			r = e
+			continue
+		}
+		r.Out = append(r.Out, e.Out[0])
+		if len(e.In[0]) > len(r.In[0]) {
+			r.In[0] = e.In[0]
+		}
+	}
+	return &r
+}
+
+// sigOfAlts makes a Sig from inferred alternatives.
+func sigOfAlts(alts []Alt) *Sig {
+	return &Sig{Known: true, Alts: alts}
+}
+
+// wild splits a picture's count on one stack into cells and wildcard names.
+func wild(p effect.Picture, k effect.Stack) (n int, names []string) {
+	for _, it := range p {
+		if it.Stack != k {
+			continue
+		}
+		if it.Kind == effect.Wildcard {
+			names = append(names, strings.ToLower(it.Name))
+			continue
+		}
+		n += it.Cells
+	}
+	return
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// matches reports whether alternative a fits some declared alternative.
+// checkable is false when the declaration cannot be compared.
+func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
+	checkable = false
+	for _, ip := range decl.In {
+		for _, op := range decl.Out {
+			fits, can := true, true
+			for k := effect.Data; k <= effect.Float; k++ {
+				if k == effect.Return && !decl.Has(effect.Return) {
+					continue
+				}
+				din, wi := wild(ip, k)
+				dout, wo := wild(op, k)
+				if len(wi)+len(wo) > 0 {
+					if !sameNames(wi, wo) {
+						can = false
+						break
+					}
+					if a.Out[k]-a.In[k] != dout-din {
+						fits = false
+					}
+					continue
+				}
+				if a.In[k] > din || a.Out[k]-a.In[k] != dout-din {
+					fits = false
+				}
+			}
+			if !can {
+				continue
+			}
+			checkable = true
+			if fits {
+				return true, true
+			}
+		}
+	}
+	return false, checkable
+}
+
+func hasFloats(alts []Alt) bool {
+	for _, a := range alts {
+		if a.In[2] != 0 || a.Out[2] != 0 {
+			return true
+		}
+	}
+	return false
+}

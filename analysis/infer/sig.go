@@ -1,0 +1,144 @@
+// Package infer computes stack effects by abstract interpretation: each
+// body is run over symbolic data, return and float stacks, with the items it
+// takes from below its entry materialised on demand (a row variable). The
+// control-flow stack is simulated as the compiler does, paths are joined at
+// THEN, loop bodies are checked to be depth-neutral, and words whose effect
+// cannot be known make the result unknown rather than guessed.
+package infer
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fastforth/fastforth/analysis/effect"
+)
+
+// Src says where an output cell of a Sig comes from.
+type Src struct {
+	Copy  bool // a copy of input In on stack Stack
+	Stack effect.Stack
+	In    int // index from the bottom of that stack's inputs
+	Lit   bool
+	Val   int64
+	// ID tells equal fresh values apart from different ones, for naming.
+	ID int32
+}
+
+// Alt is one way a word can leave the stacks.
+type Alt struct {
+	In, Out [3]int   // cells taken and left, per stack (Data, Return, Float)
+	Src     [3][]Src // for each output cell, bottom first
+	// NonZeroTop marks ?dup's second alternative: its top is non-zero.
+	NonZeroTop bool
+}
+
+// Sig is the effect of a word as its callers see it.
+type Sig struct {
+	Known  bool
+	Reason string // why the effect is unknown
+	Bottom bool   // the word never returns (abort, quit)
+	Alts   []Alt
+}
+
+// Unknown makes an unknown Sig.
+func Unknown(reason string) *Sig { return &Sig{Reason: reason} }
+
+// FromEffect turns a declared or builtin effect into a Sig. Output items
+// named like an input item are copies of it (so "( x1 x2 -- x2 x1 )"
+// swaps); numeric names are literals. Wildcards make it unknown.
+func FromEffect(e *effect.Effect) *Sig {
+	if e.Complex {
+		return Unknown("the effect has several phases")
+	}
+	if len(e.In) == 0 || len(e.Out) == 0 {
+		return Unknown("empty effect")
+	}
+	in := e.In[0]
+	if len(e.In) > 1 {
+		return Unknown("alternative inputs")
+	}
+	for _, it := range in {
+		if it.Kind == effect.Wildcard {
+			return Unknown("variable effect " + e.String())
+		}
+	}
+	s := &Sig{Known: true}
+	var inCells [3][]string // name per input cell
+	for _, it := range in {
+		if it.Kind != effect.Cell || it.Stack > effect.Float {
+			continue
+		}
+		for c := 0; c < it.Cells; c++ {
+			inCells[it.Stack] = append(inCells[it.Stack], strings.ToLower(it.Name)+"#"+strconv.Itoa(c))
+		}
+	}
+	for _, out := range e.Out {
+		var a Alt
+		for st := 0; st < 3; st++ {
+			a.In[st] = len(inCells[st])
+		}
+		for _, it := range out {
+			if it.Kind == effect.Wildcard {
+				return Unknown("variable effect " + e.String())
+			}
+			if it.Kind != effect.Cell || it.Stack > effect.Float {
+				continue
+			}
+			lname := strings.ToLower(it.Name)
+			for c := 0; c < it.Cells; c++ {
+				src := Src{}
+				key := lname + "#" + strconv.Itoa(c)
+				found := false
+				for st := 0; st < 3 && !found; st++ {
+					for i, n := range inCells[st] {
+						if n == key {
+							src = Src{Copy: true, Stack: effect.Stack(st), In: i}
+							found = true
+							break
+						}
+					}
+				}
+				if !found {
+					if v, err := strconv.ParseInt(it.Name, 10, 64); err == nil {
+						src = Src{Lit: true, Val: v}
+					} else if lname == "true" {
+						src = Src{Lit: true, Val: -1}
+					} else if lname == "false" {
+						src = Src{Lit: true, Val: 0}
+					}
+				}
+				a.Src[it.Stack] = append(a.Src[it.Stack], src)
+				a.Out[it.Stack]++
+			}
+		}
+		s.Alts = append(s.Alts, a)
+	}
+	// "( x -- 0 | x x )": where one alternative leaves a literal zero on
+	// top, a copy on top in the others is known to be non-zero.
+	if len(s.Alts) > 1 {
+		zeroTop := false
+		for _, a := range s.Alts {
+			if n := len(a.Src[0]); n > 0 && a.Src[0][n-1].Lit && a.Src[0][n-1].Val == 0 {
+				zeroTop = true
+			}
+		}
+		if zeroTop {
+			for i := range s.Alts {
+				a := &s.Alts[i]
+				if n := len(a.Src[0]); n > 0 && !a.Src[0][n-1].Lit {
+					a.NonZeroTop = true
+				}
+			}
+		}
+	}
+	return s
+}
+
+// Fixed makes a Sig with anonymous (fresh) outputs.
+func Fixed(din, dout, rin, rout, fin, fout int) *Sig {
+	a := Alt{In: [3]int{din, rin, fin}, Out: [3]int{dout, rout, fout}}
+	for st := 0; st < 3; st++ {
+		a.Src[st] = make([]Src, a.Out[st])
+	}
+	return &Sig{Known: true, Alts: []Alt{a}}
+}

@@ -1,0 +1,86 @@
+package infer
+
+// know is what is known about a value.
+type know uint8
+
+const (
+	kUnknown know = iota
+	kZero
+	kNonZero
+	kLit // exactly lit
+)
+
+// val is one symbolic stack item. Values taken from below the entry of a
+// body have negative ids that encode stack and depth; every other value
+// gets a fresh positive id.
+type val struct {
+	id      int32
+	k       know
+	loopSys bool  // DO's loop parameters on the return stack
+	xt      int32 // 1 + index into engine.xts when the value is a known xt
+	lit     int64
+}
+
+func inputID(stack, depth int) int32 { return -1 - int32(depth*4+stack) }
+
+// inputOf decodes an input id: its stack and its depth below the entry top.
+func inputOf(id int32) (stack, depth int, ok bool) {
+	if id >= 0 {
+		return 0, 0, false
+	}
+	n := int(-1 - id)
+	return n % 4, n / 4, true
+}
+
+func (v val) zero() bool    { return v.k == kZero || v.k == kLit && v.lit == 0 }
+func (v val) nonZero() bool { return v.k == kNonZero || v.k == kLit && v.lit != 0 }
+
+// state is the stacks along one path: items pushed since entry (bottom
+// first) and how many were taken from below the entry.
+type state struct {
+	st [3][]val
+	in [3]int
+}
+
+func (s *state) clone() *state {
+	c := &state{in: s.in}
+	for k := range s.st {
+		if len(s.st[k]) > 0 {
+			c.st[k] = append(make([]val, 0, len(s.st[k])+4), s.st[k]...)
+		}
+	}
+	return c
+}
+
+// net is the depth change per stack since entry.
+func (s *state) net() [3]int {
+	return [3]int{len(s.st[0]) - s.in[0], len(s.st[1]) - s.in[1], len(s.st[2]) - s.in[2]}
+}
+
+// extend materialises inputs so that n[k] items are taken from below.
+func (s *state) extend(n [3]int) {
+	for k := 0; k < 3; k++ {
+		add := n[k] - s.in[k]
+		if add <= 0 {
+			continue
+		}
+		ns := make([]val, add, add+len(s.st[k])+4)
+		for j := 0; j < add; j++ {
+			ns[j] = val{id: inputID(k, n[k]-1-j)}
+		}
+		s.st[k] = append(ns, s.st[k]...)
+		s.in[k] = n[k]
+	}
+}
+
+func joinKnow(a, b val) (know, int64) {
+	switch {
+	case a.k == kLit && b.k == kLit && a.lit == b.lit:
+		return kLit, a.lit
+	case a.zero() && b.zero():
+		return kZero, 0
+	case a.nonZero() && b.nonZero():
+		return kNonZero, 0
+	}
+	return kUnknown, 0
+}

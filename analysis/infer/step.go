@@ -1,0 +1,575 @@
+package infer
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/number"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+var (
+	builtinOnce sync.Once
+	builtinSigs map[*builtins.Word]*Sig
+)
+
+// BuiltinSig returns the Sig of a builtin word, computed once from the
+// table.
+func BuiltinSig(w *builtins.Word) *Sig {
+	builtinOnce.Do(func() {
+		all := builtins.All()
+		builtinSigs = make(map[*builtins.Word]*Sig, len(all))
+		for _, b := range all {
+			if !b.Known {
+				builtinSigs[b] = Unknown("no effect is recorded for " + b.Name)
+				continue
+			}
+			builtinSigs[b] = FromEffect(&b.Effect)
+		}
+	})
+	if s, ok := builtinSigs[w]; ok {
+		return s
+	}
+	return Unknown("not a builtin")
+}
+
+// SigOf returns the Sig of any word reference.
+func (e *engine) sigOf(r syntax.Ref) *Sig {
+	switch {
+	case r.D != nil:
+		return e.resolve(r.D)
+	case r.B != nil:
+		return BuiltinSig(r.B)
+	}
+	return Unknown("undefined word")
+}
+
+func (e *engine) pushXT(r syntax.Ref) {
+	e.xts = append(e.xts, r)
+	idx := int32(len(e.xts))
+	e.each(func(s *state) {
+		v := e.fresh()
+		v.k, v.xt = kNonZero, idx
+		e.push(s, 0, v)
+	})
+}
+
+func (e *engine) step(op *syntax.Op) {
+	switch op.Kind {
+	case syntax.OpNumber, syntax.OpChar:
+		n := op.Num
+		e.each(func(s *state) {
+			switch n.Kind {
+			case number.Double:
+				lo, hi := e.fresh(), e.fresh()
+				lo.k, lo.lit = kLit, n.Lo
+				hi.k, hi.lit = kLit, n.Hi
+				e.push(s, 0, lo)
+				e.push(s, 0, hi)
+			case number.Float:
+				e.push(s, 2, e.fresh())
+			default:
+				v := e.fresh()
+				v.k, v.lit = kLit, n.Lo
+				e.push(s, 0, v)
+			}
+		})
+	case syntax.OpString:
+		if op.Ref.B != nil && op.Ref.B.Name == "abort\"" {
+			_, onFalse := e.split()
+			e.cur = onFalse
+			return
+		}
+		e.call(op, e.sigOf(op.Ref), opName(op))
+	case syntax.OpTick:
+		e.pushXT(op.Target)
+	case syntax.OpQuotation:
+		e.pushXT(syntax.Ref{D: op.NewDef})
+	case syntax.OpColon:
+		if op.NewDef != nil && op.NewDef.Kind == syntax.Noname {
+			e.pushXT(syntax.Ref{D: op.NewDef})
+		}
+	case syntax.OpLocal, syntax.OpToLocal:
+		if e.def == nil || int(op.Local) >= len(e.def.Locals) {
+			return
+		}
+		l := e.def.Locals[op.Local]
+		k, n := 0, 1
+		if l.Float {
+			k = 2
+		} else if l.Double {
+			n = 2
+		}
+		e.each(func(s *state) {
+			for i := 0; i < n; i++ {
+				if op.Kind == syntax.OpLocal {
+					e.push(s, k, e.fresh())
+				} else {
+					e.pop(s, k)
+				}
+			}
+		})
+	case syntax.OpLocals:
+		e.each(func(s *state) {
+			for i := int32(0); i < op.NFloatLocals; i++ {
+				e.pop(s, 2)
+			}
+			for i := int32(0); i < op.NLocals; i++ {
+				e.pop(s, 0)
+			}
+		})
+	case syntax.OpUndefined:
+		e.setUnknown(fmt.Sprintf("calls the undefined word %s", e.text(op)))
+	case syntax.OpDefine:
+		if op.Ref.D != nil {
+			e.call(op, e.resolve(op.Ref.D), op.Ref.D.Display)
+			return
+		}
+		e.call(op, e.sigOf(op.Ref), opName(op))
+	case syntax.OpPostpone:
+		if op.Target.B == nil {
+			return
+		}
+		switch op.Target.B.Name {
+		case "literal":
+			e.apply(Fixed(1, 0, 0, 0, 0, 0))
+		case "2literal", "sliteral":
+			e.apply(Fixed(2, 0, 0, 0, 0, 0))
+		case "fliteral":
+			e.apply(Fixed(0, 0, 0, 0, 1, 0))
+		}
+	case syntax.OpDoes:
+		e.exit(op, "DOES>")
+	case syntax.OpTo:
+		e.to(op)
+	case syntax.OpInclude:
+		if op.Ref.B != nil && (op.Ref.B.Name == "included" || op.Ref.B.Name == "required") {
+			e.apply(Fixed(2, 0, 0, 0, 0, 0))
+		}
+	case syntax.OpEnterInterp, syntax.OpLeaveInterp:
+	case syntax.OpCall:
+		if d := op.Ref.D; d != nil {
+			if d == e.def {
+				e.recurse(op)
+				return
+			}
+			e.call(op, e.resolve(d), d.Display)
+			return
+		}
+		if op.Ref.B != nil {
+			e.builtin(op, op.Ref.B)
+		}
+	}
+}
+
+func (e *engine) to(op *syntax.Op) {
+	name := opName(op)
+	if name == "action-of" {
+		e.apply(Fixed(0, 1, 0, 0, 0, 0))
+		return
+	}
+	if name == "is" {
+		e.apply(Fixed(1, 0, 0, 0, 0, 0))
+		return
+	}
+	din, fin := 1, 0
+	if t := op.Target.D; t != nil && t.Via != nil {
+		switch t.Via.Name {
+		case "2value":
+			din = 2
+		case "fvalue":
+			din, fin = 0, 1
+		}
+	}
+	e.apply(Fixed(din, 0, 0, 0, fin, 0))
+}
+
+func (e *engine) exit(op *syntax.Op, where string) {
+	for _, s := range e.cur {
+		e.checkReturn(op, s, where)
+	}
+	e.exits = append(e.exits, e.cur...)
+	e.cur = nil
+}
+
+func (e *engine) recurse(op *syntax.Op) {
+	if e.def == nil || e.topLvl {
+		e.report(diag.RecurseOutside, op, "RECURSE outside a definition")
+		return
+	}
+	e.sawRecurse = true
+	switch {
+	case e.recurseBottom:
+		e.cur = nil
+	case e.self != nil && e.self.Known:
+		e.apply(e.self)
+	default:
+		e.setUnknown("recursive, without a stack comment")
+	}
+}
+
+func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
+	if e.topLvl && w.CompileOnly {
+		e.report(diag.CompileOnly, op, "%s is compile-only: it has no meaning outside a definition", w.Name)
+		return
+	}
+	switch w.Name {
+	case ";", ";]":
+		e.exit(op, "the end of the definition")
+		e.closeCS()
+	case "exit":
+		e.exit(op, "EXIT")
+	case "?exit":
+		onTrue, onFalse := e.split()
+		saved := e.cur
+		e.cur = onTrue
+		e.exit(op, "?EXIT")
+		_ = saved
+		e.cur = onFalse
+	case "recurse":
+		e.recurse(op)
+	case "if":
+		onTrue, onFalse := e.split()
+		e.cs = append(e.cs, csEntry{kind: csOrig, states: onFalse, op: op})
+		e.cur = onTrue
+	case "else":
+		if o, ok := e.popCS(op, csOrig); ok {
+			e.cs = append(e.cs, csEntry{kind: csOrig, states: e.cur, op: op})
+			e.cur = o.states
+		}
+	case "then", "endif":
+		if o, ok := e.popCS(op, csOrig); ok {
+			e.cur = e.join(op, e.cur, o.states)
+		}
+	case "ahead":
+		e.cs = append(e.cs, csEntry{kind: csOrig, states: e.cur, op: op})
+		e.cur = nil
+	case "begin":
+		e.cur = e.widen(e.cur)
+		e.cs = append(e.cs, csEntry{kind: csDest, states: cloneAll(e.cur), op: op})
+	case "until":
+		if d, ok := e.popCS(op, csDest); ok {
+			onTrue, onFalse := e.split()
+			e.backEdge(op, d.states, onFalse)
+			e.cur = onTrue
+		}
+	case "again":
+		if d, ok := e.popCS(op, csDest); ok {
+			e.backEdge(op, d.states, e.cur)
+			e.cur = nil
+		}
+	case "while":
+		onTrue, onFalse := e.split()
+		o := csEntry{kind: csOrig, states: onFalse, op: op}
+		if n := len(e.cs); n > 0 && e.cs[n-1].kind == csDest {
+			e.cs = append(e.cs[:n-1], o, e.cs[n-1])
+		} else {
+			e.report(diag.UnbalancedControl, op, "WHILE without a matching BEGIN")
+			e.setBroken("unbalanced control structure")
+			e.cs = append(e.cs, o)
+		}
+		e.cur = onTrue
+	case "repeat":
+		if d, ok := e.popCS(op, csDest); ok {
+			e.backEdge(op, d.states, e.cur)
+			e.cur = nil
+			if o, ok := e.popCS(op, csOrig); ok {
+				e.cur = e.join(op, o.states)
+			}
+		}
+	case "do", "?do", "+do", "u+do", "-do", "u-do":
+		e.each(func(s *state) { e.pop(s, 0); e.pop(s, 0) })
+		var skip []*state
+		if w.Name != "do" {
+			skip = cloneAll(e.cur)
+		}
+		e.each(func(s *state) {
+			v := e.fresh()
+			v.loopSys = true
+			e.push(s, 1, v)
+		})
+		e.cur = e.widen(e.cur)
+		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), leaves: skip, op: op})
+	case "loop", "+loop", "-loop", "s+loop":
+		if w.Name != "loop" {
+			e.each(func(s *state) { e.pop(s, 0) })
+		}
+		if d, ok := e.popCS(op, csDo); ok {
+			e.backEdge(op, d.states, e.cur)
+			e.each(func(s *state) { e.popLoopSys(op, s) })
+			e.cur = e.join(op, e.cur, d.leaves)
+		}
+	case "leave", "?leave":
+		idx := e.innermostDo()
+		leaving := e.cur
+		if w.Name == "?leave" {
+			var onFalse []*state
+			leaving, onFalse = e.split()
+			e.cur = onFalse
+		} else {
+			e.cur = nil
+		}
+		if idx < 0 {
+			e.report(diag.UnbalancedControl, op, "%s outside a DO loop", w.Name)
+			e.setBroken("unbalanced control structure")
+			return
+		}
+		for _, s := range leaving {
+			e.popLoopSys(op, s)
+			e.cs[idx].leaves = append(e.cs[idx].leaves, s)
+		}
+	case "unloop":
+		e.each(func(s *state) { e.popLoopSys(op, s) })
+	case "i", "j", "k", "i'":
+		need := map[string]int{"i": 1, "i'": 1, "j": 2, "k": 3}[w.Name]
+		e.each(func(s *state) {
+			seen := 0
+			for i := len(s.st[1]) - 1; i >= 0 && seen < need; i-- {
+				if s.st[1][i].loopSys {
+					seen++
+					continue
+				}
+				if e.innermostDo() >= 0 {
+					e.diags = append(e.diags, diag.Diagnostic{Start: int(op.Start), End: int(op.End), Severity: diag.Warning, Code: diag.ReturnStack,
+						Message: fmt.Sprintf("%s with other items on the return stack above the loop parameters", w.Name)})
+				}
+				break
+			}
+			e.push(s, 0, e.fresh())
+		})
+	case "case":
+		e.cs = append(e.cs, csEntry{kind: csCase, op: op})
+	case "of":
+		var match, next []*state
+		for _, s := range e.cur {
+			x2 := e.pop(s, 0)
+			x1 := e.pop(s, 0)
+			if x1.k == kLit && x2.k == kLit {
+				if x1.lit == x2.lit {
+					match = append(match, s)
+				} else {
+					e.push(s, 0, x1)
+					next = append(next, s)
+				}
+				continue
+			}
+			n := s.clone()
+			e.push(n, 0, x1)
+			match = append(match, s)
+			next = append(next, n)
+		}
+		e.cs = append(e.cs, csEntry{kind: csOf, states: next, op: op})
+		e.cur = match
+	case "endof":
+		if o, ok := e.popCS(op, csOf); ok {
+			if n := len(e.cs); n > 0 && e.cs[n-1].kind == csCase {
+				e.cs[n-1].leaves = append(e.cs[n-1].leaves, e.cur...)
+			} else {
+				e.report(diag.UnbalancedControl, op, "ENDOF without CASE")
+				e.setBroken("unbalanced control structure")
+			}
+			e.cur = o.states
+		}
+	case "endcase":
+		if c, ok := e.popCS(op, csCase); ok {
+			e.each(func(s *state) { e.pop(s, 0) })
+			e.cur = e.join(op, e.cur, c.leaves)
+		}
+	case "abort", "quit", "bye", "(abort)":
+		e.cur = nil
+	case "throw":
+		var next []*state
+		for _, s := range e.cur {
+			if v := e.pop(s, 0); !v.nonZero() {
+				next = append(next, s)
+			}
+		}
+		e.cur = next
+	case "?dup":
+		var next []*state
+		for _, s := range e.cur {
+			v := e.pop(s, 0)
+			switch {
+			case v.zero():
+				e.push(s, 0, v)
+				next = append(next, s)
+			case v.nonZero():
+				e.push(s, 0, v)
+				e.push(s, 0, v)
+				next = append(next, s)
+			default:
+				z := s.clone()
+				zv := v
+				zv.k = kZero
+				e.push(z, 0, zv)
+				nv := v
+				nv.k = kNonZero
+				e.push(s, 0, nv)
+				e.push(s, 0, nv)
+				next = append(next, z, s)
+			}
+		}
+		e.cur = e.join(nil, next)
+	case "0=", "not", "0<>":
+		var vals []val
+		for _, s := range e.cur {
+			if n := len(s.st[0]); n > 0 {
+				vals = append(vals, s.st[0][n-1])
+			} else {
+				vals = append(vals, val{})
+			}
+		}
+		e.apply(BuiltinSig(w))
+		if len(vals) != len(e.cur) {
+			return
+		}
+		for i, s := range e.cur {
+			v := vals[i]
+			n := len(s.st[0])
+			if n == 0 || !(v.zero() || v.nonZero()) {
+				continue
+			}
+			isZero := v.zero()
+			if w.Name == "0<>" {
+				isZero = !isZero
+			}
+			r := &s.st[0][n-1]
+			r.k = kLit
+			r.lit = 0
+			if isZero {
+				r.lit = -1
+			}
+		}
+	case "execute", "catch":
+		var ref syntax.Ref
+		for i, s := range e.cur {
+			n := len(s.st[0])
+			if n == 0 || s.st[0][n-1].xt == 0 {
+				e.setUnknown(fmt.Sprintf("%s of an execution token that is not known here", w.Name))
+				return
+			}
+			r := e.xts[s.st[0][n-1].xt-1]
+			if i > 0 && r != ref {
+				e.setUnknown(fmt.Sprintf("%s of different execution tokens on different paths", w.Name))
+				return
+			}
+			ref = r
+		}
+		e.each(func(s *state) { e.pop(s, 0) })
+		sig := e.sigOf(ref)
+		if w.Name == "execute" {
+			e.call(op, sig, ref.Name())
+			return
+		}
+		if sig == nil || !sig.Known || len(sig.Alts) != 1 {
+			e.call(op, sig, ref.Name())
+			return
+		}
+		// CATCH: the xt's effect and 0, or the depth before and an error.
+		failed := cloneAll(e.cur)
+		e.apply(sig)
+		e.each(func(s *state) {
+			v := e.fresh()
+			v.k = kZero
+			e.push(s, 0, v)
+		})
+		a := sig.Alts[0]
+		for _, s := range failed {
+			for k := 0; k < 3; k++ {
+				for j := 0; j < a.In[k]; j++ {
+					e.pop(s, k)
+				}
+				for j := 0; j < a.In[k]; j++ {
+					e.push(s, k, e.fresh())
+				}
+			}
+			v := e.fresh()
+			v.k = kNonZero
+			e.push(s, 0, v)
+		}
+		e.cur = e.join(op, e.cur, failed)
+	case "pick", "roll":
+		for _, s := range e.cur {
+			u := e.pop(s, 0)
+			if u.k != kLit && !u.zero() || u.lit < 0 || u.lit > 64 {
+				e.setUnknown(fmt.Sprintf("%s with an index that is not a literal", w.Name))
+				return
+			}
+			n := int(u.lit)
+			if len(s.st[0]) < n+1 {
+				need := s.in
+				need[0] += n + 1 - len(s.st[0])
+				if e.topLvl && !e.deep {
+					e.report(diag.StackUnderflow, op, "stack underflow: %s reaches below the stack", w.Name)
+					e.deep = true
+				}
+				s.extend(need)
+			}
+			i := len(s.st[0]) - 1 - n
+			v := s.st[0][i]
+			if w.Name == "roll" {
+				copy(s.st[0][i:], s.st[0][i+1:])
+				s.st[0][len(s.st[0])-1] = v
+			} else {
+				e.push(s, 0, v)
+			}
+		}
+	case "literal", "2literal", "sliteral", "fliteral":
+		if e.ct == nil {
+			e.ct = &state{}
+		}
+		k, n := 0, 1
+		switch w.Name {
+		case "2literal", "sliteral":
+			n = 2
+		case "fliteral":
+			k = 2
+		}
+		vals := make([]val, n)
+		for i := n - 1; i >= 0; i-- {
+			vals[i] = e.pop(e.ct, k)
+			if vals[i].id < 0 {
+				vals[i] = e.fresh()
+			}
+		}
+		e.each(func(s *state) {
+			for _, v := range vals {
+				e.push(s, k, v)
+			}
+		})
+	default:
+		e.call(op, BuiltinSig(w), w.Name)
+	}
+}
+
+func (e *engine) popLoopSys(op *syntax.Op, s *state) {
+	if n := len(s.st[1]); n > 0 && s.st[1][n-1].loopSys {
+		s.st[1] = s.st[1][:n-1]
+		return
+	}
+	e.report(diag.ReturnStack, op, "%s: the return stack does not hold the loop parameters on top (unbalanced >R/R> inside the loop?)", opName(op))
+	e.setBroken("return stack not balanced")
+	if len(s.st[1]) > 0 {
+		s.st[1] = s.st[1][:len(s.st[1])-1]
+	}
+}
+
+// closeCS reports control structures still open at the end of a body.
+func (e *engine) closeCS() {
+	for i := len(e.cs) - 1; i >= 0; i-- {
+		c := e.cs[i]
+		closer := map[csKind]string{csOrig: "THEN", csDest: "UNTIL, AGAIN or REPEAT", csDo: "LOOP or +LOOP", csCase: "ENDCASE", csOf: "ENDOF"}[c.kind]
+		e.report(diag.UnbalancedControl, c.op, "%s has no matching %s", upper(opName(c.op)), closer)
+		e.setBroken("unbalanced control structure")
+	}
+	e.cs = e.cs[:0]
+}
+
+func (e *engine) text(op *syntax.Op) string {
+	if e.def != nil && e.def.File != nil && int(op.End) <= len(e.def.File.Src) {
+		return string(e.def.File.Src[op.Start:op.End])
+	}
+	return "?"
+}

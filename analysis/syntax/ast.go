@@ -1,0 +1,217 @@
+// Package syntax reads Forth source the way a Forth text interpreter does:
+// word by word, in order, resolving each name against the dictionary as it
+// stands at that point, letting parsing words take their text and defining
+// words create new entries. The result is a File: the definitions and the
+// top-level (interpreted) code as flat lists of operations, ready for stack
+// effect inference.
+//
+// Parsing never stops at a problem: junk, unterminated comments, strings
+// and definitions all give diagnostics and a usable File.
+package syntax
+
+import (
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/number"
+	"github.com/fastforth/fastforth/analysis/source"
+)
+
+// Ref names the word an operation refers to: a builtin or a user definition.
+// At most one field is set; both nil means unresolved.
+type Ref struct {
+	B *builtins.Word
+	D *Def
+}
+
+// Name returns the referenced word's name.
+func (r Ref) Name() string {
+	switch {
+	case r.D != nil:
+		return r.D.Name
+	case r.B != nil:
+		return r.B.Name
+	}
+	return ""
+}
+
+// Immediate reports whether the referenced word is immediate.
+func (r Ref) Immediate() bool {
+	if r.D != nil {
+		return r.D.Immediate
+	}
+	return r.B != nil && r.B.Immediate
+}
+
+// OpKind classifies an operation.
+type OpKind uint8
+
+const (
+	// OpCall executes (or, in a definition, compiles a call to) Ref.
+	OpCall OpKind = iota
+	// OpNumber pushes Num.
+	OpNumber
+	// OpString is a string word (Ref: s", c", .", abort", ...) with its
+	// text in [ArgStart, ArgEnd).
+	OpString
+	// OpTick pushes the execution token of Target (' and [']).
+	OpTick
+	// OpChar pushes the character code Num.Lo (char and [char]).
+	OpChar
+	// OpLocal pushes the value of local Local of the current definition.
+	OpLocal
+	// OpToLocal stores into local Local ("to name" on a local).
+	OpToLocal
+	// OpLocals declares locals: it pops the initialised ones.
+	OpLocals
+	// OpUndefined is a word that is neither defined nor a number.
+	OpUndefined
+	// OpDefine is a defining word (Ref) creating NewDef: "variable x",
+	// "10 constant ten", "5 array buf" with a user defining word.
+	OpDefine
+	// OpColon marks where a colon definition (NewDef) stands in the
+	// top-level code; :noname pushes its xt.
+	OpColon
+	// OpQuotation pushes the xt of the nested definition NewDef ([: ... ;]).
+	OpQuotation
+	// OpPostpone compiles Target's compilation semantics (postpone,
+	// [compile]); in a macro it runs in the caller.
+	OpPostpone
+	// OpDoes is does>: it ends the defining word's run-time path.
+	OpDoes
+	// OpTo is "to", "is", "+to" or "action-of" on a word (Target).
+	OpTo
+	// OpInclude includes the file named in [ArgStart, ArgEnd).
+	OpInclude
+	// OpEnterInterp and OpLeaveInterp are "[" and "]" inside a definition.
+	OpEnterInterp
+	OpLeaveInterp
+)
+
+// Op is one operation in a body or in top-level code.
+type Op struct {
+	Kind             OpKind
+	Start, End       int32 // the word's bytes
+	ArgStart, ArgEnd int32 // parsed text, when any
+	Ref              Ref   // the word itself
+	Target           Ref   // for OpTick, OpPostpone, OpTo
+	Num              number.Number
+	NewDef           *Def
+	Local            int32 // for OpLocal, OpToLocal
+	NLocals          int32 // for OpLocals: how many cells are popped
+	NFloatLocals     int32 // for OpLocals: how many floats are popped
+	Interp           bool  // runs at compile time (inside [ ] or an immediate word)
+	Unterminated     bool  // a string whose delimiter was missing
+}
+
+// DefKind tells what made a definition.
+type DefKind uint8
+
+const (
+	Colon DefKind = iota
+	Noname
+	Quotation
+	Variable // variable, 2variable, fvariable, create, buffer:, user: ( -- addr )
+	Constant // constant, value, 2constant, ... : fixed effect
+	Defer
+	Field
+	Alias // synonym and alias: same as Target
+	Marker
+	Child // made by a user defining word
+	Other // vocabulary, code words, ...
+)
+
+// Def is one definition.
+type Def struct {
+	Name               string // lower case; empty for :noname and quotations
+	Display            string // as written
+	Kind               DefKind
+	File               *source.File
+	Start, End         int32 // whole definition, from the defining word to ; (or the name)
+	NameStart, NameEnd int32
+	// Comment is the declared stack comment, when there is one.
+	Comment *Comment
+	// Body holds the operations of a colon definition, of a does> part
+	// (see Does) or of a quotation.
+	Body []Op
+	// Locals names the definition's locals, in declaration order.
+	Locals []Local
+	// Does is the part after does> in a defining word; its body runs with
+	// the child's data address on the stack. DoesOf points back from the
+	// part to its defining word.
+	Does, DoesOf *Def
+	// Effect is the fixed effect of a non-colon definition (variable,
+	// constant, field, ...), or nil.
+	Effect *effect.Effect
+	// Target is what an alias or synonym stands for.
+	Target Ref
+	// Maker is the defining word that made a Child, and Via the builtin
+	// defining word (create, constant, ...) it used.
+	Maker *Def
+	Via   *builtins.Word
+
+	Immediate   bool
+	CompileOnly bool
+	// Parses is set when executing the word parses text from the input,
+	// as user defining words do: Parse tells how.
+	Parse builtins.Parse
+	Delim byte
+	// Defines is the builtin defining word a user defining word ends up
+	// executing ("create" for a create ... does> word).
+	Defines *builtins.Word
+	// DocStart..DocEnd is the comment block that documents the word.
+	DocStart, DocEnd int32
+	// Unterminated is set when the definition has no closing ;.
+	Unterminated bool
+	// Index is the definition's position in its file's Defs.
+	Index int
+
+	known bool  // a constant whose value is known at parse time
+	value int64 // that value
+}
+
+// Comment is a stack comment as written in the source.
+type Comment struct {
+	Start, End int32 // including the parentheses
+	Text       string
+	Effect     effect.Effect
+	Err        error // set when the comment has "--" but cannot be read
+	FromLocals bool  // taken from a locals declaration { a b -- c }
+}
+
+// Local is one local variable.
+type Local struct {
+	Name       string
+	Start, End int32
+	Float      bool
+	Double     bool
+}
+
+// Include is an include/require found in a file.
+type Include struct {
+	Path       string
+	Start, End int32
+	Once       bool // require, needs, required
+	File       *File
+}
+
+// Range is a byte range.
+type Range struct{ Start, End int32 }
+
+// File is the parsed form of one source file.
+type File struct {
+	Source *source.File
+	// Top is the top-level (interpreted) code, with OpColon entries where
+	// colon definitions stand.
+	Top []Op
+	// Defs lists every definition in source order, including :noname,
+	// quotations and does> parts.
+	Defs     []*Def
+	Includes []Include
+	Comments []Range // comments, for highlighting and rename safety
+	Inactive []Range // text skipped by [if] ... [else] ... [then]
+	Diags    []diag.Diagnostic
+	// Exports are the named definitions visible at the end of the file,
+	// including those of included files.
+	Exports map[string]*Def
+}

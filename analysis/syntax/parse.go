@@ -1,0 +1,1208 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/number"
+	"github.com/fastforth/fastforth/analysis/scan"
+	"github.com/fastforth/fastforth/analysis/source"
+)
+
+// Config controls how a file is read.
+type Config struct {
+	// NoFloats disables float literals (1e, 1.5e-3), as on a system
+	// without the floating-point word set.
+	NoFloats bool
+	// Include resolves an include/require of path from the file named
+	// from, returning the parsed file (nil when not found). It is called
+	// at the point of inclusion; the included file's exports become
+	// visible there. A nil Include ignores includes.
+	Include func(path string, from *source.File, once bool) (*File, error)
+}
+
+// Parse reads one file.
+func Parse(f *source.File, cfg Config) *File {
+	p := &parser{
+		f:    &File{Source: f},
+		src:  f.Src,
+		cfg:  cfg,
+		dict: make(map[string]*Def),
+		base: 10,
+	}
+	p.sc.Init(f.Src)
+	p.ops = &p.f.Top
+	p.run()
+	p.f.Exports = p.dict
+	return p.f
+}
+
+type kval struct {
+	known bool
+	v     int64
+}
+
+type parser struct {
+	f    *File
+	src  []byte
+	sc   scan.Scanner
+	cfg  Config
+	dict map[string]*Def
+
+	base     int
+	baseSave []int
+
+	compiling bool
+	cur       *Def   // definition being compiled
+	outer     []*Def // enclosing definitions of quotations and does> parts
+	ops       *[]Op  // where operations go
+	interp    bool   // inside [ ] of a definition
+	lastDef   *Def   // the most recent definition, for immediate
+	lastOps   []Op   // the last top-level ops, for patterns like "N base !"
+
+	condDepth int      // open [if]s
+	condStart []int32  // their positions
+	kv        []kval   // known values at top level, for [if]
+	lower     [64]byte // lower-case buffer for lookups
+
+	docStart, docEnd int32 // the latest comment block
+}
+
+func (p *parser) diag(code diag.Code, start, end int32, format string, args ...any) {
+	p.f.Diags = append(p.f.Diags, diag.New(code, int(start), int(end), fmt.Sprintf(format, args...)))
+}
+
+// lowerName returns name in lower case, in a buffer reused across calls.
+func (p *parser) lowerName(b []byte) string {
+	if len(b) > len(p.lower) {
+		return strings.ToLower(string(b))
+	}
+	l := scan.Lower(p.lower[:0], b)
+	return unsafeString(l)
+}
+
+func (p *parser) lookup(b []byte) Ref {
+	lw := p.lowerName(b)
+	if d, ok := p.dict[lw]; ok {
+		return Ref{D: d}
+	}
+	if w := builtins.Lookup(lw); w != nil {
+		return Ref{B: w}
+	}
+	return Ref{}
+}
+
+func (p *parser) emit(op Op) {
+	if p.interp {
+		op.Interp = true
+	}
+	*p.ops = append(*p.ops, op)
+	if !p.compiling {
+		p.track(op)
+	}
+}
+
+// track keeps the few facts about top-level values that conditional
+// compilation and BASE changes depend on.
+func (p *parser) track(op Op) {
+	p.lastOps = append(p.lastOps, op)
+	if len(p.lastOps) > 3 {
+		copy(p.lastOps, p.lastOps[1:])
+		p.lastOps = p.lastOps[:3]
+	}
+	pop := func() kval {
+		if n := len(p.kv); n > 0 {
+			v := p.kv[n-1]
+			p.kv = p.kv[:n-1]
+			return v
+		}
+		return kval{}
+	}
+	push := func(v kval) {
+		p.kv = append(p.kv, v)
+		if len(p.kv) > 16 {
+			p.kv = p.kv[1:]
+		}
+	}
+	flag := func(b bool) int64 {
+		if b {
+			return -1
+		}
+		return 0
+	}
+	switch op.Kind {
+	case OpNumber, OpChar:
+		push(kval{true, op.Num.Lo})
+		return
+	case OpCall:
+	default:
+		p.kv = p.kv[:0]
+		return
+	}
+	if op.Ref.B == nil {
+		if d := op.Ref.D; d != nil && d.Kind == Constant && d.Effect != nil && d.known {
+			push(kval{true, d.value})
+			return
+		}
+		p.kv = p.kv[:0]
+		return
+	}
+	switch op.Ref.B.Name {
+	case "true":
+		push(kval{true, -1})
+	case "false":
+		push(kval{true, 0})
+	case "0=", "not":
+		v := pop()
+		push(kval{v.known, flag(v.v == 0)})
+	case "0<>":
+		v := pop()
+		push(kval{v.known, flag(v.v != 0)})
+	case "invert":
+		v := pop()
+		push(kval{v.known, ^v.v})
+	case "negate":
+		v := pop()
+		push(kval{v.known, -v.v})
+	case "and", "or", "xor", "=", "<>", "+", "-", "<", ">":
+		b, a := pop(), pop()
+		r := kval{known: a.known && b.known}
+		switch op.Ref.B.Name {
+		case "and":
+			r.v = a.v & b.v
+		case "or":
+			r.v = a.v | b.v
+		case "xor":
+			r.v = a.v ^ b.v
+		case "=":
+			r.v = flag(a.v == b.v)
+		case "<>":
+			r.v = flag(a.v != b.v)
+		case "+":
+			r.v = a.v + b.v
+		case "-":
+			r.v = a.v - b.v
+		case "<":
+			r.v = flag(a.v < b.v)
+		case ">":
+			r.v = flag(a.v > b.v)
+		}
+		push(r)
+	case "!":
+		// "16 base !" sets the base; "base @ ... base !" (or with >r and
+		// r>) restores a saved one.
+		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
+			var prev Op
+			if n >= 3 {
+				prev = p.lastOps[n-3]
+			}
+			switch {
+			case n >= 3 && prev.Kind == OpNumber && prev.Num.Lo >= 2 && prev.Num.Lo <= 36:
+				p.base = int(prev.Num.Lo)
+			case len(p.baseSave) > 0:
+				p.base = p.baseSave[len(p.baseSave)-1]
+				p.baseSave = p.baseSave[:len(p.baseSave)-1]
+			}
+		}
+		p.kv = p.kv[:0]
+	case "@":
+		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
+			p.baseSave = append(p.baseSave, p.base)
+		}
+		p.kv = p.kv[:0]
+	default:
+		p.kv = p.kv[:0]
+	}
+}
+
+func isCall(op Op, name string) bool {
+	return op.Kind == OpCall && op.Ref.B != nil && op.Ref.B.Name == name
+}
+
+func (p *parser) comment(start, end int32) {
+	p.f.Comments = append(p.f.Comments, Range{start, end})
+	// Consecutive comment lines form one documentation block.
+	if p.docEnd > 0 && onlyBlank(p.src[p.docEnd:start], 1) {
+		p.docEnd = end
+		return
+	}
+	p.docStart, p.docEnd = start, end
+}
+
+// onlyBlank reports whether b is white space with at most maxNL newlines.
+func onlyBlank(b []byte, maxNL int) bool {
+	nl := 0
+	for _, c := range b {
+		if c == '\n' {
+			nl++
+			if nl > maxNL {
+				return false
+			}
+		} else if !scan.IsBlank(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) run() {
+	for {
+		s, e, ok := p.sc.Word()
+		if !ok {
+			break
+		}
+		p.word(int32(s), int32(e))
+	}
+	p.finish()
+}
+
+func (p *parser) finish() {
+	end := int32(len(p.src))
+	for p.cur != nil {
+		d := p.cur
+		d.Unterminated = true
+		d.End = end
+		kind := "definition"
+		name := d.Display
+		if d.Kind == Quotation {
+			kind, name = "quotation", "[:"
+		}
+		if name == "" {
+			name = ":noname"
+		}
+		p.diag(diag.Unterminated, d.NameStart, d.NameEnd, "%s of %s has no closing %s", kind, name, map[bool]string{true: ";]", false: ";"}[d.Kind == Quotation])
+		p.endDef(end)
+	}
+	for i := p.condDepth - 1; i >= 0; i-- {
+		s := p.condStart[i]
+		p.diag(diag.Unterminated, s, s+4, "[if] has no closing [then]")
+	}
+}
+
+func (p *parser) text(s, e int32) []byte { return p.src[s:e] }
+
+func (p *parser) word(s, e int32) {
+	tok := p.src[s:e]
+	// Locals shadow everything while their definition is compiled.
+	if p.cur != nil && p.compiling && !p.interp && len(p.cur.Locals) > 0 {
+		lw := p.lowerName(tok)
+		for i := len(p.cur.Locals) - 1; i >= 0; i-- {
+			if p.cur.Locals[i].Name == lw {
+				p.emit(Op{Kind: OpLocal, Start: s, End: e, Local: int32(i)})
+				return
+			}
+		}
+	}
+	ref := p.lookup(tok)
+	if ref.D != nil {
+		p.userWord(ref.D, s, e)
+		return
+	}
+	if ref.B != nil {
+		if p.special(ref.B, s, e) {
+			return
+		}
+		p.builtinWord(ref.B, s, e)
+		return
+	}
+	if n, ok := number.Parse(tok, p.base, !p.cfg.NoFloats); ok {
+		p.emit(Op{Kind: OpNumber, Start: s, End: e, Num: n})
+		return
+	}
+	p.diag(diag.Undefined, s, e, "undefined word %s", tok)
+	p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+}
+
+// compileParses reports whether a non-immediate builtin parses its
+// argument when compiled (its compilation semantics parse).
+func compileParses(name string) bool {
+	switch name {
+	case "to", "is", "+to", "action-of", "s\"", "s\\\"", "c\"", ".\"", ".\\\"", "abort\"":
+		return true
+	}
+	return false
+}
+
+func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
+	parses := w.Parse != builtins.ParseNone && (!p.compiling || p.interp || w.Immediate || compileParses(w.Name))
+	if !parses {
+		if p.compiling && !p.interp && w.Parse != builtins.ParseNone && p.cur != nil {
+			// Compiled into a definition, the word parses when that
+			// definition runs: the definition becomes a parsing word.
+			p.inheritParse(w.Parse, w.Delim)
+			if definingEffects[w.Name] != nil || w.Name == "defer" {
+				p.defOwner().Defines = w
+			}
+		}
+		if w.Name == "parse" || w.Name == "word" {
+			p.inheritParseDelim()
+		}
+		if w.Name == "parse-name" || w.Name == "parse-word" {
+			p.inheritParse(builtins.ParseName, 0)
+		}
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return
+	}
+	switch w.Parse {
+	case builtins.ParseName:
+		as, ae, ok := p.sc.Word()
+		op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, ArgStart: int32(as), ArgEnd: int32(ae)}
+		if !ok {
+			p.diag(diag.Unterminated, s, e, "%s needs a name after it", w.Name)
+			op.ArgStart, op.ArgEnd = e, e
+		}
+		p.emit(op)
+	case builtins.ParseLine:
+		as, ae := p.sc.Line()
+		p.emit(Op{Kind: OpString, Start: s, End: e, Ref: Ref{B: w}, ArgStart: int32(as), ArgEnd: int32(ae)})
+	case builtins.ParseDelim:
+		p.stringWord(w, s, e)
+	}
+}
+
+func (p *parser) stringWord(w *builtins.Word, s, e int32) {
+	var as, ae int
+	var closed bool
+	escaped := strings.HasSuffix(w.Name, "\\\"")
+	switch {
+	case escaped:
+		as, ae, closed = p.sc.UntilEscaped(w.Delim)
+	default:
+		as, ae, closed = p.sc.Until(w.Delim, w.Delim == ')')
+	}
+	op := Op{Kind: OpString, Start: s, End: e, Ref: Ref{B: w}, ArgStart: int32(as), ArgEnd: int32(ae), Unterminated: !closed}
+	if !closed {
+		p.diag(diag.Unterminated, s, int32(ae), "%s has no closing %c", w.Name, w.Delim)
+	}
+	if escaped && closed {
+		if _, err := scan.Unescape(p.src[as:ae]); err != nil {
+			p.diag(diag.BadEscape, int32(as), int32(ae), "%s: %v", w.Name, err)
+		}
+	}
+	p.emit(op)
+}
+
+func (p *parser) inheritParse(k builtins.Parse, delim byte) {
+	if p.cur == nil {
+		return
+	}
+	d := p.defOwner()
+	if d.Parse == builtins.ParseNone {
+		d.Parse, d.Delim = k, delim
+	}
+}
+
+// inheritParseDelim handles "[char] ) parse" and "bl word" in a body: the
+// delimiter is the literal just before.
+func (p *parser) inheritParseDelim() {
+	if p.cur == nil {
+		return
+	}
+	ops := *p.ops
+	if n := len(ops); n > 0 && (ops[n-1].Kind == OpChar || ops[n-1].Kind == OpNumber) {
+		c := ops[n-1].Num.Lo
+		if c == ' ' {
+			p.inheritParse(builtins.ParseName, 0)
+		} else if c > 0 && c < 256 {
+			p.inheritParse(builtins.ParseDelim, byte(c))
+		}
+		return
+	}
+	if n := len(ops); n > 0 && isCall(ops[n-1], "bl") {
+		p.inheritParse(builtins.ParseName, 0)
+	}
+}
+
+// defOwner is the named definition that contains the current body (a
+// does> part belongs to its defining word).
+func (p *parser) defOwner() *Def {
+	if p.cur.DoesOf != nil {
+		return p.cur.DoesOf
+	}
+	return p.cur
+}
+
+func (p *parser) userWord(d *Def, s, e int32) {
+	op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{D: d}}
+	runsNow := !p.compiling || p.interp || d.Immediate
+	if !runsNow {
+		if d.Parse != builtins.ParseNone {
+			p.inheritParse(d.Parse, d.Delim)
+			if d.Defines != nil && p.cur != nil {
+				p.defOwner().Defines = d.Defines
+			}
+		}
+		p.emit(op)
+		return
+	}
+	if p.compiling && !p.interp && d.Immediate {
+		op.Interp = true
+	}
+	switch d.Parse {
+	case builtins.ParseName:
+		as, ae, ok := p.sc.Word()
+		if !ok {
+			p.diag(diag.Unterminated, s, e, "%s needs a name after it", d.Display)
+			p.emit(op)
+			return
+		}
+		if d.Defines != nil && !p.compiling {
+			nd := p.newDef(Child, int32(as), int32(ae), s)
+			nd.Maker, nd.Via = d, d.Defines
+			nd.Effect = definingEffects[d.Defines.Name]
+			op.Kind, op.NewDef = OpDefine, nd
+			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+			p.emit(op)
+			p.define(nd)
+			return
+		}
+		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+	case builtins.ParseLine:
+		as, ae := p.sc.Line()
+		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+	case builtins.ParseDelim:
+		as, ae, _ := p.sc.Until(d.Delim, false)
+		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+	}
+	p.emit(op)
+}
+
+// newDef makes a definition named by the text at [ns, ne) whose defining
+// word starts at start.
+func (p *parser) newDef(kind DefKind, ns, ne, start int32) *Def {
+	d := &Def{Kind: kind, File: p.f.Source, Start: start, End: ne, NameStart: ns, NameEnd: ne}
+	if ne > ns {
+		d.Display = string(p.src[ns:ne])
+		d.Name = strings.ToLower(d.Display)
+	}
+	if p.docEnd > 0 && p.docEnd <= start && onlyBlank(p.src[p.docEnd:start], 1) {
+		d.DocStart, d.DocEnd = p.docStart, p.docEnd
+	}
+	d.Index = len(p.f.Defs)
+	p.f.Defs = append(p.f.Defs, d)
+	p.lastDef = d
+	return d
+}
+
+// define makes d visible to later code.
+func (p *parser) define(d *Def) {
+	if d.Name == "" {
+		return
+	}
+	if old, ok := p.dict[d.Name]; ok {
+		if old.File == p.f.Source {
+			line := p.f.Source.Position(int(old.NameStart)).Line + 1
+			p.diag(diag.Redefined, d.NameStart, d.NameEnd, "%s redefined (previous definition at line %d)", d.Display, line)
+		} else {
+			p.diag(diag.Redefined, d.NameStart, d.NameEnd, "%s redefined (previous definition in %s)", d.Display, old.File.Name)
+		}
+	} else if w := builtins.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" {
+		p.f.Diags = append(p.f.Diags, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
+			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
+	}
+	p.dict[d.Name] = d
+}
+
+// nameArg reads the name a parsing word takes, reporting its absence.
+func (p *parser) nameArg(w string, s, e int32) (int32, int32, bool) {
+	as, ae, ok := p.sc.Word()
+	if !ok {
+		p.diag(diag.Unterminated, s, e, "%s needs a name after it", w)
+		return e, e, false
+	}
+	return int32(as), int32(ae), true
+}
+
+// special handles the words that change how the rest of the text is read.
+// It reports false for ordinary words.
+func (p *parser) special(w *builtins.Word, s, e int32) bool {
+	name := w.Name
+	switch name {
+	case "\\", "\\g":
+		as, ae := p.sc.Line()
+		_ = as
+		p.comment(s, int32(ae))
+		return true
+	case "(":
+		_, ae, closed := p.sc.Until(')', true)
+		end := int32(ae)
+		if closed {
+			end++
+		}
+		if !closed {
+			p.diag(diag.Unterminated, s, e, "comment has no closing )")
+		}
+		p.comment(s, end)
+		return true
+	case "[if]":
+		p.condIf(s, e, p.popKnown())
+		return true
+	case "[ifdef]", "[ifundef]":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		def := !p.lookup(p.text(as, ae)).isZero()
+		p.condIf(s, e, kval{true, boolInt(def == (name == "[ifdef]"))})
+		return true
+	case "[else]":
+		if p.condDepth == 0 {
+			p.diag(diag.UnbalancedControl, s, e, "[else] without [if]")
+			return true
+		}
+		p.skip(false)
+		return true
+	case "[then]", "[endif]":
+		if p.condDepth == 0 {
+			p.diag(diag.UnbalancedControl, s, e, "%s without [if]", name)
+			return true
+		}
+		p.condDepth--
+		p.condStart = p.condStart[:p.condDepth]
+		return true
+	case "[defined]", "[undefined]":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		def := !p.lookup(p.text(as, ae)).isZero()
+		op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae}
+		p.emit(op)
+		if !p.compiling {
+			p.kv = append(p.kv, kval{true, boolInt(def == (name == "[defined]"))})
+		}
+		return true
+	}
+	if p.compiling && !p.interp {
+		return p.compileSpecial(w, s, e)
+	}
+	return p.interpretSpecial(w, s, e)
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return -1
+	}
+	return 0
+}
+
+func (r Ref) isZero() bool { return r.B == nil && r.D == nil }
+
+func (p *parser) popKnown() kval {
+	if p.compiling || len(p.kv) == 0 {
+		return kval{}
+	}
+	v := p.kv[len(p.kv)-1]
+	p.kv = p.kv[:len(p.kv)-1]
+	return v
+}
+
+// condIf enters a conditional. An unknown condition is taken as true so
+// that the first branch is analysed.
+func (p *parser) condIf(s, e int32, v kval) {
+	p.condDepth++
+	p.condStart = append(p.condStart, s)
+	if v.known && v.v == 0 {
+		p.skip(true)
+	}
+}
+
+// skip passes over inactive text up to the matching [else] (when
+// elseEnds) or [then], as the standard's [ELSE] does: word by word,
+// counting nested [if]s.
+func (p *parser) skip(elseEnds bool) {
+	start := int32(p.sc.Offset())
+	level := 0
+	for {
+		s, e, ok := p.sc.Word()
+		if !ok {
+			p.f.Inactive = append(p.f.Inactive, Range{start, int32(len(p.src))})
+			return
+		}
+		lw := p.lowerName(p.src[s:e])
+		switch lw {
+		case "\\":
+			p.sc.Line()
+		case "(":
+			p.sc.Until(')', true)
+		case "[if]", "[ifdef]", "[ifundef]":
+			level++
+		case "[else]":
+			if level == 0 && elseEnds {
+				p.f.Inactive = append(p.f.Inactive, Range{start, int32(s)})
+				return
+			}
+		case "[then]", "[endif]":
+			if level == 0 {
+				p.f.Inactive = append(p.f.Inactive, Range{start, int32(s)})
+				p.condDepth--
+				p.condStart = p.condStart[:p.condDepth]
+				return
+			}
+			level--
+		}
+	}
+}
+
+// Effects of the words defining words create.
+var definingEffects = map[string]*effect.Effect{}
+
+func init() {
+	for name, text := range map[string]string{
+		"variable": "( -- a-addr )", "2variable": "( -- a-addr )", "fvariable": "( -- f-addr )",
+		"create": "( -- a-addr )", "buffer:": "( -- a-addr )", "user": "( -- a-addr )",
+		"constant": "( -- x )", "2constant": "( -- x1 x2 )", "fconstant": "( F: -- r )",
+		"value": "( -- x )", "2value": "( -- x1 x2 )", "fvalue": "( F: -- r )",
+		"field:": "( addr1 -- addr2 )", "+field": "( addr1 -- addr2 )", "cfield:": "( addr1 -- addr2 )",
+		"ffield:": "( addr1 -- addr2 )", "sffield:": "( addr1 -- addr2 )", "dffield:": "( addr1 -- addr2 )",
+		"2field:": "( addr1 -- addr2 )", "field": "( addr1 -- addr2 )",
+		"begin-structure": "( -- u )", "end-struct": "( -- align size )",
+		"marker": "( -- )", "vocabulary": "( -- )", "constant-like": "( -- x )",
+	} {
+		e, err := effect.Parse(text)
+		if err != nil {
+			panic(err)
+		}
+		definingEffects[name] = &e
+	}
+}
+
+func definingKind(name string) DefKind {
+	switch name {
+	case "constant", "2constant", "fconstant", "value", "2value", "fvalue", "begin-structure", "end-struct":
+		return Constant
+	case "field:", "+field", "cfield:", "ffield:", "sffield:", "dffield:", "2field:", "field":
+		return Field
+	case "marker":
+		return Marker
+	case "vocabulary":
+		return Other
+	}
+	return Variable
+}
+
+func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
+	name := w.Name
+	switch name {
+	case ":", ":noname":
+		p.beginColon(w, s, e)
+		return true
+	case ";":
+		if p.interp && p.cur != nil {
+			// "[ ... ;" ends the definition from interpret state.
+			p.interp = false
+			return p.compileSpecial(w, s, e)
+		}
+		p.diag(diag.UnbalancedControl, s, e, "; without :")
+		return true
+	case "]":
+		if p.cur != nil && p.interp {
+			p.interp = false
+			p.emit(Op{Kind: OpLeaveInterp, Start: s, End: e, Ref: Ref{B: w}})
+		}
+		return true
+	case "[":
+		return true
+	case "hex":
+		p.base = 16
+	case "decimal":
+		p.base = 10
+	case "immediate":
+		if p.lastDef != nil {
+			p.lastDef.Immediate = true
+		}
+	case "compile-only":
+		if p.lastDef != nil {
+			p.lastDef.CompileOnly = true
+		}
+	case "'", "char":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		p.tickOrChar(w, s, e, as, ae, name == "char")
+		return true
+	case "include", "require", "needs":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		p.include(w, s, e, as, ae, name != "include")
+		return true
+	case "included", "required":
+		if n := len(*p.ops); n > 0 && (*p.ops)[n-1].Kind == OpString {
+			prev := (*p.ops)[n-1]
+			p.include(w, s, e, prev.ArgStart, prev.ArgEnd, name == "required")
+			return true
+		}
+	case "to", "is", "+to", "action-of":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		t := p.lookup(p.text(as, ae))
+		if t.isZero() {
+			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
+		}
+		p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+		return true
+	case "synonym":
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		os, oe, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		t := p.lookup(p.text(os, oe))
+		if t.isZero() {
+			p.diag(diag.Undefined, os, oe, "undefined word %s", p.text(os, oe))
+		}
+		d := p.newDef(Alias, ns, ne, s)
+		d.Target = t
+		d.End = oe
+		d.Immediate = t.Immediate()
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, Target: t, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	case "alias":
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		d := p.newDef(Alias, ns, ne, s)
+		if n := len(*p.ops); n > 0 && (*p.ops)[n-1].Kind == OpTick {
+			d.Target = (*p.ops)[n-1].Target
+			d.Start = (*p.ops)[n-1].Start
+		}
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, Target: d.Target, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	case "code", "abi-code":
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		d := p.newDef(Other, ns, ne, s)
+		// Assembler text up to end-code is not Forth we analyse.
+		for {
+			ws, we, ok := p.sc.Word()
+			if !ok {
+				p.diag(diag.Unterminated, s, e, "code definition %s has no end-code", d.Display)
+				break
+			}
+			if lw := p.lowerName(p.src[ws:we]); lw == "end-code" || lw == "end-code:" {
+				d.End = int32(we)
+				break
+			}
+		}
+		p.f.Inactive = append(p.f.Inactive, Range{ne, d.End})
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	case "defer":
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		d := p.newDef(Defer, ns, ne, s)
+		p.stackComment(d)
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	}
+	if eff, ok := definingEffects[name]; ok && w.Parse == builtins.ParseName {
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		d := p.newDef(definingKind(name), ns, ne, s)
+		d.Effect, d.Via = eff, w
+		if d.Kind == Constant {
+			// Remember literal constants for [if] and for values.
+			if len(p.kv) > 0 && (name == "constant" || name == "value") {
+				if v := p.kv[len(p.kv)-1]; v.known {
+					d.known, d.value = true, v.v
+				}
+			}
+		}
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	}
+	if name == "end-struct" {
+		ns, ne, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		d := p.newDef(Constant, ns, ne, s)
+		d.Effect, d.Via = definingEffects[name], w
+		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+		p.define(d)
+		return true
+	}
+	return false
+}
+
+func (p *parser) tickOrChar(w *builtins.Word, s, e, as, ae int32, isChar bool) {
+	if isChar {
+		op := Op{Kind: OpChar, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae}
+		op.Num = number.Number{Kind: number.Single, Lo: int64(firstRune(p.text(as, ae)))}
+		p.emit(op)
+		return
+	}
+	t := p.lookup(p.text(as, ae))
+	if t.isZero() {
+		p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
+	}
+	p.emit(Op{Kind: OpTick, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+}
+
+func firstRune(b []byte) rune {
+	for _, r := range string(b) {
+		return r
+	}
+	return 0
+}
+
+func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
+	path := string(p.text(as, ae))
+	inc := Include{Path: path, Start: as, End: ae, Once: once}
+	if ae <= as {
+		inc.Start, inc.End = s, e
+	}
+	if p.cfg.Include != nil {
+		f, err := p.cfg.Include(path, p.f.Source, once)
+		switch {
+		case err != nil:
+			p.diag(diag.IncludeNotFound, inc.Start, inc.End, "%s: %v", path, err)
+		case f != nil:
+			inc.File = f
+			for name, d := range f.Exports {
+				p.dict[name] = d
+			}
+		}
+	}
+	p.f.Includes = append(p.f.Includes, inc)
+	p.emit(Op{Kind: OpInclude, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae})
+}
+
+func (p *parser) beginColon(w *builtins.Word, s, e int32) {
+	var d *Def
+	if w.Name == ":noname" {
+		d = p.newDef(Noname, s, s, s)
+		d.NameEnd = e
+	} else {
+		ns, ne, ok := p.nameArg(":", s, e)
+		if !ok {
+			return
+		}
+		d = p.newDef(Colon, ns, ne, s)
+	}
+	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: d.NameStart, ArgEnd: d.NameEnd})
+	p.cur = d
+	p.ops = &d.Body
+	p.compiling = true
+	p.interp = false
+	p.stackComment(d)
+}
+
+// stackComment reads the stack comment that may follow a definition's
+// name: one group, and further groups for other stacks, as in
+// "( x -- ) ( R: -- x )".
+func (p *parser) stackComment(d *Def) {
+	for first := true; ; first = false {
+		save := p.sc.Offset()
+		s, e, ok := p.sc.Word()
+		if !ok || e-s != 1 || p.src[s] != '(' {
+			p.sc.SetOffset(save)
+			return
+		}
+		as, ae, closed := p.sc.Until(')', true)
+		end := int32(ae)
+		if closed {
+			end++
+		}
+		p.f.Comments = append(p.f.Comments, Range{int32(s), end})
+		if !closed {
+			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			return
+		}
+		text := string(p.src[as:ae])
+		if !first {
+			// Only a further group for another stack belongs to the
+			// stack comment; anything else is an ordinary comment.
+			t := strings.ToUpper(strings.TrimSpace(text))
+			if d.Comment == nil || !(strings.HasPrefix(t, "R:") || strings.HasPrefix(t, "F:")) || !strings.Contains(t, "--") {
+				p.comment(int32(s), end)
+				return
+			}
+			c := d.Comment
+			eff, err := effect.Parse(c.Text + " (" + text + ")")
+			if err == nil {
+				c.Effect = eff
+				c.Text += " (" + text + ")"
+				c.End = end
+				d.End = end
+			}
+			continue
+		}
+		eff, err := effect.ParseInner(text)
+		if err == effect.ErrNotEffect {
+			p.comment(int32(s), end)
+			return
+		}
+		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
+		if err != nil {
+			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
+		}
+		d.Comment = c
+		d.End = end
+	}
+}
+
+func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
+	d := p.cur
+	name := w.Name
+	switch name {
+	case ";":
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if d.Kind == Quotation {
+			p.diag(diag.UnbalancedControl, s, e, "; inside a quotation: expected ;]")
+		}
+		// endDef also ends the defining word of a does> part.
+		p.endDef(e)
+		return true
+	case ";]":
+		if d.Kind != Quotation {
+			p.diag(diag.UnbalancedControl, s, e, ";] without [:")
+			return true
+		}
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		p.endDef(e)
+		return true
+	case "[:":
+		last := p.lastDef
+		q := p.newDef(Quotation, s, e, s)
+		p.lastDef = last
+		p.emit(Op{Kind: OpQuotation, Start: s, End: e, Ref: Ref{B: w}, NewDef: q})
+		p.outer = append(p.outer, d)
+		p.cur = q
+		p.ops = &q.Body
+		return true
+	case "does>":
+		p.emit(Op{Kind: OpDoes, Start: s, End: e, Ref: Ref{B: w}})
+		owner := p.defOwner()
+		last := p.lastDef
+		body := p.newDef(Colon, s, e, s)
+		body.Display, body.Name = "", ""
+		p.lastDef = last
+		owner.Does = body
+		body.DoesOf = owner
+		p.outer = append(p.outer, d)
+		p.cur = body
+		p.ops = &body.Body
+		p.stackComment(body)
+		return true
+	case "[":
+		p.interp = true
+		p.emit(Op{Kind: OpEnterInterp, Start: s, End: e, Ref: Ref{B: w}})
+		return true
+	case "recursive":
+		if d.Name != "" {
+			p.dict[d.Name] = d
+		}
+		return true
+	case "immediate":
+		d.Immediate = true
+		return true
+	case "{:", "{", "locals|":
+		p.locals(w, s, e)
+		return true
+	case "[']", "[char]", "postpone", "[compile]", "comp'", "[comp']":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		if name == "[char]" {
+			p.tickOrChar(w, s, e, as, ae, true)
+			return true
+		}
+		t := p.lookup(p.text(as, ae))
+		if t.isZero() {
+			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
+		}
+		kind := OpTick
+		if name == "postpone" || name == "[compile]" {
+			kind = OpPostpone
+		}
+		p.emit(Op{Kind: kind, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+		return true
+	case "to", "+to", "is", "action-of":
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		lw := p.lowerName(p.text(as, ae))
+		for i := len(d.Locals) - 1; i >= 0; i-- {
+			if d.Locals[i].Name == lw {
+				p.emit(Op{Kind: OpToLocal, Start: s, End: e, Ref: Ref{B: w}, Local: int32(i), ArgStart: as, ArgEnd: ae})
+				return true
+			}
+		}
+		t := p.lookup(p.text(as, ae))
+		if t.isZero() {
+			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
+		}
+		p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+		return true
+	case ":", ":noname":
+		p.diag(diag.UnbalancedControl, s, e, "%s inside the definition of %s (missing ;?)", name, p.defOwner().Display)
+		for p.cur != nil {
+			p.endDef(s)
+		}
+		p.beginColon(w, s, e)
+		return true
+	}
+	return false
+}
+
+// endDef closes the current definition (or quotation, or does> part).
+func (p *parser) endDef(end int32) {
+	d := p.cur
+	d.End = end
+	if n := len(p.outer); n > 0 {
+		p.cur = p.outer[n-1]
+		p.outer = p.outer[:n-1]
+		if d.Kind == Quotation {
+			p.ops = &p.cur.Body
+			return
+		}
+		// a does> part: its defining word ends too
+		p.cur.End = end
+		d = p.cur
+		if n := len(p.outer); n > 0 {
+			p.cur = p.outer[n-1]
+			p.outer = p.outer[:n-1]
+			p.ops = &p.cur.Body
+			return
+		}
+	}
+	p.cur = nil
+	p.compiling = false
+	p.interp = false
+	p.ops = &p.f.Top
+	p.kv = p.kv[:0]
+	p.define(d)
+}
+
+// locals reads "{: a b | c -- d :}", gforth's "{ a b -- c }" and
+// "locals| a b |". Initialised locals are popped from the stacks (the last
+// one from the top); the part after -- is a comment.
+func (p *parser) locals(w *builtins.Word, s, e int32) {
+	d := p.cur
+	closer := "}"
+	switch w.Name {
+	case "{:":
+		closer = ":}"
+	case "locals|":
+		closer = "|"
+	}
+	op := Op{Kind: OpLocals, Start: s, End: e, Ref: Ref{B: w}}
+	var ins, outs []string
+	inInit, inOut := true, false
+	var pendingType string
+	first := len(d.Locals)
+	for {
+		ws, we, ok := p.sc.Word()
+		if !ok {
+			p.diag(diag.Unterminated, s, e, "locals declaration has no closing %s", closer)
+			break
+		}
+		tok := string(p.src[ws:we])
+		lt := strings.ToLower(tok)
+		if lt == closer {
+			op.ArgEnd = int32(we)
+			break
+		}
+		switch {
+		case lt == "--" && closer != "|":
+			inOut = true
+			continue
+		case inOut:
+			outs = append(outs, tok)
+			continue
+		case lt == "|" && closer != "|":
+			inInit = false
+			continue
+		case lt == "\\" || lt == "(":
+			if lt == "\\" {
+				p.sc.Line()
+			} else {
+				p.sc.Until(')', true)
+			}
+			continue
+		}
+		if closer == "}" || closer == ":}" {
+			// gforth type prefixes: w: d: f: c: a: xt: and their ^ forms.
+			switch lt {
+			case "w:", "d:", "f:", "c:", "a:", "xt:", "w^", "d^", "f^", "c^":
+				pendingType = lt
+				continue
+			}
+		}
+		l := Local{Name: lt, Start: int32(ws), End: int32(we)}
+		if pendingType == "f:" {
+			l.Float = true
+		}
+		if pendingType == "d:" {
+			l.Double = true
+		}
+		pendingType = ""
+		d.Locals = append(d.Locals, l)
+		if inInit {
+			ins = append(ins, tok)
+			switch {
+			case l.Float:
+				op.NFloatLocals++
+			case l.Double:
+				op.NLocals += 2
+			default:
+				op.NLocals++
+			}
+		}
+	}
+	op.Local = int32(first)
+	op.ArgStart = e
+	p.emit(op)
+	// A locals declaration with "--" documents the effect when there is no
+	// stack comment.
+	if d.Comment == nil && inOut && len(p.outer) == 0 {
+		var b strings.Builder
+		b.WriteString("(")
+		for i, in := range ins {
+			l := d.Locals[first+i]
+			switch {
+			case l.Float:
+				b.WriteString(" F: " + in + " D:")
+			case l.Double:
+				b.WriteString(" d:" + in)
+			default:
+				b.WriteString(" " + in)
+			}
+		}
+		b.WriteString(" --")
+		for _, o := range outs {
+			b.WriteString(" " + o)
+		}
+		b.WriteString(" )")
+		text := b.String()
+		if eff, err := effect.Parse(text); err == nil {
+			d.Comment = &Comment{Start: s, End: op.ArgEnd, Text: text, Effect: eff, FromLocals: true}
+		}
+	}
+}

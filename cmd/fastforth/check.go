@@ -1,0 +1,250 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// forthExts are the file name endings searched in directories.
+var forthExts = map[string]bool{".fs": true, ".fth": true, ".4th": true, ".f": true, ".forth": true, ".fr": true, ".fb": true}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+type common struct {
+	json     bool
+	includes multiFlag
+	noFloats bool
+	hints    bool
+}
+
+func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*common, []string, bool) {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	c := &common{}
+	fset.BoolVar(&c.json, "json", false, "print JSON")
+	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
+	fset.BoolVar(&c.noFloats, "no-floats", false, "do not read float literals (system without the floating-point word set)")
+	if withHints {
+		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
+	}
+	if err := fset.Parse(args); err != nil {
+		return nil, nil, false
+	}
+	if fset.NArg() == 0 {
+		fmt.Fprintf(stderr, "fastforth %s: no files or directories given\n", name)
+		return nil, nil, false
+	}
+	return c, fset.Args(), true
+}
+
+// collect expands directories into the Forth files below them.
+func collect(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && forthExts[strings.ToLower(filepath.Ext(path))] {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// analyzeAll runs the analysis over every file, calling f for each.
+func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string, r *analysis.Result)) bool {
+	files, err := collect(paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "fastforth: %v\n", err)
+		return false
+	}
+	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats})
+	ok := true
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe
+			}
+			fmt.Fprintf(stderr, "fastforth: %v\n", err)
+			ok = false
+			continue
+		}
+		f(name, ws.Analyze(name, src))
+	}
+	return ok
+}
+
+// jsonDiag is one element of `check --json`: a stable contract.
+type jsonDiag struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Severity  string `json:"severity"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	c, paths, ok := parseFlags("check", args, stderr, true)
+	if !ok {
+		return 2
+	}
+	out := []jsonDiag{}
+	errorsSeen := false
+	ioOK := analyzeAll(c, paths, stderr, func(name string, r *analysis.Result) {
+		for _, d := range r.Diags {
+			if d.Severity == diag.Hint && !c.hints {
+				continue
+			}
+			if d.Severity == diag.Error {
+				errorsSeen = true
+			}
+			s := r.File.Source.Position(d.Start)
+			e := r.File.Source.Position(d.End)
+			jd := jsonDiag{File: name, Line: s.Line + 1, Column: s.Col + 1, EndLine: e.Line + 1, EndColumn: e.Col + 1,
+				Severity: d.Severity.String(), Code: string(d.Code), Message: d.Message}
+			if c.json {
+				out = append(out, jd)
+				continue
+			}
+			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", jd.File, jd.Line, jd.Column, jd.Severity, jd.Message, jd.Code)
+		}
+	})
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	}
+	switch {
+	case !ioOK:
+		return 2
+	case errorsSeen:
+		return 1
+	}
+	return 0
+}
+
+// jsonDef is one element of `infer --json`: a stable contract.
+type jsonDef struct {
+	File     string  `json:"file"`
+	Line     int     `json:"line"`
+	Column   int     `json:"column"`
+	Name     string  `json:"name"`
+	Declared *string `json:"declared"`
+	Inferred *string `json:"inferred"`
+	In       *int    `json:"in"`
+	Out      *int    `json:"out"`
+	FloatIn  *int    `json:"floatIn"`
+	FloatOut *int    `json:"floatOut"`
+	Status   string  `json:"status"`
+	Reason   string  `json:"reason,omitempty"`
+}
+
+// defName names a definition for infer output.
+func defName(d *syntax.Def) string {
+	switch {
+	case d.DoesOf != nil:
+		return d.DoesOf.Display + " does>"
+	case d.Kind == syntax.Noname:
+		return ":noname"
+	}
+	return d.Display
+}
+
+// reported reports whether infer lists the definition: colon
+// definitions, :noname and does> parts.
+func reported(d *syntax.Def) bool {
+	return d.Kind == syntax.Colon || d.Kind == syntax.Noname
+}
+
+func runInfer(args []string, stdout, stderr io.Writer) int {
+	c, paths, ok := parseFlags("infer", args, stderr, false)
+	if !ok {
+		return 2
+	}
+	out := []jsonDef{}
+	ioOK := analyzeAll(c, paths, stderr, func(name string, r *analysis.Result) {
+		for _, dr := range r.Defs {
+			d := dr.Def
+			if !reported(d) {
+				continue
+			}
+			pos := r.File.Source.Position(int(d.NameStart))
+			jd := jsonDef{File: name, Line: pos.Line + 1, Column: pos.Col + 1, Name: defName(d), Status: string(dr.Status), Reason: dr.Reason}
+			if dr.Declared != nil {
+				s := dr.Declared.String()
+				jd.Declared = &s
+			}
+			if dr.Inferred != nil {
+				s := dr.Inferred.String()
+				jd.Inferred = &s
+			}
+			if dr.Status != infer.Unknowable {
+				if in, o, ok := dr.Counts(0); ok {
+					jd.In, jd.Out = &in, &o
+				}
+				if in, o, ok := dr.Counts(2); ok {
+					jd.FloatIn, jd.FloatOut = &in, &o
+				}
+			}
+			if c.json {
+				out = append(out, jd)
+				continue
+			}
+			decl, inf := "-", "?"
+			if jd.Declared != nil {
+				decl = *jd.Declared
+			}
+			if jd.Inferred != nil {
+				inf = *jd.Inferred
+			}
+			line := fmt.Sprintf("%s:%d:%d: %s declared %s inferred %s: %s", name, jd.Line, jd.Column, jd.Name, decl, inf, jd.Status)
+			if jd.Reason != "" {
+				line += " (" + jd.Reason + ")"
+			}
+			fmt.Fprintln(stdout, line)
+		}
+	})
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	}
+	if !ioOK {
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,3 @@
+module github.com/fastforth/fastforth
+
+go 1.26.8
