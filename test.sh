@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, vet, and every test (the gforth-backed
+# ones need `gforth`; under CI=true they fail rather than skip without it).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+  echo "gofmt needed on:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+go test -count=1 ./...
