@@ -44,6 +44,7 @@ type Workspace struct {
 	mu    sync.Mutex
 	files map[string]*cachedFile // parsed included files by clean path
 	cache *resultCache
+	docs  map[string]*docState // the last version of each analysed file
 }
 
 type cachedFile struct {
@@ -59,7 +60,7 @@ func New(opts Options) *Workspace {
 	if opts.MaxIncludeDepth == 0 {
 		opts.MaxIncludeDepth = 64
 	}
-	return &Workspace{opts: opts, files: make(map[string]*cachedFile), cache: newResultCache()}
+	return &Workspace{opts: opts, files: make(map[string]*cachedFile), cache: newResultCache(), docs: make(map[string]*docState)}
 }
 
 // Result is the analysis of one file.
@@ -81,27 +82,48 @@ type session struct {
 }
 
 // Analyze reads and checks one file. name is its path (used to resolve
-// includes); src is its current text.
+// includes and to find the previous version); src is its current text.
+// When the previous version differs only inside one colon definition's
+// body, only that definition is read again and only it and the words whose
+// callees' effects changed are inferred again.
 func (w *Workspace) Analyze(name string, src []byte) *Result {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if st := w.docs[name]; st != nil {
+		if r := st.update(w, src); r != nil {
+			return r
+		}
+	}
+	st := w.full(name, src)
+	w.docs[name] = st
+	return st.result
+}
+
+// Forget drops what the Workspace remembers about a file (a closed
+// document).
+func (w *Workspace) Forget(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.docs, name)
+}
+
+// full reads and checks a file from scratch.
+func (w *Workspace) full(name string, src []byte) *docState {
 	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}}
 	abs := cleanPath(name)
 	s.active[abs] = true
 	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include})
 	c := infer.NewChecker()
 	w.cache.attach(c)
-	r := &Result{File: f, Checker: c}
-	r.Diags = append(r.Diags, f.Diags...)
 	for _, d := range f.Defs {
-		dr := c.Def(d)
-		r.Defs = append(r.Defs, dr)
-		r.Diags = append(r.Diags, dr.Diags...)
+		c.Def(d)
 	}
-	r.Diags = append(r.Diags, c.Top(f)...)
-	sortDiags(r.Diags)
+	st := newDocState(src, f, c)
+	st.top = c.Top(f)
+	c.Reuse, c.Store = nil, nil
+	st.result = st.assemble(f, c, nil)
 	w.cache.sweep()
-	return r
+	return st
 }
 
 func sortDiags(ds []diag.Diagnostic) {

@@ -106,7 +106,7 @@ func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
 		switch {
 		case r.D != nil:
 			put(1)
-			putSig(put, c.Resolve(r.D))
+			putSig(&h, put, c.Resolve(r.D))
 			if r.D.Immediate {
 				// A macro's body is expanded in place.
 				put(uint64(r.D.Start))
@@ -132,15 +132,19 @@ func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
 			ref(op.Target)
 		}
 		if op.NewDef != nil && op.Kind == syntax.OpQuotation {
-			putSig(put, c.Resolve(op.NewDef))
+			putSig(&h, put, c.Resolve(op.NewDef))
 		}
 	}
 	return h.Sum64()
 }
 
-func putSig(put func(uint64), s *infer.Sig) {
+func putSig(h *maphash.Hash, put func(uint64), s *infer.Sig) {
 	if s == nil || !s.Known {
+		// The reason shows in the callers' messages.
 		put(0xdead)
+		if s != nil {
+			h.WriteString(s.Reason)
+		}
 		return
 	}
 	if s.Bottom {

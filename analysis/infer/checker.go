@@ -2,6 +2,8 @@ package infer
 
 import (
 	"fmt"
+	"maps"
+	"sync"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/effect"
@@ -14,13 +16,99 @@ import (
 // one (so one wrong definition does not cascade), else the inferred one.
 type Checker struct {
 	results map[*syntax.Def]*Result
+	// base holds the results of the version this one was cloned from
+	// (read-only); forgot lists the ones that no longer hold.
+	base   map[*syntax.Def]*Result
+	forgot map[*syntax.Def]bool
 	busy    map[*syntax.Def]bool
-	fixed   map[*effect.Effect]*Sig
+	fixed   *sync.Map // *effect.Effect -> *Sig, shared by clones
 	// Reuse, when set, is asked for a result before inferring; it lets a
 	// cache keyed by source text skip unchanged definitions.
 	Reuse func(d *syntax.Def, c *Checker) *Result
 	// Store, when set, is told every freshly inferred result.
 	Store func(d *syntax.Def, r *Result)
+	// Remap, when set, maps a definition that words refer to onto the
+	// one that now stands in its place (after a re-read of one
+	// definition, unchanged code still points at the old object).
+	Remap func(d *syntax.Def) *syntax.Def
+}
+
+// Clone makes a Checker for a new version of a file that starts from this
+// one's results. The results are shared, not copied: the clone keeps its
+// own (few) new ones in front of them.
+func (c *Checker) Clone() *Checker {
+	n := &Checker{
+		busy:   make(map[*syntax.Def]bool),
+		fixed:  c.fixed,
+		Remap:  c.Remap,
+		forgot: maps.Clone(c.forgot),
+	}
+	if c.base == nil {
+		n.base = c.results
+		n.results = make(map[*syntax.Def]*Result)
+	} else {
+		n.base = c.base
+		n.results = maps.Clone(c.results)
+	}
+	if n.forgot == nil {
+		n.forgot = make(map[*syntax.Def]bool)
+	}
+	return n
+}
+
+// Forget drops the result for d so that it is inferred again.
+func (c *Checker) Forget(d *syntax.Def) {
+	delete(c.results, d)
+	if _, inBase := c.base[d]; inBase {
+		c.forgot[d] = true
+	}
+}
+
+func (c *Checker) lookup(d *syntax.Def) (*Result, bool) {
+	if r, ok := c.results[d]; ok {
+		return r, true
+	}
+	if c.base != nil && !c.forgot[d] {
+		r, ok := c.base[d]
+		return r, ok
+	}
+	return nil, false
+}
+
+func (c *Checker) current(d *syntax.Def) *syntax.Def {
+	if c.Remap != nil && d != nil {
+		return c.Remap(d)
+	}
+	return d
+}
+
+// SameSig reports whether two Sigs describe the same effect, so that callers
+// inferred against one are still right against the other.
+func SameSig(a, b *Sig) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Known != b.Known || a.Bottom != b.Bottom || len(a.Alts) != len(b.Alts) {
+		return false
+	}
+	if !a.Known {
+		return a.Reason == b.Reason
+	}
+	for i := range a.Alts {
+		x, y := &a.Alts[i], &b.Alts[i]
+		if x.In != y.In || x.Out != y.Out || x.NonZeroTop != y.NonZeroTop {
+			return false
+		}
+		for k := 0; k < 3; k++ {
+			for j := range x.Src[k] {
+				p, q := x.Src[k][j], y.Src[k][j]
+				if p.Copy != q.Copy || p.Stack != q.Stack || p.In != q.In || p.Lit != q.Lit || p.Val != q.Val {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // NewChecker makes an empty Checker.
@@ -28,12 +116,13 @@ func NewChecker() *Checker {
 	return &Checker{
 		results: make(map[*syntax.Def]*Result),
 		busy:    make(map[*syntax.Def]bool),
-		fixed:   make(map[*effect.Effect]*Sig),
+		fixed:   new(sync.Map),
 	}
 }
 
 // Resolve returns the effect callers of d see.
 func (c *Checker) Resolve(d *syntax.Def) *Sig {
+	d = c.current(d)
 	switch d.Kind {
 	case syntax.Colon, syntax.Noname, syntax.Quotation:
 		return c.Def(d).Sig
@@ -57,8 +146,8 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		}
 		return Unknown(fmt.Sprintf("alias %s of an unknown word", d.Display))
 	case syntax.Child:
-		if d.Maker != nil && d.Maker.Does != nil {
-			return c.Def(d.Maker.Does).Sig
+		if m := c.current(d.Maker); m != nil && m.Does != nil {
+			return c.Def(m.Does).Sig
 		}
 		if d.Effect != nil {
 			return c.fromEffect(d.Effect)
@@ -73,20 +162,24 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 }
 
 func (c *Checker) fromEffect(e *effect.Effect) *Sig {
-	if s, ok := c.fixed[e]; ok {
-		return s
+	if s, ok := c.fixed.Load(e); ok {
+		return s.(*Sig)
 	}
 	s := FromEffect(e)
-	c.fixed[e] = s
+	c.fixed.Store(e, s)
 	return s
 }
 
 // Result returns the result for d if it was already inferred.
-func (c *Checker) Result(d *syntax.Def) *Result { return c.results[d] }
+func (c *Checker) Result(d *syntax.Def) *Result {
+	r, _ := c.lookup(c.current(d))
+	return r
+}
 
 // Def infers d (once).
 func (c *Checker) Def(d *syntax.Def) *Result {
-	if r, ok := c.results[d]; ok {
+	d = c.current(d)
+	if r, ok := c.lookup(d); ok {
 		return r
 	}
 	if c.busy[d] {
@@ -127,7 +220,7 @@ func (c *Checker) Trace(d *syntax.Def, f func(i int, op *syntax.Op, pictures []e
 }
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
-	e := &engine{resolve: c.Resolve, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp}
+	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp}
 	s := &state{}
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
@@ -357,7 +450,7 @@ func joinEffects(es []string) string {
 // Top runs a file's top-level code and returns its diagnostics (stack
 // underflow, compile-only words interpreted, ...).
 func (c *Checker) Top(f *syntax.File) []diag.Diagnostic {
-	e := &engine{resolve: c.Resolve, topLvl: true}
+	e := &engine{resolve: c.Resolve, remap: c.current, topLvl: true}
 	e.cur = []*state{{}}
 	e.run(f.Top)
 	return e.diags

@@ -46,6 +46,7 @@ type Resolver func(d *syntax.Def) *Sig
 // engine runs one body.
 type engine struct {
 	resolve Resolver
+	remap   func(*syntax.Def) *syntax.Def
 	def     *syntax.Def
 	self    *Sig // for RECURSE
 	decl    *effect.Effect
@@ -357,7 +358,7 @@ func (e *engine) run(ops []syntax.Op) {
 // interp runs an operation at compile time (inside [ ] or an immediate
 // word) on the compile-time stack.
 func (e *engine) interp(op *syntax.Op) {
-	if op.Ref.D != nil && op.Ref.D.Immediate && !e.topLvl {
+	if op.Ref.D != nil && e.remap(op.Ref.D).Immediate && !e.topLvl {
 		e.macro(op)
 		return
 	}
@@ -380,7 +381,7 @@ func (e *engine) interp(op *syntax.Op) {
 // only of POSTPONEs is expanded in place; one that compiles nothing has no
 // run-time effect; anything else is unknown.
 func (e *engine) macro(op *syntax.Op) {
-	d := op.Ref.D
+	d := e.remap(op.Ref.D)
 	pure, compiles := true, false
 	for i := range d.Body {
 		b := &d.Body[i]

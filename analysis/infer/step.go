@@ -151,7 +151,7 @@ func (e *engine) step(op *syntax.Op) {
 	case syntax.OpEnterInterp, syntax.OpLeaveInterp:
 	case syntax.OpCall:
 		if d := op.Ref.D; d != nil {
-			if d == e.def {
+			if e.remap(d) == e.def {
 				e.recurse(op)
 				return
 			}

@@ -246,3 +246,60 @@ func (f *File) Offset(line, col int, utf16 bool) int {
 	}
 	return i
 }
+
+// Edit returns the File for src, a new version of f's text in which
+// f.Src[start:oldEnd] was replaced by src[start:newEnd]. It reuses f's line
+// index around the change instead of reading the whole text again, which
+// matters on the per-keystroke path.
+func (f *File) Edit(src []byte, start, oldEnd, newEnd int) *File {
+	if start < 0 || oldEnd < start || newEnd < start || oldEnd > len(f.Src) || newEnd > len(src) {
+		return NewFile(f.Name, src)
+	}
+	delta := newEnd - oldEnd
+	// Keep the starts of lines that begin before the change: they depend
+	// only on bytes before it. Rescan from the start of the line that holds
+	// the change to one byte past its end (a "\r\n" may straddle it).
+	k := sortSearch(len(f.lines), func(i int) bool { return f.lines[i] >= start }) // first start >= start
+	if k > 0 {
+		k--
+	}
+	lines := make([]int, k+1, len(f.lines)+(newEnd-start)+1)
+	copy(lines, f.lines[:k+1])
+	from := lines[k]
+	stop := min(newEnd+1, len(src))
+	for i := from; i < stop; i++ {
+		switch src[i] {
+		case '\n':
+			lines = append(lines, i+1)
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			lines = append(lines, i+1)
+		}
+	}
+	// Old line starts after the change move by delta; those that would
+	// not come after the rescanned ones were rescanned already.
+	last := lines[len(lines)-1]
+	rest := f.lines[k+1:]
+	j := sortSearch(len(rest), func(i int) bool { return rest[i] > oldEnd && rest[i]+delta > last })
+	n := len(lines)
+	lines = append(lines, rest[j:]...)
+	for i := n; i < len(lines); i++ {
+		lines[i] += delta
+	}
+	return &File{Name: f.Name, Src: src, lines: lines}
+}
+
+func sortSearch(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(m) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}

@@ -309,3 +309,34 @@ func BenchmarkOffset(b *testing.B) {
 		sink.Offset = f.Offset(line, 30, true)
 	}
 }
+
+func TestEditMatchesNewFile(t *testing.T) {
+	texts := []string{"", "a\nb\nc\n", "a\r\nb\r\nc", "x\ry\rz\n", "\n\n\n", "abc", "a\r", "\r\n\r\n"}
+	inserts := []string{"", "\n", "\r", "\r\n", "q", "q\nr", "\n\r"}
+	for _, old := range texts {
+		for s := 0; s <= len(old); s++ {
+			for e := s; e <= len(old); e++ {
+				for _, ins := range inserts {
+					src := old[:s] + ins + old[e:]
+					got := NewFile("t", []byte(old)).Edit([]byte(src), s, e, s+len(ins))
+					want := NewFile("t", []byte(src))
+					if !slicesEqual(got.lines, want.lines) {
+						t.Fatalf("Edit(%q -> %q at %d..%d): lines %v, want %v", old, src, s, e, got.lines, want.lines)
+					}
+				}
+			}
+		}
+	}
+}
+
+func slicesEqual(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

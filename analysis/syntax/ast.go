@@ -165,6 +165,22 @@ type Def struct {
 	Unterminated bool
 	// Index is the definition's position in its file's Defs.
 	Index int
+	// Outer is the top-level definition that contains a does> part or a
+	// quotation; Sub counts the definitions nested in a top-level one
+	// (they follow it in Defs).
+	Outer *Def
+	Sub   int
+	// Diags, Comments and Inactive hold what was found while reading
+	// the definition (the File's lists hold the rest), so that a
+	// re-read definition brings its own.
+	Diags    []diag.Diagnostic
+	Comments []Range
+	Inactive []Range
+	// Epoch is the version of the File in whose coordinates the
+	// definition's offsets are; see File.Abs.
+	Epoch int32
+	// Base is the number base in force where the definition starts.
+	Base int
 
 	known bool  // a constant whose value is known at parse time
 	value int64 // that value
@@ -193,6 +209,9 @@ type Include struct {
 	Start, End int32
 	Once       bool // require, needs, required
 	File       *File
+	// DefIndex is how many definitions came before the include: its
+	// exports are visible to definitions from that index on.
+	DefIndex int
 }
 
 // Range is a byte range.
@@ -214,4 +233,42 @@ type File struct {
 	// Exports are the named definitions visible at the end of the file,
 	// including those of included files.
 	Exports map[string]*Def
+	// Shifts record the edits applied since the file was last read as a
+	// whole: Shifts[k] moves offsets at or after At (in the coordinates of
+	// version k) by Delta. Offsets of top-level items are in version 0's
+	// coordinates; a definition's are in its Epoch's.
+	Shifts []Shift
+}
+
+// Shift is one edit's effect on offsets.
+type Shift struct{ At, Delta int32 }
+
+// Abs converts an offset recorded in version epoch to the current text.
+func (f *File) Abs(epoch int32, off int32) int {
+	for i := int(epoch); i < len(f.Shifts); i++ {
+		if s := f.Shifts[i]; off >= s.At {
+			off += s.Delta
+		}
+	}
+	return int(off)
+}
+
+// Epoch is the current version number: offsets of definitions read now are
+// in its coordinates.
+func (f *File) Epoch() int32 { return int32(len(f.Shifts)) }
+
+// AllDiags returns the reader's diagnostics: the file's and every
+// definition's, with offsets in the current text.
+func (f *File) AllDiags() []diag.Diagnostic {
+	ds := append([]diag.Diagnostic(nil), f.Diags...)
+	for i := range ds {
+		ds[i].Start, ds[i].End = f.Abs(0, int32(ds[i].Start)), f.Abs(0, int32(ds[i].End))
+	}
+	for _, d := range f.Defs {
+		for _, x := range d.Diags {
+			x.Start, x.End = f.Abs(d.Epoch, int32(x.Start)), f.Abs(d.Epoch, int32(x.End))
+			ds = append(ds, x)
+		}
+	}
+	return ds
 }

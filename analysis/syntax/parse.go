@@ -63,6 +63,9 @@ type parser struct {
 	lastDef   *Def   // the most recent definition, for immediate
 	lastOps   []Op   // the last top-level ops, for patterns like "N base !"
 
+	ext          func(lw string) *Def // earlier definitions, when re-reading one
+	sawImmediate bool                 // "immediate" inside a definition
+
 	condDepth int      // open [if]s
 	condStart []int32  // their positions
 	kv        []kval   // known values at top level, for [if]
@@ -72,7 +75,48 @@ type parser struct {
 }
 
 func (p *parser) diag(code diag.Code, start, end int32, format string, args ...any) {
-	p.f.Diags = append(p.f.Diags, diag.New(code, int(start), int(end), fmt.Sprintf(format, args...)))
+	p.addDiag(p.owner(), diag.New(code, int(start), int(end), fmt.Sprintf(format, args...)))
+}
+
+// addDiag files a diagnostic with definition d, or with the file when d is
+// nil.
+func (p *parser) addDiag(d *Def, x diag.Diagnostic) {
+	if d != nil {
+		d.Diags = append(d.Diags, x)
+		return
+	}
+	p.f.Diags = append(p.f.Diags, x)
+}
+
+// owner is the top-level definition being read, or nil at top level.
+func (p *parser) owner() *Def {
+	if p.cur == nil {
+		return nil
+	}
+	if p.cur.Outer != nil {
+		return p.cur.Outer
+	}
+	return p.cur
+}
+
+func (p *parser) inactive(r Range) {
+	if o := p.owner(); o != nil {
+		o.Inactive = append(o.Inactive, r)
+		return
+	}
+	p.f.Inactive = append(p.f.Inactive, r)
+}
+
+// dictLookup finds a user definition by lower-case name: those read so
+// far, then (when re-reading one definition) the ones before it.
+func (p *parser) dictLookup(lw string) *Def {
+	if d, ok := p.dict[lw]; ok {
+		return d
+	}
+	if p.ext != nil {
+		return p.ext(lw)
+	}
+	return nil
 }
 
 // lowerName returns name in lower case, in a buffer reused across calls.
@@ -86,7 +130,7 @@ func (p *parser) lowerName(b []byte) string {
 
 func (p *parser) lookup(b []byte) Ref {
 	lw := p.lowerName(b)
-	if d, ok := p.dict[lw]; ok {
+	if d := p.dictLookup(lw); d != nil {
 		return Ref{D: d}
 	}
 	if w := builtins.Lookup(lw); w != nil {
@@ -223,7 +267,11 @@ func isCall(op Op, name string) bool {
 }
 
 func (p *parser) comment(start, end int32) {
-	p.f.Comments = append(p.f.Comments, Range{start, end})
+	if o := p.owner(); o != nil {
+		o.Comments = append(o.Comments, Range{start, end})
+	} else {
+		p.f.Comments = append(p.f.Comments, Range{start, end})
+	}
 	// Consecutive comment lines form one documentation block.
 	if p.docEnd > 0 && onlyBlank(p.src[p.docEnd:start], 1) {
 		p.docEnd = end
@@ -492,15 +540,19 @@ func (p *parser) define(d *Def) {
 	if d.Name == "" {
 		return
 	}
-	if old, ok := p.dict[d.Name]; ok {
-		if old.File == p.f.Source {
-			line := p.f.Source.Position(int(old.NameStart)).Line + 1
-			p.diag(diag.Redefined, d.NameStart, d.NameEnd, "%s redefined (previous definition at line %d)", d.Display, line)
-		} else {
-			p.diag(diag.Redefined, d.NameStart, d.NameEnd, "%s redefined (previous definition in %s)", d.Display, old.File.Name)
+	var owner *Def
+	if d.Kind == Colon || d.Kind == Noname {
+		owner = d
+	}
+	if old := p.dictLookup(d.Name); old != nil {
+		// The message names no line: it must stay true when lines move.
+		where := "earlier in this file"
+		if old.File.Name != p.f.Source.Name {
+			where = "in " + old.File.Name
 		}
+		p.addDiag(owner, diag.New(diag.Redefined, int(d.NameStart), int(d.NameEnd), fmt.Sprintf("%s redefined (previous definition %s)", d.Display, where)))
 	} else if w := builtins.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" {
-		p.f.Diags = append(p.f.Diags, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
+		p.addDiag(owner, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
 			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
 	}
 	p.dict[d.Name] = d
@@ -619,7 +671,7 @@ func (p *parser) skip(elseEnds bool) {
 	for {
 		s, e, ok := p.sc.Word()
 		if !ok {
-			p.f.Inactive = append(p.f.Inactive, Range{start, int32(len(p.src))})
+			p.inactive(Range{start, int32(len(p.src))})
 			return
 		}
 		lw := p.lowerName(p.src[s:e])
@@ -632,12 +684,12 @@ func (p *parser) skip(elseEnds bool) {
 			level++
 		case "[else]":
 			if level == 0 && elseEnds {
-				p.f.Inactive = append(p.f.Inactive, Range{start, int32(s)})
+				p.inactive(Range{start, int32(s)})
 				return
 			}
 		case "[then]", "[endif]":
 			if level == 0 {
-				p.f.Inactive = append(p.f.Inactive, Range{start, int32(s)})
+				p.inactive(Range{start, int32(s)})
 				p.condDepth--
 				p.condStart = p.condStart[:p.condDepth]
 				return
@@ -800,7 +852,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 				break
 			}
 		}
-		p.f.Inactive = append(p.f.Inactive, Range{ne, d.End})
+		p.inactive(Range{ne, d.End})
 		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
 		p.define(d)
 		return true
@@ -871,7 +923,7 @@ func firstRune(b []byte) rune {
 
 func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 	path := string(p.text(as, ae))
-	inc := Include{Path: path, Start: as, End: ae, Once: once}
+	inc := Include{Path: path, Start: as, End: ae, Once: once, DefIndex: len(p.f.Defs)}
 	if ae <= as {
 		inc.Start, inc.End = s, e
 	}
@@ -903,6 +955,7 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 		}
 		d = p.newDef(Colon, ns, ne, s)
 	}
+	d.Base = p.base
 	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: d.NameStart, ArgEnd: d.NameEnd})
 	p.cur = d
 	p.ops = &d.Body
@@ -927,18 +980,22 @@ func (p *parser) stackComment(d *Def) {
 		if closed {
 			end++
 		}
-		p.f.Comments = append(p.f.Comments, Range{int32(s), end})
 		if !closed {
+			p.comment(int32(s), end)
 			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
 			return
 		}
 		text := string(p.src[as:ae])
+		if o := p.owner(); o != nil {
+			o.Comments = append(o.Comments, Range{int32(s), end})
+		} else {
+			p.f.Comments = append(p.f.Comments, Range{int32(s), end})
+		}
 		if !first {
 			// Only a further group for another stack belongs to the
 			// stack comment; anything else is an ordinary comment.
 			t := strings.ToUpper(strings.TrimSpace(text))
 			if d.Comment == nil || !(strings.HasPrefix(t, "R:") || strings.HasPrefix(t, "F:")) || !strings.Contains(t, "--") {
-				p.comment(int32(s), end)
 				return
 			}
 			c := d.Comment
@@ -953,7 +1010,6 @@ func (p *parser) stackComment(d *Def) {
 		}
 		eff, err := effect.ParseInner(text)
 		if err == effect.ErrNotEffect {
-			p.comment(int32(s), end)
 			return
 		}
 		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
@@ -988,6 +1044,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 	case "[:":
 		last := p.lastDef
 		q := p.newDef(Quotation, s, e, s)
+		q.Outer = p.owner()
 		p.lastDef = last
 		p.emit(Op{Kind: OpQuotation, Start: s, End: e, Ref: Ref{B: w}, NewDef: q})
 		p.outer = append(p.outer, d)
@@ -1003,6 +1060,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.lastDef = last
 		owner.Does = body
 		body.DoesOf = owner
+		body.Outer = p.owner()
 		p.outer = append(p.outer, d)
 		p.cur = body
 		p.ops = &body.Body
@@ -1019,6 +1077,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		return true
 	case "immediate":
 		d.Immediate = true
+		p.sawImmediate = true
 		return true
 	case "{:", "{", "locals|":
 		p.locals(w, s, e)
@@ -1097,6 +1156,7 @@ func (p *parser) endDef(end int32) {
 	p.interp = false
 	p.ops = &p.f.Top
 	p.kv = p.kv[:0]
+	d.Sub = len(p.f.Defs) - d.Index - 1
 	p.define(d)
 }
 

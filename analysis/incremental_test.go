@@ -1,0 +1,112 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+)
+
+// summary renders everything a front end shows of a result, with offsets.
+func summary(r *Result) string {
+	var sb strings.Builder
+	for _, d := range r.Diags {
+		fmt.Fprintf(&sb, "D %d-%d %s %s %s\n", d.Start, d.End, d.Severity, d.Code, d.Message)
+	}
+	for i, dr := range r.Defs {
+		d := r.File.Defs[i]
+		inf := "?"
+		if dr.Inferred != nil {
+			inf = dr.Inferred.String()
+		}
+		fmt.Fprintf(&sb, "R %s %d-%d %s %s %s\n", d.Display, r.File.Abs(d.Epoch, d.Start), r.File.Abs(d.Epoch, d.End), dr.Status, inf, dr.Reason)
+	}
+	return sb.String()
+}
+
+// TestIncrementalMatchesFull applies random edits inside definitions and
+// checks that the incremental result equals a fresh analysis of the same
+// text, edit after edit.
+func TestIncrementalMatchesFull(t *testing.T) {
+	demo, err := os.ReadFile("../testdata/examples/demo.fs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]string{
+		"demo": string(demo),
+		"big":  string(bigFile(300)),
+		"mixed": `: a ( n -- n ) 1+ ;
+: b ( n -- n ) a a ;
+: c ( n -- n n ) b dup ;
+: mk ( n "name" -- ) create , does> ( -- n ) @ ;
+5 mk five
+: d ( -- n ) five c + ;
+: e ( -- ) d drop ;
+defer f ( n -- )
+: g ( n -- ) f ;
+: h [: 1+ ;] execute ;
+`,
+	}
+	pieces := []string{" dup", " drop", " 1+", " swap", " +", " if", " then", " ;", " :", " (", " )", " \\", "\n", " x", " 0", " a", " b", " [:", " ;]", " does>", " \"", " s\" q\"", "e"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for name, src := range sources {
+		t.Run(name, func(t *testing.T) {
+			ws := New(Options{})
+			cur := src
+			ws.Analyze("t.fs", []byte(cur))
+			incremental := 0
+			for step := 0; step < 600; step++ {
+				// Edit near a random definition body most of the time.
+				pos := rng.IntN(len(cur) + 1)
+				var next string
+				switch rng.IntN(3) {
+				case 0: // insert
+					next = cur[:pos] + pieces[rng.IntN(len(pieces))] + cur[pos:]
+				case 1: // delete a few bytes
+					end := min(len(cur), pos+1+rng.IntN(4))
+					next = cur[:pos] + cur[end:]
+				default: // replace a byte
+					if pos < len(cur) {
+						next = cur[:pos] + string("x1 ;("[rng.IntN(5)]) + cur[pos+1:]
+					} else {
+						next = cur
+					}
+				}
+				before := len(ws.docs["t.fs"].file.Shifts)
+				got := ws.Analyze("t.fs", []byte(next))
+				if st := ws.docs["t.fs"]; st.file == got.File && len(st.file.Shifts) >= before && st.file.Shifts != nil {
+					incremental++
+				}
+				want := New(Options{}).Analyze("t.fs", []byte(next))
+				if g, w := summary(got), summary(want); g != w {
+					t.Fatalf("step %d: incremental result differs from a full analysis\nprevious text:\n%s\ntext:\n%s\n%s", step, cur, next, lineDiff(g, w))
+				}
+				cur = next
+			}
+			t.Logf("%d of 600 edits were incremental", incremental)
+			if incremental == 0 {
+				t.Error("no edit took the incremental path")
+			}
+		})
+	}
+}
+
+// lineDiff shows the lines that differ between two summaries.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var sb strings.Builder
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			fmt.Fprintf(&sb, "incremental: %s\nfull:        %s\n", a, b)
+		}
+	}
+	return sb.String()
+}
