@@ -20,8 +20,8 @@ type Checker struct {
 	// (read-only); forgot lists the ones that no longer hold.
 	base   map[*syntax.Def]*Result
 	forgot map[*syntax.Def]bool
-	busy    map[*syntax.Def]bool
-	fixed   *sync.Map // *effect.Effect -> *Sig, shared by clones
+	busy   map[*syntax.Def]bool
+	fixed  *sync.Map // *effect.Effect -> *Sig, shared by clones
 	// Reuse, when set, is asked for a result before inferring; it lets a
 	// cache keyed by source text skip unchanged definitions.
 	Reuse func(d *syntax.Def, c *Checker) *Result
