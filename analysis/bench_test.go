@@ -18,9 +18,10 @@ const tenWords = `: clamp ( n lo hi -- n' ) rot min max dup 0< if drop 0 then ;`
 func BenchmarkInferDefinition(b *testing.B) {
 	f := syntax.Parse(source.NewFile("b.fs", []byte(tenWords)), syntax.Config{})
 	d := f.Defs[0]
+	c := infer.NewChecker()
 	b.ReportAllocs()
 	for b.Loop() {
-		c := infer.NewChecker()
+		c.Forget(d)
 		if r := c.Def(d); r.Status != infer.Verified {
 			b.Fatal(r.Status, r.Reason)
 		}

@@ -32,7 +32,9 @@ import (
 
 // absentWordSets lists word sets that gforth 0.7.3 lacks entirely; their words
 // are not looked up. None so far.
-var absentWordSets = map[string]string{}
+var absentWordSets = map[string]string{
+	"quotations": "quotations came after 0.7.3",
+}
 
 // absentFromGforth lists the table words that gforth 0.7.3 does not define
 // (most are Forth 2012 additions made after its release). Every other table

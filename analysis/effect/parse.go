@@ -230,7 +230,7 @@ func isWildcard(lf string) bool {
 		return false
 	}
 	a, b := lf[:i], lf[i+1:]
-	item := func(s string) bool { return s == "x" || s == "r" || s == "c" || s == "w" }
-	count := func(s string) bool { return len(s) == 1 && s[0] >= 'a' && s[0] <= 'z' || s == "" }
-	return item(b) && count(a) || item(a) && count(b) && b != ""
+	count := func(s string) bool { return s == "i" || s == "j" || s == "k" || s == "m" || s == "n" || s == "u" }
+	item := func(s string) bool { return s == "x" || s == "n" || s == "u" || s == "r" || s == "c" || s == "w" }
+	return a != b && (count(a) && item(b) || a == "x" && count(b))
 }

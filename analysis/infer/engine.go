@@ -71,6 +71,7 @@ type engine struct {
 	// recurseBottom makes RECURSE end its path (first fixpoint pass).
 	recurseBottom bool
 	sawRecurse    bool
+	insBuf        [3][8]val // inputs of the word being applied
 }
 
 func (e *engine) fresh() val {
@@ -450,7 +451,11 @@ func (e *engine) apply(sig *Sig) {
 				if a.In[k] == 0 {
 					continue
 				}
-				ins[k] = make([]val, a.In[k])
+				if a.In[k] <= len(e.insBuf[k]) {
+					ins[k] = e.insBuf[k][:a.In[k]]
+				} else {
+					ins[k] = make([]val, a.In[k])
+				}
 				for j := a.In[k] - 1; j >= 0; j-- {
 					ins[k][j] = e.pop(t, k)
 				}

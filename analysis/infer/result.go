@@ -89,7 +89,20 @@ var genericBase = [3]string{"x", "r:x", "r"}
 func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 	var in, out effect.Picture
 	gen := 0
-	seen := map[int32]cellName{}
+	type seenName struct {
+		id   int32
+		name cellName
+	}
+	var seenBuf [8]seenName
+	seen := seenBuf[:0]
+	find := func(id int32) (cellName, bool) {
+		for _, x := range seen {
+			if x.id == id {
+				return x.name, true
+			}
+		}
+		return cellName{}, false
+	}
 	for k := 0; k < 3; k++ {
 		st := effect.Stack(k)
 		var din, dout []cellName
@@ -104,7 +117,7 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 				names[i] = din[j]
 			} else {
 				gen++
-				names[i] = cellName{name: genericBase[k] + strconv.Itoa(gen), key: -gen}
+				names[i] = cellName{name: genericName(k, gen), key: -gen}
 			}
 		}
 		if n == 1 && decl == nil && names[0].key < 0 {
@@ -118,16 +131,17 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 				onames = append(onames, names[src.In])
 			case src.Copy:
 				onames = append(onames, cellName{name: genericBase[src.Stack], key: -1000 - i})
-			case src.ID != 0 && seen[src.ID].name != "":
-				onames = append(onames, seen[src.ID])
+			case src.ID != 0 && func() bool { _, ok := find(src.ID); return ok }():
+				n, _ := find(src.ID)
+				onames = append(onames, n)
 			case len(dout) == len(a.Src[k]):
 				onames = append(onames, cellName{dout[i].name, dout[i].key + 10000, dout[i].cell})
 			default:
 				gen++
-				onames = append(onames, cellName{name: genericBase[k] + strconv.Itoa(gen), key: -gen})
+				onames = append(onames, cellName{name: genericName(k, gen), key: -gen})
 			}
 			if src.ID != 0 && !src.Copy {
-				seen[src.ID] = onames[len(onames)-1]
+				seen = append(seen, seenName{src.ID, onames[len(onames)-1]})
 			}
 		}
 		out = appendCells(out, onames, st)
@@ -242,4 +256,22 @@ func hasFloats(alts []Alt) bool {
 		}
 	}
 	return false
+}
+
+var genericNames [3][16]string
+
+func init() {
+	for k := range genericNames {
+		for i := range genericNames[k] {
+			genericNames[k][i] = genericBase[k] + strconv.Itoa(i)
+		}
+	}
+}
+
+// genericName names the i-th anonymous item on stack k ("x3", "r2").
+func genericName(k, i int) string {
+	if i < len(genericNames[k]) {
+		return genericNames[k][i]
+	}
+	return genericBase[k] + strconv.Itoa(i)
 }

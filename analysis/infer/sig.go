@@ -63,13 +63,17 @@ func FromEffect(e *effect.Effect) *Sig {
 		}
 	}
 	s := &Sig{Known: true}
-	var inCells [3][]string // name per input cell
+	type cellKey struct {
+		name string
+		cell int
+	}
+	var inCells [3][]cellKey // name per input cell
 	for _, it := range in {
 		if it.Kind != effect.Cell || it.Stack > effect.Float {
 			continue
 		}
 		for c := 0; c < it.Cells; c++ {
-			inCells[it.Stack] = append(inCells[it.Stack], strings.ToLower(it.Name)+"#"+strconv.Itoa(c))
+			inCells[it.Stack] = append(inCells[it.Stack], cellKey{strings.ToLower(it.Name), c})
 		}
 	}
 	for _, out := range e.Out {
@@ -87,7 +91,7 @@ func FromEffect(e *effect.Effect) *Sig {
 			lname := strings.ToLower(it.Name)
 			for c := 0; c < it.Cells; c++ {
 				src := Src{}
-				key := lname + "#" + strconv.Itoa(c)
+				key := cellKey{lname, c}
 				found := false
 				for st := 0; st < 3 && !found; st++ {
 					for i, n := range inCells[st] {
@@ -99,7 +103,7 @@ func FromEffect(e *effect.Effect) *Sig {
 					}
 				}
 				if !found {
-					if v, err := strconv.ParseInt(it.Name, 10, 64); err == nil {
+					if v, err := strconv.ParseInt(it.Name, 10, 64); looksNumeric(it.Name) && err == nil {
 						src = Src{Lit: true, Val: v}
 					} else if lname == "true" {
 						src = Src{Lit: true, Val: -1}
@@ -141,4 +145,9 @@ func Fixed(din, dout, rin, rout, fin, fout int) *Sig {
 		a.Src[st] = make([]Src, a.Out[st])
 	}
 	return &Sig{Known: true, Alts: []Alt{a}}
+}
+
+// looksNumeric avoids strconv's error allocation for ordinary names.
+func looksNumeric(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' && len(s) > 1)
 }
