@@ -13,7 +13,6 @@ import (
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/diag"
-	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -80,17 +79,19 @@ func collect(paths []string) ([]string, error) {
 	return files, nil
 }
 
-// analyzeAll runs the analysis over every file, calling f for each.
+// analyzeAll runs the analysis over every file, calling f for each. Every
+// file is read first: on an I/O error nothing is analysed and the caller
+// exits 2 with the message on stderr and nothing on stdout.
 func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string, r *analysis.Result)) bool {
 	files, err := collect(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "fastforth: %v\n", err)
 		return false
 	}
-	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats})
+	srcs := make([][]byte, len(files))
 	ok := true
-	for _, name := range files {
-		src, err := os.ReadFile(name)
+	for i, name := range files {
+		srcs[i], err = os.ReadFile(name)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
@@ -98,11 +99,18 @@ func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string,
 			}
 			fmt.Fprintf(stderr, "fastforth: %v\n", err)
 			ok = false
-			continue
 		}
-		f(name, ws.Analyze(name, src))
 	}
-	return ok
+	if !ok {
+		return false
+	}
+	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats})
+	for i, name := range files {
+		f(name, ws.Analyze(name, srcs[i]))
+		// A batch run analyses each file once: keep no state for edits.
+		ws.Forget(name)
+	}
+	return true
 }
 
 // jsonDiag is one element of `check --json`: a stable contract.
@@ -143,14 +151,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", jd.File, jd.Line, jd.Column, jd.Severity, jd.Message, jd.Code)
 		}
 	})
+	if !ioOK {
+		return 2
+	}
 	if c.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	}
 	switch {
-	case !ioOK:
-		return 2
 	case errorsSeen:
 		return 1
 	}
@@ -212,13 +221,13 @@ func runInfer(args []string, stdout, stderr io.Writer) int {
 				s := dr.Inferred.String()
 				jd.Inferred = &s
 			}
-			if dr.Status != infer.Unknowable {
-				if in, o, ok := dr.Counts(0); ok {
-					jd.In, jd.Out = &in, &o
-				}
-				if in, o, ok := dr.Counts(2); ok {
-					jd.FloatIn, jd.FloatOut = &in, &o
-				}
+			// Counts whenever the effect was inferred, also when the
+			// stack comment could not be checked against it.
+			if in, o, ok := dr.Counts(0); ok {
+				jd.In, jd.Out = &in, &o
+			}
+			if in, o, ok := dr.Counts(2); ok {
+				jd.FloatIn, jd.FloatOut = &in, &o
 			}
 			if c.json {
 				out = append(out, jd)
@@ -238,13 +247,13 @@ func runInfer(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, line)
 		}
 	})
+	if !ioOK {
+		return 2
+	}
 	if c.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
-	}
-	if !ioOK {
-		return 2
 	}
 	return 0
 }
