@@ -123,6 +123,9 @@ func NewChecker() *Checker {
 // Resolve returns the effect callers of d see.
 func (c *Checker) Resolve(d *syntax.Def) *Sig {
 	d = c.current(d)
+	if d.Runs != nil {
+		return c.Def(d.Runs).Sig
+	}
 	switch d.Kind {
 	case syntax.Colon, syntax.Noname, syntax.Quotation:
 		return c.Def(d).Sig
@@ -148,6 +151,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 	case syntax.Child:
 		if m := c.current(d.Maker); m != nil && m.Does != nil {
 			return c.Def(m.Does).Sig
+		}
+		if m := c.current(d.Maker); m != nil && m.ChildUnknown {
+			return Unknown(fmt.Sprintf("%s was made by %s, which creates words in ways that cannot be followed", d.Display, d.Maker.Display))
 		}
 		if d.Effect != nil {
 			return c.fromEffect(d.Effect)
@@ -187,6 +193,17 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 	}
 	c.busy[d] = true
 	var r *Result
+	if d.Kind == syntax.Defer {
+		// A deferred word has no body: its stack comment is what
+		// callers rely on, and nothing checks it.
+		r = &Result{Def: d, Status: Unknowable, Reason: "deferred word: its effect is whatever word it is set to", Sig: c.Resolve(d)}
+		if d.Comment != nil && d.Comment.Err == nil {
+			r.Declared = &d.Comment.Effect
+		}
+		delete(c.busy, d)
+		c.results[d] = r
+		return r
+	}
 	if c.Reuse != nil {
 		r = c.Reuse(d, c)
 	}
@@ -235,6 +252,7 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 		e.exit(last, "the end of the definition")
 		e.closeCS()
 	}
+	e.reportLoops()
 	return e
 }
 
@@ -318,6 +336,10 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	if r.Sig == nil {
 		switch {
+		case d.DoesOf != nil && r.Status == Verified && len(r.Alts) > 0:
+			// The comment of a does> part may count the data address,
+			// which callers (the children) do not pass.
+			r.Sig = sigOfAlts(r.Alts)
 		case declSig != nil:
 			r.Sig = declSig
 		case r.Status != Unknowable && len(r.Alts) > 0:
@@ -346,6 +368,16 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		r.Sig = c.fromEffectCopy(adj)
 	}
 	r.Inferred = namedEffect(r.Alts, adj)
+	if decl != nil && !adj.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
+		// gforth's own comments write floats as "f", "z" (a complex:
+		// two floats) and so on: with no item marked as a float and the
+		// data stack not as declared either, some declared items are
+		// floats and which ones cannot be told.
+		r.Status = Unknowable
+		r.Reason = "the stack comment marks no item as a float but the body uses the float stack"
+		r.Sig = Unknown(r.Reason)
+		return
+	}
 	if decl == nil {
 		if len(r.Alts) > 1 {
 			e.reportDivergence(r)
@@ -399,6 +431,18 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
 			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
 	}
+}
+
+// dataFits reports whether every alternative fits the declaration on the
+// data and return stacks, ignoring the float stack.
+func dataFits(decl *effect.Effect, alts []Alt) bool {
+	for _, a := range alts {
+		a.In[2], a.Out[2], a.Src[2] = 0, 0, nil
+		if ok, can := matches(decl, &a); !ok || !can {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Checker) fromEffectCopy(e *effect.Effect) *Sig {

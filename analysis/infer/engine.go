@@ -30,6 +30,7 @@ func (k csKind) String() string {
 // csEntry is one item of the simulated control-flow stack.
 type csEntry struct {
 	kind   csKind
+	dep    bool     // a loop controlled by a value computed from DEPTH
 	states []*state // orig/of: paths jumping forward; dest/do: the entry
 	leaves []*state // do: LEAVE paths; case: ENDOF paths
 	op     *syntax.Op
@@ -64,6 +65,7 @@ type engine struct {
 	broken  string // first structural error, which makes the effect unknown
 	diags   []diag.Diagnostic
 	divs    []divergence
+	loops   []loopChange
 	op      *syntax.Op
 	deep    bool // top level after an unknown effect: depth is not known
 	// OnOp, when set, is called after each operation with the paths.
@@ -216,12 +218,14 @@ func (e *engine) merge(a, b *state) *state {
 			x, y := a.st[k][i], b.st[k][i]
 			if x.id == y.id && x.xt == y.xt {
 				x.k, x.lit = joinKnow(x, y)
+				x.dep = x.dep || y.dep
 				a.st[k][i] = x
 				continue
 			}
 			v := e.fresh()
 			v.k, v.lit = joinKnow(x, y)
 			v.loopSys = x.loopSys && y.loopSys
+			v.dep = x.dep || y.dep
 			a.st[k][i] = v
 		}
 	}
@@ -239,7 +243,7 @@ func (e *engine) widen(states []*state) []*state {
 					continue
 				}
 				w := e.fresh()
-				w.loopSys = v.loopSys
+				w.loopSys, w.dep = v.loopSys, v.dep
 				s.st[k][i] = w
 			}
 		}
@@ -263,7 +267,9 @@ func (e *engine) describe(s *state) string {
 }
 
 // backEdge checks that paths returning to a loop's start keep its depth.
-func (e *engine) backEdge(op *syntax.Op, entry []*state, back []*state) {
+// A loop controlled by a value computed from DEPTH (dep) is meant to
+// change the depth: its effect is variable, not an error.
+func (e *engine) backEdge(op *syntax.Op, entry []*state, back []*state, dep bool) {
 	if len(entry) == 0 {
 		return
 	}
@@ -282,10 +288,72 @@ func (e *engine) backEdge(op *syntax.Op, entry []*state, back []*state) {
 				what = fmt.Sprintf("changes the return stack depth by %+d", got[1]-want[1])
 			}
 		}
-		e.report(diag.LoopNotNeutral, op, "loop body %s on each iteration", what)
+		if dep {
+			e.setUnknown(fmt.Sprintf("a loop controlled by the stack depth %s on each iteration", what))
+			return
+		}
+		if !fixedDecl(e.decl) {
+			// Without a declaration that fixes the effect, a loop that
+			// moves a variable number of items (up to a sentinel, n
+			// times) is as likely meant as not: the effect is variable.
+			e.setUnknown(fmt.Sprintf("a loop body %s on each iteration", what))
+			return
+		}
+		k, n := 0, d
+		if d == 0 {
+			k, n = 2, got[2]-want[2]
+			if n == 0 {
+				k, n = 1, got[1]-want[1]
+			}
+		}
+		e.loops = append(e.loops, loopChange{op: op, msg: "loop body " + what + " on each iteration", stack: k, up: n > 0})
 		e.setBroken("loop body is not depth-neutral")
 		return
 	}
+}
+
+// loopChange is a loop whose body changes a stack's depth.
+type loopChange struct {
+	op    *syntax.Op
+	msg   string
+	stack int
+	up    bool
+}
+
+// reportLoops reports the loops that change the depth, unless one loop
+// pushes what another pops (items kept on a stack up to a sentinel, as in
+// gforth's utf-8.fs): that is meant, and only the effect is unknown.
+func (e *engine) reportLoops() {
+	for _, a := range e.loops {
+		for _, b := range e.loops {
+			if a.stack == b.stack && a.up != b.up {
+				e.setUnknown("one loop pushes a variable number of items that another pops")
+				return
+			}
+		}
+	}
+	for _, l := range e.loops {
+		e.report(diag.LoopNotNeutral, l.op, "%s", l.msg)
+	}
+}
+
+// fixedDecl reports whether a declaration fixes how many items each
+// stack gets: there is one, and it has no wildcard ("i*x", "...") and
+// describes one phase.
+func fixedDecl(d *effect.Effect) bool {
+	if d == nil || d.Complex {
+		return false
+	}
+	for _, side := range [2][]effect.Picture{d.In, d.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Kind == effect.Wildcard {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func (e *engine) popCS(op *syntax.Op, kinds ...csKind) (csEntry, bool) {
@@ -447,6 +515,7 @@ func (e *engine) apply(sig *Sig) {
 				t = s.clone()
 			}
 			var ins [3][]val
+			dep := false
 			for k := 0; k < 3; k++ {
 				if a.In[k] == 0 {
 					continue
@@ -458,6 +527,7 @@ func (e *engine) apply(sig *Sig) {
 				}
 				for j := a.In[k] - 1; j >= 0; j-- {
 					ins[k][j] = e.pop(t, k)
+					dep = dep || ins[k][j].dep
 				}
 			}
 			for k := 0; k < 3; k++ {
@@ -471,6 +541,7 @@ func (e *engine) apply(sig *Sig) {
 						v.k, v.lit = kLit, src.Val
 					default:
 						v = e.fresh()
+						v.dep = dep
 					}
 					e.push(t, k, v)
 				}

@@ -19,6 +19,9 @@ type val struct {
 	loopSys bool  // DO's loop parameters on the return stack
 	xt      int32 // 1 + index into engine.xts when the value is a known xt
 	lit     int64
+	// dep marks a value computed from DEPTH or FDEPTH: a loop it
+	// controls is meant to change the stack depth.
+	dep bool
 }
 
 func inputID(stack, depth int) int32 { return -1 - int32(depth*4+stack) }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/effect"
 	"github.com/fastforth/fastforth/analysis/number"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
@@ -129,16 +130,30 @@ func (e *engine) step(op *syntax.Op) {
 		}
 		e.call(op, e.sigOf(op.Ref), opName(op))
 	case syntax.OpPostpone:
+		if t := op.Target.D; t != nil {
+			// Postponing an immediate word compiles a call to it: it
+			// runs when this definition runs.
+			if e.remap(t).Immediate {
+				e.call(op, e.resolve(t), t.Display)
+			}
+			return
+		}
 		if op.Target.B == nil {
 			return
 		}
-		switch op.Target.B.Name {
+		switch b := op.Target.B; b.Name {
 		case "literal":
 			e.apply(Fixed(1, 0, 0, 0, 0, 0))
 		case "2literal", "sliteral":
 			e.apply(Fixed(2, 0, 0, 0, 0, 0))
 		case "fliteral":
 			e.apply(Fixed(0, 0, 0, 0, 1, 0))
+		default:
+			if controlWord(b) {
+				// Its compile-time effect is on the control-flow stack,
+				// which gforth keeps on the data stack.
+				e.setUnknown(fmt.Sprintf("postpones %s, which works on the control-flow stack when this definition runs", b.Name))
+			}
 		}
 	case syntax.OpDoes:
 		e.exit(op, "DOES>")
@@ -230,6 +245,10 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		e.cur = onFalse
 	case "recurse":
 		e.recurse(op)
+	case ":", ":noname":
+		// Compiled into a definition: it starts another one when this
+		// one runs, with a colon-sys whose size is the system's.
+		e.setUnknown(fmt.Sprintf("%s starts a definition when this one runs (colon-sys is system-specific)", w.Name))
 	case "if":
 		onTrue, onFalse := e.split()
 		e.cs = append(e.cs, csEntry{kind: csOrig, states: onFalse, op: op})
@@ -243,6 +262,101 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if o, ok := e.popCS(op, csOrig); ok {
 			e.cur = e.join(op, e.cur, o.states)
 		}
+	case "?dup-if", "?dup-0=-if":
+		// ?dup-if: go on with x when it is non-zero, else drop it and
+		// branch forward; ?dup-0=-if the other way round.
+		var keep, dropped []*state
+		for _, s := range e.cur {
+			v := e.pop(s, 0)
+			switch {
+			case v.zero():
+				dropped = append(dropped, s)
+			case v.nonZero():
+				e.push(s, 0, v)
+				keep = append(keep, s)
+			default:
+				dropped = append(dropped, s.clone())
+				v.k = kNonZero
+				e.push(s, 0, v)
+				keep = append(keep, s)
+			}
+		}
+		cont, jump := keep, dropped
+		if w.Name == "?dup-0=-if" {
+			cont, jump = dropped, keep
+		}
+		e.cs = append(e.cs, csEntry{kind: csOrig, states: jump, op: op})
+		e.cur = cont
+	case "try":
+		// The handler frame goes on the return stack. An exception comes
+		// back with the stacks at the depth they had here (their
+		// contents unknown), the frame still there, and the error code
+		// on top; it arrives where IFERROR, RESTORE or ENDTRY-IFERROR
+		// resolves the orig TRY leaves.
+		e.each(func(s *state) { e.push(s, 1, e.fresh()) })
+		failed := cloneAll(e.cur)
+		for _, s := range failed {
+			for k := 0; k < 3; k += 2 {
+				for i := range s.st[k] {
+					s.st[k][i] = e.fresh()
+				}
+			}
+			v := e.fresh()
+			v.k = kNonZero
+			e.push(s, 0, v)
+		}
+		e.cs = append(e.cs, csEntry{kind: csOrig, states: failed, op: op})
+	case "iferror", "restore":
+		if o, ok := e.popCS(op, csOrig); ok {
+			if w.Name == "restore" {
+				e.cur = e.join(op, e.cur, o.states)
+				return
+			}
+			e.cs = append(e.cs, csEntry{kind: csOrig, states: e.cur, op: op})
+			e.cur = o.states
+		}
+	case "endtry":
+		e.each(func(s *state) { e.pop(s, 1) })
+	case "endtry-iferror":
+		if o, ok := e.popCS(op, csOrig); ok {
+			e.each(func(s *state) { e.pop(s, 1) })
+			for _, s := range o.states {
+				e.pop(s, 1)
+			}
+			e.cs = append(e.cs, csEntry{kind: csOrig, states: e.cur, op: op})
+			e.cur = o.states
+		}
+	case "cs-pick", "cs-roll":
+		// Inside [ ] it rearranges this definition's control-flow
+		// stack; compiled, it acts on whatever is being compiled when
+		// the definition runs.
+		if !op.Interp {
+			e.setUnknown(fmt.Sprintf("%s rearranges the control-flow stack of the definition being compiled", w.Name))
+			return
+		}
+		u := -1
+		for i, s := range e.cur {
+			v := e.pop(s, 0)
+			if v.k != kLit && !v.zero() || i > 0 && int(v.lit) != u {
+				u = -1
+				break
+			}
+			u = int(v.lit)
+		}
+		if u < 0 || u >= len(e.cs) {
+			e.setUnknown(fmt.Sprintf("%s with an index that is not known here", w.Name))
+			return
+		}
+		i := len(e.cs) - 1 - u
+		c := e.cs[i]
+		if w.Name == "cs-pick" {
+			c.states = cloneAll(c.states)
+			c.leaves = cloneAll(c.leaves)
+			e.cs = append(e.cs, c)
+			return
+		}
+		copy(e.cs[i:], e.cs[i+1:])
+		e.cs[len(e.cs)-1] = c
 	case "ahead":
 		e.cs = append(e.cs, csEntry{kind: csOrig, states: e.cur, op: op})
 		e.cur = nil
@@ -250,20 +364,26 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		e.cur = e.widen(e.cur)
 		e.cs = append(e.cs, csEntry{kind: csDest, states: cloneAll(e.cur), op: op})
 	case "until":
+		dep := e.topDep()
 		if d, ok := e.popCS(op, csDest); ok {
 			onTrue, onFalse := e.split()
-			e.backEdge(op, d.states, onFalse)
+			e.backEdge(op, d.states, onFalse, d.dep || dep)
 			e.cur = onTrue
 		}
 	case "again":
 		if d, ok := e.popCS(op, csDest); ok {
-			e.backEdge(op, d.states, e.cur)
+			e.backEdge(op, d.states, e.cur, d.dep)
 			e.cur = nil
 		}
 	case "while":
+		dep := e.topDep()
 		onTrue, onFalse := e.split()
 		o := csEntry{kind: csOrig, states: onFalse, op: op}
-		if n := len(e.cs); n > 0 && e.cs[n-1].kind == csDest {
+		// WHILE goes below the innermost BEGIN (or DO: gforth allows
+		// leaving a counted loop with WHILE, the loop parameters still
+		// on the return stack).
+		if n := len(e.cs); n > 0 && (e.cs[n-1].kind == csDest || e.cs[n-1].kind == csDo) {
+			e.cs[n-1].dep = e.cs[n-1].dep || dep
 			e.cs = append(e.cs[:n-1], o, e.cs[n-1])
 		} else {
 			e.report(diag.UnbalancedControl, op, "WHILE without a matching BEGIN")
@@ -273,14 +393,18 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		e.cur = onTrue
 	case "repeat":
 		if d, ok := e.popCS(op, csDest); ok {
-			e.backEdge(op, d.states, e.cur)
+			e.backEdge(op, d.states, e.cur, d.dep)
 			e.cur = nil
 			if o, ok := e.popCS(op, csOrig); ok {
 				e.cur = e.join(op, o.states)
 			}
 		}
 	case "do", "?do", "+do", "u+do", "-do", "u-do":
-		e.each(func(s *state) { e.pop(s, 0); e.pop(s, 0) })
+		dep := false
+		e.each(func(s *state) {
+			a, b := e.pop(s, 0), e.pop(s, 0)
+			dep = dep || a.dep || b.dep
+		})
 		var skip []*state
 		if w.Name != "do" {
 			skip = cloneAll(e.cur)
@@ -291,13 +415,26 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.push(s, 1, v)
 		})
 		e.cur = e.widen(e.cur)
-		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), leaves: skip, op: op})
-	case "loop", "+loop", "-loop", "s+loop":
-		if w.Name != "loop" {
+		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), leaves: skip, op: op, dep: dep})
+	case "for":
+		// u+1 iterations (at least one): no path skips the body.
+		dep := e.topDep()
+		e.each(func(s *state) {
+			e.pop(s, 0)
+			v := e.fresh()
+			v.loopSys = true
+			e.push(s, 1, v)
+		})
+		e.cur = e.widen(e.cur)
+		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), op: op, dep: dep})
+	case "loop", "+loop", "-loop", "s+loop", "next":
+		dep := false
+		if w.Name != "loop" && w.Name != "next" {
+			dep = e.topDep()
 			e.each(func(s *state) { e.pop(s, 0) })
 		}
 		if d, ok := e.popCS(op, csDo); ok {
-			e.backEdge(op, d.states, e.cur)
+			e.backEdge(op, d.states, e.cur, d.dep || dep)
 			e.each(func(s *state) { e.popLoopSys(op, s) })
 			e.cur = e.join(op, e.cur, d.leaves)
 		}
@@ -377,6 +514,13 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.each(func(s *state) { e.pop(s, 0) })
 			e.cur = e.join(op, e.cur, c.leaves)
 		}
+	case "depth", "fdepth":
+		e.apply(BuiltinSig(w))
+		e.each(func(s *state) {
+			if n := len(s.st[0]); n > 0 {
+				s.st[0][n-1].dep = true
+			}
+		})
 	case "abort", "quit", "bye", "(abort)":
 		e.cur = nil
 	case "throw":
@@ -542,6 +686,31 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	default:
 		e.call(op, BuiltinSig(w), w.Name)
 	}
+}
+
+// controlWord reports whether a builtin's compilation semantics use the
+// control-flow stack (or otherwise structure the definition being
+// compiled).
+func controlWord(b *builtins.Word) bool {
+	switch b.Name {
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next",
+		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry",
+		"endtry-iferror", "cs-pick", "cs-roll", "does>", ";", ":", ":noname", "[:", ";]", "leave", "?leave", "done":
+		return true
+	}
+	return b.Known && b.Effect.Has(effect.Control)
+}
+
+// topDep reports whether the top of the data stack is computed from the
+// stack depth on some path.
+func (e *engine) topDep() bool {
+	for _, s := range e.cur {
+		if n := len(s.st[0]); n > 0 && s.st[0][n-1].dep {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) popLoopSys(op *syntax.Op, s *state) {

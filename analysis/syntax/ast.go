@@ -140,6 +140,9 @@ type Def struct {
 	// the child's data address on the stack. DoesOf points back from the
 	// part to its defining word.
 	Does, DoesOf *Def
+	// Runs is the does> part that a top-level "does>" gave this word
+	// (gforth: "create x does> ... ;").
+	Runs *Def
 	// Effect is the fixed effect of a non-colon definition (variable,
 	// constant, field, ...), or nil.
 	Effect *effect.Effect
@@ -159,6 +162,19 @@ type Def struct {
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word
+	// ChildImmediate and ChildCompileOnly are set on a defining word
+	// whose body runs "immediate" or "compile-only" after creating: the
+	// words it makes are immediate or compile-only.
+	ChildImmediate, ChildCompileOnly bool
+	// DoesVia is the user word through which a defining word creates
+	// (or whose does> it runs after creating): without a does> of its
+	// own, the children behave as that word's do. ChildUnknown is set
+	// when the body creates more than once or in a way not followed, so
+	// that the children's behaviour is not known.
+	DoesVia      *Def
+	ChildUnknown bool
+	creations    int
+	changes      int
 	// DocStart..DocEnd is the comment block that documents the word.
 	DocStart, DocEnd int32
 	// Unterminated is set when the definition has no closing ;.

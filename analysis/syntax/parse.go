@@ -63,6 +63,7 @@ type parser struct {
 	lastDef   *Def   // the most recent definition, for immediate
 	lastOps   []Op   // the last top-level ops, for patterns like "N base !"
 
+	noname       bool                 // "noname": the next definition has no name
 	ext          func(lw string) *Def // earlier definitions, when re-reading one
 	sawImmediate bool                 // "immediate" inside a definition
 
@@ -346,6 +347,25 @@ func (p *parser) word(s, e int32) {
 	}
 	ref := p.lookup(tok)
 	if ref.D != nil {
+		// An alias or synonym of a builtin that changes how the text is
+		// read (a comment, a parsing word) reads it the same way.
+		if b := aliasedBuiltin(ref.D); b != nil {
+			if p.special(b, s, e) {
+				return
+			}
+			if b.Parse != builtins.ParseNone {
+				p.builtinWord(b, s, e)
+				return
+			}
+		}
+		// An immediate redefinition of an immediate builtin that the
+		// reader handles itself ("{" in gforth's glocals.fs) is an
+		// implementation of that word: read on as the builtin does.
+		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
+			if b := builtins.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+				return
+			}
+		}
 		p.userWord(ref.D, s, e)
 		return
 	}
@@ -362,6 +382,18 @@ func (p *parser) word(s, e int32) {
 	}
 	p.diag(diag.Undefined, s, e, "undefined word %s", tok)
 	p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+}
+
+// aliasedBuiltin returns the builtin an alias or synonym stands for, or
+// nil.
+func aliasedBuiltin(d *Def) *builtins.Word {
+	for i := 0; d != nil && d.Kind == Alias && i < 16; i++ {
+		if d.Target.B != nil {
+			return d.Target.B
+		}
+		d = d.Target.D
+	}
+	return nil
 }
 
 // compileParses reports whether a non-immediate builtin parses its
@@ -382,8 +414,14 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 			// definition runs: the definition becomes a parsing word.
 			p.inheritParse(w.Parse, w.Delim)
 			if definingEffects[w.Name] != nil || w.Name == "defer" {
-				p.defOwner().Defines = w
+				p.creates(w, nil)
 			}
+		}
+		if p.compiling && !p.interp && p.cur != nil && (w.Name == "header" || w.Name == "(field)") {
+			// Makes a header whose behaviour is set by code we do not
+			// follow.
+			p.inheritParse(builtins.ParseName, 0)
+			p.creates(nil, nil)
 		}
 		if w.Name == "parse" || w.Name == "word" {
 			p.inheritParseDelim()
@@ -426,11 +464,29 @@ func (p *parser) stringWord(w *builtins.Word, s, e int32) {
 		p.diag(diag.Unterminated, s, int32(ae), "%s has no closing %c", w.Name, w.Delim)
 	}
 	if escaped && closed {
-		if _, err := scan.Unescape(p.src[as:ae]); err != nil {
+		if err := badEscape(p.src[as:ae]); err != nil {
 			p.diag(diag.BadEscape, int32(as), int32(ae), "%s: %v", w.Name, err)
 		}
 	}
 	p.emit(op)
+}
+
+// badEscape returns the first escape in text that gforth does not
+// document: the standard's, plus octal ones (\0 to \377).
+func badEscape(text []byte) error {
+	for off := 0; off < len(text); {
+		_, err := scan.Unescape(text[off:])
+		ee, ok := err.(*scan.EscapeError)
+		if !ok {
+			return err
+		}
+		if len(ee.Seq) < 2 || ee.Seq[1] < '0' || ee.Seq[1] > '7' {
+			ee.Offset += off
+			return ee
+		}
+		off += ee.Offset + len(ee.Seq)
+	}
+	return nil
 }
 
 func (p *parser) inheritParse(k builtins.Parse, delim byte) {
@@ -452,9 +508,14 @@ func (p *parser) inheritParseDelim() {
 	ops := *p.ops
 	if n := len(ops); n > 0 && (ops[n-1].Kind == OpChar || ops[n-1].Kind == OpNumber) {
 		c := ops[n-1].Num.Lo
-		if c == ' ' {
+		switch {
+		case c == ' ':
 			p.inheritParse(builtins.ParseName, 0)
-		} else if c > 0 && c < 256 {
+		case c <= 0 || c > 255 || c == '\n' || c == '\r':
+			// No character of a line matches: "-1 parse" and "0 parse"
+			// take the rest of the line.
+			p.inheritParse(builtins.ParseLine, 0)
+		default:
 			p.inheritParse(builtins.ParseDelim, byte(c))
 		}
 		return
@@ -464,12 +525,29 @@ func (p *parser) inheritParseDelim() {
 	}
 }
 
-// defOwner is the named definition that contains the current body (a
-// does> part belongs to its defining word).
-func (p *parser) defOwner() *Def {
-	if p.cur.DoesOf != nil {
-		return p.cur.DoesOf
+// creates records that the body being compiled creates a word when it
+// runs: with the builtin defining word w, through the user defining word
+// via, or (both nil) in a way that is not followed. A body that creates
+// more than once, or not in a followed way, makes children whose
+// behaviour is not known.
+func (p *parser) creates(w *builtins.Word, via *Def) {
+	o := p.defOwner()
+	o.creations++
+	if w != nil {
+		o.Defines = w
 	}
+	o.DoesVia = via
+	if o.creations > 1 || w == nil {
+		o.ChildUnknown = true
+	}
+}
+
+// defOwner is the definition whose behaviour the current body gives:
+// the colon definition, quotation or does> part being compiled. What a
+// does> part does (parse, create) happens when the defining word's
+// children run, so it belongs to the part, and children take it from
+// there.
+func (p *parser) defOwner() *Def {
 	return p.cur
 }
 
@@ -480,7 +558,19 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if d.Parse != builtins.ParseNone {
 			p.inheritParse(d.Parse, d.Delim)
 			if d.Defines != nil && p.cur != nil {
-				p.defOwner().Defines = d.Defines
+				o := p.defOwner()
+				p.creates(d.Defines, d)
+				o.ChildImmediate = o.ChildImmediate || d.ChildImmediate
+				o.ChildCompileOnly = o.ChildCompileOnly || d.ChildCompileOnly
+			}
+		} else if (d.Does != nil || d.DoesVia != nil) && p.cur != nil {
+			// Runs a does> that gives the latest word its behaviour
+			// (gforth's struct.fs: "create dozerofield").
+			o := p.defOwner()
+			o.changes++
+			o.DoesVia = d
+			if o.changes > 1 {
+				o.ChildUnknown = true
 			}
 		}
 		p.emit(op)
@@ -491,6 +581,14 @@ func (p *parser) userWord(d *Def, s, e int32) {
 	}
 	switch d.Parse {
 	case builtins.ParseName:
+		if d.Defines != nil && !p.compiling && p.takeNoname() {
+			nd := p.newDef(Child, e, e, s)
+			nd.Maker, nd.Via = effectiveMaker(d), d.Defines
+			nd.Effect = definingEffects[d.Defines.Name]
+			op.Kind, op.NewDef = OpDefine, nd
+			p.emit(op)
+			return
+		}
 		as, ae, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s needs a name after it", d.Display)
@@ -499,7 +597,15 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		}
 		if d.Defines != nil && !p.compiling {
 			nd := p.newDef(Child, int32(as), int32(ae), s)
-			nd.Maker, nd.Via = d, d.Defines
+			nd.Maker, nd.Via = effectiveMaker(d), d.Defines
+			nd.Immediate, nd.CompileOnly = d.ChildImmediate, d.ChildCompileOnly
+			if b := d.Does; b != nil && b.Parse != builtins.ParseNone {
+				// The maker's does> part parses (and perhaps creates)
+				// when the child runs.
+				nd.Parse, nd.Delim, nd.Defines = b.Parse, b.Delim, b.Defines
+				nd.ChildImmediate, nd.ChildCompileOnly = b.ChildImmediate, b.ChildCompileOnly
+				nd.Does = b.Does
+			}
 			nd.Effect = definingEffects[d.Defines.Name]
 			op.Kind, op.NewDef = OpDefine, nd
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
@@ -516,6 +622,17 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	}
 	p.emit(op)
+}
+
+// effectiveMaker is the defining word whose does> part (if any) gives
+// the children of d their behaviour: d itself, or the word it creates
+// through when it has no does> of its own.
+func effectiveMaker(d *Def) *Def {
+	m := d
+	for i := 0; i < 16 && m.Does == nil && m.DoesVia != nil && !m.ChildUnknown; i++ {
+		m = m.DoesVia
+	}
+	return m
 }
 
 // newDef makes a definition named by the text at [ns, ne) whose defining
@@ -544,7 +661,9 @@ func (p *parser) define(d *Def) {
 	if d.Kind == Colon || d.Kind == Noname {
 		owner = d
 	}
-	if old := p.dictLookup(d.Name); old != nil {
+	if old := p.dictLookup(d.Name); old == d {
+		// made visible early by "recursive"
+	} else if old != nil {
 		// The message names no line: it must stay true when lines move.
 		where := "earlier in this file"
 		if old.File.Name != p.f.Source.Name {
@@ -742,6 +861,17 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 	case ":", ":noname":
 		p.beginColon(w, s, e)
 		return true
+	case "noname":
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		p.noname = true
+		return true
+	case "does>":
+		if p.cur == nil && p.lastDef != nil && p.lastDef.Kind != Colon && p.lastDef.Kind != Noname {
+			// gforth: does> in interpret state gives the word just
+			// created the behaviour that follows, up to ";".
+			p.beginDoes(w, s, e, p.lastDef)
+			return true
+		}
 	case ";":
 		if p.interp && p.cur != nil {
 			// "[ ... ;" ends the definition from interpret state.
@@ -766,7 +896,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		if p.lastDef != nil {
 			p.lastDef.Immediate = true
 		}
-	case "compile-only":
+	case "compile-only", "restrict":
 		if p.lastDef != nil {
 			p.lastDef.CompileOnly = true
 		}
@@ -868,7 +998,10 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		return true
 	}
 	if eff, ok := definingEffects[name]; ok && w.Parse == builtins.ParseName {
-		ns, ne, ok := p.nameArg(name, s, e)
+		ns, ne, ok := e, e, true
+		if !p.takeNoname() {
+			ns, ne, ok = p.nameArg(name, s, e)
+		}
 		if !ok {
 			return true
 		}
@@ -948,6 +1081,11 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 	if w.Name == ":noname" {
 		d = p.newDef(Noname, s, s, s)
 		d.NameEnd = e
+	} else if p.takeNoname() {
+		// "noname :": a colon definition without a name (and, unlike
+		// :noname, without an xt on the stack).
+		d = p.newDef(Colon, s, s, s)
+		d.NameEnd = e
 	} else {
 		ns, ne, ok := p.nameArg(":", s, e)
 		if !ok {
@@ -962,6 +1100,82 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 	p.compiling = true
 	p.interp = false
 	p.stackComment(d)
+}
+
+// normalizeComment rewrites the gforth notations for parsed text that
+// the effect reader would take for stack items: a quoted item with blanks
+// inside ("<spaces> name", " name") and a single-quoted one
+// ('ccc<paren>'); and it drops the label "compilation&interpretation"
+// (one behaviour for both) and reads "compilation." as a phase label.
+func normalizeComment(text string) string {
+	if !strings.ContainsAny(text, "\"'&.*") {
+		return text
+	}
+	fields := strings.Fields(text)
+	out := fields[:0:0]
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		switch lf := strings.ToLower(f); {
+		case lf == "compilation&interpretation" || lf == "interpretation&compilation":
+			continue
+		case strings.HasSuffix(lf, ".") && (lf == "compilation." || lf == "run-time." || lf == "runtime." || lf == "execution." || lf == "interpretation."):
+			out = append(out, strings.TrimSuffix(f, ".")+":")
+			continue
+		case len(f) >= 2 && f[len(f)-1] == '*' && isLetters(f[:len(f)-1]):
+			// "n*": any number of n items.
+			out = append(out, "...")
+			continue
+		case len(f) > 2 && f[0] == '\'' && f[len(f)-1] == '\'':
+			out = append(out, "\""+strings.ReplaceAll(f[1:len(f)-1], "\"", "")+"\"")
+			continue
+		case f[0] == '"' && (len(f) == 1 || !strings.HasSuffix(f, "\"")):
+			// Join up to the closing quote, if there is one.
+			j := i + 1
+			for j < len(fields) && fields[j] != "--" && !strings.HasSuffix(fields[j], "\"") {
+				j++
+			}
+			if j < len(fields) && fields[j] != "--" {
+				out = append(out, strings.Join(fields[i:j+1], ""))
+				i = j
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return strings.Join(out, " ")
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// takeNoname reports (and forgets) a preceding "noname".
+func (p *parser) takeNoname() bool {
+	n := p.noname
+	p.noname = false
+	return n
+}
+
+// beginDoes starts a top-level does> part that gives the word d its
+// behaviour.
+func (p *parser) beginDoes(w *builtins.Word, s, e int32, d *Def) {
+	body := p.newDef(Colon, s, e, s)
+	body.Display, body.Name = "", ""
+	p.lastDef = d
+	body.DoesOf = d
+	d.Runs = body
+	body.Base = p.base
+	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: body, ArgStart: s, ArgEnd: e})
+	p.cur = body
+	p.ops = &body.Body
+	p.compiling = true
+	p.interp = false
+	p.stackComment(body)
 }
 
 // stackComment reads the stack comment that may follow a definition's
@@ -999,7 +1213,7 @@ func (p *parser) stackComment(d *Def) {
 				return
 			}
 			c := d.Comment
-			eff, err := effect.Parse(c.Text + " (" + text + ")")
+			eff, err := effect.Parse(normalizeComment(c.Text + " (" + text + ")"))
 			if err == nil {
 				c.Effect = eff
 				c.Text += " (" + text + ")"
@@ -1008,7 +1222,7 @@ func (p *parser) stackComment(d *Def) {
 			}
 			continue
 		}
-		eff, err := effect.ParseInner(text)
+		eff, err := effect.ParseInner(normalizeComment(text))
 		if err == effect.ErrNotEffect {
 			return
 		}
@@ -1061,7 +1275,12 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		owner.Does = body
 		body.DoesOf = owner
 		body.Outer = p.owner()
-		p.outer = append(p.outer, d)
+		if d.DoesOf == nil {
+			p.outer = append(p.outer, d)
+		}
+		// A does> inside a does> part gives the behaviour of the words
+		// that part creates; the part ends here, and ";" still ends
+		// the defining word.
 		p.cur = body
 		p.ops = &body.Body
 		p.stackComment(body)
@@ -1075,8 +1294,17 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 			p.dict[d.Name] = d
 		}
 		return true
-	case "immediate":
-		d.Immediate = true
+	case "immediate", "compile-only", "restrict":
+		// Compiled into a definition, it marks whatever the definition
+		// has just created when it runs: a defining word's children.
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if o := p.defOwner(); o.Defines != nil {
+			if name == "immediate" {
+				o.ChildImmediate = true
+			} else {
+				o.ChildCompileOnly = true
+			}
+		}
 		p.sawImmediate = true
 		return true
 	case "{:", "{", "locals|":
@@ -1120,11 +1348,25 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
 		return true
 	case ":", ":noname":
-		p.diag(diag.UnbalancedControl, s, e, "%s inside the definition of %s (missing ;?)", name, p.defOwner().Display)
-		for p.cur != nil {
-			p.endDef(s)
+		if s == 0 || p.src[s-1] == '\n' {
+			// At the start of a line, it most likely begins the next
+			// definition.
+			name := p.owner().Display
+			if name == "" {
+				name = ":noname"
+			}
+			p.diag(diag.UnbalancedControl, s, e, "%s inside the definition of %s (missing ;?)", w.Name, name)
+			for p.cur != nil {
+				p.endDef(s)
+			}
+			p.beginColon(w, s, e)
+			return true
 		}
-		p.beginColon(w, s, e)
+		// Compiled: the definition starts a definition when it runs.
+		if ops := *p.ops; name == ":" && !(len(ops) > 0 && isCall(ops[len(ops)-1], "noname")) {
+			p.inheritParse(builtins.ParseName, 0)
+		}
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
 		return true
 	}
 	return false
@@ -1249,8 +1491,6 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 			switch {
 			case l.Float:
 				b.WriteString(" F: " + in + " D:")
-			case l.Double:
-				b.WriteString(" d:" + in)
 			default:
 				b.WriteString(" " + in)
 			}
@@ -1262,6 +1502,24 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 		b.WriteString(" )")
 		text := b.String()
 		if eff, err := effect.Parse(text); err == nil {
+			// "D: name" locals take two cells, whatever their names.
+			j := 0
+			for k, it := range eff.In[0] {
+				if it.Stack != effect.Data || it.Kind != effect.Cell {
+					continue
+				}
+				for j < len(ins) && d.Locals[first+j].Float {
+					j++
+				}
+				if j < len(ins) {
+					if d.Locals[first+j].Double {
+						eff.In[0][k].Cells = 2
+					} else if eff.In[0][k].Cells == 2 {
+						eff.In[0][k].Cells = 1
+					}
+				}
+				j++
+			}
 			d.Comment = &Comment{Start: s, End: op.ArgEnd, Text: text, Effect: eff, FromLocals: true}
 		}
 	}

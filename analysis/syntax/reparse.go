@@ -19,6 +19,11 @@ func Reparse(src *source.File, d *Def, lookup func(lw string) *Def, cfg Config) 
 		base: d.Base,
 		ext:  lookup,
 	}
+	if d.Name == "" && d.Kind != Noname {
+		// "noname :" and top-level does> parts depend on what came
+		// before them.
+		return nil, nil, false
+	}
 	p.sc.Init(src.Src)
 	p.sc.SetOffset(int(d.Start))
 	p.ops = &p.f.Top
@@ -42,8 +47,18 @@ func Reparse(src *source.File, d *Def, lookup func(lw string) *Def, cfg Config) 
 		return nil, nil, false
 	}
 	nd = p.f.Defs[0]
-	if nd.Kind != d.Kind || nd.Name != d.Name || nd.Unterminated {
+	if nd.Kind != d.Kind || nd.Name != d.Name || nd.Unterminated ||
+		nd.ChildImmediate != d.ChildImmediate || nd.ChildCompileOnly != d.ChildCompileOnly ||
+		nd.DoesVia != d.DoesVia || nd.ChildUnknown != d.ChildUnknown {
 		return nil, nil, false
+	}
+	// The does> parts decide how the children read the text after them.
+	for o, n := d.Does, nd.Does; o != nil || n != nil; o, n = o.Does, n.Does {
+		if o == nil || n == nil || o.Parse != n.Parse || o.Delim != n.Delim || o.Defines != n.Defines ||
+			o.ChildImmediate != n.ChildImmediate || o.ChildCompileOnly != n.ChildCompileOnly ||
+			o.DoesVia != n.DoesVia || o.ChildUnknown != n.ChildUnknown {
+			return nil, nil, false
+		}
 	}
 	// Flags set by words after the definition ("immediate") stay.
 	nd.Immediate, nd.CompileOnly = d.Immediate, d.CompileOnly
