@@ -88,9 +88,15 @@ func rebase(r *infer.Result, d *syntax.Def) *infer.Result {
 func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
 	var h maphash.Hash
 	h.SetSeed(rc.seed)
+	// The text from the definition's start to the end of whatever it
+	// holds (a nested does> part may reach past End).
 	src := d.File.Src
-	if int(d.End) <= len(src) && d.Start <= d.End {
-		h.Write(src[d.Start:d.End])
+	end := d.End
+	for i := range d.Body {
+		end = max(end, d.Body[i].End, d.Body[i].ArgEnd)
+	}
+	if int(end) <= len(src) && d.Start <= end {
+		h.Write(src[d.Start:end])
 	}
 	var b [8]byte
 	put := func(v uint64) {

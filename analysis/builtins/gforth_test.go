@@ -429,6 +429,9 @@ func TestGforth(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gforth, script, "-e", "bye")
 	cmd.Dir = dir
+	// gforth 0.7.3 reads characters as UTF-8 only when the locale says
+	// so; without it the xchar words behave like the char words.
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
