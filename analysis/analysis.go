@@ -34,6 +34,10 @@ type Options struct {
 	ReadFile func(path string) ([]byte, error)
 	// MaxIncludeDepth bounds nested includes (default 64).
 	MaxIncludeDepth int
+	// Preload names files loaded before every analysed file, as a Forth
+	// system loads a harness before the files that use it (for example
+	// the Hayes test suite's tester.fs).
+	Preload []string
 }
 
 // Workspace analyses files and caches what it can between calls. It is safe
@@ -111,8 +115,18 @@ func (w *Workspace) Forget(name string) {
 func (w *Workspace) full(name string, src []byte) *docState {
 	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}}
 	abs := cleanPath(name)
+	var pre []*syntax.File
+	for _, p := range w.opts.Preload {
+		if cleanPath(p) == abs {
+			continue
+		}
+		pf, err := s.include(cleanPath(p), source.NewFile(name, nil), true)
+		if err == nil && pf != nil {
+			pre = append(pre, pf)
+		}
+	}
 	s.active[abs] = true
-	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include})
+	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include, Preload: pre})
 	c := infer.NewChecker()
 	w.cache.attach(c)
 	for _, d := range f.Defs {

@@ -105,7 +105,7 @@ func TestInference(t *testing.T) {
 		{"unterminated def", `: f ( -- ) 1 2`, nil, "unterminated"},
 		{"unterminated comment", `( oops`, nil, "unterminated"},
 		{"unterminated string", `: f ( -- ) s" abc`, nil, "unterminated unterminated"},
-		{"recurse outside", `recurse`, nil, "compile-only"},
+		{"recurse outside", `recurse`, nil, "recurse-outside-definition"},
 		{"catch unbalanced", `: g ( n -- ) drop ; : f ( n -- ior ) ['] g catch ;`, nil, "unbalanced-branches"},
 		{"redefinition", `: f ( -- ) ; : f ( -- ) ;`, nil, "redefined"},
 		{"compile-only interpreted", `1 if`, nil, "compile-only"},

@@ -131,7 +131,22 @@ func (e *engine) pop(s *state, k int) val {
 		e.deep = true
 	}
 	s.in[k]++
+	if e.inLoop() {
+		// An item taken from below inside a loop is a different item on
+		// each iteration: it is not the definition's input as such.
+		return e.fresh()
+	}
 	return val{id: inputID(k, s.in[k]-1)}
+}
+
+// inLoop reports whether a BEGIN or DO is open.
+func (e *engine) inLoop() bool {
+	for i := range e.cs {
+		if e.cs[i].kind == csDest || e.cs[i].kind == csDo {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) push(s *state, k int, v val) { s.st[k] = append(s.st[k], v) }
@@ -233,15 +248,13 @@ func (e *engine) merge(a, b *state) *state {
 }
 
 // widen forgets what a loop may change: every value becomes new and
-// unknown, except loop parameters.
+// unknown, inputs included (the loop may replace them before an exit),
+// except that loop parameters stay loop parameters.
 func (e *engine) widen(states []*state) []*state {
 	states = e.join(nil, states)
 	for _, s := range states {
 		for k := 0; k < 3; k++ {
 			for i, v := range s.st[k] {
-				if _, _, isIn := inputOf(v.id); isIn && v.k == kUnknown && v.xt == 0 {
-					continue
-				}
 				w := e.fresh()
 				w.loopSys, w.dep = v.loopSys, v.dep
 				s.st[k][i] = w
@@ -427,7 +440,9 @@ func (e *engine) run(ops []syntax.Op) {
 // interp runs an operation at compile time (inside [ ] or an immediate
 // word) on the compile-time stack.
 func (e *engine) interp(op *syntax.Op) {
-	if op.Ref.D != nil && e.remap(op.Ref.D).Immediate && !e.topLvl {
+	// An immediate word in a definition, or any word made only of
+	// POSTPONEs run inside [ ], compiles into the definition.
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || onlyPostpones(e.remap(d))) {
 		e.macro(op)
 		return
 	}
@@ -574,4 +589,19 @@ func (e *engine) call(op *syntax.Op, sig *Sig, name string) {
 		return
 	}
 	e.apply(sig)
+}
+
+// onlyPostpones reports whether d's body is nothing but POSTPONEs.
+func onlyPostpones(d *syntax.Def) bool {
+	n := 0
+	for i := range d.Body {
+		switch op := &d.Body[i]; {
+		case op.Kind == syntax.OpPostpone:
+			n++
+		case op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.B.Name == ";":
+		default:
+			return false
+		}
+	}
+	return n > 0
 }

@@ -227,7 +227,20 @@ func (e *engine) recurse(op *syntax.Op) {
 
 func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	if e.topLvl && w.CompileOnly {
+		if w.Name == "recurse" {
+			e.report(diag.RecurseOutside, op, "RECURSE outside a definition")
+			return
+		}
 		e.report(diag.CompileOnly, op, "%s is compile-only: it has no meaning outside a definition", w.Name)
+		// Go on with its usual data effect, without a second complaint,
+		// so that "r> drop" does not also report an underflow.
+		if sig := BuiltinSig(w); sig.Known && len(sig.Alts) == 1 {
+			a := sig.Alts[0]
+			deep := e.deep
+			e.deep = true
+			e.apply(Fixed(a.In[0], a.Out[0], 0, 0, a.In[2], a.Out[2]))
+			e.deep = deep
+		}
 		return
 	}
 	switch w.Name {

@@ -22,6 +22,10 @@ type Config struct {
 	// at the point of inclusion; the included file's exports become
 	// visible there. A nil Include ignores includes.
 	Include func(path string, from *source.File, once bool) (*File, error)
+	// Preload are files read before this one, as if included at its
+	// start (a test harness such as the Hayes tester.fs that the tests
+	// expect to be loaded already).
+	Preload []*File
 }
 
 // Parse reads one file.
@@ -35,6 +39,15 @@ func Parse(f *source.File, cfg Config) *File {
 	}
 	p.sc.Init(f.Src)
 	p.ops = &p.f.Top
+	for _, pre := range cfg.Preload {
+		if pre == nil {
+			continue
+		}
+		for name, d := range pre.Exports {
+			p.dict[name] = d
+		}
+		p.f.Includes = append(p.f.Includes, Include{Path: pre.Source.Name, File: pre, Once: true})
+	}
 	p.run()
 	p.f.Exports = p.dict
 	return p.f
@@ -425,9 +438,19 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 		}
 		if w.Name == "parse" || w.Name == "word" {
 			p.inheritParseDelim()
+			if w.Name == "word" {
+				// A delimiter from the caller: WORD skips leading
+				// delimiters and is nearly always given a blank.
+				p.inheritParse(builtins.ParseName, 0)
+			}
 		}
 		if w.Name == "parse-name" || w.Name == "parse-word" {
 			p.inheritParse(builtins.ParseName, 0)
+		}
+		if w.Name == "!" && p.cur != nil && p.skipsLine() {
+			// "source nip >in !" (the Hayes tester's TESTING): the word
+			// skips the rest of the line it is used on.
+			p.inheritParse(builtins.ParseLine, 0)
 		}
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
 		return
@@ -522,6 +545,7 @@ func (p *parser) inheritParseDelim() {
 	}
 	if n := len(ops); n > 0 && isCall(ops[n-1], "bl") {
 		p.inheritParse(builtins.ParseName, 0)
+		return
 	}
 }
 
@@ -1208,8 +1232,16 @@ func (p *parser) stackComment(d *Def) {
 		if !first {
 			// Only a further group for another stack belongs to the
 			// stack comment; anything else is an ordinary comment.
+			// "( x -- ) ( R: -- x )" and "( F: r -- ) ( -- n )": each
+			// group after the first is for another stack than the ones
+			// before it.
+			if d.Comment == nil {
+				return
+			}
 			t := strings.ToUpper(strings.TrimSpace(text))
-			if d.Comment == nil || !(strings.HasPrefix(t, "R:") || strings.HasPrefix(t, "F:")) || !strings.Contains(t, "--") {
+			first := strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(d.Comment.Text, "(")))
+			otherStack := func(g string) bool { return strings.HasPrefix(g, "R:") || strings.HasPrefix(g, "F:") }
+			if !strings.Contains(t, "--") || !(otherStack(t) || otherStack(first) && !strings.Contains(first, " D:")) {
 				return
 			}
 			c := d.Comment
@@ -1326,6 +1358,11 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		kind := OpTick
 		if name == "postpone" || name == "[compile]" {
 			kind = OpPostpone
+			// Postponing an immediate parsing word ("postpone (") makes
+			// this word parse the same way when it runs.
+			if t.B != nil && t.B.Immediate && t.B.Parse != builtins.ParseNone {
+				p.inheritParse(t.B.Parse, t.B.Delim)
+			}
 		}
 		p.emit(Op{Kind: kind, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
 		return true
@@ -1365,6 +1402,9 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		// Compiled: the definition starts a definition when it runs.
 		if ops := *p.ops; name == ":" && !(len(ops) > 0 && isCall(ops[len(ops)-1], "noname")) {
 			p.inheritParse(builtins.ParseName, 0)
+			// It names a new word whose body we do not see.
+			p.creates(w, nil)
+			p.defOwner().ChildUnknown = true
 		}
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
 		return true
@@ -1423,6 +1463,7 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 		ws, we, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "locals declaration has no closing %s", closer)
+			op.ArgEnd = int32(p.sc.Offset())
 			break
 		}
 		tok := string(p.src[ws:we])
@@ -1523,4 +1564,20 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 			d.Comment = &Comment{Start: s, End: op.ArgEnd, Text: text, Effect: eff, FromLocals: true}
 		}
 	}
+}
+
+// skipsLine reports whether the current body, about to store with "!",
+// stores into >IN a value derived from SOURCE: the idiom for skipping the
+// rest of the input line.
+func (p *parser) skipsLine() bool {
+	ops := *p.ops
+	if n := len(ops); n == 0 || !isCall(ops[n-1], ">in") {
+		return false
+	}
+	for i := range ops {
+		if isCall(ops[i], "source") {
+			return true
+		}
+	}
+	return false
 }

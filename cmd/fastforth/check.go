@@ -27,6 +27,7 @@ func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 type common struct {
 	json     bool
 	includes multiFlag
+	preload  multiFlag
 	noFloats bool
 	hints    bool
 }
@@ -37,6 +38,7 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	c := &common{}
 	fset.BoolVar(&c.json, "json", false, "print JSON")
 	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
+	fset.Var(&c.preload, "preload", "file loaded before each analysed file, e.g. a test harness (repeatable)")
 	fset.BoolVar(&c.noFloats, "no-floats", false, "do not read float literals (system without the floating-point word set)")
 	if withHints {
 		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
@@ -104,7 +106,13 @@ func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string,
 	if !ok {
 		return false
 	}
-	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats})
+	for _, p := range c.preload {
+		if _, err := os.Stat(p); err != nil {
+			fmt.Fprintf(stderr, "fastforth: %v\n", err)
+			return false
+		}
+	}
+	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload})
 	for i, name := range files {
 		f(name, ws.Analyze(name, srcs[i]))
 		// A batch run analyses each file once: keep no state for edits.
