@@ -50,7 +50,6 @@ func TestKnownBugRecurseAtTopLevel(t *testing.T) {
 	}
 }
 
-
 // TestKnownBugPrintedEffects: a printed effect, read back, has the same
 // shape: the declared and inferred strings of the JSON output say what the
 // counts say.
