@@ -10,11 +10,13 @@
 package analysis
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
@@ -49,22 +51,27 @@ type Workspace struct {
 	files map[string]*cachedFile // parsed included files by clean path
 	cache *resultCache
 	docs  map[string]*docState // the last version of each analysed file
+	disk  bool                 // files are read from disk: a stat tells whether one changed
 }
 
 type cachedFile struct {
 	src  []byte
 	file *syntax.File
+	// mod and size identify the disk version src was read from.
+	mod  time.Time
+	size int64
 }
 
 // New makes a Workspace.
 func New(opts Options) *Workspace {
-	if opts.ReadFile == nil {
+	disk := opts.ReadFile == nil
+	if disk {
 		opts.ReadFile = os.ReadFile
 	}
 	if opts.MaxIncludeDepth == 0 {
 		opts.MaxIncludeDepth = 64
 	}
-	return &Workspace{opts: opts, files: make(map[string]*cachedFile), cache: newResultCache(), docs: make(map[string]*docState)}
+	return &Workspace{opts: opts, disk: disk, files: make(map[string]*cachedFile), cache: newResultCache(), docs: make(map[string]*docState)}
 }
 
 // Result is the analysis of one file.
@@ -80,6 +87,7 @@ type Result struct {
 // session is one analysis of a root file: which files it has included.
 type session struct {
 	w        *Workspace
+	stat     map[string]os.FileInfo // what was read from disk, by clean path
 	included map[string]bool
 	active   map[string]bool
 	depth    int
@@ -113,7 +121,7 @@ func (w *Workspace) Forget(name string) {
 
 // full reads and checks a file from scratch.
 func (w *Workspace) full(name string, src []byte) *docState {
-	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}}
+	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}, stat: map[string]os.FileInfo{}}
 	abs := cleanPath(name)
 	var pre []*syntax.File
 	for _, p := range w.opts.Preload {
@@ -128,7 +136,11 @@ func (w *Workspace) full(name string, src []byte) *docState {
 	s.active[abs] = true
 	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include, Preload: pre})
 	c := infer.NewChecker()
-	w.cache.attach(c)
+	if _, seen := w.docs[name]; seen {
+		// A new version of a file analysed before: unchanged definitions
+		// come from the cache. A first analysis would only fill it.
+		w.cache.attach(c)
+	}
 	for _, d := range f.Defs {
 		c.Def(d)
 	}
@@ -169,13 +181,19 @@ func (s *session) include(path string, from *source.File, once bool) (*syntax.Fi
 		return nil, nil // a cycle: Forth would loop; we stop
 	}
 	if once && s.included[full] {
+		// Already loaded: Forth would skip it, and its words are already
+		// visible. Each file here has its own dictionary, so hand back
+		// the same parse to keep them visible to this includer too.
+		if c, ok := s.w.files[full]; ok {
+			return c.file, nil
+		}
 		return nil, nil
 	}
 	if s.depth >= s.w.opts.MaxIncludeDepth {
 		return nil, errors.New("includes nested too deeply")
 	}
 	s.included[full] = true
-	if c, ok := s.w.files[full]; ok && string(c.src) == string(src) {
+	if c, ok := s.w.files[full]; ok && bytes.Equal(c.src, src) {
 		return c.file, nil
 	}
 	s.active[full] = true
@@ -183,7 +201,11 @@ func (s *session) include(path string, from *source.File, once bool) (*syntax.Fi
 	f := syntax.Parse(source.NewFile(full, src), syntax.Config{NoFloats: s.w.opts.NoFloats, Include: s.include})
 	s.depth--
 	delete(s.active, full)
-	s.w.files[full] = &cachedFile{src: src, file: f}
+	cf := &cachedFile{src: src, file: f}
+	if st, ok := s.stat[full]; ok {
+		cf.mod, cf.size = st.ModTime(), st.Size()
+	}
+	s.w.files[full] = cf
 	return f, nil
 }
 
@@ -198,6 +220,22 @@ func (s *session) find(path, from string) (string, []byte, error) {
 		}
 	}
 	for _, c := range cands {
+		if s.w.disk {
+			st, err := os.Stat(c)
+			if err != nil || st.IsDir() {
+				continue
+			}
+			full := cleanPath(c)
+			if cf, ok := s.w.files[full]; ok && cf.mod.Equal(st.ModTime()) && cf.size == st.Size() {
+				return full, cf.src, nil
+			}
+			src, err := os.ReadFile(c)
+			if err != nil {
+				continue
+			}
+			s.stat[full] = st
+			return full, src, nil
+		}
 		src, err := s.w.opts.ReadFile(c)
 		if err == nil {
 			return cleanPath(c), src, nil

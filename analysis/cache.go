@@ -127,9 +127,9 @@ func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
 	}
 	for i := range d.Body {
 		op := &d.Body[i]
-		put(uint64(op.Kind) | uint64(op.Num.Kind)<<8 | uint64(op.Local)<<16 | uint64(op.NLocals)<<32 | uint64(op.NFloatLocals)<<48)
-		put(uint64(op.Num.Lo))
-		put(uint64(op.Num.Hi))
+		put(uint64(op.Kind) | uint64(op.NumKind)<<8 | uint64(op.Local)<<16 | uint64(op.NLocals)<<32 | uint64(op.NFloatLocals)<<48)
+		put(uint64(op.Lo))
+		put(uint64(op.Hi))
 		if op.Interp {
 			put(7)
 		}

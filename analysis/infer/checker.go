@@ -417,8 +417,8 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			for k := 0; k < 3; k++ {
 				want[k], _ = adj.In[0].Count(effect.Stack(k))
 			}
-			if d.DoesOf == nil {
-				r.Alts[0] = extendAlt(r.Alts[0], want)
+			if ext := extendAlt(r.Alts[0], want); d.DoesOf == nil && ext.In != r.Alts[0].In {
+				r.Alts[0] = ext
 				r.Inferred = namedEffect(r.Alts, adj)
 			}
 		}

@@ -69,8 +69,7 @@ type cellName struct {
 	cell int
 }
 
-func declCells(p effect.Picture, k effect.Stack) []cellName {
-	var r []cellName
+func declCells(r []cellName, p effect.Picture, k effect.Stack) []cellName {
 	for i, it := range p {
 		if it.Stack != k || it.Kind != effect.Cell {
 			continue
@@ -87,7 +86,11 @@ var genericBase = [3]string{"x", "r:x", "r"}
 // nameAlt turns an inferred alternative into a stack picture, using the
 // declared names where the counts allow.
 func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
-	var in, out effect.Picture
+	// The pictures are the result; everything else lives in buffers on
+	// the stack, since this runs for every definition.
+	in := make(effect.Picture, 0, a.In[0]+a.In[1]+a.In[2])
+	out := make(effect.Picture, 0, a.Out[0]+a.Out[1]+a.Out[2])
+	var dinBuf, doutBuf, namesBuf, onamesBuf [16]cellName
 	gen := 0
 	type seenName struct {
 		id   int32
@@ -105,13 +108,18 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 	}
 	for k := 0; k < 3; k++ {
 		st := effect.Stack(k)
-		var din, dout []cellName
+		din, dout := dinBuf[:0], doutBuf[:0]
 		if decl != nil && len(decl.In) > 0 && len(decl.Out) > 0 {
-			din = declCells(decl.In[0], st)
-			dout = declCells(decl.Out[0], st)
+			din = declCells(din, decl.In[0], st)
+			dout = declCells(dout, decl.Out[0], st)
 		}
 		n := a.In[k]
-		names := make([]cellName, n)
+		var names []cellName
+		if n <= len(namesBuf) {
+			names = namesBuf[:n]
+		} else {
+			names = make([]cellName, n)
+		}
 		for i := 0; i < n; i++ {
 			if j := i - (n - len(din)); j >= 0 && j < len(din) {
 				names[i] = din[j]
@@ -124,7 +132,7 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 			names[0].name = genericBase[k]
 		}
 		in = appendCells(in, names, st)
-		var onames []cellName
+		onames := onamesBuf[:0]
 		for i, src := range a.Src[k] {
 			switch {
 			case src.Copy && src.Stack == st && src.In < len(names):

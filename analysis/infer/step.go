@@ -60,7 +60,7 @@ func (e *engine) pushXT(r syntax.Ref) {
 func (e *engine) step(op *syntax.Op) {
 	switch op.Kind {
 	case syntax.OpNumber, syntax.OpChar:
-		n := op.Num
+		n := op.Number()
 		e.each(func(s *state) {
 			switch n.Kind {
 			case number.Double:
@@ -114,10 +114,10 @@ func (e *engine) step(op *syntax.Op) {
 		})
 	case syntax.OpLocals:
 		e.each(func(s *state) {
-			for i := int32(0); i < op.NFloatLocals; i++ {
+			for i := int16(0); i < op.NFloatLocals; i++ {
 				e.pop(s, 2)
 			}
-			for i := int32(0); i < op.NLocals; i++ {
+			for i := int16(0); i < op.NLocals; i++ {
 				e.pop(s, 0)
 			}
 		})

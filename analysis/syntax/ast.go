@@ -49,14 +49,14 @@ type OpKind uint8
 const (
 	// OpCall executes (or, in a definition, compiles a call to) Ref.
 	OpCall OpKind = iota
-	// OpNumber pushes Num.
+	// OpNumber pushes the literal in NumKind, Lo and Hi.
 	OpNumber
 	// OpString is a string word (Ref: s", c", .", abort", ...) with its
 	// text in [ArgStart, ArgEnd).
 	OpString
 	// OpTick pushes the execution token of Target (' and [']).
 	OpTick
-	// OpChar pushes the character code Num.Lo (char and [char]).
+	// OpChar pushes the character code Lo (char and [char]).
 	OpChar
 	// OpLocal pushes the value of local Local of the current definition.
 	OpLocal
@@ -89,19 +89,30 @@ const (
 )
 
 // Op is one operation in a body or in top-level code.
+//
+// Ops are the bulk of a parsed file, so the struct is kept small: the
+// number fields hold a literal's kind and cells (a float's value is not
+// needed by the analysis and can be read again from the text).
 type Op struct {
 	Kind             OpKind
-	Start, End       int32 // the word's bytes
-	ArgStart, ArgEnd int32 // parsed text, when any
-	Ref              Ref   // the word itself
-	Target           Ref   // for OpTick, OpPostpone, OpTo
-	Num              number.Number
+	NumKind          number.Kind // for OpNumber and OpChar
+	Interp           bool        // runs at compile time (inside [ ] or an immediate word)
+	Unterminated     bool        // a string whose delimiter was missing
+	Start, End       int32       // the word's bytes
+	ArgStart, ArgEnd int32       // parsed text, when any
+	Local            int32       // for OpLocal, OpToLocal
+	NLocals          int16       // for OpLocals: how many cells are popped
+	NFloatLocals     int16       // for OpLocals: how many floats are popped
+	Ref              Ref         // the word itself
+	Target           Ref         // for OpTick, OpPostpone, OpTo
 	NewDef           *Def
-	Local            int32 // for OpLocal, OpToLocal
-	NLocals          int32 // for OpLocals: how many cells are popped
-	NFloatLocals     int32 // for OpLocals: how many floats are popped
-	Interp           bool  // runs at compile time (inside [ ] or an immediate word)
-	Unterminated     bool  // a string whose delimiter was missing
+	Lo, Hi           int64 // a literal's cells (Hi for doubles)
+}
+
+// Number returns the literal an OpNumber or OpChar pushes (without a
+// float's value).
+func (op *Op) Number() number.Number {
+	return number.Number{Kind: op.NumKind, Lo: op.Lo, Hi: op.Hi}
 }
 
 // DefKind tells what made a definition.

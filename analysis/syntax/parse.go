@@ -38,6 +38,9 @@ func Parse(f *source.File, cfg Config) *File {
 		base: 10,
 	}
 	p.sc.Init(f.Src)
+	// About one top-level word per 16 bytes in real files: start there
+	// rather than growing from nothing.
+	p.f.Top = make([]Op, 0, len(f.Src)/64+8)
 	p.ops = &p.f.Top
 	for _, pre := range cfg.Preload {
 		if pre == nil {
@@ -193,7 +196,7 @@ func (p *parser) track(op Op) {
 	}
 	switch op.Kind {
 	case OpNumber, OpChar:
-		push(kval{true, op.Num.Lo})
+		push(kval{true, op.Lo})
 		return
 	case OpCall:
 	default:
@@ -258,8 +261,8 @@ func (p *parser) track(op Op) {
 				prev = p.lastOps[n-3]
 			}
 			switch {
-			case n >= 3 && prev.Kind == OpNumber && prev.Num.Lo >= 2 && prev.Num.Lo <= 36:
-				p.base = int(prev.Num.Lo)
+			case n >= 3 && prev.Kind == OpNumber && prev.Lo >= 2 && prev.Lo <= 36:
+				p.base = int(prev.Lo)
 			case len(p.baseSave) > 0:
 				p.base = p.baseSave[len(p.baseSave)-1]
 				p.baseSave = p.baseSave[:len(p.baseSave)-1]
@@ -390,7 +393,7 @@ func (p *parser) word(s, e int32) {
 		return
 	}
 	if n, ok := number.Parse(tok, p.base, !p.cfg.NoFloats); ok {
-		p.emit(Op{Kind: OpNumber, Start: s, End: e, Num: n})
+		p.emit(Op{Kind: OpNumber, Start: s, End: e, NumKind: n.Kind, Lo: n.Lo, Hi: n.Hi})
 		return
 	}
 	p.diag(diag.Undefined, s, e, "undefined word %s", tok)
@@ -530,7 +533,7 @@ func (p *parser) inheritParseDelim() {
 	}
 	ops := *p.ops
 	if n := len(ops); n > 0 && (ops[n-1].Kind == OpChar || ops[n-1].Kind == OpNumber) {
-		c := ops[n-1].Num.Lo
+		c := ops[n-1].Lo
 		switch {
 		case c == ' ':
 			p.inheritParse(builtins.ParseName, 0)
@@ -1060,7 +1063,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) tickOrChar(w *builtins.Word, s, e, as, ae int32, isChar bool) {
 	if isChar {
 		op := Op{Kind: OpChar, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae}
-		op.Num = number.Number{Kind: number.Single, Lo: int64(firstRune(p.text(as, ae)))}
+		op.NumKind, op.Lo = number.Single, int64(firstRune(p.text(as, ae)))
 		p.emit(op)
 		return
 	}
@@ -1120,6 +1123,7 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 	d.Base = p.base
 	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: d.NameStart, ArgEnd: d.NameEnd})
 	p.cur = d
+	d.Body = make([]Op, 0, 12)
 	p.ops = &d.Body
 	p.compiling = true
 	p.interp = false
@@ -1511,11 +1515,11 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 			ins = append(ins, tok)
 			switch {
 			case l.Float:
-				op.NFloatLocals++
+				op.NFloatLocals = min(op.NFloatLocals+1, 1<<14)
 			case l.Double:
-				op.NLocals += 2
+				op.NLocals = min(op.NLocals+2, 1<<14)
 			default:
-				op.NLocals++
+				op.NLocals = min(op.NLocals+1, 1<<14)
 			}
 		}
 	}
