@@ -184,7 +184,8 @@ func IsDoubleName(lf string) bool {
 		base = base[:i]
 	}
 	switch base {
-	case "d", "ud", "xd", "dx", "2x", "+d", "d+", "dn", "udn", "ud+":
+	case "d", "ud", "xd", "+d":
+		// Not "dx": that is a delta, as in at-deltaxy ( dx dy -- ).
 		return true
 	}
 	return false

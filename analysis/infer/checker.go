@@ -340,6 +340,11 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// The comment of a does> part may count the data address,
 			// which callers (the children) do not pass.
 			r.Sig = sigOfAlts(r.Alts)
+		case r.Status == Mismatch && len(r.Alts) == 1:
+			// The comment is wrong (that is reported here): callers are
+			// checked against what the word really does, so the error is
+			// not repeated at every use.
+			r.Sig = sigOfAlts(r.Alts)
 		case declSig != nil:
 			r.Sig = declSig
 		case r.Status != Unknowable && len(r.Alts) > 0:
@@ -430,6 +435,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		cm := d.Comment
 		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
 			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+		r.Sig = nil // callers see what the body does (see infer)
 	}
 }
 
