@@ -165,7 +165,7 @@ func (e *Effect) Parses() []Item {
 func (e *Effect) String() string {
 	var b strings.Builder
 	e.write(&b, Data)
-	for _, s := range []Stack{Return, Float} {
+	for _, s := range []Stack{Return, Float, Control} {
 		if e.Has(s) {
 			b.WriteByte(' ')
 			e.write(&b, s)

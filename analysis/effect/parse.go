@@ -139,10 +139,11 @@ func parseSide(fields []string, st Stack) (side []Picture, complex bool) {
 			complex = true
 			continue
 		}
-		// gforth writes "R:w" with the prefix glued on.
+		// gforth writes "R:w" with the prefix glued on ("d:x" is a
+		// double named x, not a data-stack prefix).
 		itemStack := st
 		if len(f) > 2 && f[1] == ':' {
-			if s, ok := stackPrefix(f[:2]); ok {
+			if s, ok := stackPrefix(f[:2]); ok && s != Data {
 				itemStack = s
 				f = f[2:]
 				lf = lf[2:]

@@ -1559,6 +1559,10 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 				if j < len(ins) {
 					if d.Locals[first+j].Double {
 						eff.In[0][k].Cells = 2
+						// Printed so that it reads back as two cells.
+						if n := eff.In[0][k].Name; !effect.IsDoubleName(strings.ToLower(n)) {
+							eff.In[0][k].Name = "d:" + n
+						}
 					} else if eff.In[0][k].Cells == 2 {
 						eff.In[0][k].Cells = 1
 					}
