@@ -121,3 +121,17 @@ func BenchmarkEdit10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFull10k analyses a 10,000-line file from scratch: the cost of
+// opening a file, and of an edit that changes the file's structure (a
+// definition's name, a new definition), which reads it again as a whole.
+func BenchmarkFull10k(b *testing.B) {
+	src := bigFile(10000)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := New(Options{}).Analyze("big.fs", src); len(r.Defs) == 0 {
+			b.Fatal("no definitions")
+		}
+	}
+}
