@@ -73,7 +73,7 @@ type engine struct {
 	// recurseBottom makes RECURSE end its path (first fixpoint pass).
 	recurseBottom bool
 	sawRecurse    bool
-	insBuf        [3][8]val // inputs of the word being applied
+	insBuf        [6]val // data-stack inputs of the word being applied
 }
 
 func (e *engine) fresh() val {
@@ -535,8 +535,8 @@ func (e *engine) apply(sig *Sig) {
 				if a.In[k] == 0 {
 					continue
 				}
-				if a.In[k] <= len(e.insBuf[k]) {
-					ins[k] = e.insBuf[k][:a.In[k]]
+				if k == 0 && a.In[k] <= len(e.insBuf) {
+					ins[k] = e.insBuf[:a.In[k]]
 				} else {
 					ins[k] = make([]val, a.In[k])
 				}

@@ -14,11 +14,12 @@ const (
 // body have negative ids that encode stack and depth; every other value
 // gets a fresh positive id.
 type val struct {
-	id      int32
-	k       know
-	loopSys bool  // DO's loop parameters on the return stack
-	xt      int32 // 1 + index into engine.xts when the value is a known xt
-	lit     int64
+	id  int32
+	xt  int32 // 1 + index into engine.xts when the value is a known xt
+	lit int64
+	k   know
+	// loopSys marks DO's loop parameters on the return stack.
+	loopSys bool
 	// dep marks a value computed from DEPTH or FDEPTH: a loop it
 	// controls is meant to change the stack depth.
 	dep bool

@@ -1123,7 +1123,7 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 	d.Base = p.base
 	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: d.NameStart, ArgEnd: d.NameEnd})
 	p.cur = d
-	d.Body = make([]Op, 0, 12)
+	d.Body = make([]Op, 0, 8)
 	p.ops = &d.Body
 	p.compiling = true
 	p.interp = false
