@@ -31,6 +31,9 @@ type Options struct {
 	IncludePaths []string
 	// NoFloats disables float literals.
 	NoFloats bool
+	// Dialect is "gforth" (the default: gforth's words are builtins) or
+	// "standard" (only the Forth 2012 word sets).
+	Dialect string
 	// ReadFile reads included files; nil means os.ReadFile. The language
 	// server passes one that prefers open editor buffers.
 	ReadFile func(path string) ([]byte, error)
@@ -134,7 +137,7 @@ func (w *Workspace) full(name string, src []byte) *docState {
 		}
 	}
 	s.active[abs] = true
-	f := syntax.Parse(source.NewFile(name, src), syntax.Config{NoFloats: w.opts.NoFloats, Include: s.include, Preload: pre})
+	f := syntax.Parse(source.NewFile(name, src), w.config(s.include, pre))
 	c := infer.NewChecker()
 	if _, seen := w.docs[name]; seen {
 		// A new version of a file analysed before: unchanged definitions
@@ -198,7 +201,7 @@ func (s *session) include(path string, from *source.File, once bool) (*syntax.Fi
 	}
 	s.active[full] = true
 	s.depth++
-	f := syntax.Parse(source.NewFile(full, src), syntax.Config{NoFloats: s.w.opts.NoFloats, Include: s.include})
+	f := syntax.Parse(source.NewFile(full, src), s.w.config(s.include, nil))
 	s.depth--
 	delete(s.active, full)
 	cf := &cachedFile{src: src, file: f}
@@ -242,4 +245,9 @@ func (s *session) find(path, from string) (string, []byte, error) {
 		}
 	}
 	return "", nil, errNotFound
+}
+
+// config is how this Workspace reads files.
+func (w *Workspace) config(include func(string, *source.File, bool) (*syntax.File, error), preload []*syntax.File) syntax.Config {
+	return syntax.Config{NoFloats: w.opts.NoFloats, Standard: w.opts.Dialect == "standard", Include: include, Preload: preload}
 }

@@ -148,7 +148,7 @@ func (st *docState) update(w *Workspace, src []byte) *Result {
 	sf := old.Source.Edit(src, p, oldEnd, oldEnd+delta)
 	probe := *d
 	probe.Start = int32(start)
-	nd, nested, ok := syntax.Reparse(sf, &probe, st.lookupBefore(d.Index), syntax.Config{NoFloats: w.opts.NoFloats})
+	nd, nested, ok := syntax.Reparse(sf, &probe, st.lookupBefore(d.Index), w.config(nil, nil))
 	if !ok || int(nd.End) != end+delta || len(nested) != d.Sub ||
 		nd.Parse != d.Parse || nd.Delim != d.Delim || nd.Defines != d.Defines || (nd.Does == nil) != (d.Does == nil) {
 		return nil

@@ -17,6 +17,9 @@ type Config struct {
 	// NoFloats disables float literals (1e, 1.5e-3), as on a system
 	// without the floating-point word set.
 	NoFloats bool
+	// Standard hides the gforth words: only the Forth 2012 word sets
+	// (and quotations) are builtins, for checking portable code.
+	Standard bool
 	// Include resolves an include/require of path from the file named
 	// from, returning the parsed file (nil when not found). It is called
 	// at the point of inclusion; the included file's exports become
@@ -150,10 +153,16 @@ func (p *parser) lookup(b []byte) Ref {
 	if d := p.dictLookup(lw); d != nil {
 		return Ref{D: d}
 	}
-	if w := builtins.Lookup(lw); w != nil {
+	if w := builtins.Lookup(lw); w != nil && !(p.cfg.Standard && isGforthOnly(w)) {
 		return Ref{B: w}
 	}
 	return Ref{}
+}
+
+// isGforthOnly reports whether a builtin belongs to gforth rather than to
+// a standard word set.
+func isGforthOnly(w *builtins.Word) bool {
+	return w.WordSet == "gforth" || w.WordSet == "gforth-internal"
 }
 
 func (p *parser) emit(op Op) {

@@ -30,6 +30,7 @@ type common struct {
 	preload  multiFlag
 	noFloats bool
 	hints    bool
+	dialect  string
 }
 
 func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*common, []string, bool) {
@@ -40,10 +41,15 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
 	fset.Var(&c.preload, "preload", "file loaded before each analysed file, e.g. a test harness (repeatable)")
 	fset.BoolVar(&c.noFloats, "no-floats", false, "do not read float literals (system without the floating-point word set)")
+	fset.StringVar(&c.dialect, "dialect", "gforth", "gforth (gforth's words are known) or standard (Forth 2012 word sets only)")
 	if withHints {
 		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
 	}
 	if err := fset.Parse(args); err != nil {
+		return nil, nil, false
+	}
+	if c.dialect != "gforth" && c.dialect != "standard" {
+		fmt.Fprintf(stderr, "fastforth %s: --dialect must be gforth or standard, not %q\n", name, c.dialect)
 		return nil, nil, false
 	}
 	if fset.NArg() == 0 {
@@ -112,7 +118,7 @@ func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string,
 			return false
 		}
 	}
-	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload})
+	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload, Dialect: c.dialect})
 	for i, name := range files {
 		f(name, ws.Analyze(name, srcs[i]))
 		// A batch run analyses each file once: keep no state for edits.
