@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -206,18 +207,6 @@ func wild(p effect.Picture, k effect.Stack) (n int, names []string) {
 	return
 }
 
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // matches reports whether alternative a fits some declared alternative.
 // checkable is false when the declaration cannot be compared.
 func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
@@ -232,7 +221,7 @@ func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 				din, wi := wild(ip, k)
 				dout, wo := wild(op, k)
 				if len(wi)+len(wo) > 0 {
-					if !sameNames(wi, wo) {
+					if !slices.Equal(wi, wo) {
 						can = false
 						break
 					}

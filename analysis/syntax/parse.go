@@ -798,6 +798,33 @@ func boolInt(b bool) int64 {
 
 func (r Ref) isZero() bool { return r.B == nil && r.D == nil }
 
+// to reads "to name", "is name", "+to name" and "action-of name": on one
+// of the given locals, or on a word.
+func (p *parser) to(w *builtins.Word, s, e int32, locals []Local) {
+	as, ae, ok := p.nameArg(w.Name, s, e)
+	if !ok {
+		return
+	}
+	lw := p.lowerName(p.text(as, ae))
+	for i := len(locals) - 1; i >= 0; i-- {
+		if locals[i].Name == lw {
+			p.emit(Op{Kind: OpToLocal, Start: s, End: e, Ref: Ref{B: w}, Local: int32(i), ArgStart: as, ArgEnd: ae})
+			return
+		}
+	}
+	p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: p.target(as, ae), ArgStart: as, ArgEnd: ae})
+}
+
+// target resolves the name a parsing word takes (', postpone, to, ...),
+// reporting it when undefined.
+func (p *parser) target(s, e int32) Ref {
+	t := p.lookup(p.text(s, e))
+	if t.isZero() {
+		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
+	}
+	return t
+}
+
 func (p *parser) popKnown() kval {
 	if p.compiling || len(p.kv) == 0 {
 		return kval{}
@@ -957,15 +984,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 			return true
 		}
 	case "to", "is", "+to", "action-of":
-		as, ae, ok := p.nameArg(name, s, e)
-		if !ok {
-			return true
-		}
-		t := p.lookup(p.text(as, ae))
-		if t.isZero() {
-			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
-		}
-		p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+		p.to(w, s, e, nil)
 		return true
 	case "synonym":
 		ns, ne, ok := p.nameArg(name, s, e)
@@ -976,10 +995,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		if !ok {
 			return true
 		}
-		t := p.lookup(p.text(os, oe))
-		if t.isZero() {
-			p.diag(diag.Undefined, os, oe, "undefined word %s", p.text(os, oe))
-		}
+		t := p.target(os, oe)
 		d := p.newDef(Alias, ns, ne, s)
 		d.Target = t
 		d.End = oe
@@ -1076,10 +1092,7 @@ func (p *parser) tickOrChar(w *builtins.Word, s, e, as, ae int32, isChar bool) {
 		p.emit(op)
 		return
 	}
-	t := p.lookup(p.text(as, ae))
-	if t.isZero() {
-		p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
-	}
+	t := p.target(as, ae)
 	p.emit(Op{Kind: OpTick, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
 }
 
@@ -1364,10 +1377,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 			p.tickOrChar(w, s, e, as, ae, true)
 			return true
 		}
-		t := p.lookup(p.text(as, ae))
-		if t.isZero() {
-			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
-		}
+		t := p.target(as, ae)
 		kind := OpTick
 		if name == "postpone" || name == "[compile]" {
 			kind = OpPostpone
@@ -1380,22 +1390,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.emit(Op{Kind: kind, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
 		return true
 	case "to", "+to", "is", "action-of":
-		as, ae, ok := p.nameArg(name, s, e)
-		if !ok {
-			return true
-		}
-		lw := p.lowerName(p.text(as, ae))
-		for i := len(d.Locals) - 1; i >= 0; i-- {
-			if d.Locals[i].Name == lw {
-				p.emit(Op{Kind: OpToLocal, Start: s, End: e, Ref: Ref{B: w}, Local: int32(i), ArgStart: as, ArgEnd: ae})
-				return true
-			}
-		}
-		t := p.lookup(p.text(as, ae))
-		if t.isZero() {
-			p.diag(diag.Undefined, as, ae, "undefined word %s", p.text(as, ae))
-		}
-		p.emit(Op{Kind: OpTo, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
+		p.to(w, s, e, d.Locals)
 		return true
 	case ":", ":noname":
 		if s == 0 || p.src[s-1] == '\n' {

@@ -169,9 +169,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if c.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		writeJSON(stdout, out)
 	}
 	switch {
 	case errorsSeen:
@@ -265,9 +263,14 @@ func runInfer(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if c.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		writeJSON(stdout, out)
 	}
 	return 0
+}
+
+// writeJSON prints v indented, as the JSON contract's examples show it.
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
