@@ -1,3 +1,15 @@
 module github.com/fastforth/fastforth
 
 go 1.26.8
+
+require (
+	go.lsp.dev/jsonrpc2 v1.0.1
+	go.lsp.dev/protocol v1.0.1
+	go.lsp.dev/uri v1.0.1
+	go.uber.org/zap v1.28.0
+)
+
+require (
+	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
+	go.uber.org/multierr v1.11.0 // indirect
+)

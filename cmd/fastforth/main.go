@@ -3,6 +3,7 @@
 //
 //	fastforth check [--json] [--hints] [-I dir] PATH...
 //	fastforth infer [--json] [-I dir] PATH...
+//	fastforth lsp [--stdio] [--log FILE]
 package main
 
 import (
@@ -16,6 +17,7 @@ const usage = `usage: fastforth <command> [arguments]
 commands:
   check [--json] [--hints] [-I dir]... PATH...   report diagnostics
   infer [--json] [-I dir]... PATH...             show every definition's stack effect
+  lsp [--stdio] [--log FILE]                     run the language server on stdin/stdout
   version                                        print the version
 
 PATH is a file or a directory (searched for .fs .fth .4th .f .forth .fr .fb).
@@ -40,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "infer":
 		return runInfer(args[1:], stdout, stderr)
+	case "lsp":
+		return runLSP(args[1:], os.Stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fastforth", version)
 		return 0

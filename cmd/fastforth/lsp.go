@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/fastforth/fastforth/lsp"
+)
+
+// runLSP runs the language server on stdin and stdout: flags here, all
+// else in package lsp.
+func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("lsp", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	// Standard input and output are the only transport; editors that
+	// name it (VS Code passes --stdio) are accepted.
+	fset.Bool("stdio", true, "talk LSP over standard input and output (the only transport)")
+	logFile := fset.String("log", "", "write a debug log to `FILE` (default: info log on standard error)")
+	// vscode-languageclient may add --clientProcessId=PID: accepted and
+	// ignored (the server exits when its input closes).
+	fset.Int("clientProcessId", 0, "the editor's process id (ignored)")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", fset.Arg(0))
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return lsp.Serve(ctx, stdin, stdout, lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr})
+}

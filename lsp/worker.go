@@ -1,0 +1,308 @@
+package lsp
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/source"
+)
+
+// diagnosticSource names the server in diagnostics and as the pull
+// diagnostics identifier.
+const diagnosticSource = "fastforth"
+
+// worker is the one goroutine that owns the open documents and the
+// analysis.Workspace. It handles events in the order they were read.
+type worker struct {
+	s     *server
+	log   *zap.Logger
+	q     *queue
+	ws    *analysis.Workspace
+	docs  map[uri.URI]*document
+	paths map[string]*document // open documents by file path, for includes
+	dirty map[*document]bool   // documents whose diagnostics are not published
+
+	// beforeEvent, when set (by tests), is called before each event.
+	beforeEvent func(event)
+}
+
+// document is an open text document.
+type document struct {
+	uri     uri.URI
+	name    string // the analysis' name for it: the file path, else the URI
+	version int32
+	file    *source.File // the current text
+
+	result   *analysis.Result // the analysis of analyzed
+	analyzed *source.File
+
+	published    int32 // the version whose diagnostics were last published
+	hasPublished bool
+}
+
+func newWorker(s *server) *worker {
+	w := &worker{
+		s:     s,
+		log:   s.log,
+		q:     newQueue(),
+		docs:  make(map[uri.URI]*document),
+		paths: make(map[string]*document),
+		dirty: make(map[*document]bool),
+	}
+	opts := s.opts.Analysis
+	opts.ReadFile = w.readFile
+	w.ws = analysis.New(opts)
+	return w
+}
+
+// readFile is the Workspace's file reader: an open document's current
+// text, else the file on disk. It runs inside Analyze, on the worker.
+func (w *worker) readFile(path string) ([]byte, error) {
+	if d, ok := w.paths[cleanPath(path)]; ok {
+		return d.file.Src, nil
+	}
+	return os.ReadFile(path)
+}
+
+func cleanPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// docName is the name a document is analysed under: its path for a file
+// (so that includes resolve next to it), else the URI itself.
+func docName(u uri.URI) string {
+	if u.IsFile() {
+		if p := u.FsPath(); p != "" {
+			return cleanPath(p)
+		}
+	}
+	return string(u)
+}
+
+func (w *worker) run(ctx context.Context) {
+	for {
+		ev, ok := w.q.pop(ctx)
+		if !ok {
+			return
+		}
+		w.handle(ctx, ev)
+		if w.q.empty() {
+			w.publishDirty(ctx)
+		}
+	}
+}
+
+// handle applies one event, surviving a panic in it.
+func (w *worker) handle(ctx context.Context, ev event) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.log.Error("worker panicked", zap.Stringer("event", ev.kind), zap.String("uri", string(ev.uri)),
+				zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+			if ev.call != nil {
+				ev.call.finish(nil, errInternal("%v", r))
+			}
+		}
+	}()
+	if w.beforeEvent != nil {
+		w.beforeEvent(ev)
+	}
+	switch ev.kind {
+	case evOpen:
+		w.open(ev)
+	case evChange:
+		w.change(ev)
+	case evClose:
+		w.close(ctx, ev)
+	case evSave:
+		w.log.Debug("saved", zap.String("uri", string(ev.uri)))
+	case evCall:
+		w.call(ev.call)
+	}
+}
+
+func (w *worker) open(ev event) {
+	if old := w.docs[ev.uri]; old != nil {
+		w.drop(old)
+	}
+	name := docName(ev.uri)
+	d := &document{uri: ev.uri, name: name, version: ev.version, file: source.NewFile(name, []byte(ev.text))}
+	w.docs[ev.uri] = d
+	if ev.uri.IsFile() {
+		w.paths[name] = d
+	}
+	w.dirty[d] = true
+	w.log.Debug("opened", zap.String("uri", string(ev.uri)), zap.Int32("version", ev.version), zap.Int("bytes", len(ev.text)))
+}
+
+func (w *worker) change(ev event) {
+	d := w.docs[ev.uri]
+	if d == nil {
+		w.log.Warn("didChange for a document that is not open", zap.String("uri", string(ev.uri)))
+		return
+	}
+	enc := w.s.encoding()
+	for i, c := range ev.changes {
+		f, err := applyChange(d.file, c, enc)
+		if err != nil {
+			w.log.Warn("skipping a content change", zap.String("uri", string(ev.uri)), zap.Int("index", i), zap.Error(err))
+			continue
+		}
+		d.file = f
+	}
+	if ev.version <= d.version {
+		w.log.Warn("didChange version did not increase", zap.String("uri", string(ev.uri)),
+			zap.Int32("from", d.version), zap.Int32("to", ev.version))
+	}
+	d.version = ev.version
+	w.dirty[d] = true
+}
+
+func (w *worker) close(ctx context.Context, ev event) {
+	d := w.docs[ev.uri]
+	if d == nil {
+		w.log.Warn("didClose for a document that is not open", zap.String("uri", string(ev.uri)))
+		return
+	}
+	w.drop(d)
+	// Clear what was shown for it, whichever way diagnostics travel.
+	w.notify(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
+	w.log.Debug("closed", zap.String("uri", string(ev.uri)))
+}
+
+// drop forgets an open document.
+func (w *worker) drop(d *document) {
+	delete(w.docs, d.uri)
+	if w.paths[d.name] == d {
+		delete(w.paths, d.name)
+	}
+	delete(w.dirty, d)
+	w.ws.Forget(d.name)
+}
+
+// analyze brings d's analysis up to date with its text.
+func (w *worker) analyze(d *document) *analysis.Result {
+	if d.analyzed != d.file {
+		d.result = w.ws.Analyze(d.name, d.file.Src)
+		d.analyzed = d.file
+	}
+	return d.result
+}
+
+// publishDirty analyses the documents changed since their last
+// publication and publishes their diagnostics, unless a newer edit of the
+// same document is already waiting: its publication will supersede this
+// one.
+func (w *worker) publishDirty(ctx context.Context) {
+	for d := range w.dirty {
+		if !w.s.push.Load() {
+			delete(w.dirty, d)
+			continue
+		}
+		if w.q.edits(d.uri) {
+			continue
+		}
+		w.publish(ctx, d)
+		delete(w.dirty, d)
+	}
+}
+
+func (w *worker) publish(ctx context.Context, d *document) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.log.Error("publishing diagnostics panicked", zap.String("uri", string(d.uri)),
+				zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+		}
+	}()
+	r := w.analyze(d)
+	if d.hasPublished && d.published == d.version {
+		return
+	}
+	w.notify(ctx, &protocol.PublishDiagnosticsParams{
+		URI:         d.uri,
+		Version:     protocol.NewOptional(d.version),
+		Diagnostics: toDiagnostics(r.File.Source, r.Diags, w.s.encoding()),
+	})
+	d.published, d.hasPublished = d.version, true
+}
+
+func (w *worker) notify(ctx context.Context, p *protocol.PublishDiagnosticsParams) {
+	if err := w.s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p); err != nil {
+		w.log.Warn("publishing diagnostics", zap.String("uri", string(p.URI)), zap.Error(err))
+		return
+	}
+	w.log.Debug("published diagnostics", zap.String("uri", string(p.URI)), zap.Int("count", len(p.Diagnostics)))
+}
+
+// call takes a request's snapshot and starts its computation.
+func (w *worker) call(c *call) {
+	if c.ctx.Err() != nil {
+		c.finish(nil, errCancelled)
+		return
+	}
+	fn, err := c.prepare(w)
+	if err != nil || fn == nil {
+		c.finish(nil, err)
+		return
+	}
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				w.log.Error("request panicked", zap.String("method", c.method), zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+				c.finish(nil, errInternal("%v", r))
+			}
+		}()
+		res, err := fn(c.ctx)
+		if c.ctx.Err() != nil {
+			c.finish(nil, errCancelled)
+			return
+		}
+		c.finish(res, err)
+	}()
+}
+
+// snapshot is what a request computes from: one version of a document
+// and its analysis. Nothing in it changes after it is taken.
+type snapshot struct {
+	uri     uri.URI
+	version int32
+	file    *source.File // the analysed text (offsets of result are in it)
+	result  *analysis.Result
+	enc     encoding
+}
+
+// snapshot analyses u's current text if needed; ok is false when u is not
+// open.
+func (w *worker) snapshot(u uri.URI) (*snapshot, bool) {
+	d := w.docs[u]
+	if d == nil {
+		return nil, false
+	}
+	r := w.analyze(d)
+	return &snapshot{uri: u, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding()}, true
+}
+
+// diagnostic answers textDocument/diagnostic with a full report.
+func (w *worker) diagnostic(p *protocol.DocumentDiagnosticParams) (compute, error) {
+	snap, ok := w.snapshot(p.TextDocument.URI)
+	return func(ctx context.Context) (any, error) {
+		rep := &protocol.RelatedFullDocumentDiagnosticReport{}
+		rep.Kind = string(protocol.DocumentDiagnosticReportKindFull)
+		rep.Items = []protocol.Diagnostic{}
+		if !ok {
+			// Not open: nothing is known about it.
+			return rep, nil
+		}
+		rep.Items = toDiagnostics(snap.file, snap.result.Diags, snap.enc)
+		return rep, nil
+	}, nil
+}
