@@ -181,7 +181,34 @@ func (s *server) call(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 		}
 		return s.run(ctx, req, func(w *worker) (compute, error) { return w.diagnostic(&p) })
 	}
+	if f, ok := features[method]; ok {
+		prepare, err := f.request(s, req.Params())
+		if err != nil {
+			return nil, err
+		}
+		return s.run(ctx, req, prepare)
+	}
 	return nil, errMethodNotFound(method)
+}
+
+// feature is one request method served beside the core ones: it decodes
+// the params and returns the work the worker does for it; capabilities
+// announces it in initialize's result.
+type feature struct {
+	request      func(s *server, params jsonrpc2.RawMessage) (func(*worker) (compute, error), error)
+	capabilities func(s *server, caps *protocol.ServerCapabilities)
+}
+
+// features are registered by the files that implement them (in init), so
+// that each feature lives in its own file.
+var features = map[string]feature{}
+
+// register adds a feature for method.
+func register(method string, f feature) {
+	if _, dup := features[method]; dup {
+		panic("lsp: " + method + " registered twice")
+	}
+	features[method] = f
 }
 
 // decode reads a request's or notification's params; missing params are
@@ -290,19 +317,22 @@ func (s *server) initialize(raw jsonrpc2.RawMessage) (any, error) {
 	if s.opts.Version != "" {
 		info.Version = protocol.NewOptional(s.opts.Version)
 	}
-	return &protocol.InitializeResult{
-		Capabilities: protocol.ServerCapabilities{
-			PositionEncoding: s.encoding().kind(),
-			TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change},
-			HoverProvider:    protocol.Boolean(true),
-			DiagnosticProvider: &protocol.DiagnosticOptions{
-				Identifier: &id,
-				// Included files take part in a file's diagnostics.
-				InterFileDependencies: true,
-			},
+	caps := protocol.ServerCapabilities{
+		PositionEncoding: s.encoding().kind(),
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change},
+		HoverProvider:    protocol.Boolean(true),
+		DiagnosticProvider: &protocol.DiagnosticOptions{
+			Identifier: &id,
+			// Included files take part in a file's diagnostics.
+			InterFileDependencies: true,
 		},
-		ServerInfo: info,
-	}, nil
+	}
+	for _, f := range features {
+		if f.capabilities != nil {
+			f.capabilities(s, &caps)
+		}
+	}
+	return &protocol.InitializeResult{Capabilities: caps, ServerInfo: info}, nil
 }
 
 // readInitialize reads what the server uses of initialize's params: the
