@@ -2,8 +2,10 @@ package lsp
 
 import (
 	"encoding/json"
+	"go.lsp.dev/protocol"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -16,11 +18,45 @@ func TestInitializeCapabilities(t *testing.T) {
 	h := startServer(t, Options{Version: "1.2.3"}, nil)
 	res := h.initialize(nil)
 	got, _ := json.Marshal(res)
-	want := `{"capabilities":{"diagnosticProvider":{"identifier":"fastforth","interFileDependencies":true,"workspaceDiagnostics":false},` +
-		`"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true}},` +
-		`"serverInfo":{"name":"fastforth","version":"1.2.3"}}`
-	if string(got) != want {
-		t.Fatalf("initialize result\n got %s\nwant %s", got, want)
+	var r struct {
+		Capabilities map[string]json.RawMessage `json:"capabilities"`
+		ServerInfo   json.RawMessage            `json:"serverInfo"`
+	}
+	if err := json.Unmarshal(got, &r); err != nil {
+		t.Fatal(err)
+	}
+	// The core capabilities, exactly.
+	for key, want := range map[string]string{
+		"diagnosticProvider": `{"identifier":"fastforth","interFileDependencies":true,"workspaceDiagnostics":false}`,
+		"hoverProvider":      `true`,
+		"positionEncoding":   `"utf-16"`,
+		"textDocumentSync":   `{"change":2,"openClose":true}`,
+	} {
+		if g := string(r.Capabilities[key]); g != want {
+			t.Errorf("capabilities.%s = %s, want %s", key, g, want)
+		}
+	}
+	if g := string(r.ServerInfo); g != `{"name":"fastforth","version":"1.2.3"}` {
+		t.Errorf("serverInfo = %s", g)
+	}
+	// Every registered feature announces itself.
+	for method, f := range features {
+		if f.capabilities == nil {
+			continue
+		}
+		var caps protocol.ServerCapabilities
+		f.capabilities(&server{}, &caps)
+		b, _ := json.Marshal(caps)
+		var own map[string]json.RawMessage
+		json.Unmarshal(b, &own)
+		for key, want := range own {
+			var g, w any
+			json.Unmarshal(r.Capabilities[key], &g)
+			json.Unmarshal(want, &w)
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("%s: capabilities.%s = %s, want %s", method, key, r.Capabilities[key], want)
+			}
+		}
 	}
 }
 

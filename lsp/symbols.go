@@ -1,0 +1,170 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+func init() {
+	register(protocol.MethodTextDocumentDocumentSymbol, feature{
+		request: func(s *server, raw jsonrpc2.RawMessage) (func(*worker) (compute, error), error) {
+			var p protocol.DocumentSymbolParams
+			if err := decode(raw, &p); err != nil {
+				return nil, err
+			}
+			if p.TextDocument.URI == "" {
+				return nil, errInvalidParams("textDocument.uri is required")
+			}
+			return func(w *worker) (compute, error) { return w.documentSymbols(&p) }, nil
+		},
+		capabilities: func(s *server, caps *protocol.ServerCapabilities) {
+			caps.DocumentSymbolProvider = protocol.Boolean(true)
+		},
+	})
+}
+
+// documentSymbols answers textDocument/documentSymbol with the file's
+// definitions as a tree: does> parts and quotations under the definition
+// holding them, fields under the structure they follow.
+func (w *worker) documentSymbols(p *protocol.DocumentSymbolParams) (compute, error) {
+	snap, ok := w.snapshot(p.TextDocument.URI)
+	if !ok {
+		return func(context.Context) (any, error) { return []protocol.DocumentSymbol{}, nil }, nil
+	}
+	return func(ctx context.Context) (any, error) {
+		return symbolsOf(snap), nil
+	}, nil
+}
+
+// symbolsOf builds the symbol tree of the snapshot's file. It reads only
+// the snapshot's file and inference results, which do not change.
+func symbolsOf(snap *snapshot) []protocol.DocumentSymbol {
+	r := snap.result
+	f := r.File
+	out := []protocol.DocumentSymbol{}
+	// byDef finds a top-level definition's symbol, to hang nested ones
+	// under it.
+	byDef := map[*syntax.Def]int{}
+	structIdx := -1 // the structure whose fields are being read
+	for _, d := range f.Defs {
+		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
+		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
+		if ne <= ns || ns < start || ne > end {
+			ns, ne = start, start
+		}
+		sym := protocol.DocumentSymbol{
+			Name:           symbolName(d),
+			Kind:           symbolKind(d),
+			Range:          toRange(snap.file, start, end, snap.enc),
+			SelectionRange: toRange(snap.file, ns, ne, snap.enc),
+		}
+		if det := symbolDetail(r, d); det != "" {
+			sym.Detail = &det
+		}
+		if d.Outer != nil {
+			if i, ok := byDef[d.Outer]; ok {
+				out[i].Children = append(out[i].Children, sym)
+				continue
+			}
+		}
+		if d.Kind == syntax.Field && structIdx >= 0 {
+			parent := &out[structIdx]
+			parent.Children = append(parent.Children, sym)
+			if after(sym.Range.End, parent.Range.End) {
+				parent.Range.End = sym.Range.End
+			}
+			continue
+		}
+		structIdx = -1
+		if isStructure(d) {
+			structIdx = len(out)
+		}
+		byDef[d] = len(out)
+		out = append(out, sym)
+	}
+	return out
+}
+
+func after(a, b protocol.Position) bool {
+	return a.Line > b.Line || a.Line == b.Line && a.Character > b.Character
+}
+
+func symbolName(d *syntax.Def) string {
+	switch {
+	case d.DoesOf != nil:
+		return "does>"
+	case d.Kind == syntax.Quotation:
+		return "[: ;]"
+	case d.Display != "":
+		return d.Display
+	case d.Kind == syntax.Noname:
+		return ":noname"
+	}
+	return "(unnamed)"
+}
+
+func isStructure(d *syntax.Def) bool {
+	return d.Via != nil && d.Via.Name == "begin-structure"
+}
+
+func symbolKind(d *syntax.Def) protocol.SymbolKind {
+	switch {
+	case isStructure(d):
+		return protocol.SymbolKindStruct
+	}
+	switch d.Kind {
+	case syntax.Colon, syntax.Noname, syntax.Quotation, syntax.Defer:
+		return protocol.SymbolKindFunction
+	case syntax.Variable:
+		return protocol.SymbolKindVariable
+	case syntax.Constant:
+		if d.Via != nil && (d.Via.Name == "value" || d.Via.Name == "2value" || d.Via.Name == "fvalue") {
+			return protocol.SymbolKindVariable
+		}
+		return protocol.SymbolKindConstant
+	case syntax.Field:
+		return protocol.SymbolKindField
+	}
+	return protocol.SymbolKindObject
+}
+
+// symbolDetail is a definition's stack effect: the declared one, else the
+// inferred one for colon definitions, the fixed one for the others.
+func symbolDetail(r *analysis.Result, d *syntax.Def) string {
+	if d.Comment != nil && d.Comment.Err == nil {
+		return d.Comment.Effect.String()
+	}
+	switch d.Kind {
+	case syntax.Colon, syntax.Noname, syntax.Quotation:
+		if res := resultOf(r, d); res != nil && res.Inferred != nil {
+			return res.Inferred.String()
+		}
+		return ""
+	}
+	if d.Effect != nil && d.Runs == nil {
+		return d.Effect.String()
+	}
+	return ""
+}
+
+// resultOf is the inference result of d, one of r.File's definitions,
+// read from r.Defs (computed by the analysis, not changed afterwards).
+func resultOf(r *analysis.Result, d *syntax.Def) *infer.Result {
+	if d.Index >= 0 && d.Index < len(r.Defs) {
+		if res := r.Defs[d.Index]; res != nil && res.Def == d {
+			return res
+		}
+	}
+	for _, res := range r.Defs {
+		if res != nil && res.Def == d {
+			return res
+		}
+	}
+	return nil
+}
