@@ -1,0 +1,177 @@
+package lsp
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+func init() {
+	register(protocol.MethodTextDocumentCompletion, feature{
+		request: func(s *server, raw jsonrpc2.RawMessage) (func(*worker) (compute, error), error) {
+			var p protocol.CompletionParams
+			if err := decode(raw, &p); err != nil {
+				return nil, err
+			}
+			if p.TextDocument.URI == "" {
+				return nil, errInvalidParams("textDocument.uri is required")
+			}
+			return func(w *worker) (compute, error) { return w.completion(&p) }, nil
+		},
+		capabilities: func(s *server, caps *protocol.ServerCapabilities) {
+			caps.CompletionProvider = &protocol.CompletionOptions{}
+		},
+	})
+}
+
+// CompletionSource adds completion items for the word being typed (its
+// prefix, lower case). The pattern library registers one to offer its
+// patterns as snippets; sources are asked after the words and snippets
+// below, and their items are ranked after them.
+type CompletionSource func(prefix string) []protocol.CompletionItem
+
+var completionSources []CompletionSource
+
+// AddCompletionSource registers a source of completion items.
+func AddCompletionSource(src CompletionSource) { completionSources = append(completionSources, src) }
+
+// controlSnippets insert the control structures with placeholders.
+var controlSnippets = []struct{ label, body, doc string }{
+	{"if … then", "if\n\t$0\nthen", "Run the code when the flag is non-zero."},
+	{"if … else … then", "if\n\t${1}\nelse\n\t$0\nthen", "Choose by the flag."},
+	{"begin … until", "begin\n\t$0\nuntil", "Loop until the flag is non-zero."},
+	{"begin … while … repeat", "begin\n\t${1}\nwhile\n\t$0\nrepeat", "Loop while the flag is non-zero."},
+	{"begin … again", "begin\n\t$0\nagain", "Loop for ever (leave with EXIT)."},
+	{"?do … loop", "?do\n\t$0\nloop", "Count from the index up to the limit (skipped when equal)."},
+	{"do … +loop", "do\n\t$0\n${1:1} +loop", "Count with a step."},
+	{"case … endcase", "case\n\t${1:0} of $2 endof\n\t$0\nendcase", "Choose by value."},
+	{": name ( -- ) ;", ": ${1:name} ( ${2} -- ${3} )\n\t$0 ;", "A new colon definition with its stack comment."},
+}
+
+// completion answers textDocument/completion: the words visible in the
+// document (its definitions and those of included files) and the builtins
+// whose names start with the word being typed, with their effects, plus
+// snippets for control structures.
+func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
+	snap, ok := w.snapshot(p.TextDocument.URI)
+	if !ok {
+		return func(context.Context) (any, error) {
+			return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
+		}, nil
+	}
+	off := toOffset(snap.file, p.Position, snap.enc)
+	src := snap.file.Src
+	start := off
+	for start > 0 && src[start-1] > ' ' {
+		start--
+	}
+	prefix := strings.ToLower(string(src[start:off]))
+	// User words' effects come from the Checker: read them on the worker.
+	r := snap.result
+	type userWord struct {
+		name, effect, doc string
+		kind              protocol.CompletionItemKind
+	}
+	var users []userWord
+	seen := map[string]bool{}
+	addDef := func(d *syntax.Def) {
+		if d == nil || d.Name == "" || seen[d.Name] || !strings.HasPrefix(d.Name, prefix) {
+			return
+		}
+		seen[d.Name] = true
+		eff := ""
+		if d.Comment != nil && d.Comment.Err == nil {
+			eff = d.Comment.Effect.String()
+		} else if res := resultOf(r, d); res != nil && res.Inferred != nil {
+			eff = res.Inferred.String()
+		} else if d.Effect != nil {
+			eff = d.Effect.String()
+		}
+		users = append(users, userWord{name: d.Display, effect: eff, kind: completionKind(d)})
+	}
+	// Later definitions shadow earlier ones: walk from the end.
+	for i := len(r.File.Defs) - 1; i >= 0; i-- {
+		if d := r.File.Defs[i]; d.Outer == nil {
+			addDef(d)
+		}
+	}
+	for _, inc := range r.File.Includes {
+		if inc.File == nil {
+			continue
+		}
+		names := make([]string, 0, len(inc.File.Exports))
+		for n := range inc.File.Exports {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			addDef(inc.File.Exports[n])
+		}
+	}
+	return func(ctx context.Context) (any, error) {
+		items := make([]protocol.CompletionItem, 0, 64)
+		for _, u := range users {
+			it := protocol.CompletionItem{Label: u.name, Kind: u.kind, SortText: protocol.NewOptional("0" + strings.ToLower(u.name))}
+			if u.effect != "" {
+				it.Detail = protocol.NewOptional(u.effect)
+			}
+			items = append(items, it)
+		}
+		for _, b := range builtins.All() {
+			if seen[b.Name] || !strings.HasPrefix(b.Name, prefix) {
+				continue
+			}
+			it := protocol.CompletionItem{Label: b.Name, Kind: protocol.CompletionItemKindFunction,
+				SortText: protocol.NewOptional(builtinRank(b) + b.Name)}
+			if b.Known {
+				it.Detail = protocol.NewOptional(b.EffectText)
+			}
+			if b.Doc != "" {
+				it.Documentation = protocol.String(b.Doc)
+			}
+			items = append(items, it)
+		}
+		for _, sn := range controlSnippets {
+			if !strings.HasPrefix(sn.label, prefix) && !strings.HasPrefix(strings.TrimPrefix(sn.label, "?"), prefix) {
+				continue
+			}
+			items = append(items, protocol.CompletionItem{Label: sn.label, Kind: protocol.CompletionItemKindSnippet,
+				InsertText: protocol.NewOptional(sn.body), InsertTextFormat: protocol.InsertTextFormatSnippet,
+				Documentation: protocol.String(sn.doc), SortText: protocol.NewOptional("1" + sn.label)})
+		}
+		for _, src := range completionSources {
+			items = append(items, src(prefix)...)
+		}
+		return &protocol.CompletionList{Items: items}, nil
+	}, nil
+}
+
+// builtinRank orders builtins: standard words before gforth's, gforth's
+// internals last.
+func builtinRank(b *builtins.Word) string {
+	switch b.WordSet {
+	case "gforth":
+		return "3"
+	case "gforth-internal":
+		return "4"
+	}
+	return "2"
+}
+
+func completionKind(d *syntax.Def) protocol.CompletionItemKind {
+	switch d.Kind {
+	case syntax.Variable:
+		return protocol.CompletionItemKindVariable
+	case syntax.Constant:
+		return protocol.CompletionItemKindConstant
+	case syntax.Field:
+		return protocol.CompletionItemKindField
+	}
+	return protocol.CompletionItemKindFunction
+}
