@@ -13,7 +13,6 @@ import (
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/diag"
-	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // forthExts are the file name endings searched in directories.
@@ -178,69 +177,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// jsonDef is one element of `infer --json`: a stable contract.
-type jsonDef struct {
-	File     string  `json:"file"`
-	Line     int     `json:"line"`
-	Column   int     `json:"column"`
-	Name     string  `json:"name"`
-	Declared *string `json:"declared"`
-	Inferred *string `json:"inferred"`
-	In       *int    `json:"in"`
-	Out      *int    `json:"out"`
-	FloatIn  *int    `json:"floatIn"`
-	FloatOut *int    `json:"floatOut"`
-	Status   string  `json:"status"`
-	Reason   string  `json:"reason,omitempty"`
-}
-
-// defName names a definition for infer output.
-func defName(d *syntax.Def) string {
-	switch {
-	case d.DoesOf != nil:
-		return d.DoesOf.Display + " does>"
-	case d.Kind == syntax.Noname:
-		return ":noname"
-	}
-	return d.Display
-}
-
-// reported reports whether infer lists the definition: colon
-// definitions, :noname and does> parts.
-func reported(d *syntax.Def) bool {
-	return d.Kind == syntax.Colon || d.Kind == syntax.Noname
-}
-
 func runInfer(args []string, stdout, stderr io.Writer) int {
 	c, paths, ok := parseFlags("infer", args, stderr, false)
 	if !ok {
 		return 2
 	}
-	out := []jsonDef{}
+	out := []analysis.DefReport{}
 	ioOK := analyzeAll(c, paths, stderr, func(name string, r *analysis.Result) {
-		for _, dr := range r.Defs {
-			d := dr.Def
-			if !reported(d) {
-				continue
-			}
-			pos := r.File.Source.Position(int(d.NameStart))
-			jd := jsonDef{File: name, Line: pos.Line + 1, Column: pos.Col + 1, Name: defName(d), Status: string(dr.Status), Reason: dr.Reason}
-			if dr.Declared != nil {
-				s := dr.Declared.String()
-				jd.Declared = &s
-			}
-			if dr.Inferred != nil {
-				s := dr.Inferred.String()
-				jd.Inferred = &s
-			}
-			// Counts whenever the effect was inferred, also when the
-			// stack comment could not be checked against it.
-			if in, o, ok := dr.Counts(0); ok {
-				jd.In, jd.Out = &in, &o
-			}
-			if in, o, ok := dr.Counts(2); ok {
-				jd.FloatIn, jd.FloatOut = &in, &o
-			}
+		for _, jd := range r.Reports(name) {
 			if c.json {
 				out = append(out, jd)
 				continue
