@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/lsp"
 )
 
@@ -24,7 +25,16 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// vscode-languageclient may add --clientProcessId=PID: accepted and
 	// ignored (the server exits when its input closes).
 	fset.Int("clientProcessId", 0, "the editor's process id (ignored)")
+	var includes, preload multiFlag
+	fset.Var(&includes, "I", "directory to search for included files (repeatable)")
+	fset.Var(&preload, "preload", "file loaded before each document, e.g. a test harness (repeatable)")
+	dialect := fset.String("dialect", "gforth", "gforth (gforth's words are known) or standard (Forth 2012 word sets only)")
+	noFloats := fset.Bool("no-floats", false, "do not read float literals")
 	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	if *dialect != "gforth" && *dialect != "standard" {
+		fmt.Fprintf(stderr, "fastforth lsp: --dialect must be gforth or standard, not %q\n", *dialect)
 		return 2
 	}
 	if fset.NArg() > 0 {
@@ -33,5 +43,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return lsp.Serve(ctx, stdin, stdout, lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr})
+	opts := lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr}
+	opts.Analysis = analysis.Options{IncludePaths: includes, Preload: preload, Dialect: *dialect, NoFloats: *noFloats}
+	return lsp.Serve(ctx, stdin, stdout, opts)
 }

@@ -451,6 +451,11 @@ func TestLSPUsage(t *testing.T) {
 	wantCode(t, r, 2)
 	r = fastforth(t, "", "lsp", "--no-such-flag")
 	wantCode(t, r, 2)
+	r = fastforth(t, "", "lsp", "--dialect", "forth83")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, "--dialect") {
+		t.Errorf("stderr %q", r.stderr)
+	}
 	r = fastforth(t, "", "lsp", "--log", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"))
 	wantCode(t, r, 2)
 	if !strings.Contains(r.stderr, "log file") {
