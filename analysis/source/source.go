@@ -60,17 +60,7 @@ func NewFile(name string, src []byte) *File {
 			lines = append(lines, off)
 		}
 	} else {
-		for i := 0; i < len(src); i++ {
-			switch src[i] {
-			case '\n':
-				lines = append(lines, i+1)
-			case '\r':
-				if i+1 < len(src) && src[i+1] == '\n' {
-					i++
-				}
-				lines = append(lines, i+1)
-			}
-		}
+		lines = appendLineStarts(lines, src, 0, len(src))
 	}
 	return &File{Name: name, Src: src, lines: lines}
 }
@@ -267,17 +257,7 @@ func (f *File) Edit(src []byte, start, oldEnd, newEnd int) *File {
 	copy(lines, f.lines[:k+1])
 	from := lines[k]
 	stop := min(newEnd+1, len(src))
-	for i := from; i < stop; i++ {
-		switch src[i] {
-		case '\n':
-			lines = append(lines, i+1)
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				i++
-			}
-			lines = append(lines, i+1)
-		}
-	}
+	lines = appendLineStarts(lines, src, from, stop)
 	// Old line starts after the change move by delta; those that would
 	// not come after the rescanned ones were rescanned already.
 	last := lines[len(lines)-1]
@@ -302,4 +282,21 @@ func sortSearch(n int, f func(int) bool) int {
 		}
 	}
 	return lo
+}
+
+// appendLineStarts appends the start of every line that begins after a
+// terminator found in src[from:to] ("\n", "\r\n" or a lone "\r").
+func appendLineStarts(lines []int, src []byte, from, to int) []int {
+	for i := from; i < to; i++ {
+		switch src[i] {
+		case '\n':
+			lines = append(lines, i+1)
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
 }
