@@ -82,3 +82,15 @@ func TestKnownBugCascadeAfterCompileOnly(t *testing.T) {
 		t.Errorf("diagnostics: %v", r.Diags)
 	}
 }
+
+// TestPostponedParsingWord: a word that postpones \ or ( parses like it
+// when it always does (postpone.fs's postpone-( ), but not when it does so
+// only on some paths (coretest.fs's IFFLOORED, which comments a line out
+// on some systems): then the line is read as code.
+func TestPostponedParsingWord(t *testing.T) {
+	r := analyze(t, ": cmt postpone ( ; immediate\n: f ( -- ) [ cmt not code ) ] ;\n"+
+		": iff [ 0 ] literal if postpone \\ then ; immediate\niff : t ( -- ) ;\n: g ( -- ) t ;\n")
+	if n := codes(r)[diag.Undefined]; n != 0 {
+		t.Errorf("undefined words: %v", r.Diags)
+	}
+}

@@ -1383,7 +1383,10 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 			kind = OpPostpone
 			// Postponing an immediate parsing word ("postpone (") makes
 			// this word parse the same way when it runs.
-			if t.B != nil && t.B.Immediate && t.B.Parse != builtins.ParseNone {
+			// Not when it happens only on some paths ("IF POSTPONE \
+			// THEN" comments a line out only sometimes): then both
+			// readings are possible and the text is read as code.
+			if t.B != nil && t.B.Immediate && t.B.Parse != builtins.ParseNone && !p.branched() {
 				p.inheritParse(t.B.Parse, t.B.Delim)
 			}
 		}
@@ -1589,6 +1592,19 @@ func (p *parser) skipsLine() bool {
 	for i := range ops {
 		if isCall(ops[i], "source") {
 			return true
+		}
+	}
+	return false
+}
+
+// branched reports whether the body being compiled has branched so far.
+func (p *parser) branched() bool {
+	for _, op := range *p.ops {
+		if op.Kind == OpCall && op.Ref.B != nil {
+			switch op.Ref.B.Name {
+			case "if", "else", "of", "while", "until", "?dup-if", "?dup-0=-if", "ahead":
+				return true
+			}
 		}
 	}
 	return false
