@@ -10,6 +10,7 @@ import (
 	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
+	"github.com/fastforth/fastforth/internal/gforthtest"
 )
 
 // tenWords is a typical definition of ten words.
@@ -28,28 +29,13 @@ func BenchmarkInferDefinition(b *testing.B) {
 	}
 }
 
-// gforthDir is where Debian's gforth package puts its Forth sources.
-func gforthDir(tb testing.TB) string {
-	dirs, _ := filepath.Glob("/usr/share/gforth/*")
-	for _, d := range dirs {
-		if st, err := os.Stat(filepath.Join(d, "kernel")); err == nil && st.IsDir() {
-			return d
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		tb.Fatal("gforth sources not installed (apt-get install gforth)")
-	}
-	tb.Skip("gforth sources not installed")
-	return ""
-}
-
 type srcFile struct {
 	name string
 	src  []byte
 }
 
 func gforthSources(tb testing.TB) []srcFile {
-	dir := gforthDir(tb)
+	dir := gforthtest.Dir(tb)
 	var files []srcFile
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".fs") || strings.HasSuffix(path, ".fb")) {

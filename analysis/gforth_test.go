@@ -13,6 +13,7 @@ import (
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/syntax"
+	"github.com/fastforth/fastforth/internal/gforthtest"
 )
 
 var updateBaseline = flag.Bool("update-baseline", false, "rewrite testdata/gforth-baseline.json")
@@ -35,7 +36,7 @@ func analyseGforth(t *testing.T) (gforthReport, map[string]int) {
 	ws := New(Options{})
 	// gforth runs its test suite with tester.fs loaded first
 	// ("gforth test/tester.fs test/coretest.fs"); so do we.
-	tests := New(Options{Preload: []string{filepath.Join(gforthDir(t), "test", "tester.fs")}})
+	tests := New(Options{Preload: []string{filepath.Join(gforthtest.Dir(t), "test", "tester.fs")}})
 	for _, f := range files {
 		rep.Files++
 		rep.Lines += strings.Count(string(f.src), "\n")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/internal/gforthtest"
 )
 
 // This file checks the table against a real Forth system, gforth 0.7.3: that
@@ -381,13 +382,7 @@ t-save-order
 }
 
 func TestGforth(t *testing.T) {
-	gforth, err := exec.LookPath("gforth")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("gforth is not on PATH, and CI=true requires this test to run")
-		}
-		t.Skip("gforth is not on PATH")
-	}
+	gforth := gforthtest.Path(t)
 	if errs := Errors(); len(errs) > 0 {
 		t.Fatalf("table has %d errors, first: %v", len(errs), errs[0])
 	}
@@ -449,9 +444,9 @@ func TestGforth(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gforth, script, "-e", "bye")
 	cmd.Dir = dir
-	// gforth 0.7.3 reads characters as UTF-8 only when the locale says
-	// so; without it the xchar words behave like the char words.
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
+	// Without a UTF-8 locale gforth's xchar words behave like char words.
+	cmd.Env = gforthtest.Env()
+	cmd.Stdin = strings.NewReader("")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()

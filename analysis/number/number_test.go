@@ -1,19 +1,17 @@
 package number
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"math/big"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fastforth/fastforth/internal/gforthtest"
 )
 
 func TestParseEdges(t *testing.T) {
@@ -70,13 +68,7 @@ create fbuf 32 allot
 // the table cannot drift from the reference. It is skipped when gforth is
 // not installed, except under CI=true, where that is a failure.
 func TestGforth(t *testing.T) {
-	bin, err := exec.LookPath("gforth")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("gforth not found on PATH (required when CI=true)")
-		}
-		t.Skip("gforth not found on PATH")
-	}
+	gforthtest.Path(t) // before the work of building the program
 	var prog strings.Builder
 	prog.WriteString(gforthHarness)
 	type input struct {
@@ -108,21 +100,9 @@ func TestGforth(t *testing.T) {
 	for _, in := range inputs {
 		fmt.Fprintf(&prog, "%d t %s\n", in.base, in.text)
 	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "numbers.fs")
-	if err := os.WriteFile(file, []byte(prog.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, file, "-e", "bye")
 	// Character literals are UTF-8 only if gforth sees "UTF-8" in the
-	// locale.
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("gforth: %v\n%s", err, stderr.String())
-	}
+	// locale (gforthtest.Run sets it).
+	out := gforthtest.Run(t, prog.String())
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != len(inputs) {
 		t.Fatalf("gforth printed %d lines for %d inputs:\n%s", len(lines), len(inputs), out)

@@ -1,54 +1,17 @@
 package scan
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fastforth/fastforth/internal/gforthtest"
 )
-
-// gforth returns the path of gforth, skipping the test when it is missing,
-// unless CI=true, where a missing reference is a failure: the tests below
-// are what keeps this package honest about Forth's behaviour.
-func gforth(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("gforth")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("gforth not found on PATH (required when CI=true)")
-		}
-		t.Skip("gforth not found on PATH")
-	}
-	return path
-}
-
-// runGforth runs program as a file in one gforth process and returns its
-// standard output.
-func runGforth(t *testing.T, program string) string {
-	t.Helper()
-	bin := gforth(t)
-	file := filepath.Join(t.TempDir(), "test.fs")
-	if err := os.WriteFile(file, []byte(program), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, file, "-e", "bye")
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("gforth: %v\n%s", err, stderr.String())
-	}
-	return string(out)
-}
 
 // TestGforthBlanks checks IsBlank against gforth for every byte: for each b
 // it evaluates "dup<b>drop" and sees whether that was two words.
 func TestGforthBlanks(t *testing.T) {
-	out := runGforth(t, `
+	out := gforthtest.Run(t, `
 create buf 16 allot
 : probe ( -- )
   256 0 do
@@ -84,7 +47,7 @@ hex
 	for _, text := range texts {
 		fmt.Fprintf(&prog, "t %s\"\n", text)
 	}
-	lines := strings.Split(strings.TrimSpace(runGforth(t, prog.String())), "\n")
+	lines := strings.Split(strings.TrimSpace(gforthtest.Run(t, prog.String())), "\n")
 	if len(lines) != len(texts) {
 		t.Fatalf("gforth printed %d lines for %d texts:\n%s", len(lines), len(texts), strings.Join(lines, "\n"))
 	}
@@ -102,7 +65,7 @@ func TestGforthParseArea(t *testing.T) {
 	// Each case is a file fragment that leaves a marker on the stack iff
 	// gforth read it the way the Scanner does; see TestUntil and TestLine
 	// for the Scanner side of the same inputs.
-	out := runGforth(t, ": ok 1 . ;\n"+
+	out := gforthtest.Run(t, ": ok 1 . ;\n"+
 		// s" at the end of a line parses "" and the next line is read.
 		": t1 s\"\n; : t1b t1 nip 0= if ok then ; t1b\n"+
 		// \ at the end of a line comments out nothing of the next.
