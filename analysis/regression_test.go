@@ -94,3 +94,12 @@ func TestPostponedParsingWord(t *testing.T) {
 		t.Errorf("undefined words: %v", r.Diags)
 	}
 }
+
+// TestBadStackComment: a comment with two "--" and no phases cannot be
+// read; it is reported and the definition counts as undeclared.
+func TestBadStackComment(t *testing.T) {
+	r := analyze(t, ": f ( a -- b -- c ) ;\n")
+	if codes(r)[diag.BadComment] != 1 {
+		t.Errorf("diagnostics: %v", r.Diags)
+	}
+}

@@ -75,8 +75,8 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	// User words' effects come from the Checker: read them on the worker.
 	r := snap.result
 	type userWord struct {
-		name, effect, doc string
-		kind              protocol.CompletionItemKind
+		name, effect string
+		kind         protocol.CompletionItemKind
 	}
 	var users []userWord
 	seen := map[string]bool{}

@@ -48,7 +48,6 @@ const (
 	BadComment        Code = "bad-stack-comment"
 	IncludeNotFound   Code = "include-not-found"
 	BadEscape         Code = "bad-escape"
-	InterpretOnly     Code = "interpret-only"
 )
 
 // Severities gives each code its default severity.
@@ -68,7 +67,6 @@ var Severities = map[Code]Severity{
 	BadComment:        Warning,
 	IncludeNotFound:   Warning,
 	BadEscape:         Error,
-	InterpretOnly:     Warning,
 }
 
 // Diagnostic is one finding, located by byte offsets in its file.

@@ -199,29 +199,3 @@ func writeSide(b *strings.Builder, side []Picture, s Stack) {
 		}
 	}
 }
-
-// Simple builds an effect of anonymous cells: in cells named x1..xn (or x
-// when there is one) and out cells named the same way. It is used to print
-// effects that were inferred without names.
-func Simple(in, out int) Effect {
-	return Effect{In: []Picture{anon(in, "x")}, Out: []Picture{anon(out, "x")}}
-}
-
-func anon(n int, base string) Picture {
-	p := make(Picture, n)
-	for i := range p {
-		name := base
-		if n > 1 {
-			name = base + itoa(i+1)
-		}
-		p[i] = Item{Name: name, Cells: 1}
-	}
-	return p
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
-}

@@ -28,6 +28,7 @@ func TestParse(t *testing.T) {
 		{in: "( compilation: -- orig ; run-time: x -- )", complex: true, din: -1, dout: -1, canonical: "( -- orig x -- )"},
 		{in: "a b -- c", din: 2, dout: 1, canonical: "( a b -- c )"},
 		{in: "( just a comment )", err: true},
+		{in: "( a -- b -- c )", err: true},
 		{in: "( w -- R:w )", din: 1, rout: 1, canonical: "( w -- ) ( R: -- w )"},
 	}
 	for _, tt := range tests {

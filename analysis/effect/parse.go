@@ -78,6 +78,20 @@ func ParseInner(s string) (Effect, error) {
 	if sep < 0 {
 		return Effect{}, ErrNotEffect
 	}
+	// A second "--" belongs to a comment with phases ("compilation: --
+	// orig ; run-time: x -- "); without a phase it is a mistake.
+	seps, phased := 0, false
+	for _, f := range fields {
+		switch {
+		case f == "--" || f == "—" || f == "---":
+			seps++
+		case f == ";" || isPhaseLabel(strings.ToLower(f)):
+			phased = true
+		}
+	}
+	if seps > 1 && !phased {
+		return Effect{}, errors.New(`more than one "--" and no phase (";" or "run-time:")`)
+	}
 	var e Effect
 	var complex bool
 	e.In, complex = parseSide(fields[:sep], Data)

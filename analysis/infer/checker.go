@@ -176,12 +176,6 @@ func (c *Checker) fromEffect(e *effect.Effect) *Sig {
 	return s
 }
 
-// Result returns the result for d if it was already inferred.
-func (c *Checker) Result(d *syntax.Def) *Result {
-	r, _ := c.lookup(c.current(d))
-	return r
-}
-
 // Def infers d (once).
 func (c *Checker) Def(d *syntax.Def) *Result {
 	d = c.current(d)
