@@ -102,14 +102,26 @@ type session struct {
 // body, only that definition is read again and only it and the words whose
 // callees' effects changed are inferred again.
 func (w *Workspace) Analyze(name string, src []byte) *Result {
+	return w.analyze(name, src, nil)
+}
+
+// AnalyzeFile is Analyze for a text whose line index the caller already
+// keeps (the language server updates it edit by edit): it is used as is,
+// not built again. f.Name names the file.
+func (w *Workspace) AnalyzeFile(f *source.File) *Result {
+	return w.analyze(f.Name, f.Src, f)
+}
+
+// analyze uses sf, when not nil, as the source.File of src.
+func (w *Workspace) analyze(name string, src []byte, sf *source.File) *Result {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if st := w.docs[name]; st != nil {
-		if r := st.update(w, src); r != nil {
+		if r := st.update(w, src, sf); r != nil {
 			return r
 		}
 	}
-	st := w.full(name, src)
+	st := w.full(name, src, sf)
 	w.docs[name] = st
 	return st.result
 }
@@ -123,7 +135,10 @@ func (w *Workspace) Forget(name string) {
 }
 
 // full reads and checks a file from scratch.
-func (w *Workspace) full(name string, src []byte) *docState {
+func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
+	if sf == nil {
+		sf = source.NewFile(name, src)
+	}
 	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}, stat: map[string]os.FileInfo{}}
 	abs := cleanPath(name)
 	var pre []*syntax.File
@@ -137,7 +152,7 @@ func (w *Workspace) full(name string, src []byte) *docState {
 		}
 	}
 	s.active[abs] = true
-	f := syntax.Parse(source.NewFile(name, src), w.config(s.include, pre))
+	f := syntax.Parse(sf, w.config(s.include, pre))
 	c := infer.NewChecker()
 	if _, seen := w.docs[name]; seen {
 		// A new version of a file analysed before: unchanged definitions

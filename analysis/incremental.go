@@ -7,6 +7,7 @@ import (
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -121,7 +122,7 @@ func (st *docState) lookupBefore(idx int) func(lw string) *syntax.Def {
 
 // update analyses a new version incrementally, or returns nil when the
 // change is not confined to one definition's body.
-func (st *docState) update(w *Workspace, src []byte) *Result {
+func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 	old := st.file
 	if bytes.Equal(src, st.src) {
 		return st.result
@@ -145,7 +146,9 @@ func (st *docState) update(w *Workspace, src []byte) *Result {
 	if p <= nameEnd || oldEnd > end-1 {
 		return nil
 	}
-	sf := old.Source.Edit(src, p, oldEnd, oldEnd+delta)
+	if sf == nil {
+		sf = old.Source.Edit(src, p, oldEnd, oldEnd+delta)
+	}
 	probe := *d
 	probe.Start = int32(start)
 	nd, nested, ok := syntax.Reparse(sf, &probe, st.lookupBefore(d.Index), w.config(nil, nil))

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/fastforth/fastforth/analysis/source"
 )
 
 // summary renders everything a front end shows of a result, with offsets.
@@ -109,4 +111,24 @@ func lineDiff(got, want string) string {
 		}
 	}
 	return sb.String()
+}
+
+// TestAnalyzeFileKeepsLineIndex: the language server keeps the line index
+// up to date per edit; AnalyzeFile uses that source.File instead of
+// building another one, on the full and on the incremental path.
+func TestAnalyzeFileKeepsLineIndex(t *testing.T) {
+	ws := New(Options{})
+	a := source.NewFile("k.fs", []byte(": f ( n -- n ) 1+ ;\n: g ( -- ) ;\n"))
+	if r := ws.AnalyzeFile(a); r.File.Source != a {
+		t.Error("full analysis built its own source.File")
+	}
+	text := ": f ( n -- n ) 2 + ;\n: g ( -- ) ;\n"
+	b := a.Edit([]byte(text), 16, 18, 19)
+	r := ws.AnalyzeFile(b)
+	if r.File.Source != b || len(r.File.Shifts) != 1 {
+		t.Errorf("incremental analysis: same file %v, shifts %d", r.File.Source == b, len(r.File.Shifts))
+	}
+	if s, w := summary(r), summary(New(Options{}).Analyze("k.fs", []byte(text))); s != w {
+		t.Errorf("differs from a fresh analysis:\n%s", lineDiff(s, w))
+	}
 }

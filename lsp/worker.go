@@ -192,7 +192,8 @@ func (w *worker) drop(d *document) {
 // analyze brings d's analysis up to date with its text.
 func (w *worker) analyze(d *document) *analysis.Result {
 	if d.analyzed != d.file {
-		d.result = w.ws.Analyze(d.name, d.file.Src)
+		// The line index was kept up to date edit by edit: reuse it.
+		d.result = w.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
 	}
 	return d.result
