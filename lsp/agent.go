@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"sort"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -52,30 +53,57 @@ func init() {
 			return agentRequest(m, &p)
 		}})
 	}
+	for _, c := range [][2]string{{commandInfer, methodInfer}, {commandVerify, methodVerify}} {
+		name, m := c[0], c[1]
+		addCommand(name, func(s *server, arg json.RawMessage) (func(*worker) (compute, error), error) {
+			var ap agentParams
+			if json.Unmarshal(arg, &ap) != nil {
+				return nil, errInvalidParams("%s: the argument must be an object with textDocument or text", name)
+			}
+			return agentRequest(m, &ap)
+		})
+	}
 	register(protocol.MethodWorkspaceExecuteCommand, feature{
 		request: func(s *server, raw jsonrpc2.RawMessage) (func(*worker) (compute, error), error) {
 			var p protocol.ExecuteCommandParams
 			if err := decode(raw, &p); err != nil {
 				return nil, err
 			}
-			m := map[string]string{commandInfer: methodInfer, commandVerify: methodVerify}[p.Command]
-			if m == "" {
+			h := commands[p.Command]
+			if h == nil {
 				return nil, errInvalidParams("unknown command %q", p.Command)
 			}
 			if len(p.Arguments) != 1 {
-				return nil, errInvalidParams("%s takes one argument: {textDocument} or {text}", p.Command)
+				return nil, errInvalidParams("%s takes one argument (an object)", p.Command)
 			}
 			b, _ := json.Marshal(p.Arguments[0])
-			var ap agentParams
-			if json.Unmarshal(b, &ap) != nil {
-				return nil, errInvalidParams("%s: the argument must be an object with textDocument or text", p.Command)
-			}
-			return agentRequest(m, &ap)
+			return h(s, b)
 		},
 		capabilities: func(s *server, caps *protocol.ServerCapabilities) {
-			caps.ExecuteCommandProvider = protocol.ExecuteCommandOptions{Commands: []string{commandInfer, commandVerify}}
+			names := make([]string, 0, len(commands))
+			for n := range commands {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			caps.ExecuteCommandProvider = protocol.ExecuteCommandOptions{Commands: names}
 		},
 	})
+}
+
+// commandHandler answers one workspace/executeCommand command from its one
+// argument (as JSON), the way a feature answers a request.
+type commandHandler func(s *server, arg json.RawMessage) (func(*worker) (compute, error), error)
+
+// commands are the executeCommand commands by name; the files that
+// implement them add them in init with addCommand.
+var commands = map[string]commandHandler{}
+
+// addCommand registers a workspace/executeCommand command.
+func addCommand(name string, h commandHandler) {
+	if _, dup := commands[name]; dup {
+		panic("lsp: command " + name + " registered twice")
+	}
+	commands[name] = h
 }
 
 func agentRequest(method string, p *agentParams) (func(*worker) (compute, error), error) {

@@ -65,6 +65,11 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 			return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 		}, nil
 	}
+	// On a file name after include, require or needs: file names
+	// (pathcomplete.go).
+	if fn, ok := w.pathCompletion(snap, p.Position); ok {
+		return fn, nil
+	}
 	off := toOffset(snap.file, p.Position, snap.enc)
 	src := snap.file.Src
 	start := off
@@ -123,6 +128,10 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 			}
 			items = append(items, it)
 		}
+		// Words of workspace files this document does not include
+		// (workspace.go).
+		isBuiltin := func(n string) bool { return builtins.Lookup(n) != nil }
+		items = append(items, elsewhereCompletions(snap, off, prefix, seen, isBuiltin)...)
 		for _, b := range builtins.All() {
 			if seen[b.Name] || !strings.HasPrefix(b.Name, prefix) {
 				continue

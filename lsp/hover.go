@@ -102,6 +102,8 @@ func collectHover(snap *snapshot, off int) *hoverFacts {
 		h.note = "literal"
 	case t.undefined:
 		h.note = "undefined word: neither a defined word nor a number"
+		// Another workspace file may define it (workspace.go).
+		h.about = elsewhereFacts(snap, h.word)
 	}
 	if t.in != nil {
 		h.stack = stackFactsOf(r, t.in, t.index, t.interp)

@@ -295,11 +295,15 @@ func (w *worker) definition(p *protocol.TextDocumentPositionParams) (compute, er
 	if ok && t != nil {
 		at, ok = declPlace(snap, t)
 	}
+	// An undefined word may be defined in a workspace file this document
+	// does not include (workspace.go).
+	far := elsewhereLocations(snap, t)
 	return func(context.Context) (any, error) {
 		out := []protocol.Location{}
 		if ok && t != nil {
 			out = append(out, at.location(snap.enc))
 		}
+		out = append(out, far...)
 		return out, nil
 	}, nil
 }
@@ -331,11 +335,21 @@ func (w *worker) references(p *protocol.ReferenceParams) (compute, error) {
 			decl, hasDecl = declPlace(snap, t)
 		}
 	}
+	// An undefined word that workspace files this document does not
+	// include define: its uses here, and those definitions (workspace.go).
+	var far []protocol.Location
+	if defs := elsewhereLocations(snap, t); len(defs) > 0 {
+		refs = sameUndefined(snap, occs, t)
+		if p.Context.IncludeDeclaration {
+			far = defs
+		}
+	}
 	return func(context.Context) (any, error) {
 		out := []protocol.Location{}
 		if hasDecl {
 			out = append(out, decl.location(snap.enc))
 		}
+		out = append(out, far...)
 		for _, o := range refs {
 			out = append(out, protocol.Location{URI: snap.uri, Range: toRange(snap.file, o.start, o.end, snap.enc)})
 		}

@@ -17,6 +17,9 @@ const (
 	evClose
 	evSave
 	evCall
+	evFiles   // files changed on disk (workspace.go)
+	evIndexed // the workspace index changed (workspace.go)
+	evConfig  // editor settings changed (settings.go)
 )
 
 func (k eventKind) String() string {
@@ -29,6 +32,12 @@ func (k eventKind) String() string {
 		return "didClose"
 	case evSave:
 		return "didSave"
+	case evFiles:
+		return "didChangeWatchedFiles"
+	case evIndexed:
+		return "indexed"
+	case evConfig:
+		return "settings"
 	}
 	return "request"
 }
@@ -41,6 +50,8 @@ type event struct {
 	text    string                                    // evOpen
 	changes []protocol.TextDocumentContentChangeEvent // evChange
 	call    *call                                     // evCall
+	paths   []string                                  // evFiles
+	config  []byte                                    // evConfig: the fastforth section, JSON
 }
 
 // queue is the worker's unbounded FIFO. The reader never blocks on it, so

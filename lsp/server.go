@@ -117,11 +117,13 @@ func (s *server) handle(ctx context.Context, req *jsonrpc2.Request) (result any,
 	// a request handler has detached (Async): keep a copy for the log.
 	method := strings.Clone(req.Method())
 	start := time.Now()
+	paramsSize := len(req.Params()) // for the trace (trace.go)
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("handler panicked", zap.String("method", method), zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
 			result, err = nil, errInternal("%v", r)
 		}
+		s.trace(method, req.IsCall(), paramsSize, time.Since(start), err)
 		if !req.IsCall() {
 			if err != nil {
 				s.log.Warn("notification dropped", zap.String("method", method), zap.Error(err))
@@ -246,7 +248,17 @@ func (s *server) notification(req *jsonrpc2.Request) error {
 	}
 	switch method {
 	case protocol.MethodInitialized:
+		s.workspaceInitialized()
+		s.settingsInitialized()
 		return nil
+	case protocol.MethodWorkspaceDidChangeConfiguration:
+		return s.didChangeConfiguration(req.Params())
+	case protocol.MethodSetTrace:
+		return s.setTrace(req.Params())
+	case methodDidChangeWorkspaceFolders:
+		return s.didChangeWorkspaceFolders(req.Params())
+	case methodDidChangeWatchedFiles:
+		return s.didChangeWatchedFiles(req.Params())
 	case protocol.MethodTextDocumentDidOpen:
 		var p protocol.DidOpenTextDocumentParams
 		if err := decode(req.Params(), &p); err != nil {
@@ -290,7 +302,7 @@ func (s *server) notification(req *jsonrpc2.Request) error {
 		s.work.q.push(event{kind: evSave, uri: p.TextDocument.URI})
 		return nil
 	}
-	// $/setTrace, $/progress, workspace notifications, ...: nothing to do.
+	// $/progress and other notifications: nothing to do.
 	s.log.Debug("ignoring notification", zap.String("method", method))
 	return nil
 }
@@ -301,6 +313,8 @@ func (s *server) initialize(raw jsonrpc2.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.readWorkspace(raw)
+	s.readSettings(raw)
 	s.utf8.Store(useUTF8)
 	// A client that pulls diagnostics shows pushed ones beside them, twice
 	// over: push only to clients that do not pull.

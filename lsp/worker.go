@@ -28,6 +28,18 @@ type worker struct {
 	docs  map[uri.URI]*document
 	paths map[string]*document // open documents by file path, for includes
 	dirty map[*document]bool   // documents whose diagnostics are not published
+	// edited names the open documents whose text changed since their
+	// includers were last told (see includersEdited).
+	edited map[string]bool
+
+	// The workspace folders and their index (workspace.go, index.go,
+	// progress.go).
+	space   *workspace
+	ix      *wsIndex
+	indexer *indexer
+
+	// cfg holds the editor settings and the trace level (settings.go).
+	cfg *config
 
 	// beforeEvent, when set (by tests), is called before each event.
 	beforeEvent func(event)
@@ -56,6 +68,10 @@ func newWorker(s *server) *worker {
 		paths: make(map[string]*document),
 		dirty: make(map[*document]bool),
 	}
+	w.space = &workspace{}
+	w.ix = newIndex()
+	w.indexer = newIndexer(s, w.ix)
+	w.cfg = newConfig(s.opts.Analysis)
 	opts := s.opts.Analysis
 	opts.ReadFile = w.readFile
 	w.ws = analysis.New(opts)
@@ -125,6 +141,13 @@ func (w *worker) handle(ctx context.Context, ev event) {
 		w.close(ctx, ev)
 	case evSave:
 		w.log.Debug("saved", zap.String("uri", string(ev.uri)))
+		w.saved(ev.uri)
+	case evFiles:
+		w.filesChanged(ev.paths)
+	case evIndexed:
+		w.indexChanged()
+	case evConfig:
+		w.applySettings(ctx, ev.config)
 	case evCall:
 		w.call(ev.call)
 	}
@@ -165,6 +188,10 @@ func (w *worker) change(ev event) {
 	}
 	d.version = ev.version
 	w.dirty[d] = true
+	if w.edited == nil {
+		w.edited = map[string]bool{}
+	}
+	w.edited[d.name] = true
 }
 
 func (w *worker) close(ctx context.Context, ev event) {
@@ -187,14 +214,19 @@ func (w *worker) drop(d *document) {
 	}
 	delete(w.dirty, d)
 	w.ws.Forget(d.name)
+	w.ix.setOpen(d.name, "", nil)
 }
 
 // analyze brings d's analysis up to date with its text.
 func (w *worker) analyze(d *document) *analysis.Result {
+	if len(w.edited) > 0 {
+		w.includersEdited()
+	}
 	if d.analyzed != d.file {
 		// The line index was kept up to date edit by edit: reuse it.
 		d.result = w.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
+		w.ix.setOpen(d.name, d.uri, d.result)
 	}
 	return d.result
 }
@@ -228,10 +260,11 @@ func (w *worker) publish(ctx context.Context, d *document) {
 	if d.hasPublished && d.published == d.version {
 		return
 	}
+	snap := &snapshot{uri: d.uri, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix}
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     protocol.NewOptional(d.version),
-		Diagnostics: toDiagnostics(r.File.Source, r.Diags, w.s.encoding()),
+		Diagnostics: filterDiagnostics(w.settings(), relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding()))),
 	})
 	d.published, d.hasPublished = d.version, true
 }
@@ -279,6 +312,10 @@ type snapshot struct {
 	file    *source.File // the analysed text (offsets of result are in it)
 	result  *analysis.Result
 	enc     encoding
+	// index is the workspace index, for words defined in files this
+	// document does not include. It is shared and changes as files are
+	// indexed; each of its entries is immutable.
+	index *wsIndex
 }
 
 // snapshot analyses u's current text if needed; ok is false when u is not
@@ -289,12 +326,13 @@ func (w *worker) snapshot(u uri.URI) (*snapshot, bool) {
 		return nil, false
 	}
 	r := w.analyze(d)
-	return &snapshot{uri: u, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding()}, true
+	return &snapshot{uri: u, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix}, true
 }
 
 // diagnostic answers textDocument/diagnostic with a full report.
 func (w *worker) diagnostic(p *protocol.DocumentDiagnosticParams) (compute, error) {
 	snap, ok := w.snapshot(p.TextDocument.URI)
+	st := w.settings()
 	return func(ctx context.Context) (any, error) {
 		rep := &protocol.RelatedFullDocumentDiagnosticReport{}
 		rep.Kind = string(protocol.DocumentDiagnosticReportKindFull)
@@ -303,7 +341,7 @@ func (w *worker) diagnostic(p *protocol.DocumentDiagnosticParams) (compute, erro
 			// Not open: nothing is known about it.
 			return rep, nil
 		}
-		rep.Items = toDiagnostics(snap.file, snap.result.Diags, snap.enc)
+		rep.Items = filterDiagnostics(st, relateDiagnostics(snap, toDiagnostics(snap.file, snap.result.Diags, snap.enc)))
 		return rep, nil
 	}, nil
 }

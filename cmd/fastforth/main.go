@@ -18,6 +18,8 @@ commands:
   check [--json] [--hints] [-I dir]... PATH...   report diagnostics
   infer [--json] [-I dir]... PATH...             show every definition's stack effect
   lsp [--stdio] [--log FILE]                     run the language server on stdin/stdout
+  gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
+  patterns list|show|search [--json] ...         browse the pattern library
   version                                        print the version
 
 PATH is a file or a directory (searched for .fs .fth .4th .f .forth .fr .fb).
@@ -44,6 +46,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runInfer(args[1:], stdout, stderr)
 	case "lsp":
 		return runLSP(args[1:], os.Stdin, stdout, stderr)
+	case "gen":
+		return runGen(args[1:], os.Stdin, stdout, stderr)
+	case "patterns":
+		return runPatterns(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fastforth", version)
 		return 0

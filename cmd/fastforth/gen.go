@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/fastforth/fastforth/patterns"
+)
+
+const genUsage = `usage: fastforth gen [--json] [--run] [--gforth PATH] [--no-builtin] SPEC.json
+       fastforth gen --tester
+
+Generates a verified definition and its tests from a JSON spec (SPEC.json,
+or - for standard input). --run runs the tests in gforth; --tester prints
+the tester.fs the generated tests include.
+`
+
+// runTimeout bounds a --run.
+const runTimeout = time.Minute
+
+func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = func() { fmt.Fprint(stderr, genUsage) }
+	asJSON := fset.Bool("json", false, "print the code, tests, verification, test results and timings as JSON")
+	run := fset.Bool("run", false, "run the generated tests in gforth")
+	tester := fset.Bool("tester", false, "print tester.fs, the harness the generated tests include")
+	gforth := fset.String("gforth", "", "the gforth binary (default: gforth on the PATH)")
+	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
+	pos, err := parseInterleaved(fset, args)
+	if err != nil {
+		return 2
+	}
+	if *tester {
+		fmt.Fprint(stdout, patterns.Tester)
+		return 0
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, genUsage)
+		return 2
+	}
+	var data []byte
+	if pos[0] == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fastforth gen: %v\n", err)
+		return 2
+	}
+	spec, err := patterns.ParseSpec(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "fastforth gen: %s: %v\n", pos[0], err)
+		return 2
+	}
+	l := loadLibrary(stderr, *noBuiltin)
+	r := l.Generate(spec)
+	if *run {
+		ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+		l.Run(ctx, *gforth, r)
+		cancel()
+	}
+	code := genStatus(r)
+	if *asJSON {
+		writeJSON(stdout, r)
+		return code
+	}
+	printGen(pos[0], r, stdout, stderr)
+	return code
+}
+
+// genStatus is the exit status: 2 for an invalid spec, 1 when no verified
+// code came out or a test failed, else 0.
+func genStatus(r *patterns.GenResult) int {
+	switch {
+	case len(r.Errors) > 0:
+		return 2
+	case !r.OK:
+		return 1
+	}
+	return 0
+}
+
+// printGen writes verified code and its tests on stdout and everything
+// else on stderr, so that stdout can be saved as a Forth file.
+func printGen(file string, r *patterns.GenResult, stdout, stderr io.Writer) {
+	if len(r.Errors) > 0 {
+		for _, e := range r.Errors {
+			fmt.Fprintf(stderr, "%s: %s: %s\n", file, e.Field, e.Message)
+		}
+		return
+	}
+	v := r.Verification
+	if r.Pattern == nil {
+		fmt.Fprintf(stderr, "fastforth gen: no pattern fits %s %s\n", r.Name, r.Effect)
+		if len(r.Closest) > 0 {
+			fmt.Fprintln(stderr, "closest patterns:")
+		}
+		for _, c := range r.Closest {
+			fmt.Fprintf(stderr, "  %s %s: %s\n", c.ID, c.Effect, c.Why)
+		}
+		return
+	}
+	if !v.Verified {
+		fmt.Fprintf(stderr, "fastforth gen: the code from pattern %s is NOT verified; not printed:\n", r.Pattern.ID)
+		for _, p := range v.Problems {
+			fmt.Fprintf(stderr, "  %s\n", p)
+		}
+		fmt.Fprintf(stderr, "unverified code:\n%s\n", indent(r.Code))
+		return
+	}
+	fmt.Fprintf(stdout, "%s\n\n%s", strings.TrimRight(r.Code, "\n"), r.Tests)
+	fmt.Fprintf(stderr, "verified: %s %s (pattern %s)\n", r.Name, derefOr(v.Inferred, r.Effect), r.Pattern.ID)
+	if t := r.TestResults; t != nil {
+		if !t.Ran {
+			fmt.Fprintf(stderr, "tests not run: %s\n", t.Message)
+			return
+		}
+		for _, tr := range t.Tests {
+			status := "PASS"
+			if !tr.Pass {
+				status = "FAIL (" + tr.Message + ")"
+			}
+			fmt.Fprintf(stderr, "%s: %s\n", status, tr.Test)
+		}
+		if t.Error != "" {
+			fmt.Fprintf(stderr, "gforth: %s\n", t.Error)
+		}
+		fmt.Fprintf(stderr, "%d passed, %d failed\n", t.Passed, t.Failed)
+	}
+}
+
+func derefOr(s *string, def string) string {
+	if s == nil {
+		return def
+	}
+	return *s
+}

@@ -1,0 +1,149 @@
+'use strict';
+// The VS Code extension without VS Code: its manifest, its language
+// configuration, and extension.js activated against stand-ins for the
+// `vscode` module and vscode-languageclient, to check the command line
+// and the options it starts the server with. That command line is the
+// one the other tests start the real server with.
+
+const { test, beforeEach } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+test('the manifest contributes the Forth language and activates on it', () => {
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:forth']);
+  assert.ok(fs.existsSync(path.join(root, pkg.main)), pkg.main);
+  const [lang] = pkg.contributes.languages;
+  assert.equal(lang.id, 'forth');
+  assert.deepEqual(lang.extensions, ['.fs', '.fth', '.4th', '.f', '.forth']);
+  const conf = JSON.parse(fs.readFileSync(path.join(root, lang.configuration), 'utf8'));
+  assert.equal(conf.comments.lineComment, '\\');
+  assert.deepEqual(conf.comments.blockComment, ['(', ')']);
+  assert.deepEqual(conf.brackets[0], ['(', ')']);
+  assert.ok(new RegExp(conf.wordPattern).exec('2dup')[0] === '2dup', 'a Forth word is any run of non-blanks');
+  assert.ok(pkg.engines.vscode, 'engines.vscode');
+  assert.ok(pkg.dependencies['vscode-languageclient']);
+});
+
+test('the manifest declares the fastforth.* settings the server reads', () => {
+  const props = pkg.contributes.configuration.properties;
+  const want = {
+    'fastforth.path': 'string',
+    'fastforth.dialect': 'string',
+    'fastforth.includePaths': 'array',
+    'fastforth.preload': 'array',
+    'fastforth.floats': 'boolean',
+    'fastforth.diagnostics.enable': 'boolean',
+    'fastforth.diagnostics.disable': 'array',
+    'fastforth.diagnostics.hints': 'boolean',
+    'fastforth.inlayHints.effects': 'boolean',
+    'fastforth.inlayHints.stackAtLineEnd': 'boolean',
+    'fastforth.format.enable': 'boolean',
+    'fastforth.format.indent': 'integer',
+    'fastforth.trace.server': 'string',
+  };
+  assert.deepEqual(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.type])), want);
+  assert.deepEqual(props['fastforth.dialect'].enum, ['gforth', 'standard']);
+  for (const [k, v] of Object.entries(props)) {
+    assert.ok(v.description || v.markdownDescription, `${k} is described`);
+    assert.ok('default' in v, `${k} has a default`);
+  }
+});
+
+/** Loads extension.js with stand-ins for vscode and the language client. */
+function loadExtension() {
+  const world = { settings: { path: 'fastforth' }, clients: [], errors: [], commands: {}, configListeners: [], startFails: false };
+  class FakeClient {
+    constructor(id, name, serverOptions, clientOptions) {
+      Object.assign(this, { id, name, serverOptions, clientOptions, started: false, stopped: false });
+      world.clients.push(this);
+    }
+    async start() {
+      if (world.startFails) throw new Error('spawn fastforth ENOENT');
+      this.started = true;
+    }
+    async stop() {
+      this.stopped = true;
+    }
+  }
+  const vscode = {
+    workspace: {
+      workspaceFolders: [{ uri: { scheme: 'file', fsPath: '/home/u/proj' } }],
+      getConfiguration: (section) => {
+        assert.equal(section, 'fastforth');
+        return { get: (k) => world.settings[k] };
+      },
+      onDidChangeConfiguration: (fn) => (world.configListeners.push(fn), { dispose() {} }),
+    },
+    window: { showErrorMessage: async (msg) => (world.errors.push(msg), undefined) },
+    commands: {
+      registerCommand: (name, fn) => ((world.commands[name] = fn), { dispose() {} }),
+      executeCommand: async () => {},
+    },
+  };
+  const client = { LanguageClient: FakeClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 } };
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    if (request === 'vscode') return vscode;
+    if (request === 'vscode-languageclient/node') return client;
+    return load.call(this, request, ...rest);
+  };
+  try {
+    const file = require.resolve(path.join(root, 'extension.js'));
+    delete require.cache[file];
+    return { ext: require(file), world };
+  } finally {
+    Module._load = load;
+  }
+}
+
+let ext;
+let world;
+beforeEach(() => {
+  ({ ext, world } = loadExtension());
+});
+
+test('activate starts `fastforth lsp` over stdio for Forth documents', async () => {
+  const context = { subscriptions: [] };
+  await ext.activate(context);
+  assert.equal(world.clients.length, 1);
+  const [c] = world.clients;
+  assert.equal(c.id, 'fastforth', 'the id makes fastforth.trace.server work');
+  assert.deepEqual(c.serverOptions.run, { command: 'fastforth', args: ['lsp'], transport: 0 });
+  assert.deepEqual(c.serverOptions.debug, c.serverOptions.run);
+  assert.deepEqual(c.clientOptions.documentSelector, [
+    { scheme: 'file', language: 'forth' },
+    { scheme: 'untitled', language: 'forth' },
+  ]);
+  assert.equal(c.clientOptions.synchronize.configurationSection, 'fastforth');
+  assert.ok(c.started);
+  assert.ok(world.commands['fastforth.restartServer'], 'the restart command');
+  assert.ok(context.subscriptions.length >= 2);
+  await ext.deactivate();
+  assert.ok(c.stopped);
+});
+
+test('changing fastforth.path restarts the server with the new executable', async () => {
+  await ext.activate({ subscriptions: [] });
+  world.settings.path = 'tools/fastforth';
+  await world.configListeners[0]({ affectsConfiguration: (s) => s === 'fastforth.path' });
+  assert.equal(world.clients.length, 2);
+  assert.ok(world.clients[0].stopped);
+  assert.equal(world.clients[1].serverOptions.run.command, path.join('/home/u/proj', 'tools/fastforth'));
+  // Other settings go to the running server.
+  await world.configListeners[0]({ affectsConfiguration: (s) => s === 'fastforth.dialect' });
+  assert.equal(world.clients.length, 2);
+});
+
+test('a server that cannot start is reported, naming the setting', async () => {
+  world.startFails = true;
+  await ext.activate({ subscriptions: [] });
+  assert.equal(world.errors.length, 1);
+  assert.match(world.errors[0], /fastforth\.path/);
+  assert.match(world.errors[0], /ENOENT/);
+  await ext.deactivate();
+});

@@ -1,0 +1,297 @@
+package lsp
+
+import (
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// The workspace index: the named definitions of every Forth file under the
+// workspace folders, so that a word defined in a file the current document
+// does not include is still known (go to definition, hover, completion,
+// the "require" quick fix, workspace/symbol).
+//
+// Files are read with syntax.Parse alone, includes ignored: a definition's
+// name, kind, place, stack comment and documentation are all in its own
+// file, and reading one file costs no more than its own text. Entries are
+// built off the worker (progress.go) and never change once stored; the
+// index swaps whole entries under its lock, so a request reading it while
+// indexing goes on sees each file either before or after, never half.
+
+// indexDef is one named top-level definition of an indexed file.
+type indexDef struct {
+	name    string // lower case, as looked up
+	display string // as written
+	kind    syntax.DefKind
+	symbol  protocol.SymbolKind
+	about   string // what the word is, for hovers ("colon definition")
+	effect  string // the stack comment, or the fixed effect; "" when unknown
+	doc     string // the comment block above it, cleaned
+	rng     protocol.Range
+	sel     protocol.Range // the name
+}
+
+// indexFile is what the index knows about one file.
+type indexFile struct {
+	path string // clean absolute path
+	uri  uri.URI
+	mod  time.Time
+	size int64
+	defs []indexDef
+}
+
+// openEntry is an open document's contribution: its buffer text wins over
+// the file on disk. The entry is built from the analysis lazily, the first
+// time a lookup needs it.
+type openEntry struct {
+	result *analysis.Result
+	uri    uri.URI
+	once   sync.Once
+	file   *indexFile
+}
+
+// wsIndex is the workspace index. Its methods are safe for concurrent use.
+type wsIndex struct {
+	mu    sync.RWMutex
+	files map[string]*indexFile   // by path
+	names map[string][]*indexFile // by lower-case word name
+	open  map[string]*openEntry   // open documents by path
+	gen   uint64                  // counts changes, for tests and caches
+}
+
+func newIndex() *wsIndex {
+	return &wsIndex{files: map[string]*indexFile{}, names: map[string][]*indexFile{}, open: map[string]*openEntry{}}
+}
+
+// put stores (or replaces) a file's entry.
+func (ix *wsIndex) put(f *indexFile) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(f.path)
+	ix.files[f.path] = f
+	seen := map[string]bool{}
+	for i := range f.defs {
+		n := f.defs[i].name
+		if !seen[n] {
+			seen[n] = true
+			ix.names[n] = append(ix.names[n], f)
+		}
+	}
+	ix.gen++
+}
+
+// remove drops a file's entry; it reports whether there was one.
+func (ix *wsIndex) remove(path string) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ok := ix.removeLocked(path)
+	if ok {
+		ix.gen++
+	}
+	return ok
+}
+
+func (ix *wsIndex) removeLocked(path string) bool {
+	old := ix.files[path]
+	if old == nil {
+		return false
+	}
+	delete(ix.files, path)
+	for i := range old.defs {
+		n := old.defs[i].name
+		list := slices.DeleteFunc(ix.names[n], func(f *indexFile) bool { return f == old })
+		if len(list) == 0 {
+			delete(ix.names, n)
+		} else {
+			ix.names[n] = list
+		}
+	}
+	return true
+}
+
+// removeUnder drops every file under dir unless keep says it is still
+// wanted (it lies under another workspace folder); it returns the paths
+// dropped.
+func (ix *wsIndex) removeUnder(dir string, keep func(path string) bool) []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var gone []string
+	for p := range ix.files {
+		if within(p, dir) && !keep(p) {
+			gone = append(gone, p)
+		}
+	}
+	for _, p := range gone {
+		ix.removeLocked(p)
+	}
+	if len(gone) > 0 {
+		ix.gen++
+	}
+	return gone
+}
+
+// stat returns a file's recorded modification time and size.
+func (ix *wsIndex) stat(path string) (time.Time, int64, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	f := ix.files[path]
+	if f == nil {
+		return time.Time{}, 0, false
+	}
+	return f.mod, f.size, true
+}
+
+// setOpen records an open document's latest analysis (nil: closed).
+func (ix *wsIndex) setOpen(path string, u uri.URI, r *analysis.Result) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if r == nil {
+		delete(ix.open, path)
+		return
+	}
+	if e := ix.open[path]; e != nil && e.result == r {
+		return
+	}
+	ix.open[path] = &openEntry{result: r, uri: u}
+}
+
+func (e *openEntry) entry(enc encoding) *indexFile {
+	e.once.Do(func() {
+		f := e.result.File
+		e.file = &indexFile{path: f.Source.Name, uri: e.uri, defs: indexDefs(f, e.result, enc)}
+	})
+	return e.file
+}
+
+// hit is one definition found in the index.
+type hit struct {
+	file *indexFile
+	def  *indexDef
+}
+
+// lookup returns the definitions of name (lower case) in the workspace,
+// open documents' buffers replacing their files' disk text, except those
+// of the files skip rejects. They are ordered by path, then position.
+func (ix *wsIndex) lookup(name string, enc encoding, skip func(path string) bool) []hit {
+	ix.mu.RLock()
+	var files []*indexFile
+	for _, f := range ix.names[name] {
+		if ix.open[f.path] == nil {
+			files = append(files, f)
+		}
+	}
+	opens := make([]*openEntry, 0, len(ix.open))
+	for _, e := range ix.open {
+		opens = append(opens, e)
+	}
+	ix.mu.RUnlock()
+	for _, e := range opens {
+		files = append(files, e.entry(enc))
+	}
+	var out []hit
+	for _, f := range files {
+		if skip != nil && skip(f.path) {
+			continue
+		}
+		for i := range f.defs {
+			if f.defs[i].name == name {
+				out = append(out, hit{f, &f.defs[i]})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].file.path < out[j].file.path })
+	return out
+}
+
+// all calls fn for every indexed file, open documents' entries replacing
+// their disk ones. fn must not keep the index busy: it runs without the
+// lock, over a list taken under it.
+func (ix *wsIndex) all(enc encoding, fn func(*indexFile)) {
+	ix.mu.RLock()
+	files := make([]*indexFile, 0, len(ix.files))
+	for p, f := range ix.files {
+		if ix.open[p] == nil {
+			files = append(files, f)
+		}
+	}
+	opens := make([]*openEntry, 0, len(ix.open))
+	for _, e := range ix.open {
+		opens = append(opens, e)
+	}
+	ix.mu.RUnlock()
+	for _, e := range opens {
+		files = append(files, e.entry(enc))
+	}
+	for _, f := range files {
+		fn(f)
+	}
+}
+
+// size is the number of indexed files.
+func (ix *wsIndex) size() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.files)
+}
+
+// indexSource reads one file's definitions (includes ignored).
+func indexSource(path string, src []byte, cfg syntax.Config, enc encoding) *indexFile {
+	cfg.Include, cfg.Preload = nil, nil
+	f := syntax.Parse(source.NewFile(path, src), cfg)
+	return &indexFile{path: path, uri: uri.File(path), defs: indexDefs(f, nil, enc)}
+}
+
+// indexDefs lists the named top-level definitions of f. r, when not nil,
+// supplies inferred effects for definitions without a stack comment.
+func indexDefs(f *syntax.File, r *analysis.Result, enc encoding) []indexDef {
+	var out []indexDef
+	src := f.Source
+	for _, d := range f.Defs {
+		if d.Name == "" || d.Outer != nil {
+			continue
+		}
+		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
+		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
+		if end > len(src.Src) || start > end {
+			continue
+		}
+		if ne <= ns || ns < start || ne > end {
+			ns, ne = start, start
+		}
+		id := indexDef{
+			name: d.Name, display: d.Display, kind: d.Kind, symbol: symbolKind(d), about: kindOf(d),
+			rng: toRange(src, start, end, enc), sel: toRange(src, ns, ne, enc),
+		}
+		if r != nil {
+			id.effect = symbolDetail(r, d)
+		} else if d.Comment != nil && d.Comment.Err == nil {
+			id.effect = d.Comment.Effect.String()
+		} else if d.Effect != nil && d.Runs == nil && d.Kind != syntax.Colon {
+			id.effect = d.Effect.String()
+		}
+		if s, e := docRange(f, d); e > s && e <= len(src.Src) {
+			id.doc = cleanDoc(string(src.Src[s:e]))
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// within reports whether path is dir or lies under it.
+func within(path, dir string) bool {
+	if path == dir {
+		return true
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}

@@ -1,0 +1,257 @@
+package patterns
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Tester is the test harness generated tests load (tester.fs): T{ ... ->
+// ... }T with the usual semantics, floats included.
+//
+//go:embed tester.fs
+var Tester string
+
+// TesterFile is the name generated tests include the harness by.
+const TesterFile = "tester.fs"
+
+// Unit is code and its tests, run together.
+type Unit struct {
+	ID    string
+	Code  string
+	Tests string
+}
+
+// TestResult is the outcome of one T{ ... }T line.
+type TestResult struct {
+	Line    int    `json:"line"` // 1-based line in the tests
+	Test    string `json:"test"`
+	Pass    bool   `json:"pass"`
+	Message string `json:"message,omitempty"` // why it failed
+}
+
+// UnitResult is the outcome of one unit's tests.
+type UnitResult struct {
+	ID     string       `json:"id"`
+	Tests  []TestResult `json:"tests"`
+	Passed int          `json:"passed"`
+	Failed int          `json:"failed"`
+	// Error is set when loading the code or running a test threw.
+	Error string `json:"error,omitempty"`
+}
+
+// OK reports whether every test passed and nothing threw.
+func (r *UnitResult) OK() bool { return r.Failed == 0 && r.Error == "" && r.Passed > 0 }
+
+// ErrNoGforth is returned by RunGforth when gforth is not installed.
+var ErrNoGforth = errors.New("gforth is not installed (apt-get install gforth); the tests were not run")
+
+// FindGforth returns the gforth binary on the PATH, or ErrNoGforth.
+func FindGforth() (string, error) {
+	p, err := exec.LookPath("gforth")
+	if err != nil {
+		return "", ErrNoGforth
+	}
+	return p, nil
+}
+
+// throwNames are the standard THROW codes a failing unit most often ends
+// with.
+var throwNames = map[int]string{
+	-1: "ABORT", -2: "ABORT\"", -3: "stack overflow", -4: "stack underflow", -5: "return stack overflow",
+	-6: "return stack underflow", -7: "do-loops nested too deeply", -8: "dictionary overflow",
+	-9: "invalid memory address", -10: "division by zero", -11: "result out of range",
+	-12: "argument type mismatch", -13: "undefined word", -14: "interpreting a compile-only word",
+	-16: "attempt to use zero-length string as a name", -21: "unsupported operation",
+	-22: "control structure mismatch", -24: "invalid numeric argument", -28: "user interrupt",
+	-44: "floating-point stack overflow", -45: "floating-point stack underflow", -42: "floating-point divide by zero",
+	-46: "floating-point invalid argument",
+}
+
+func throwText(code int) string {
+	if s, ok := throwNames[code]; ok {
+		return fmt.Sprintf("THROW %d (%s)", code, s)
+	}
+	return fmt.Sprintf("THROW %d", code)
+}
+
+// RunGforth runs every unit in one gforth process (gforth is the binary;
+// "" finds it on the PATH): the tester is loaded once, then each unit's
+// code and tests are included with its own wordlist (the previous units'
+// words are out of sight), with any error caught so that the next unit
+// still runs. ctx bounds the whole run.
+func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, error) {
+	if gforth == "" {
+		var err error
+		if gforth, err = FindGforth(); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := os.MkdirTemp("", "fastforth-run")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, TesterFile), []byte(Tester), 0o644); err != nil {
+		return nil, err
+	}
+	var drv strings.Builder
+	fmt.Fprintf(&drv, "s\" %s\" included\n1 tests-verbose !\n", filepath.Join(dir, TesterFile))
+	// After a throw the text interpreter may be left compiling (an error
+	// inside a definition): go back to interpreting.
+	drv.WriteString(": ff-run ( c-addr u -- ) ['] included catch ?dup if cr .\" @@ERROR \" . cr 2drop postpone [ then ;\n")
+	// Each unit defines its words in a wordlist of its own, which is
+	// dropped from the search order afterwards, so that units do not
+	// see (or redefine) each other's words. (A marker would do it too,
+	// but gforth 0.7.3 fails to include files after some forty markers
+	// and includes.)
+	drv.WriteString("[defined] warnings [if] warnings off [then]\n" +
+		"create ff-order 32 cells allot  variable ff-n\n" +
+		": ff-save ( -- ) get-order dup ff-n ! 0 ?do ff-order i cells + ! loop ;  ff-save\n" +
+		": ff-restore ( -- ) ff-n @ 0 ?do ff-order ff-n @ 1- i - cells + @ loop ff-n @ set-order forth-wordlist set-current decimal ;\n" +
+		": ff-begin ( -- ) ff-restore wordlist >r get-order r@ swap 1+ set-order r> set-current ;\n")
+	for i, u := range units {
+		name := filepath.Join(dir, fmt.Sprintf("unit%04d.fs", i))
+		if err := os.WriteFile(name, []byte(u.Code+"\n"+u.Tests+"\n"), 0o644); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&drv, "ff-begin .( @@UNIT %d) cr\ns\" %s\" ff-run\nff-restore\n", i, name)
+	}
+	driver := filepath.Join(dir, "driver.fs")
+	if err := os.WriteFile(driver, []byte(drv.String()), 0o644); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, gforth, driver, "-e", "bye")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
+	cmd.Stdin = strings.NewReader("")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("gforth did not finish: %w", ctx.Err())
+	}
+	if err != nil || stderr.Len() > 0 {
+		return nil, fmt.Errorf("gforth: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return parseRun(units, string(out)), nil
+}
+
+// parseRun matches gforth's output with the units' test lines: each test
+// prints one PASS:, INCORRECT RESULT: or WRONG NUMBER OF RESULTS: line
+// with its source line, in order.
+func parseRun(units []Unit, out string) []UnitResult {
+	type event struct {
+		pass bool
+		msg  string
+		line string
+	}
+	events := make([][]event, len(units))
+	errs := make([]string, len(units))
+	cur := -1
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		l := strings.TrimRight(sc.Text(), " ")
+		if s, ok := strings.CutPrefix(l, "@@UNIT "); ok {
+			cur, _ = strconv.Atoi(strings.TrimSpace(s))
+			continue
+		}
+		if cur < 0 || cur >= len(units) {
+			continue
+		}
+		if s, ok := strings.CutPrefix(l, "@@ERROR "); ok {
+			code, _ := strconv.Atoi(strings.TrimSpace(s))
+			errs[cur] = throwText(code)
+			continue
+		}
+		for _, k := range []string{"PASS: ", "INCORRECT RESULT: ", "WRONG NUMBER OF RESULTS: "} {
+			if i := strings.Index(l, k); i >= 0 {
+				events[cur] = append(events[cur], event{pass: k == "PASS: ", msg: strings.TrimSuffix(k, ": "), line: strings.TrimSpace(l[i+len(k):])})
+				break
+			}
+		}
+	}
+	res := make([]UnitResult, len(units))
+	for i, u := range units {
+		r := UnitResult{ID: u.ID, Tests: []TestResult{}, Error: errs[i]}
+		ev := events[i]
+		for n, line := range strings.Split(u.Tests, "\n") {
+			t := strings.TrimSpace(line)
+			if !strings.HasPrefix(t, "T{") {
+				continue
+			}
+			tr := TestResult{Line: n + 1, Test: t}
+			if len(ev) > 0 && ev[0].line == t {
+				tr.Pass, tr.Message = ev[0].pass, ev[0].msg
+				if tr.Pass {
+					tr.Message = ""
+				}
+				ev = ev[1:]
+			} else {
+				tr.Message = "not run"
+				if errs[i] != "" {
+					tr.Message = "not run: " + errs[i]
+				}
+			}
+			if tr.Pass {
+				r.Passed++
+			} else {
+				r.Failed++
+			}
+			r.Tests = append(r.Tests, tr)
+		}
+		res[i] = r
+	}
+	return res
+}
+
+// Run runs a generated result's tests in gforth ("" finds gforth on the
+// PATH) and records the report in r (TestResults, OK and the run's time).
+// Without gforth the report says so and OK is unchanged: the code is
+// still verified, only not tested.
+func (l *Library) Run(ctx context.Context, gforth string, r *GenResult) *RunReport {
+	start := time.Now()
+	rep := &RunReport{Tests: []TestResult{}}
+	r.TestResults = rep
+	defer func() {
+		r.Timings.RunMicros = micros(time.Since(start))
+		r.Timings.TotalMicros += r.Timings.RunMicros
+	}()
+	if r.Tests == "" {
+		rep.Message = "nothing to run: no verified code was generated"
+		return rep
+	}
+	if gforth == "" {
+		var err error
+		if gforth, err = FindGforth(); err != nil {
+			rep.Message = err.Error()
+			return rep
+		}
+	} else if _, err := os.Stat(gforth); err != nil {
+		rep.Message = ErrNoGforth.Error() + ": " + gforth + " does not exist"
+		return rep
+	}
+	res, err := RunGforth(ctx, gforth, []Unit{{ID: r.Name, Code: r.Code, Tests: r.Tests}})
+	if err != nil {
+		rep.Error = err.Error()
+		rep.Ran = true
+		r.OK = false
+		return rep
+	}
+	u := res[0]
+	rep.Ran, rep.Passed, rep.Failed, rep.Tests, rep.Error = true, u.Passed, u.Failed, u.Tests, u.Error
+	if !u.OK() {
+		r.OK = false
+	}
+	return rep
+}
