@@ -57,9 +57,12 @@ func libraryFor(snap *snapshot) *patterns.Library {
 }
 
 // commandLibrary is the library for commands, which name no document:
-// the server's working directory is taken as the workspace (editors
-// start the server there).
-func commandLibrary() *patterns.Library {
+// that of the first workspace folder, else of the server's working
+// directory (editors start the server there). It runs on the worker.
+func (w *worker) commandLibrary() *patterns.Library {
+	if folders := w.space.list(); len(folders) > 0 {
+		return patterns.ForDir(folders[0])
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return patterns.Builtin()
@@ -323,8 +326,9 @@ func generateCommand(s *server, arg json.RawMessage) (func(*worker) (compute, er
 	if err != nil {
 		return nil, errInvalidParams("%s: %v", commandGenerate, err)
 	}
-	return func(*worker) (compute, error) {
-		return func(context.Context) (any, error) { return commandLibrary().Generate(spec), nil }, nil
+	return func(w *worker) (compute, error) {
+		l := w.commandLibrary()
+		return func(context.Context) (any, error) { return l.Generate(spec), nil }, nil
 	}, nil
 }
 
@@ -352,9 +356,9 @@ func patternsCommand(s *server, arg json.RawMessage) (func(*worker) (compute, er
 	if err := dec.Decode(&q); err != nil {
 		return nil, errInvalidParams("%s: the argument must be an object {query?, category?, id?}: %v", commandPatterns, err)
 	}
-	return func(*worker) (compute, error) {
+	return func(w *worker) (compute, error) {
+		l := w.commandLibrary()
 		return func(context.Context) (any, error) {
-			l := commandLibrary()
 			out := []patternObject{}
 			switch {
 			case q.ID != "":

@@ -34,11 +34,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+	"go.uber.org/zap/exp/zapslog"
 
 	"github.com/fastforth/fastforth/analysis"
 )
@@ -91,7 +94,8 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) int {
 	}
 	defer closeLog()
 	s := newServer(opts, log)
-	return s.serve(ctx, in, out)
+	// A blocking pipe (standard input) is read through the poller.
+	return s.serve(ctx, pollable(in), out)
 }
 
 // stdio joins the two halves of the byte stream. Close closes whichever
@@ -122,6 +126,9 @@ const cleanupWait = 200 * time.Millisecond
 func (s *server) serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// go.lsp.dev/protocol logs through log/slog: send it to the one zap
+	// logger, so nothing it logs can reach the protocol's output.
+	ctx = protocol.WithLogger(ctx, slog.New(zapslog.NewHandler(s.log.Core())))
 	s.ctx = ctx
 
 	rwc := stdio{Reader: in, Writer: out}

@@ -31,6 +31,8 @@ type worker struct {
 	// edited names the open documents whose text changed since their
 	// includers were last told (see includersEdited).
 	edited map[string]bool
+	// empty is the analysis of an empty file (patternfile.go).
+	empty *analysis.Result
 
 	// The workspace folders and their index (workspace.go, index.go,
 	// progress.go).
@@ -224,6 +226,11 @@ func (w *worker) analyze(d *document) *analysis.Result {
 	}
 	if d.analyzed != d.file {
 		// The line index was kept up to date edit by edit: reuse it.
+		if isPatternFile(d.name) {
+			d.result = w.analyzePatternFile(d.file)
+			d.analyzed = d.file
+			return d.result
+		}
 		d.result = w.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
 		w.ix.setOpen(d.name, d.uri, d.result)
@@ -288,20 +295,11 @@ func (w *worker) call(c *call) {
 		c.finish(nil, err)
 		return
 	}
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				w.log.Error("request panicked", zap.String("method", c.method), zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
-				c.finish(nil, errInternal("%v", r))
-			}
-		}()
-		res, err := fn(c.ctx)
-		if c.ctx.Err() != nil {
-			c.finish(nil, errCancelled)
-			return
-		}
-		c.finish(res, err)
-	}()
+	// The request's goroutine computes the answer (server.compute).
+	select {
+	case c.done <- reply{compute: fn}:
+	default:
+	}
 }
 
 // snapshot is what a request computes from: one version of a document

@@ -216,5 +216,7 @@ func runInfer(args []string, stdout, stderr io.Writer) int {
 func writeJSON(w io.Writer, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Forth is full of < > &: keep them readable.
+	enc.SetEscapeHTML(false)
 	enc.Encode(v)
 }

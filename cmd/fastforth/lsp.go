@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/fastforth/fastforth/analysis"
@@ -45,5 +46,12 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	opts := lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr}
 	opts.Analysis = analysis.Options{IncludePaths: includes, Preload: preload, Dialect: *dialect, NoFloats: *noFloats}
+	// Requests allocate briefly over an analysis that lives as long as the
+	// documents are open; at the default GOGC=100 marking it was about a
+	// tenth of a hover's CPU. Twice the headroom costs a few MB
+	// (BenchmarkLSPOpenGforthSources); GOGC, when set, still decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	return lsp.Serve(ctx, stdin, stdout, opts)
 }

@@ -36,6 +36,8 @@ function createClient() {
       documentSelector: [
         { scheme: 'file', language: 'forth' },
         { scheme: 'untitled', language: 'forth' },
+        // Pattern files get the pattern parser's diagnostics.
+        { scheme: 'file', language: 'forth-patterns' },
       ],
       synchronize: { configurationSection: 'fastforth' },
     },

@@ -15,7 +15,10 @@ const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 test('the manifest contributes the Forth language and activates on it', () => {
-  assert.deepEqual(pkg.activationEvents, ['onLanguage:forth']);
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:forth', 'onLanguage:forth-patterns']);
+  // Pattern files (.forth-patterns) go to the server too, for their diagnostics.
+  const patternsLang = pkg.contributes.languages.find((l) => l.id === 'forth-patterns');
+  assert.deepEqual(patternsLang && patternsLang.extensions, ['.forth-patterns']);
   assert.ok(fs.existsSync(path.join(root, pkg.main)), pkg.main);
   const [lang] = pkg.contributes.languages;
   assert.equal(lang.id, 'forth');
