@@ -173,6 +173,17 @@ func (e *openEntry) entry(enc encoding) *indexFile {
 	return e.file
 }
 
+// definesName reports whether f defines name at the top level, the only
+// definitions an index entry holds.
+func definesName(f *syntax.File, name string) bool {
+	for _, d := range f.Defs {
+		if d.Outer == nil && d.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // hit is one definition found in the index.
 type hit struct {
 	file *indexFile
@@ -191,8 +202,12 @@ func (ix *wsIndex) lookup(name string, enc encoding, skip func(path string) bool
 		}
 	}
 	opens := make([]*openEntry, 0, len(ix.open))
-	for _, e := range ix.open {
-		opens = append(opens, e)
+	for path, e := range ix.open {
+		// Skipped documents (the asker's own, on every keystroke) are not
+		// indexed for nothing; nor are those that do not define name.
+		if (skip == nil || !skip(path)) && definesName(e.result.File, name) {
+			opens = append(opens, e)
+		}
 	}
 	ix.mu.RUnlock()
 	for _, e := range opens {

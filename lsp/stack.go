@@ -48,7 +48,7 @@ func (p stackPic) String() string {
 // false when no path reaches op i.
 func stackAround(c *infer.Checker, d *syntax.Def, i int) (before, after []string, reachable bool) {
 	var prev, cur []effect.Effect
-	c.Trace(d, func(j int, _ *syntax.Op, pics []effect.Effect) {
+	c.TraceOps(d, i-1, i, func(j int, _ *syntax.Op, pics []effect.Effect) {
 		switch j {
 		case i - 1:
 			prev = pics

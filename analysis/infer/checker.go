@@ -216,14 +216,23 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 // body with the stacks along each path, as pictures named after d's stack
 // comment. It is for hovers and does not touch the Checker's results.
 func (c *Checker) Trace(d *syntax.Def, f func(i int, op *syntax.Op, pictures []effect.Effect)) {
+	c.TraceOps(d, 0, len(d.Body)-1, f)
+}
+
+// TraceOps is Trace for the operations lo to hi only: naming the stacks
+// is most of a trace's cost, and a hover needs two of them.
+func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.Op, pictures []effect.Effect)) {
+	var decl *effect.Effect
+	if d.Comment != nil && d.Comment.Err == nil {
+		decl = &d.Comment.Effect
+	}
 	c.infer(d, func(i int, op *syntax.Op, states []*state) {
+		if i < lo || i > hi {
+			return
+		}
 		pics := make([]effect.Effect, 0, len(states))
 		for _, s := range states {
 			a := altOf(s)
-			var decl *effect.Effect
-			if d.Comment != nil && d.Comment.Err == nil {
-				decl = &d.Comment.Effect
-			}
 			pics = append(pics, nameAlt(&a, decl))
 		}
 		f(i, op, pics)
