@@ -31,6 +31,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset.Var(&preload, "preload", "file loaded before each document, e.g. a test harness (repeatable)")
 	dialect := fset.String("dialect", "gforth", "gforth (gforth's words are known) or standard (Forth 2012 word sets only)")
 	noFloats := fset.Bool("no-floats", false, "do not read float literals")
+	demoFile := fset.String("demo", "", "run a session against the server as an editor would on `FILE` and print what it shows")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -41,6 +42,9 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fset.NArg() > 0 {
 		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", fset.Arg(0))
 		return 2
+	}
+	if *demoFile != "" {
+		return runDemo(demoConfig{file: *demoFile, includes: includes, preload: preload, dialect: *dialect, noFloats: *noFloats, logFile: *logFile}, stdout, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -3,7 +3,9 @@
 //
 //	fastforth check [--json] [--hints] [-I dir] PATH...
 //	fastforth infer [--json] [-I dir] PATH...
-//	fastforth lsp [--stdio] [--log FILE]
+//	fastforth lsp [--stdio] [--log FILE] [--demo FILE]
+//	fastforth gen [--json] [--run] SPEC.json
+//	fastforth patterns list|show|search [--json] ...
 package main
 
 import (
@@ -17,7 +19,7 @@ const usage = `usage: fastforth <command> [arguments]
 commands:
   check [--json] [--hints] [-I dir]... PATH...   report diagnostics
   infer [--json] [-I dir]... PATH...             show every definition's stack effect
-  lsp [--stdio] [--log FILE]                     run the language server on stdin/stdout
+  lsp [--stdio] [--log FILE] [--demo FILE]       run the language server on stdin/stdout (--demo: a scripted editor session on FILE)
   gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
   patterns list|show|search [--json] ...         browse the pattern library
   version                                        print the version
