@@ -121,6 +121,7 @@ test('activate starts `fastforth lsp` over stdio for Forth documents', async () 
   assert.deepEqual(c.clientOptions.documentSelector, [
     { scheme: 'file', language: 'forth' },
     { scheme: 'untitled', language: 'forth' },
+    { scheme: 'file', language: 'forth-patterns' },
   ]);
   assert.equal(c.clientOptions.synchronize.configurationSection, 'fastforth');
   assert.ok(c.started);
