@@ -451,9 +451,9 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 		if ls >= cut {
 			break
 		}
-		// The blanks at the start: spaces and tabs only.
+		// The blanks at the start.
 		i := ls
-		for i < le && (src[i] == ' ' || src[i] == '\t') {
+		for i < le && isSpace(src[i]) {
 			i++
 		}
 		blank := i == le
@@ -463,7 +463,7 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 		}
 		// The blanks at the end.
 		j := le
-		for j > i && scan.IsBlank(src[j-1]) && src[j-1] != '\n' && src[j-1] != '\r' {
+		for j > i && isSpace(src[j-1]) {
 			j--
 		}
 		if blank {
@@ -549,3 +549,8 @@ func lineEnding(src []byte) string {
 	}
 	return "\n"
 }
+
+// isSpace tells the blanks the formatter may change: white space within a
+// line. Forth reads other control characters as blanks too, but they are
+// left as they are: they are rarely there by accident.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\f' || c == '\v' }

@@ -152,6 +152,9 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 	countsOK := false
 	if strings.TrimSpace(s.Effect) == "" {
 		bad("effect", "required: the stack effect, e.g. \"( n1 n2 -- n3 )\"")
+	} else if t := strings.TrimSpace(s.Effect); !strings.HasPrefix(t, "( ") || !strings.HasSuffix(t, " )") {
+		// It becomes the definition's stack comment: it must be one.
+		bad("effect", "%q is not a stack comment: write it as \"( before -- after )\"", s.Effect)
 	} else if e, err := effect.Parse(s.Effect); err != nil {
 		bad("effect", "%q cannot be read: %v", s.Effect, err)
 	} else if c, err := countsOf(&e); err != nil {
