@@ -66,7 +66,6 @@ type wsIndex struct {
 	files map[string]*indexFile   // by path
 	names map[string][]*indexFile // by lower-case word name
 	open  map[string]*openEntry   // open documents by path
-	gen   uint64                  // counts changes, for tests and caches
 }
 
 func newIndex() *wsIndex {
@@ -87,7 +86,6 @@ func (ix *wsIndex) put(f *indexFile) {
 			ix.names[n] = append(ix.names[n], f)
 		}
 	}
-	ix.gen++
 }
 
 // remove drops a file's entry; it reports whether there was one.
@@ -96,7 +94,6 @@ func (ix *wsIndex) remove(path string) bool {
 	defer ix.mu.Unlock()
 	ok := ix.removeLocked(path)
 	if ok {
-		ix.gen++
 	}
 	return ok
 }
@@ -135,7 +132,6 @@ func (ix *wsIndex) removeUnder(dir string, keep func(path string) bool) []string
 		ix.removeLocked(p)
 	}
 	if len(gone) > 0 {
-		ix.gen++
 	}
 	return gone
 }
@@ -250,13 +246,6 @@ func (ix *wsIndex) all(enc encoding, fn func(*indexFile)) {
 	for _, f := range files {
 		fn(f)
 	}
-}
-
-// size is the number of indexed files.
-func (ix *wsIndex) size() int {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return len(ix.files)
 }
 
 // indexSource reads one file's definitions (includes ignored).

@@ -29,7 +29,8 @@ func (w *worker) analyzePatternFile(f *source.File) *analysis.Result {
 	r.File = &file
 	_, problems := patterns.ParseFile(f.Name, f.Src)
 	for _, p := range problems {
-		start, end := lineSpan(f.Src, p.Line)
+		line := max(p.Line, 1) - 1 // line 0 (the file as a whole): the first line
+		start, end := f.LineStart(line), f.LineEnd(line)
 		msg := p.Message
 		if p.Param != "" {
 			msg = "parameter " + p.Param + ": " + msg
@@ -49,26 +50,4 @@ func (w *worker) emptyResult() *analysis.Result {
 		w.empty = analysis.New(analysis.Options{}).Analyze("empty.fs", nil)
 	}
 	return w.empty
-}
-
-// lineSpan is the byte range of a 1-based line without its line end; line
-// 0 (the file as a whole) is the first line.
-func lineSpan(src []byte, line int) (int, int) {
-	if line < 1 {
-		line = 1
-	}
-	start := 0
-	for n := 1; n < line && start < len(src); n++ {
-		i := strings.IndexByte(string(src[start:]), '\n')
-		if i < 0 {
-			start = len(src)
-			break
-		}
-		start += i + 1
-	}
-	end := start
-	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
-		end++
-	}
-	return start, end
 }

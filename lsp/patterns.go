@@ -198,6 +198,9 @@ func undefinedWordPatterns(snap *snapshot, rng byteRange, sent []protocol.Diagno
 // lineBounds returns the start and end (before the line break) of the
 // line holding off.
 func lineBounds(src []byte, off int) (int, int) {
+	if off > 0 && off < len(src) && src[off] == '\n' && src[off-1] == '\r' {
+		off-- // the end of a line ending in \r\n
+	}
 	s, e := off, off
 	for s > 0 && src[s-1] != '\n' && src[s-1] != '\r' {
 		s--
@@ -275,30 +278,37 @@ func patternTests(snap *snapshot, rng byteRange, _ []protocol.Diagnostic) []prot
 	f := r.File
 	src := snap.file.Src
 	var out []protocol.CodeAction
-	for _, d := range f.Defs {
+	var lib *patterns.Library // looked up once, for the first marked word
+	touchingDefs(f, rng, func(d *syntax.Def) {
 		if d.Kind != syntax.Colon || d.Name == "" || d.Outer != nil || d.Unterminated {
-			continue
+			return
 		}
-		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
-		if !rng.touches(start, end) {
-			continue
-		}
-		id, examples := markerAbove(src, start)
+		end := f.Abs(d.Epoch, d.End)
+		id, examples := markerAbove(src, f.Abs(d.Epoch, d.Start))
 		if id == "" || !examples {
-			continue
+			return
 		}
-		l := libraryFor(snap)
-		g, err := l.Instantiate(id, map[string]string{"name": d.Display})
+		if lib == nil {
+			lib = libraryFor(snap)
+		}
+		g, err := lib.Instantiate(id, map[string]string{"name": d.Display})
 		if err != nil || strings.TrimSpace(g.Tests) == "" {
-			continue
+			return
 		}
 		eol := eolOf(src)
 		text := eol + patterns.TesterLoad + eol + strings.ReplaceAll(strings.TrimRight(g.Tests, "\n"), "\n", eol)
 		at := snap.file.LineEnd(snap.file.Position(end).Line)
 		out = append(out, editAction(snap, "Generate tests for `"+d.Display+"` from pattern "+id,
 			codeActionKindAddTest, false, nil, byteEdit(snap, at, at, text)))
-	}
+	})
 	return out
+}
+
+// hasPatternTests reports whether d was generated from a pattern whose
+// own tests patternTests offers for it (then a skeleton is not offered).
+func hasPatternTests(snap *snapshot, d *syntax.Def) bool {
+	id, examples := markerAbove(snap.file.Src, snap.result.File.Abs(d.Epoch, d.Start))
+	return id != "" && examples && libraryFor(snap).Get(id) != nil
 }
 
 // markerAbove finds a pattern marker in the comment lines just above the

@@ -141,6 +141,23 @@ func TestPatternCodeActions(t *testing.T) {
 		}
 	})
 
+	t.Run("CRLF line ends", func(t *testing.T) {
+		text := "\\ sum of an index range\r\n\r\n\\ From pattern test-sum-range-001\r\n: total ( hi lo -- sum )\r\n  0 -rot ?do i + loop ;\r\n"
+		open(h, u, text, 5)
+		at := strings.Index(text, "\r\n\r\n") + 2
+		if acts := actionsAt(t, h, u, text, at, at, "refactor"); !slices.ContainsFunc(acts, func(a codeAction) bool {
+			return strings.Contains(a.Title, "test-sum-range-001")
+		}) {
+			t.Errorf("no pattern on an empty CRLF line under a comment: %q", titles(acts))
+		}
+		s, e := spanOf(t, text, "total", 0)
+		if acts := actionsAt(t, h, u, text, s, e, "source.addTest"); !slices.ContainsFunc(acts, func(a codeAction) bool {
+			return a.Title == "Generate tests for `total` from pattern test-sum-range-001"
+		}) {
+			t.Errorf("no pattern tests under a CRLF marker line: %q", titles(acts))
+		}
+	})
+
 	t.Run("tests from the pattern", func(t *testing.T) {
 		text := "\\ From pattern test-sum-range-001\n: total ( hi lo -- sum )\n  0 -rot ?do i + loop ;\n: plain ( n -- n ) ;\n\\ From pattern test-sum-range-001 (non-default parameters)\n: prod ( hi lo -- p ) 1 -rot ?do i * loop ;\n"
 		open(h, u, text, 4)
@@ -153,6 +170,13 @@ func TestPatternCodeActions(t *testing.T) {
 		}
 		if len(mine) != 1 || mine[0].Title != "Generate tests for `total` from pattern test-sum-range-001" {
 			t.Fatalf("actions %q", titles(acts))
+		}
+		// One test action per word: no skeleton beside the pattern's tests.
+		if slices.ContainsFunc(acts, func(a codeAction) bool { return a.Title == "Add test for `total`" }) {
+			t.Errorf("a skeleton is offered beside the pattern's tests: %q", titles(acts))
+		}
+		if !slices.ContainsFunc(acts, func(a codeAction) bool { return a.Title == "Add test for `plain`" }) {
+			t.Errorf("no skeleton for a word without a marker: %q", titles(acts))
 		}
 		fixed := applyAction(t, mine[0], u, text)
 		want := "  0 -rot ?do i + loop ;\n" + patterns.TesterLoad + "\nT{ 5 0 total -> 10 }T\nT{ 3 3 total -> 0 }T\n: plain"

@@ -474,9 +474,10 @@ func (s *server) run(ctx context.Context, req *jsonrpc2.Request, prepare func(*w
 		return r.result, r.err
 	case <-cctx.Done():
 		// A result that is ready anyway is still sent.
+		// (Not one still to be computed: its result is not ready.)
 		select {
 		case r := <-c.done:
-			if r.err == nil {
+			if r.err == nil && r.compute == nil && r.result != nil {
 				return r.result, nil
 			}
 		default:

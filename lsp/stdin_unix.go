@@ -17,6 +17,10 @@ import (
 // the worker at once (BenchmarkLSPHover, BenchmarkLSPHoverPipelined: less
 // latency and less CPU per request). Anything else, or any failure, leaves
 // in as it is. Nothing else in the process may read in afterwards.
+//
+// The non-blocking mode belongs to the open file, which the parent may
+// share: closing the returned file (Serve does when it stops) puts the
+// blocking mode back first.
 func pollable(in io.Reader) io.Reader {
 	f, ok := in.(*os.File)
 	if !ok {
@@ -41,5 +45,17 @@ func pollable(in io.Reader) io.Reader {
 		return in
 	}
 	// NewFile sees the descriptor is non-blocking and polls it.
-	return os.NewFile(fd, f.Name())
+	return &polledFile{File: os.NewFile(fd, f.Name()), fd: fd}
+}
+
+// polledFile is a descriptor made non-blocking by pollable.
+type polledFile struct {
+	*os.File
+	fd uintptr
+}
+
+// Close restores the blocking mode, then closes the file.
+func (p *polledFile) Close() error {
+	_ = syscall.SetNonblock(int(p.fd), false)
+	return p.File.Close()
 }

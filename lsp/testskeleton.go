@@ -37,6 +37,9 @@ func testActions(snap *snapshot, rng byteRange, _ []protocol.Diagnostic) []proto
 		if d.Kind != syntax.Colon || d.Name == "" || d.Outer != nil || d.Unterminated || d.CompileOnly || d.Parse != builtins.ParseNone {
 			return
 		}
+		if hasPatternTests(snap, d) {
+			return // the pattern's own tests are offered instead
+		}
 		end := f.Abs(d.Epoch, d.End)
 		in, outs, ok := testCells(d, resultOf(r, d))
 		if !ok {

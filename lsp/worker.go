@@ -243,6 +243,11 @@ func (w *worker) analyze(d *document) *analysis.Result {
 // same document is already waiting: its publication will supersede this
 // one.
 func (w *worker) publishDirty(ctx context.Context) {
+	// Before the loop: it marks includers dirty, and a map entry added
+	// while ranging over the map may be skipped.
+	if len(w.edited) > 0 {
+		w.includersEdited()
+	}
 	for d := range w.dirty {
 		if !w.s.push.Load() {
 			delete(w.dirty, d)

@@ -295,7 +295,15 @@ func (s *server) didChangeWatchedFiles(raw jsonrpc2.RawMessage) error {
 func (w *worker) filesChanged(paths []string) {
 	changed := map[string]bool{}
 	for _, p := range paths {
-		changed[p] = true
+		// An open file is read from its buffer, whose edits reached its
+		// includers already (includersEdited): its disk text does not
+		// matter to them.
+		if w.paths[p] == nil {
+			changed[p] = true
+		}
+	}
+	if len(changed) == 0 {
+		return
 	}
 	for _, d := range w.docs {
 		if changed[d.name] || d.result == nil {

@@ -539,6 +539,7 @@ func (d *demoSession) bodyWord(defs []lspSymbol) (string, lspPosition, bool) {
 		line := lines[ln]
 		i := byteOffset(line, s.SelectionRange.End.Character)
 		inComment := false
+	words:
 		for i < len(line) {
 			for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 				i++
@@ -555,7 +556,7 @@ func (d *demoSession) bodyWord(defs []lspSymbol) (string, lspPosition, bool) {
 			case w == "(":
 				inComment = true
 			case w == "\\" || w == ";":
-				i = len(line)
+				break words // the rest of the line is a comment, or past the body
 			case len(w) >= 3 && !strings.ContainsAny(w, "()\"") && w[0] > '9':
 				return w, lspPosition{Line: ln, Character: utf16Len(line[:i])}, true
 			}
