@@ -143,55 +143,25 @@ func definitionText(g *patterns.Generated, eol string) string {
 // the patterns that define it with the effect its use implies and whose
 // words match its name.
 func undefinedWordPatterns(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) []protocol.CodeAction {
-	r := snap.result
-	f := r.File
+	f := snap.result.File
 	src := snap.file.Src
 	var out []protocol.CodeAction
-	seen := map[string]bool{}
-	offer := func(d *syntax.Def, i, start, end int) {
-		name := string(src[start:end])
-		key := strings.ToLower(name)
-		if seen[key] || definedIn(f, key) || patterns.ValidName(name) != nil {
+	var lib *patterns.Library // looked up once, for the first fitting use
+	undefinedUses(snap, rng, func(name string, start, end int, e stubEffect) {
+		if !e.insKnown || !e.outsKnown || patterns.ValidName(name) != nil {
 			return
 		}
-		seen[key] = true
-		var e stubEffect
-		if d != nil {
-			e = stubEffectIn(r.Checker, d, i)
-		} else {
-			e = stubEffectTop(r.Checker, f, i)
-		}
-		if !e.insKnown || !e.outsKnown {
-			return
+		if lib == nil {
+			lib = libraryFor(snap)
 		}
 		counts := patterns.Counts{In: len(e.ins), Out: len(e.outs)}
-		l := libraryFor(snap)
-		at := firstUse(f, src, key)
-		for _, g := range fitting(l, strings.NewReplacer("-", " ", "_", " ").Replace(name), name, counts, maxPatternActions) {
+		at := firstUse(f, src, strings.ToLower(name))
+		for _, g := range fitting(lib, strings.NewReplacer("-", " ", "_", " ").Replace(name), name, counts, maxPatternActions) {
 			out = append(out, editAction(snap, "Generate `"+name+"` from pattern "+g.Pattern.ID+" ("+g.Pattern.Name+")",
 				protocol.CodeActionKindQuickFix, false, resolvedDiags(snap, sent, diag.Undefined, start, end),
 				byteEdit(snap, at, at, definitionText(g, eolOf(src)))))
 		}
-	}
-	for _, d := range f.Defs {
-		if !rng.touches(f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)) {
-			continue
-		}
-		for i := range d.Body {
-			if op := &d.Body[i]; op.Kind == syntax.OpUndefined {
-				if s, e := f.Abs(d.Epoch, op.Start), f.Abs(d.Epoch, op.End); rng.touches(s, e) {
-					offer(d, i, s, e)
-				}
-			}
-		}
-	}
-	for i := range f.Top {
-		if op := &f.Top[i]; op.Kind == syntax.OpUndefined {
-			if s, e := f.Abs(0, op.Start), f.Abs(0, op.End); rng.touches(s, e) {
-				offer(nil, i, s, e)
-			}
-		}
-	}
+	})
 	return out
 }
 

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -56,11 +57,31 @@ func (e stubEffect) comment() string {
 // stubActions offers a stub for each undefined word the range touches
 // (once per name) that the file does not define later.
 func stubActions(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) []protocol.CodeAction {
+	f := snap.result.File
+	src := snap.file.Src
+	var out []protocol.CodeAction
+	undefinedUses(snap, rng, func(name string, _, _ int, e stubEffect) {
+		text, title, preferred := stubText(name, e, eolOf(src))
+		// The stub resolves every use, not only this one.
+		at, uses := usesOf(f, src, strings.ToLower(name))
+		var fixes []protocol.Diagnostic
+		for _, u := range uses {
+			fixes = append(fixes, resolvedDiags(snap, sent, diag.Undefined, u.start, u.end)...)
+		}
+		out = append(out, editAction(snap, title, protocol.CodeActionKindQuickFix, preferred, fixes, byteEdit(snap, at, at, text)))
+	})
+	return out
+}
+
+// undefinedUses calls fn for each undefined word the range touches, once
+// per name, that the file does not define later, with the effect its
+// first use there implies. The effects are computed once per snapshot:
+// several code actions need them, and each costs trial inferences.
+func undefinedUses(snap *snapshot, rng byteRange, fn func(name string, start, end int, e stubEffect)) {
 	r := snap.result
 	f := r.File
 	src := snap.file.Src
 	seen := map[string]bool{}
-	var out []protocol.CodeAction
 	offer := func(d *syntax.Def, i int, start, end int) {
 		name := string(src[start:end])
 		key := strings.ToLower(name)
@@ -68,20 +89,20 @@ func stubActions(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) []pr
 			return
 		}
 		seen[key] = true
-		var e stubEffect
-		if d != nil {
-			e = stubEffectIn(r.Checker, d, i)
-		} else {
-			e = stubEffectTop(r.Checker, f, i)
+		memo := fmt.Sprint(key, "@", start)
+		e, ok := snap.stubs[memo]
+		if !ok {
+			if d != nil {
+				e = stubEffectIn(r.Checker, d, i)
+			} else {
+				e = stubEffectTop(r.Checker, f, i)
+			}
+			if snap.stubs == nil {
+				snap.stubs = map[string]stubEffect{}
+			}
+			snap.stubs[memo] = e
 		}
-		text, title, preferred := stubText(name, e, eolOf(src))
-		// The stub resolves every use, not only this one.
-		at, uses := usesOf(f, src, key)
-		var fixes []protocol.Diagnostic
-		for _, u := range uses {
-			fixes = append(fixes, resolvedDiags(snap, sent, diag.Undefined, u.start, u.end)...)
-		}
-		out = append(out, editAction(snap, title, protocol.CodeActionKindQuickFix, preferred, fixes, byteEdit(snap, at, at, text)))
+		fn(name, start, end, e)
 	}
 	touchingDefs(f, rng, func(d *syntax.Def) {
 		for i := range d.Body {
@@ -101,7 +122,6 @@ func stubActions(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) []pr
 			offer(nil, i, f.Abs(0, op.Start), f.Abs(0, op.End))
 		}
 	}
-	return out
 }
 
 // definedIn reports whether the file (or a file it includes) defines

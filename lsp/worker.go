@@ -319,6 +319,10 @@ type snapshot struct {
 	// document does not include. It is shared and changes as files are
 	// indexed; each of its entries is immutable.
 	index *wsIndex
+	// stubs memoises the effects that undefined words' uses imply
+	// (stub.go), which more than one code action needs; a snapshot serves
+	// one request, on one goroutine.
+	stubs map[string]stubEffect
 }
 
 // snapshot analyses u's current text if needed; ok is false when u is not
