@@ -529,25 +529,9 @@ func finalNewlines(src []byte, text, strs spans, o formatOptions) (*fmtEdit, int
 		return nil, len(src)
 	}
 	if o.finalNewline && len(src) > 0 {
-		return &fmtEdit{len(src), len(src), lineEnding(src)}, len(src)
+		return &fmtEdit{len(src), len(src), eolOf(src)}, len(src)
 	}
 	return nil, len(src)
-}
-
-// lineEnding is the text's first line end, "\n" when it has none.
-func lineEnding(src []byte) string {
-	for i, c := range src {
-		switch c {
-		case '\n':
-			return "\n"
-		case '\r':
-			if i+1 < len(src) && src[i+1] == '\n' {
-				return "\r\n"
-			}
-			return "\r"
-		}
-	}
-	return "\n"
 }
 
 // isSpace tells the blanks the formatter may change: white space within a

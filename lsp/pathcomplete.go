@@ -17,9 +17,6 @@ import (
 // offers the Forth files and the directories next to the document and in
 // the include paths, replacing the part of the path typed so far.
 
-// forthExts are the extensions of the files offered.
-var forthExts = map[string]bool{".fs": true, ".fth": true, ".4th": true, ".f": true, ".forth": true, ".fb": true, ".fr": true}
-
 // includeWords take a file name as the next word.
 var includeWords = map[string]bool{"include": true, "require": true, "needs": true}
 
@@ -158,7 +155,7 @@ func pathItems(partial string, dirs []string, rng protocol.Range) []protocol.Com
 			label, kind := name, protocol.CompletionItemKindFile
 			if isDir {
 				label, kind = name+"/", protocol.CompletionItemKindFolder
-			} else if !forthExts[strings.ToLower(filepath.Ext(name))] {
+			} else if !isForthFile(name) {
 				continue
 			}
 			if seen[label] {

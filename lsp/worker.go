@@ -12,6 +12,7 @@ import (
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // diagnosticSource names the server in diagnostics and as the pull
@@ -203,6 +204,9 @@ func (w *worker) close(ctx context.Context, ev event) {
 		return
 	}
 	w.drop(d)
+	if d.result != nil && !isPatternFile(d.name) {
+		w.namesChanged(d, d.result.File, &syntax.File{})
+	}
 	// Clear what was shown for it, whichever way diagnostics travel.
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	w.log.Debug("closed", zap.String("uri", string(ev.uri)))
@@ -231,9 +235,17 @@ func (w *worker) analyze(d *document) *analysis.Result {
 			d.analyzed = d.file
 			return d.result
 		}
+		old := d.result
 		d.result = w.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
 		w.ix.setOpen(d.name, d.uri, d.result)
+		if len(w.docs) > 1 {
+			before := &syntax.File{}
+			if old != nil {
+				before = old.File
+			}
+			w.namesChanged(d, before, d.result.File)
+		}
 	}
 	return d.result
 }
@@ -248,16 +260,23 @@ func (w *worker) publishDirty(ctx context.Context) {
 	if len(w.edited) > 0 {
 		w.includersEdited()
 	}
-	for d := range w.dirty {
-		if !w.s.push.Load() {
+	// Publishing analyses, which may mark other documents dirty (their
+	// undefined words' related information): go round until a pass
+	// publishes nothing.
+	for published := true; published; {
+		published = false
+		for d := range w.dirty {
+			if !w.s.push.Load() {
+				delete(w.dirty, d)
+				continue
+			}
+			if w.q.edits(d.uri) {
+				continue
+			}
+			w.publish(ctx, d)
 			delete(w.dirty, d)
-			continue
+			published = true
 		}
-		if w.q.edits(d.uri) {
-			continue
-		}
-		w.publish(ctx, d)
-		delete(w.dirty, d)
 	}
 }
 

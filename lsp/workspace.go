@@ -395,6 +395,61 @@ func (w *worker) indexChanged() {
 	}
 }
 
+// namesChanged runs on the worker after d was analysed again: when the
+// names it defines changed, the other open documents whose undefined
+// words are among them publish again, as what is said of those words
+// (defined in d, which they do not include) goes with their diagnostics.
+// The common case, an edit inside a body, costs one pass of string
+// comparisons.
+func (w *worker) namesChanged(d *document, before, after *syntax.File) {
+	if sameNames(before, after) {
+		return
+	}
+	changed := map[string]bool{}
+	for _, f := range []*syntax.File{before, after} {
+		for _, x := range f.Defs {
+			if x.Outer == nil && x.Name != "" {
+				changed[x.Name] = !changed[x.Name]
+			}
+		}
+	}
+	for _, o := range w.docs {
+		if o == d || o.result == nil || !o.hasPublished {
+			continue
+		}
+		src := o.result.File.Source.Src
+		for _, x := range o.result.Diags {
+			if x.Code == diag.Undefined && x.End <= len(src) && changed[strings.ToLower(string(src[x.Start:x.End]))] {
+				o.hasPublished = false
+				w.dirty[o] = true
+				break
+			}
+		}
+	}
+}
+
+// sameNames reports whether two versions of a file define the same
+// top-level names in the same order.
+func sameNames(a, b *syntax.File) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a.Defs) && (a.Defs[i].Outer != nil || a.Defs[i].Name == "") {
+			i++
+		}
+		for j < len(b.Defs) && (b.Defs[j].Outer != nil || b.Defs[j].Name == "") {
+			j++
+		}
+		if i == len(a.Defs) || j == len(b.Defs) {
+			return i == len(a.Defs) && j == len(b.Defs)
+		}
+		if a.Defs[i].Name != b.Defs[j].Name {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
 // dependsOn reports whether f includes, directly or not, one of the
 // files, or has an include that was not found.
 func dependsOn(f *syntax.File, files map[string]bool) bool {
