@@ -57,14 +57,20 @@ func skipDir(name string) bool {
 type indexJob struct {
 	scan  []string // folders to walk and index (with progress)
 	files []string // files created, changed, saved or deleted
+	// cfg, when set, is how files are read from now on (the settings
+	// changed the dialect or float literals): every file is read again.
+	cfg *syntax.Config
 }
 
 // indexer runs index jobs in order on its own goroutine.
 type indexer struct {
 	s   *server
 	ix  *wsIndex
-	cfg syntax.Config
+	cfg syntax.Config // owned by the indexer goroutine once it runs
 	log *zap.Logger
+	// reread makes the job being run read files whose version the index
+	// already holds.
+	reread bool
 
 	mu     sync.Mutex
 	jobs   []indexJob
@@ -131,6 +137,10 @@ func (x *indexer) do(ctx context.Context, j indexJob) (changed bool) {
 			changed = true
 		}
 	}()
+	if j.cfg != nil {
+		x.cfg, x.reread = *j.cfg, true
+		defer func() { x.reread = false }()
+	}
 	if len(j.scan) > 0 && x.scan(ctx, j.scan) {
 		changed = true
 	}
@@ -157,7 +167,7 @@ func (x *indexer) read(path string, st fs.FileInfo) bool {
 	if !x.s.work.space.inFolders(path) {
 		return false // its folder was removed meanwhile
 	}
-	if mod, size, ok := x.ix.stat(path); ok && mod.Equal(st.ModTime()) && size == st.Size() {
+	if mod, size, ok := x.ix.stat(path); ok && mod.Equal(st.ModTime()) && size == st.Size() && !x.reread {
 		return false
 	}
 	src, err := os.ReadFile(path)

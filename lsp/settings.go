@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // Editor settings: the "fastforth" section, from initialize's
@@ -342,6 +343,11 @@ func (w *worker) applySettings(ctx context.Context, raw []byte) {
 		w.ws = analysis.New(opts)
 		for _, d := range w.docs {
 			d.analyzed, d.result = nil, nil
+		}
+		if st.Dialect != old.Dialect || st.Floats != old.Floats {
+			// The index reads definitions the way the analysis does.
+			cfg := syntax.Config{NoFloats: opts.NoFloats, Standard: opts.Dialect == "standard"}
+			w.indexer.push(indexJob{scan: w.space.list(), cfg: &cfg})
 		}
 	}
 	refilter := !slices.Equal(st.Diagnostics.Disable, old.Diagnostics.Disable) ||

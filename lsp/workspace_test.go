@@ -650,3 +650,22 @@ func benchServer(tb testing.TB) (*lsptest.Client, func()) {
 		<-done
 	}
 }
+
+// The index reads definitions with the dialect in force: a word that
+// gforth's ALIAS defines is a workspace symbol under the gforth dialect,
+// and not once the settings switch to standard Forth (which has no ALIAS).
+func TestIndexFollowsDialect(t *testing.T) {
+	dir := t.TempDir()
+	wsTree(t, dir, map[string]string{"words.fs": "' dup alias twin\n: plain ( -- ) ;\n"})
+	h := startServer(t, Options{}, nil)
+	wsInitialize(t, h.Client, []string{dir}, progressCaps)
+	checkProgress(t, wsProgress(t, h.Client))
+	if got := symbolNames(wsSymbols(t, h.Client, "twin")); !slices.Contains(got, "twin") {
+		t.Fatalf("gforth dialect: twin missing from %v", got)
+	}
+	configure(h, map[string]any{"fastforth": map[string]any{"dialect": "standard"}})
+	checkProgress(t, wsProgress(t, h.Client)) // the folders are read again
+	if got := symbolNames(wsSymbols(t, h.Client, "")); slices.Contains(got, "twin") || !slices.Contains(got, "plain") {
+		t.Errorf("standard dialect: symbols %v", got)
+	}
+}
