@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -34,7 +35,7 @@ func init() {
 // prefix, lower case). The pattern library registers one to offer its
 // patterns as snippets; sources are asked after the words and snippets
 // below, and their items are ranked after them.
-type CompletionSource func(prefix string) []protocol.CompletionItem
+type CompletionSource func(prefix, dir string) []protocol.CompletionItem
 
 var completionSources []CompletionSource
 
@@ -154,8 +155,12 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 				InsertText: protocol.NewOptional(sn.body), InsertTextFormat: protocol.InsertTextFormatSnippet,
 				Documentation: protocol.String(sn.doc), SortText: protocol.NewOptional("1" + sn.label)})
 		}
+		dir := ""
+		if snap.uri.IsFile() {
+			dir = filepath.Dir(docName(snap.uri))
+		}
 		for _, src := range completionSources {
-			items = append(items, src(prefix)...)
+			items = append(items, src(prefix, dir)...)
 		}
 		return &protocol.CompletionList{Items: items}, nil
 	}, nil

@@ -75,12 +75,16 @@ func (w *worker) commandLibrary() *patterns.Library {
 // with the typed prefix. The label starts with what matched (clients
 // filter on it), followed by the ID unless it is the ID: a pattern's
 // label never equals a word's.
-func patternCompletions(prefix string) []protocol.CompletionItem {
+func patternCompletions(prefix, dir string) []protocol.CompletionItem {
 	if len(prefix) < minPatternPrefix {
 		return nil
 	}
+	lib := patterns.Builtin()
+	if dir != "" {
+		lib = patterns.ForDir(dir) // with the workspace's own patterns
+	}
 	var items []protocol.CompletionItem
-	for _, p := range patterns.Builtin().All() {
+	for _, p := range lib.All() {
 		label := ""
 		if np := p.Param("name"); np != nil && strings.HasPrefix(strings.ToLower(np.Default), prefix) {
 			label = np.Default + " (" + p.ID + ")"
