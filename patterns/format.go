@@ -3,13 +3,17 @@ package patterns
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // ParamType is the type of a pattern parameter (see FORMAT.md).
@@ -53,6 +57,9 @@ type Pattern struct {
 	code     *template.Template
 	tests    *template.Template
 	defaults map[string]string // the example parameters, rendered form
+	// defs are the words the code defines besides its name parameters
+	// (lower case), rendered with the defaults.
+	defs map[string]bool
 }
 
 // Counts are the cells a word takes and leaves on the data and float stacks.
@@ -307,7 +314,9 @@ func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
 				bad(lineNo, cur.ID, p.ID, "parameter %s declared twice", p.ID)
 				curBad = true
 			default:
-				if err := validateValue(p.Type, defaultValue(p)); err != nil {
+				// Word defaults are checked against the pattern's own
+				// words once its code is known (finishPattern).
+				if err := validateValue(p.Type, defaultValue(p), nil); err != nil {
 					bad(lineNo, cur.ID, p.ID, "default %q: %v", p.Default, err)
 					curBad = true
 				}
@@ -394,17 +403,89 @@ func finishPattern(p *Pattern, category string, endLine int, bad func(int, strin
 	}
 	// Rendering with the defaults finds references to undeclared
 	// parameters now rather than when a user asks for the pattern.
+	var code bytes.Buffer
 	for _, t := range []*template.Template{p.code, p.tests} {
-		if err := t.Execute(&bytes.Buffer{}, p.defaults); err != nil {
+		var b bytes.Buffer
+		if err := t.Execute(&b, p.defaults); err != nil {
 			bad(p.Line, p.ID, "", "%s template: %v", t.Name(), err)
 			return false
 		}
+		if t == p.code {
+			code = b
+		}
 	}
-	return true
+	p.defs = definedWords(code.Bytes())
+	for _, pr := range p.Params {
+		if pr.Type == TypeName {
+			delete(p.defs, strings.ToLower(p.defaults[pr.ID]))
+		}
+	}
+	for i := range p.Params {
+		pr := &p.Params[i]
+		if pr.Type != TypeWord && pr.Type != TypeName {
+			continue
+		}
+		if err := p.checkValue(pr, p.defaults[pr.ID], p.defaults); err != nil {
+			bad(p.Line, p.ID, pr.ID, "default %q: %v", pr.Default, err)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// definedWords are the names the code defines, lower case.
+func definedWords(code []byte) map[string]bool {
+	f := syntax.Parse(source.NewFile("pattern.fs", code), syntax.Config{})
+	m := make(map[string]bool, len(f.Defs))
+	for _, d := range f.Defs {
+		if d.Name != "" {
+			m[d.Name] = true
+		}
+	}
+	return m
 }
 
 func parseTemplate(p *Pattern, what, text string) (*template.Template, error) {
-	return template.New(what).Option("missingkey=error").Parse(text)
+	t, err := template.New(what).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := plainTemplate(t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// plainTemplate checks that a template is only text and {{.param}}
+// fields: no actions (range, if, with, template, define), pipelines or
+// functions, so that rendering a user's pattern always ends, and quickly.
+func plainTemplate(t *template.Template) error {
+	if len(t.Templates()) > 1 {
+		return errors.New("only text and {{.param}} fields are allowed (no define or block)")
+	}
+	if t.Tree == nil || t.Tree.Root == nil {
+		return nil
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+		case *parse.ActionNode:
+			if !plainField(n.Pipe) {
+				return fmt.Errorf("%s: only {{.param}} fields are allowed (no pipelines, functions or variables)", n)
+			}
+		default:
+			return fmt.Errorf("%s: only text and {{.param}} fields are allowed (no range, if, with or template)", n)
+		}
+	}
+	return nil
+}
+
+func plainField(p *parse.PipeNode) bool {
+	if p == nil || len(p.Decl) > 0 || p.IsAssign || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return false
+	}
+	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+	return ok && len(f.Ident) == 1
 }
 
 // defaultValue is a parameter's default as rendered: in a word default,

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/number"
 )
 
@@ -69,11 +70,99 @@ func ValidName(s string) error {
 	if _, ok := number.Parse([]byte(s), 10, true); ok {
 		return fmt.Errorf("%q reads as a number, not as a word name", s)
 	}
+	if testerWords[strings.ToLower(s)] {
+		// Generated tests run these words at interpretation time; a
+		// redefinition would break every test after it.
+		return fmt.Errorf("%q is a word the generated tests use (T{ -> }T and the line that loads the tester)", s)
+	}
 	return nil
 }
 
-// validateValue checks one value against its parameter type.
-func validateValue(t ParamType, v string) error {
+// testerWords are the words generated tests interpret: the tester's and
+// those of TesterLoad, lower case.
+var testerWords = func() map[string]bool {
+	m := map[string]bool{"t{": true, "->": true, "}t": true}
+	for _, w := range strings.Fields(TesterLoad) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}()
+
+// unsafeWords are words without an immediate, compile-only or parsing
+// flag that a word parameter must not use all the same: they define
+// words, leave or restart the system, or run text as code or commands.
+var unsafeWords = map[string]bool{
+	"]": true, ":noname": true, "bye": true, "quit": true, "abort": true,
+	"system": true, "evaluate": true, "included": true, "include-file": true,
+	"required": true, "execute": true, "catch": true, "exit": true,
+}
+
+// hasControl reports whether s has a control character (a line break, a
+// tab, NUL, DEL...).
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// validateWords checks the value of a word parameter: every token must be
+// a number or an existing word that is safe to put in a definition's body
+// (no defining, parsing, immediate or compile-only word, which could end
+// the definition and run code of their own). known reports the words the
+// pattern's code defines; nil accepts any other word (the check of a
+// default before the pattern's code is known).
+func validateWords(v string, known func(string) bool) error {
+	toks := strings.Fields(v)
+	for i := 0; i < len(toks); i++ {
+		w := toks[i]
+		lw := strings.ToLower(w)
+		if lw == "[char]" {
+			// The one parsing word patterns need: it takes a single
+			// character, which is consumed here.
+			if i+1 >= len(toks) || utf8.RuneCountInString(toks[i+1]) != 1 {
+				return errors.New("[char] must be followed by one character")
+			}
+			i++
+			continue
+		}
+		if isNumber(w) {
+			continue
+		}
+		if utf8.RuneCountInString(w) > 31 {
+			return fmt.Errorf("%q is longer than 31 characters", w)
+		}
+		if unsafeWords[lw] {
+			return fmt.Errorf("%q is not allowed in a word parameter (it defines words, leaves the system or runs text as code)", w)
+		}
+		if b := builtins.Lookup(w); b != nil {
+			switch {
+			case b.Parse != builtins.ParseNone:
+				return fmt.Errorf("%q parses the text after it (a defining, parsing or comment word); it is not allowed in a word parameter", w)
+			case b.Immediate || b.CompileOnly:
+				return fmt.Errorf("%q is an immediate or compile-only word (a control structure or compiler word); it is not allowed in a word parameter", w)
+			}
+			continue
+		}
+		if known == nil || known(lw) {
+			continue
+		}
+		return fmt.Errorf("%q is neither a number nor a known word (a builtin or a word the pattern defines)", w)
+	}
+	return nil
+}
+
+// validateValue checks one value against its parameter type; known is
+// as for validateWords.
+func validateValue(t ParamType, v string, known func(string) bool) error {
+	if !utf8.ValidString(v) {
+		return errors.New("a value must be valid UTF-8")
+	}
+	if hasControl(v) {
+		return errors.New("a value cannot contain a control character (line break, tab...)")
+	}
 	switch t {
 	case TypeName:
 		return ValidName(v)
@@ -81,14 +170,7 @@ func validateValue(t ParamType, v string) error {
 		if strings.TrimSpace(v) == "" {
 			return errors.New("give at least one word")
 		}
-		if strings.ContainsAny(v, "\n\r") {
-			return errors.New("words must be on one line")
-		}
-		for _, w := range strings.Fields(v) {
-			if utf8.RuneCountInString(w) > 31 && !isNumber(w) {
-				return fmt.Errorf("%q is longer than 31 characters", w)
-			}
-		}
+		return validateWords(v, known)
 	case TypeNumber:
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 			return fmt.Errorf("%q is not a signed decimal integer", v)
@@ -129,13 +211,54 @@ func (p *Pattern) resolveParams(given map[string]string) (map[string]string, Par
 			errs = append(errs, &ParamError{Pattern: p.ID, Param: k, Value: v, Msg: "no such parameter (the pattern takes " + p.paramList() + ")"})
 			continue
 		}
-		if err := validateValue(pr.Type, v); err != nil {
-			errs = append(errs, &ParamError{Pattern: p.ID, Param: k, Value: v, Msg: fmt.Sprintf("%s (type %s)", err, pr.Type)})
-			continue
-		}
 		vals[k] = v
 	}
+	for _, k := range keys {
+		pr := p.Param(k)
+		if pr == nil {
+			continue
+		}
+		v := given[k]
+		if err := p.checkValue(pr, v, vals); err != nil {
+			errs = append(errs, &ParamError{Pattern: p.ID, Param: k, Value: v, Msg: err.Error()})
+			vals[k] = p.defaults[k]
+		}
+	}
 	return vals, errs
+}
+
+// checkValue checks the value v of parameter pr, vals being all the
+// parameters (for the names the code will define).
+func (p *Pattern) checkValue(pr *Param, v string, vals map[string]string) error {
+	known := func(w string) bool {
+		if p.defs[w] {
+			return true
+		}
+		for _, q := range p.Params {
+			if q.Type == TypeName && strings.ToLower(vals[q.ID]) == w {
+				return true
+			}
+		}
+		return false
+	}
+	if err := validateValue(pr.Type, v, known); err != nil {
+		return fmt.Errorf("%s (type %s)", err, pr.Type)
+	}
+	if pr.Type == TypeName {
+		// Two definitions of one name: the tests would see only the
+		// last, and code written for the first would call the wrong
+		// word.
+		lv := strings.ToLower(v)
+		if p.defs[lv] {
+			return fmt.Errorf("%q is a word the pattern defines itself; choose another name", v)
+		}
+		for _, q := range p.Params {
+			if q.ID != pr.ID && q.Type == TypeName && strings.ToLower(vals[q.ID]) == lv {
+				return fmt.Errorf("%q is also the value of parameter %s; the names must differ", v, q.ID)
+			}
+		}
+	}
+	return nil
 }
 
 func (p *Pattern) paramList() string {
@@ -154,6 +277,11 @@ func (p *Pattern) Instantiate(params map[string]string) (*Instance, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	return p.render(vals)
+}
+
+// render renders the pattern with resolved, valid parameters.
+func (p *Pattern) render(vals map[string]string) (*Instance, error) {
 	var code, tests strings.Builder
 	code.Grow(len(p.Code) + 32)
 	if err := p.code.Execute(&code, vals); err != nil {

@@ -12,6 +12,7 @@ package patterns
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -231,11 +232,15 @@ func (l *Library) Instantiate(id string, params map[string]string) (*Generated, 
 	if p == nil {
 		return nil, fmt.Errorf("no pattern %q", id)
 	}
-	key := cacheKey(id, params)
+	vals, errs := p.resolveParams(params)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	key := cacheKey(id, vals)
 	if g, ok := l.cache.Get(key); ok {
 		return g, nil
 	}
-	in, err := p.Instantiate(params)
+	in, err := p.render(vals)
 	if err != nil {
 		return nil, err
 	}
@@ -250,24 +255,18 @@ type Generated struct {
 	Verification *Verification
 }
 
-func cacheKey(id string, params map[string]string) string {
-	keys := make([]string, 0, len(params))
-	n := len(id)
-	for k, v := range params {
-		keys = append(keys, k)
-		n += len(k) + len(v) + 2
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(id)
-	for _, k := range keys {
-		b.WriteByte(0)
-		b.WriteString(k)
-		b.WriteByte(1)
-		b.WriteString(params[k])
-	}
-	return b.String()
+// cacheKey identifies an instance: the pattern ID and the resolved
+// parameters (defaults filled in, so that leaving a parameter out and
+// giving its default share an entry), JSON-encoded so that no value can
+// forge a separator.
+func cacheKey(id string, vals map[string]string) string {
+	// Strings and a map of strings always encode; values are valid
+	// UTF-8 (validateValue), which JSON keeps as it is.
+	b, _ := json.Marshal(struct {
+		ID     string            `json:"id"`
+		Params map[string]string `json:"params"`
+	}{id, vals})
+	return string(b)
 }
 
 // userLib is a workspace's library and the state of its files when read.

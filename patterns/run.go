@@ -124,7 +124,7 @@ func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, 
 		if err := os.WriteFile(name, []byte(u.Code+"\n"+u.Tests+"\n"), 0o644); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&drv, "ff-begin .( @@UNIT %d) cr\ns\" %s\" ff-run\nff-restore\n", i, name)
+		fmt.Fprintf(&drv, "ff-begin .( @@UNIT %d) cr tests-flush\ns\" %s\" ff-run\nff-restore\n", i, name)
 	}
 	driver := filepath.Join(dir, "driver.fs")
 	if err := os.WriteFile(driver, []byte(drv.String()), 0o644); err != nil {
@@ -134,22 +134,39 @@ func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, 
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	cmd.Stdin = strings.NewReader("")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	// A test may start processes of its own (system, sh): on timeout the
+	// whole process group goes, and Wait gives up on pipes that a
+	// surviving child still holds open.
+	setProcessGroup(cmd)
+	cmd.WaitDelay = waitDelay
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("gforth did not finish: %w", ctx.Err())
+		// What ran before the timeout is reported; the test that was
+		// running is marked as timed out.
+		return parseRun(units, stdout.String(), true), nil
 	}
 	if err != nil || stderr.Len() > 0 {
 		return nil, fmt.Errorf("gforth: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return parseRun(units, string(out)), nil
+	return parseRun(units, stdout.String(), false), nil
 }
+
+// waitDelay is how long a run waits for gforth's output pipes to close
+// after it was killed.
+const waitDelay = 2 * time.Second
+
+// TimedOut is the message of the test that was running when a run timed
+// out.
+const TimedOut = "timed out"
 
 // parseRun matches gforth's output with the units' test lines: each test
 // prints one PASS:, INCORRECT RESULT: or WRONG NUMBER OF RESULTS: line
-// with its source line, in order.
-func parseRun(units []Unit, out string) []UnitResult {
+// with its source line, in order. When the run timed out, out is what
+// gforth printed until then: the first test without an outcome in the
+// unit that was running is marked TimedOut, and that unit's Error says so.
+func parseRun(units []Unit, out string, timedOut bool) []UnitResult {
 	type event struct {
 		pass bool
 		msg  string
@@ -181,9 +198,13 @@ func parseRun(units []Unit, out string) []UnitResult {
 			}
 		}
 	}
+	if timedOut && cur >= 0 && cur < len(units) && errs[cur] == "" {
+		errs[cur] = TimedOut
+	}
 	res := make([]UnitResult, len(units))
 	for i, u := range units {
 		r := UnitResult{ID: u.ID, Tests: []TestResult{}, Error: errs[i]}
+		running := timedOut && i == cur
 		ev := events[i]
 		for n, line := range strings.Split(u.Tests, "\n") {
 			t := strings.TrimSpace(line)
@@ -197,6 +218,9 @@ func parseRun(units []Unit, out string) []UnitResult {
 					tr.Message = ""
 				}
 				ev = ev[1:]
+			} else if running {
+				tr.Message = TimedOut
+				running = false
 			} else {
 				tr.Message = "not run"
 				if errs[i] != "" {
@@ -231,6 +255,10 @@ func (l *Library) Run(ctx context.Context, gforth string, r *GenResult) *RunRepo
 		rep.Message = "nothing to run: no verified code was generated"
 		return rep
 	}
+	if !hasTest(r.Tests) {
+		rep.Message = "no runnable tests: give examples in the spec"
+		return rep
+	}
 	if gforth == "" {
 		var err error
 		if gforth, err = FindGforth(); err != nil {
@@ -254,4 +282,14 @@ func (l *Library) Run(ctx context.Context, gforth string, r *GenResult) *RunRepo
 		r.OK = false
 	}
 	return rep
+}
+
+// hasTest reports whether tests has a T{ line (one that runs).
+func hasTest(tests string) bool {
+	for _, line := range strings.Split(tests, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "T{") {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package patterns
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/number"
 )
 
 // Spec asks for one word (the JSON spec of `fastforth gen`).
@@ -87,14 +89,20 @@ func (vs *Values) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &arr); err != nil {
 		return fmt.Errorf("want a string such as \"5 0\" or an array such as [5, 0]")
 	}
-	*vs = make(Values, len(arr))
-	for i, a := range arr {
+	out := make(Values, 0, len(arr))
+	for _, a := range arr {
 		var v Value
 		if err := v.UnmarshalJSON(a); err != nil {
 			return err
 		}
-		(*vs)[i] = string(v)
+		// "1 2" in an array is two values, as it is in a string.
+		f := strings.Fields(string(v))
+		if len(f) == 0 {
+			f = []string{string(v)}
+		}
+		out = append(out, f...)
 	}
+	*vs = out
 	return nil
 }
 
@@ -123,17 +131,123 @@ func (es SpecErrors) Error() string {
 
 // ParseSpec reads a JSON spec. Unknown fields are errors (a misspelt
 // field would otherwise be ignored silently).
+//
+// The error is a *SpecReadError, which names the field of each problem.
 func ParseSpec(data []byte) (*Spec, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var s Spec
 	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("reading the spec: %w", err)
+		return nil, &SpecReadError{Errors: specFieldErrors(data, err)}
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("reading the spec: more than one JSON value")
+		return nil, &SpecReadError{Errors: SpecErrors{{Field: "spec", Message: "more than one JSON value"}}}
 	}
 	return &s, nil
+}
+
+// SpecReadError is a spec that is not valid JSON or whose fields have the
+// wrong names or types. Errors name the fields ("spec" for the text as a
+// whole).
+type SpecReadError struct {
+	Errors SpecErrors
+}
+
+func (e *SpecReadError) Error() string { return "reading the spec: " + e.Errors.Error() }
+
+// specFieldErrors finds the fields behind err, the decoder's first error,
+// by reading the spec field by field (the decoder names neither unknown
+// fields' parents nor the fields of its values' own errors).
+func specFieldErrors(data []byte, err error) SpecErrors {
+	var errs SpecErrors
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, FieldError{field, fmt.Sprintf(format, args...)})
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil || top == nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return SpecErrors{{Field: "spec", Message: fmt.Sprintf("%v (at byte %d)", err, syn.Offset)}}
+		}
+		return SpecErrors{{Field: "spec", Message: strings.TrimPrefix(err.Error(), "json: ")}}
+	}
+	for _, k := range sortedKeys(top) {
+		v := top[k]
+		// encoding/json matches field names regardless of case.
+		switch strings.ToLower(k) {
+		case "name", "effect", "pattern", "description":
+			var str string
+			if json.Unmarshal(v, &str) != nil {
+				bad(k, "want a string, found %s", abbrev(v))
+			}
+		case "params":
+			var m map[string]json.RawMessage
+			if json.Unmarshal(v, &m) != nil {
+				bad(k, "want an object of parameter values, found %s", abbrev(v))
+				break
+			}
+			for _, pk := range sortedKeys(m) {
+				var x Value
+				if e := x.UnmarshalJSON(m[pk]); e != nil {
+					bad(k+"."+pk, "%v", e)
+				}
+			}
+		case "examples":
+			var arr []json.RawMessage
+			if json.Unmarshal(v, &arr) != nil {
+				bad(k, "want an array of {\"inputs\": ..., \"outputs\": ...}, found %s", abbrev(v))
+				break
+			}
+			for i, ex := range arr {
+				f := fmt.Sprintf("%s[%d]", k, i)
+				var m map[string]json.RawMessage
+				if json.Unmarshal(ex, &m) != nil {
+					bad(f, "want an object {\"inputs\": ..., \"outputs\": ...}, found %s", abbrev(ex))
+					continue
+				}
+				for _, ek := range sortedKeys(m) {
+					switch strings.ToLower(ek) {
+					case "inputs", "outputs":
+						var vs Values
+						if e := vs.UnmarshalJSON(m[ek]); e != nil {
+							bad(f+"."+ek, "%v", e)
+						}
+					default:
+						bad(f+"."+ek, "unknown field (an example has inputs and outputs)")
+					}
+				}
+			}
+		case "properties":
+			var ps []string
+			if json.Unmarshal(v, &ps) != nil {
+				bad(k, "want an array of strings, found %s", abbrev(v))
+			}
+		default:
+			bad(k, "unknown field (a spec has name, effect, pattern, params, description, examples and properties)")
+		}
+	}
+	if len(errs) == 0 {
+		errs = SpecErrors{{Field: "spec", Message: strings.TrimPrefix(err.Error(), "json: ")}}
+	}
+	return errs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// abbrev is a JSON value for a message, cut short.
+func abbrev(v json.RawMessage) string {
+	s := string(bytes.TrimSpace(v))
+	if len(s) > 40 {
+		s = s[:37] + "..."
+	}
+	return s
 }
 
 // Validate checks a spec against the library and returns every problem at
@@ -178,8 +292,16 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 	}
 	if p != nil {
 		keys := make([]string, 0, len(s.Params))
-		for k := range s.Params {
+		vals := p.Defaults()
+		for k, v := range s.Params {
 			keys = append(keys, k)
+			vals[k] = string(v)
+		}
+		vals["name"] = s.Name
+		if _, given := s.Params["name"]; !given && s.Name != "" && ValidName(s.Name) == nil {
+			if err := p.checkValue(p.Param("name"), s.Name, vals); err != nil {
+				bad("name", "%v", err)
+			}
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
@@ -191,8 +313,8 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 			case k == "name" && v != s.Name:
 				bad("params.name", "%q differs from name %q (leave it out: name is used)", v, s.Name)
 			default:
-				if err := validateValue(pr.Type, v); err != nil {
-					bad("params."+k, "%v (type %s)", err, pr.Type)
+				if err := p.checkValue(pr, v, vals); err != nil {
+					bad("params."+k, "%v", err)
 				}
 			}
 		}
@@ -207,13 +329,16 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 				bad(f+".outputs", "%d value(s) given but the effect leaves %d", len(ex.Outputs), counts.Out)
 			}
 		}
-		for j, v := range append(append(Values{}, ex.Inputs...), ex.Outputs...) {
-			side, k := "inputs", j
-			if j >= len(ex.Inputs) {
-				side, k = "outputs", j-len(ex.Inputs)
-			}
-			if strings.ContainsAny(v, "\n\r") || strings.Contains(v, "}T") || v == "->" || strings.Contains(v, "T{") {
-				bad(fmt.Sprintf("%s.%s[%d]", f, side, k), "%q cannot be a test value", v)
+		for _, sv := range []struct {
+			side string
+			vs   Values
+		}{{"inputs", ex.Inputs}, {"outputs", ex.Outputs}} {
+			for k, v := range sv.vs {
+				// Only literals: a test line is interpreted, and any
+				// word in it would run.
+				if _, ok := number.Parse([]byte(v), 10, true); !ok {
+					bad(f+"."+sv.side, "value %d, %q, is not a number, a float literal (1e0) or a character literal ('a')", k+1, v)
+				}
 			}
 		}
 	}
@@ -472,8 +597,10 @@ func tests(s *Spec, g *Generated) string {
 			b.WriteString(t + "\n")
 		}
 	case len(s.Examples) == 0:
-		// The pattern's tests expect its default parameters' results.
-		b.WriteString(skeletonLine(s.Name, g.Pattern.counts))
+		// The pattern's tests expect its default parameters' results;
+		// the line to fill in is a comment, so that it never runs (and
+		// never passes or fails by accident).
+		b.WriteString(placeholderLine(s.Name, g.Pattern.counts))
 	}
 	return b.String()
 }
@@ -484,8 +611,17 @@ func Skeleton(name string, counts Counts) string {
 	return TesterLoad + "\n" + skeletonLine(name, counts)
 }
 
+// placeholderLine is a commented-out test to fill in.
+func placeholderLine(name string, counts Counts) string {
+	return fmt.Sprintf("\\ %s \\ TODO: replace each ? with the expected result\n", testLine(name, counts))
+}
+
 func skeletonLine(name string, counts Counts) string {
-	var b strings.Builder
+	return fmt.Sprintf("\\ Replace each ? with the expected result.\n%s\n", testLine(name, counts))
+}
+
+// testLine is a test of name with inputs 1, 2... and ? for the results.
+func testLine(name string, counts Counts) string {
 	ins := make([]string, counts.In)
 	for i := range ins {
 		ins[i] = strconv.Itoa(i + 1)
@@ -497,8 +633,7 @@ func skeletonLine(name string, counts Counts) string {
 	for i := range outs {
 		outs[i] = "?"
 	}
-	fmt.Fprintf(&b, "\\ Replace each ? with the expected result.\nT{ %s -> %s }T\n", strings.TrimSpace(strings.Join(ins, " ")+" "+name), strings.Join(outs, " "))
-	return b.String()
+	return fmt.Sprintf("T{ %s -> %s }T", strings.TrimSpace(strings.Join(ins, " ")+" "+name), strings.Join(outs, " "))
 }
 
 // nearestID is the pattern ID closest to a misspelt one, or "".

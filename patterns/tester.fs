@@ -23,7 +23,15 @@ variable tests-start            \ data-stack depth at T{
 variable tests-n                \ cells the words left (-1: too many or too few)
 variable tests-ok
 
-: tests-line ( c-addr u -- )  type source type cr ;
+\ Each outcome is flushed at once, so that a run killed later (a test
+\ that loops) still shows it.
+[defined] stdout [defined] flush-file and [if]
+: tests-flush ( -- )  stdout flush-file drop ;
+[else]
+: tests-flush ( -- ) ;
+[then]
+
+: tests-line ( c-addr u -- )  type source type cr tests-flush ;
 : tests-fail ( c-addr u -- )  tests-line  1 #errors +!  0 tests-ok ! ;
 
 \ Drop down to the depth noted by T{ (or leave the stack as it is when
@@ -58,8 +66,10 @@ variable tests-fn
 : tests-fbegin ;  : tests-fsave ;  : tests-fcheck ;
 [then]
 
+\ T{ forgets the previous test's results (tests-n -1): a test without
+\ -> then fails instead of comparing against the previous test's.
 : T{ ( -- )
-  depth tests-start !  tests-fbegin  1 tests-ok !  1 #tests +! ;
+  depth tests-start !  tests-fbegin  -1 tests-n !  1 tests-ok !  1 #tests +! ;
 
 : -> ( i*x -- )
   depth tests-start @ - dup tests-n !

@@ -52,7 +52,15 @@ func Verify(code, word, declared string, want Counts) *Verification {
 	}
 	lw := strings.ToLower(word)
 	var main *infer.Result
+	seen := make(map[string]int, len(f.Defs))
 	for _, d := range f.Defs {
+		if d.Name != "" && d.Outer == nil {
+			// A word defined twice: the tests see only the last
+			// definition, and the code before it may call the first.
+			if seen[d.Name]++; seen[d.Name] == 2 {
+				v.Problems = append(v.Problems, fmt.Sprintf("%s is defined more than once", d.Display))
+			}
+		}
 		r := c.Def(d)
 		for _, x := range r.Diags {
 			if x.Severity == diag.Error {

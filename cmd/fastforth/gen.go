@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,16 +13,17 @@ import (
 	"github.com/fastforth/fastforth/patterns"
 )
 
-const genUsage = `usage: fastforth gen [--json] [--run] [--gforth PATH] [--no-builtin] SPEC.json
+const genUsage = `usage: fastforth gen [--json] [--run] [--timeout 20s] [--gforth PATH] [--no-builtin] SPEC.json
        fastforth gen --tester
 
 Generates a verified definition and its tests from a JSON spec (SPEC.json,
-or - for standard input). --run runs the tests in gforth; --tester prints
-the tester.fs the generated tests include.
+or - for standard input). --run runs the tests in gforth, killing it after
+--timeout; --tester prints the tester.fs the generated tests include.
 `
 
-// runTimeout bounds a --run.
-const runTimeout = time.Minute
+// runTimeout bounds a --run by default: generated tests take
+// milliseconds, so a run this long is a test that loops.
+const runTimeout = 20 * time.Second
 
 func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gen", flag.ContinueOnError)
@@ -32,8 +34,13 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tester := fset.Bool("tester", false, "print tester.fs, the harness the generated tests include")
 	gforth := fset.String("gforth", "", "the gforth binary (default: gforth on the PATH)")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
+	timeout := fset.Duration("timeout", runTimeout, "how long --run may take before gforth is killed")
 	pos, err := parseInterleaved(fset, args)
 	if err != nil {
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "fastforth gen: --timeout must be positive, not %v\n", *timeout)
 		return 2
 	}
 	if *tester {
@@ -56,13 +63,19 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	spec, err := patterns.ParseSpec(data)
 	if err != nil {
+		var re *patterns.SpecReadError
+		if *asJSON && errors.As(err, &re) {
+			// The same answer as for a spec that reads but is invalid.
+			writeJSON(stdout, &patterns.GenResult{Params: map[string]string{}, Errors: re.Errors})
+			return 2
+		}
 		fmt.Fprintf(stderr, "fastforth gen: %s: %v\n", pos[0], err)
 		return 2
 	}
 	l := loadLibrary(stderr, *noBuiltin)
 	r := l.Generate(spec)
 	if *run {
-		ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 		l.Run(ctx, *gforth, r)
 		cancel()
 	}

@@ -55,6 +55,8 @@ func TestGenGolden(t *testing.T) {
 		"nofit":      {`{"name": "sq", "effect": "( a b -- c )", "description": "square"}`, 1},
 		"invalid":    {`{"name": "two words", "effect": "( a -- b | c )", "pattern": "test-sum-range-001", "params": {"init": "x"}, "examples": [{"inputs": "1", "outputs": ""}]}`, 2},
 		"unverified": {`{"name": "bad", "effect": "( hi lo -- n )", "pattern": "test-sum-range-001", "params": {"op": "2drop"}}`, 1},
+		// JSON-level errors get the same answer, naming the fields.
+		"jsonerror": {`{"name": 1, "efect": "x", "params": {"op": []}, "examples": [{"inputs": {}, "outputs": [1], "out": 2}]}`, 2},
 	}
 	files := map[string]string{}
 	for name, s := range specs {
@@ -105,7 +107,7 @@ func TestGenHuman(t *testing.T) {
 		{"nofit.json", 1, []string{"no pattern fits sq ( a b c -- )"}},
 		{"unver.json", 1, []string{"NOT verified", "loop-not-neutral"}},
 		{"syntax.json", 2, []string{"syntax.json: reading the spec"}},
-		{"typo.json", 2, []string{`unknown field "efect"`}},
+		{"typo.json", 2, []string{`typo.json: reading the spec: efect: unknown field`}},
 		{"missing.json", 2, []string{"no such file"}},
 	}
 	for _, tc := range tests {
@@ -165,6 +167,29 @@ func TestGenRun(t *testing.T) {
 	tr := res.TestResults
 	if res.OK || tr == nil || !tr.Ran || tr.Failed != 1 || tr.Passed != 2 || tr.Tests[0].Message != "INCORRECT RESULT" || res.Timings.RunMicros <= 0 {
 		t.Errorf("%+v %+v", res, tr)
+	}
+}
+
+// TestGenRunTimeout: a test that never ends is killed after --timeout and
+// reported as timed out.
+func TestGenRunTimeout(t *testing.T) {
+	gforthtest.Path(t)
+	dir := genWorkspace(t, map[string]string{
+		".fastforth/patterns/spin.forth-patterns": "category: spin\ntitle: S\nsummary: S.\n\npattern: spin-001\nname: Spin\ntags: spin\ndescription: Never ends.\neffect: ( n -- n )\nparam: name name spin the word\ncode:\n: {{.name}} ( n -- n ) begin dup 0< until ;\ntests:\nT{ 1 {{.name}} -> 1 }T\nend\n",
+		"spin.json": `{"name": "spin", "effect": "( n -- n )", "pattern": "spin-001", "examples": [{"inputs": "-1", "outputs": "-1"}]}`,
+	})
+	r := fastforth(t, dir, "gen", "--run", "--json", "--timeout", "1s", "spin.json")
+	wantCode(t, r, 1)
+	var res patterns.GenResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err, r.stderr)
+	}
+	tr := res.TestResults
+	if tr == nil || len(tr.Tests) != 2 || !tr.Tests[0].Pass || tr.Tests[1].Message != patterns.TimedOut {
+		t.Errorf("%+v", tr)
+	}
+	if r := fastforth(t, dir, "gen", "--run", "--timeout", "0s", "spin.json"); r.code != 2 || !strings.Contains(r.stderr, "--timeout must be positive") {
+		t.Errorf("--timeout 0s: %+v", r)
 	}
 }
 
