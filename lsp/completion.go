@@ -178,8 +178,11 @@ func builtinRank(b *builtins.Word) string {
 	return "2"
 }
 
-func completionKind(d *syntax.Def) protocol.CompletionItemKind {
-	switch d.Kind {
+func completionKind(d *syntax.Def) protocol.CompletionItemKind { return kindCompletion(d.Kind) }
+
+// kindCompletion is the completion item kind of a word of kind k.
+func kindCompletion(k syntax.DefKind) protocol.CompletionItemKind {
+	switch k {
 	case syntax.Variable:
 		return protocol.CompletionItemKindVariable
 	case syntax.Constant:

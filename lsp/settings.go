@@ -8,12 +8,10 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 	"go.uber.org/zap"
 
 	"github.com/fastforth/fastforth/analysis"
@@ -302,9 +300,6 @@ type config struct {
 	cur      atomic.Pointer[settings]
 	trace    atomic.Int32 // a traceLevel
 
-	mu   sync.Mutex
-	root string // the first workspace folder: relative paths start there
-
 	// What the client supports, read at initialize.
 	canPull      atomic.Bool // workspace/configuration
 	diagRefresh  atomic.Bool // workspace/diagnostic/refresh
@@ -319,10 +314,13 @@ func newConfig(a analysis.Options) *config {
 
 func (c *config) get() *settings { return c.cur.Load() }
 
-func (c *config) rootDir() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.root
+// rootDir is where the settings' relative paths start: the first
+// workspace folder, as it is now.
+func (w *worker) rootDir() string {
+	if folders := w.space.list(); len(folders) > 0 {
+		return folders[0]
+	}
+	return ""
 }
 
 // settings returns the settings in force.
@@ -331,7 +329,7 @@ func (w *worker) settings() *settings { return w.cfg.get() }
 // applySettings applies a settings section (evConfig), on the worker.
 func (w *worker) applySettings(ctx context.Context, raw []byte) {
 	old := w.cfg.get()
-	st := old.merge(raw, w.cfg.defaults, w.cfg.rootDir(), func(msg string) { w.log.Warn(msg) })
+	st := old.merge(raw, w.cfg.defaults, w.rootDir(), func(msg string) { w.log.Warn(msg) })
 	w.cfg.cur.Store(st)
 	w.log.Info("settings", zap.String("dialect", st.Dialect), zap.Strings("includePaths", st.IncludePaths),
 		zap.Strings("preload", st.Preload), zap.Bool("floats", st.Floats), zap.Bool("diagnostics", st.Diagnostics.Enable),
@@ -391,20 +389,14 @@ func filterDiagnostics(st *settings, ds []protocol.Diagnostic) []protocol.Diagno
 	return out
 }
 
-// readSettings reads, from initialize's params, the root folder, the
-// initial trace level, what the client supports of the settings requests
+// readSettings reads, from initialize's params, the initial trace level, what the client supports of the settings requests
 // and the initialization options, which are queued to apply before
 // anything else. It reads leniently: a field of an unexpected shape is
 // ignored.
 func (s *server) readSettings(raw jsonrpc2.RawMessage) {
 	var p struct {
-		RootURI          *string         `json:"rootUri"`
-		RootPath         *string         `json:"rootPath"`
-		Trace            string          `json:"trace"`
-		InitOptions      json.RawMessage `json:"initializationOptions"`
-		WorkspaceFolders []struct {
-			URI string `json:"uri"`
-		} `json:"workspaceFolders"`
+		Trace        string          `json:"trace"`
+		InitOptions  json.RawMessage `json:"initializationOptions"`
 		Capabilities struct {
 			Workspace struct {
 				Configuration bool `json:"configuration"`
@@ -421,22 +413,6 @@ func (s *server) readSettings(raw jsonrpc2.RawMessage) {
 	// read is used.
 	_ = json.Unmarshal(raw, &p)
 	c := s.work.cfg
-	root := ""
-	for _, f := range p.WorkspaceFolders {
-		if d, ok := folderDir(f.URI); ok {
-			root = d
-			break
-		}
-	}
-	if root == "" && p.RootURI != nil {
-		root, _ = folderDir(*p.RootURI)
-	}
-	if root == "" && p.RootPath != nil && *p.RootPath != "" {
-		root = cleanPath(*p.RootPath)
-	}
-	c.mu.Lock()
-	c.root = root
-	c.mu.Unlock()
 	c.trace.Store(int32(parseTrace(p.Trace)))
 	c.canPull.Store(p.Capabilities.Workspace.Configuration)
 	c.diagRefresh.Store(p.Capabilities.Workspace.Diagnostics.RefreshSupport)
@@ -444,18 +420,6 @@ func (s *server) readSettings(raw jsonrpc2.RawMessage) {
 	if sec, ok := section(p.InitOptions); ok {
 		s.work.q.push(event{kind: evConfig, config: sec})
 	}
-}
-
-// folderDir is the directory a file URI names.
-func folderDir(u string) (string, bool) {
-	if u == "" {
-		return "", false
-	}
-	d := docName(uri.URI(u))
-	if d == u {
-		return "", false // not a file URI
-	}
-	return d, true
 }
 
 // settingsInitialized pulls the settings at the initialized notification

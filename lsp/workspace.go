@@ -722,7 +722,7 @@ func elsewhereCompletions(snap *snapshot, off int, prefix string, seen map[strin
 			doc = c.d.doc + "\n\n" + doc
 		}
 		it := protocol.CompletionItem{
-			Label: c.d.display, Kind: indexCompletionKind(c.d.kind),
+			Label: c.d.display, Kind: kindCompletion(c.d.kind),
 			Detail: protocol.NewOptional(detail), Documentation: protocol.String(doc),
 			SortText: protocol.NewOptional("0~" + n),
 		}
@@ -732,16 +732,4 @@ func elsewhereCompletions(snap *snapshot, off int, prefix string, seen map[strin
 		out = append(out, it)
 	}
 	return out
-}
-
-func indexCompletionKind(k syntax.DefKind) protocol.CompletionItemKind {
-	switch k {
-	case syntax.Variable:
-		return protocol.CompletionItemKindVariable
-	case syntax.Constant:
-		return protocol.CompletionItemKindConstant
-	case syntax.Field:
-		return protocol.CompletionItemKindField
-	}
-	return protocol.CompletionItemKindFunction
 }
