@@ -48,6 +48,11 @@ type indexFile struct {
 	mod  time.Time
 	size int64
 	defs []indexDef
+	// uses are the file's uses of its own and of undefined words, and
+	// incs the paths it includes as written (xrefs.go); an open
+	// document's entry leaves them out, as its analysis has them.
+	uses map[string][]xuse
+	incs []string
 }
 
 // openEntry is an open document's contribution: its buffer text wins over
@@ -248,11 +253,12 @@ func (ix *wsIndex) all(enc encoding, fn func(*indexFile)) {
 	}
 }
 
-// indexSource reads one file's definitions (includes ignored).
+// indexSource reads one file's definitions, the words it uses and the
+// paths it includes (includes are not followed).
 func indexSource(path string, src []byte, cfg syntax.Config, enc encoding) *indexFile {
 	cfg.Include, cfg.Preload = nil, nil
 	f := syntax.Parse(source.NewFile(path, src), cfg)
-	return &indexFile{path: path, uri: uri.File(path), defs: indexDefs(f, nil, enc)}
+	return &indexFile{path: path, uri: uri.File(path), defs: indexDefs(f, nil, enc), uses: indexUses(f, enc), incs: includePaths(f)}
 }
 
 // indexDefs lists the named top-level definitions of f. r, when not nil,
@@ -261,14 +267,13 @@ func indexDefs(f *syntax.File, r *analysis.Result, enc encoding) []indexDef {
 	var out []indexDef
 	src := f.Source
 	for _, d := range f.Defs {
-		if d.Name == "" || d.Outer != nil {
+		// indexable is shared with indexUses, whose uses point into
+		// this list.
+		if !indexable(f, d) {
 			continue
 		}
 		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
 		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
-		if end > len(src.Src) || start > end {
-			continue
-		}
 		if ne <= ns || ns < start || ne > end {
 			ns, ne = start, start
 		}

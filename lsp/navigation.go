@@ -322,8 +322,8 @@ func sameAs(occs []occ, t *occ, decl bool) []occ {
 
 // references answers textDocument/references: the words of this
 // document that name the same user definition or local, and its
-// declaration when asked for (in an included file when it is there).
-// Other open documents are not searched.
+// declaration when asked for (in an included file when it is there),
+// then the uses in other workspace files and open documents (xrefs.go).
 func (w *worker) references(p *protocol.ReferenceParams) (compute, error) {
 	snap, occs, t, ok := w.targetAt(&p.TextDocumentPositionParams)
 	var refs []occ
@@ -344,6 +344,10 @@ func (w *worker) references(p *protocol.ReferenceParams) (compute, error) {
 			far = defs
 		}
 	}
+	var wide func([]protocol.Location) []protocol.Location
+	if ok && t != nil {
+		wide = w.workspaceRefs(snap, t)
+	}
 	return func(context.Context) (any, error) {
 		out := []protocol.Location{}
 		if hasDecl {
@@ -352,6 +356,9 @@ func (w *worker) references(p *protocol.ReferenceParams) (compute, error) {
 		out = append(out, far...)
 		for _, o := range refs {
 			out = append(out, protocol.Location{URI: snap.uri, Range: toRange(snap.file, o.start, o.end, snap.enc)})
+		}
+		if wide != nil {
+			out = wide(out)
 		}
 		return out, nil
 	}, nil
