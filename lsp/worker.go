@@ -60,6 +60,10 @@ type document struct {
 
 	published    int32 // the version whose diagnostics were last published
 	hasPublished bool
+
+	// closure lists the files closureOf's analysis includes (workspace.go).
+	closure   map[string]bool
+	closureOf *analysis.Result
 }
 
 func newWorker(s *server) *worker {

@@ -326,33 +326,25 @@ func (w *worker) includersEdited() {
 		if edited[d.name] || d.result == nil {
 			continue
 		}
-		if includesAny(d.result.File, edited) {
+		if d.includes(edited) {
 			w.reanalyze(d)
 		}
 	}
 }
 
-// includesAny reports whether f includes, directly or not, one of the
-// files (unlike dependsOn, an include that was not found does not count).
-func includesAny(f *syntax.File, files map[string]bool) bool {
-	seen := map[*syntax.File]bool{}
-	var walk func(f *syntax.File) bool
-	walk = func(f *syntax.File) bool {
-		if f == nil || seen[f] {
-			return false
-		}
-		seen[f] = true
-		for _, inc := range f.Includes {
-			if inc.File != nil && inc.File.Source != nil && files[cleanPath(inc.File.Source.Name)] {
-				return true
-			}
-			if walk(inc.File) {
-				return true
-			}
-		}
-		return false
+// includes reports whether d's current analysis includes, directly or
+// not, one of the files. The files it includes are listed once per
+// analysis: this runs for every open document after each batch of edits.
+func (d *document) includes(files map[string]bool) bool {
+	if d.closureOf != d.result {
+		d.closure, d.closureOf = closureOf(d.result.File), d.result
 	}
-	return walk(f)
+	for f := range files {
+		if f != d.name && d.closure[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // saved runs on the worker for didSave: the index reads the file again
