@@ -63,6 +63,23 @@ type openEntry struct {
 	uri    uri.URI
 	once   sync.Once
 	file   *indexFile
+	// names are the top-level names the document defines, listed once:
+	// lookups ask every open document, on every publication.
+	namesOnce sync.Once
+	names     map[string]bool
+}
+
+// defines reports whether the document defines name at the top level.
+func (e *openEntry) defines(name string) bool {
+	e.namesOnce.Do(func() {
+		e.names = map[string]bool{}
+		for _, d := range e.result.File.Defs {
+			if d.Outer == nil && d.Name != "" {
+				e.names[d.Name] = true
+			}
+		}
+	})
+	return e.names[name]
 }
 
 // wsIndex is the workspace index. Its methods are safe for concurrent use.
@@ -206,7 +223,7 @@ func (ix *wsIndex) lookup(name string, enc encoding, skip func(path string) bool
 	for path, e := range ix.open {
 		// Skipped documents (the asker's own, on every keystroke) are not
 		// indexed for nothing; nor are those that do not define name.
-		if (skip == nil || !skip(path)) && definesName(e.result.File, name) {
+		if (skip == nil || !skip(path)) && e.defines(name) {
 			opens = append(opens, e)
 		}
 	}

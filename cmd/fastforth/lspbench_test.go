@@ -584,6 +584,15 @@ func readGforthFiles(tb testing.TB) []openedFile {
 func openAll(tb testing.TB, files []openedFile) (took time.Duration, rss, hwm float64) {
 	s := startBenchServer(tb)
 	s.initialize()
+	took = openFiles(tb, s, files)
+	rss, hwm = s.procStatus()
+	s.shutdown()
+	return took, rss, hwm
+}
+
+// openFiles opens the files in s and waits for each one's first
+// diagnostics.
+func openFiles(tb testing.TB, s *benchServer, files []openedFile) time.Duration {
 	t0 := time.Now()
 	// Writing and reading concurrently: the server publishes while it
 	// still reads, and neither side may block the other on a full pipe.
@@ -612,11 +621,9 @@ func openAll(tb testing.TB, files []openedFile) (took time.Duration, rss, hwm fl
 			delete(want, stringField(body, "uri"))
 		}
 	}
-	took = time.Since(t0)
+	took := time.Since(t0)
 	<-wrote
-	rss, hwm = s.procStatus()
-	s.shutdown()
-	return took, rss, hwm
+	return took
 }
 
 // startup starts a server and returns the time from process start to the
@@ -667,6 +674,22 @@ func BenchmarkLSPHover(b *testing.B) {
 // reading the diagnostics published for its version.
 func BenchmarkLSPDidChangeToDiagnostics(b *testing.B) {
 	s := startDocSession(b)
+	lat := make([]time.Duration, 0, 1<<14)
+	cpu := s.cpuTime()
+	for b.Loop() {
+		d, _ := s.change()
+		lat = append(lat, d)
+	}
+	reportLatency(b, lat)
+	s.reportCPU(b, cpu, len(lat))
+}
+
+// BenchmarkLSPDidChangeManyOpen is BenchmarkLSPDidChangeToDiagnostics
+// with every .fs file gforth ships open beside the document: what other
+// open documents cost each keystroke.
+func BenchmarkLSPDidChangeManyOpen(b *testing.B) {
+	s := startDocSession(b)
+	openFiles(b, s.benchServer, readGforthFiles(b))
 	lat := make([]time.Duration, 0, 1<<14)
 	cpu := s.cpuTime()
 	for b.Loop() {
