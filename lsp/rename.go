@@ -1,20 +1,32 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"unicode"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // Rename: textDocument/prepareRename and textDocument/rename of a user
-// definition of the document (or a local of one of its definitions) and
-// every word of the document naming it. Words in other open documents are
-// not renamed; definitions of included files are refused, as renaming
-// them here alone would break the file that defines them.
+// word and every place that names it, across the workspace, or of a
+// local within its definition. The places are exactly those references
+// answers with the declaration (xrefs.go), so that the two never
+// disagree; rename only adds the checks that make the edit safe to
+// apply: the files that are not open are read again, and a file whose
+// disk text is not the one indexed refuses the rename rather than
+// receive edits at stale positions.
 
 func init() {
 	register(protocol.MethodTextDocumentPrepareRename, feature{
@@ -69,7 +81,23 @@ func validName(name string) error {
 	return nil
 }
 
-// renameTarget checks that t can be renamed in the snapshot's document:
+// readDocumentChanges reports whether the client's initialize params
+// announce workspace.workspaceEdit.documentChanges: only then may a
+// rename answer with versioned document edits.
+func readDocumentChanges(raw jsonrpc2.RawMessage) bool {
+	var p struct {
+		Capabilities struct {
+			Workspace struct {
+				WorkspaceEdit struct {
+					DocumentChanges bool `json:"documentChanges"`
+				} `json:"workspaceEdit"`
+			} `json:"workspace"`
+		} `json:"capabilities"`
+	}
+	return json.Unmarshal(raw, &p) == nil && p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges
+}
+
+// renameTarget checks that t can be renamed from the snapshot's document:
 // t is nil when there is nothing to rename at the position.
 func renameTarget(snap *snapshot, t *occ) error {
 	if t == nil {
@@ -80,16 +108,26 @@ func renameTarget(snap *snapshot, t *occ) error {
 	case occBuiltin:
 		return errRename("%s is a builtin word: it cannot be renamed", word)
 	case occUndefined:
-		return errRename("%s is not defined: there is no definition to rename", word)
+		switch hits := snap.elsewhere(snap.wordAt(t.start, t.end)); len(hits) {
+		case 0:
+			return errRename("%s is not defined: there is no definition to rename", word)
+		case 1:
+		default:
+			// Which one the file means is decided by whoever includes it:
+			// renaming them all would rename unrelated words.
+			var files []string
+			for _, h := range hits {
+				files = append(files, snap.relPath(h.file.path))
+			}
+			return errRename("%s is defined in several files (%s): rename it from its definition", word, strings.Join(files, ", "))
+		}
 	case occInclude:
 		return errRename("an include path cannot be renamed")
 	case occDef:
-		if !isLocalDef(snap.result, t.def) {
-			where := "another file"
-			if t.def.File != nil {
-				where = t.def.File.Name
-			}
-			return errRename("%s is defined in %s: rename it there", word, where)
+		if _, ok := declPlace(snap, t); !ok {
+			// A preloaded or untitled file's definition: its text cannot
+			// be edited.
+			return errRename("%s is not defined in a file that can be edited", word)
 		}
 	}
 	return nil
@@ -114,26 +152,164 @@ func (w *worker) prepareRename(p *protocol.PrepareRenameParams) (compute, error)
 	}, nil
 }
 
-// rename answers textDocument/rename with the edits of this document.
+// rename answers textDocument/rename: an edit of every place references
+// lists with the declaration.
 func (w *worker) rename(p *protocol.RenameParams) (compute, error) {
-	snap, occs, t, ok := w.targetAt(&p.TextDocumentPositionParams)
+	snap, _, t, ok := w.targetAt(&p.TextDocumentPositionParams)
 	if !ok {
 		return nil, errRename("the document is not open")
 	}
 	if err := renameTarget(snap, t); err != nil {
 		return nil, err
 	}
-	refs := sameAs(occs, t, true)
-	return func(context.Context) (any, error) {
+	refs, err := w.references(&protocol.ReferenceParams{
+		TextDocumentPositionParams: p.TextDocumentPositionParams,
+		Context:                    protocol.ReferenceContext{IncludeDeclaration: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	plan := &renamePlan{
+		old:     string(snap.file.Src[t.start:t.end]),
+		new:     p.NewName,
+		enc:     snap.enc,
+		index:   snap.index,
+		cfg:     w.settings().syntaxConfig(),
+		open:    map[uri.URI]int32{},
+		changes: w.s.docChanges.Load(),
+	}
+	for u, d := range w.docs {
+		plan.open[u] = d.version
+	}
+	return func(ctx context.Context) (any, error) {
+		v, err := refs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		locs, _ := v.([]protocol.Location)
+		return plan.edit(locs)
+	}, nil
+}
+
+// syntaxConfig is how the index reads files under these settings.
+func (st *settings) syntaxConfig() syntax.Config {
+	return syntax.Config{NoFloats: !st.Floats, Standard: st.Dialect == "standard"}
+}
+
+// renamePlan is what a rename needs off the worker.
+type renamePlan struct {
+	old, new string
+	enc      encoding
+	index    *wsIndex
+	cfg      syntax.Config
+	open     map[uri.URI]int32 // open documents' versions
+	changes  bool              // answer with documentChanges
+}
+
+// edit turns the places to rename into a workspace edit, after checking
+// the files that are not open against their disk text.
+func (pl *renamePlan) edit(locs []protocol.Location) (*protocol.WorkspaceEdit, error) {
+	if len(locs) >= maxReferences {
+		// references stops at the cap: renaming only some would break
+		// the rest.
+		return nil, errRename("%s has %d or more references: too many to rename safely", pl.old, maxReferences)
+	}
+	byURI := map[uri.URI][]protocol.Range{}
+	for _, l := range locs {
+		byURI[l.URI] = append(byURI[l.URI], l.Range)
+	}
+	uris := make([]uri.URI, 0, len(byURI))
+	for u, rs := range byURI {
+		uris = append(uris, u)
+		sort.Slice(rs, func(i, j int) bool { return before(rs[i].Start, rs[j].Start) })
+	}
+	sort.Slice(uris, func(i, j int) bool { return uris[i] < uris[j] })
+	out := &protocol.WorkspaceEdit{}
+	if !pl.changes {
+		out.Changes = map[uri.URI][]protocol.TextEdit{}
+	}
+	for _, u := range uris {
+		rs := byURI[u]
+		_, open := pl.open[u]
+		if !open {
+			if err := pl.check(u, rs); err != nil {
+				return nil, err
+			}
+		}
 		edits := []protocol.TextEdit{}
-		last := -1
-		for _, o := range refs { // in text order
-			if o.start < last {
+		var last *protocol.Position
+		for _, r := range rs {
+			if last != nil && before(r.Start, *last) {
 				continue // never overlapping edits
 			}
-			edits = append(edits, protocol.TextEdit{Range: toRange(snap.file, o.start, o.end, snap.enc), NewText: p.NewName})
-			last = o.end
+			edits = append(edits, protocol.TextEdit{Range: r, NewText: pl.new})
+			end := r.End
+			last = &end
 		}
-		return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{snap.uri: edits}}, nil
-	}, nil
+		if !pl.changes {
+			out.Changes[u] = edits
+			continue
+		}
+		id := protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}}
+		if open {
+			// A file that is not open gets a null version: its disk
+			// text is the truth.
+			v := pl.open[u]
+			id.Version = &v
+		}
+		elems := make([]protocol.TextDocumentEditElement, len(edits))
+		for i := range edits {
+			elems[i] = &edits[i]
+		}
+		out.DocumentChanges = append(out.DocumentChanges, &protocol.TextDocumentEdit{TextDocument: id, Edits: elems})
+	}
+	return out, nil
+}
+
+func before(a, b protocol.Position) bool {
+	return a.Line < b.Line || (a.Line == b.Line && a.Character < b.Character)
+}
+
+// check reads a file that is not open again and makes sure every range
+// is still a word naming the old name there, outside strings and
+// comments: its index entry, whose places references used, may be older
+// than its disk text when the watcher has not told yet.
+func (pl *renamePlan) check(u uri.URI, rs []protocol.Range) error {
+	path := docName(u)
+	name := filepath.Base(path)
+	st, err := os.Stat(path)
+	if err != nil {
+		return errRename("cannot rename in %s: %v", name, err)
+	}
+	if pl.index != nil {
+		if mod, size, ok := pl.index.stat(path); ok && (!mod.Equal(st.ModTime()) || size != st.Size()) {
+			return errRename("%s changed on disk since it was indexed: try the rename again once it is read again", name)
+		}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return errRename("cannot rename in %s: %v", name, err)
+	}
+	// The places a parse of the current text holds: the uses and the
+	// definitions' names, never text in strings or comments.
+	f := indexSource(path, src, pl.cfg, pl.enc)
+	lower := strings.ToLower(pl.old)
+	words := map[protocol.Range]bool{}
+	for _, use := range f.uses[lower] {
+		words[use.rng] = true
+	}
+	for _, d := range f.defs {
+		if d.name == lower {
+			words[d.sel] = true
+		}
+	}
+	sf := source.NewFile(path, src)
+	for _, r := range rs {
+		s, e := toOffset(sf, r.Start, pl.enc), toOffset(sf, r.End, pl.enc)
+		if !words[r] || s < 0 || s >= e || e > len(src) || !bytes.EqualFold(src[s:e], []byte(pl.old)) {
+			return errRename("%s changed on disk: %s is no longer at line %d, character %d; try the rename again",
+				name, pl.old, r.Start.Line+1, r.Start.Character+1)
+		}
+	}
+	return nil
 }

@@ -46,6 +46,8 @@ type server struct {
 	// Set once by initialize, read by the worker and request goroutines.
 	utf8 atomic.Bool
 	push atomic.Bool // publish diagnostics (the client does not pull them)
+	// docChanges: the client takes versioned document edits (rename.go).
+	docChanges atomic.Bool
 
 	exited chan int // receives the exit status when the client sends exit
 }
@@ -319,6 +321,7 @@ func (s *server) initialize(raw jsonrpc2.RawMessage) (any, error) {
 	// A client that pulls diagnostics shows pushed ones beside them, twice
 	// over: push only to clients that do not pull.
 	s.push.Store(!pulls)
+	s.docChanges.Store(readDocumentChanges(raw))
 	s.setLifecycle(stateRunning)
 
 	s.log.Info("initialize", zap.String("client", client), zap.Stringer("positionEncoding", s.encoding()),

@@ -137,11 +137,15 @@ test('prepareRename and rename of a user word, a local; refused for builtins and
   const local = await s.request(proto.RenameRequest.type, { ...doc.at('a a +'), newName: 'x' });
   assert.equal(local.changes[doc.uri].length, 3);
 
+  // A word of an included file: its definition there is renamed too.
+  const inc = await s.request(proto.RenameRequest.type, { ...doc.at('helper'), newName: 'assist' });
+  assert.deepEqual(inc.changes[t.uri('lib/util.fs')], [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 8 } }, newText: 'assist' }]);
+  assert.deepEqual(inc.changes[doc.uri].map((e) => e.range), [doc.range('helper')]);
+
   const RequestFailed = -32803;
   for (const [needle, why] of [
     ['dup', /builtin/],
     ['nope', /not defined/],
-    ['helper', /util\.fs/],
     ['lib/util.fs', /include/],
   ]) {
     const e1 = await s.requestError(proto.PrepareRenameRequest.type, doc.at(needle), RequestFailed);
