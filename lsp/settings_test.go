@@ -299,6 +299,11 @@ func TestTrace(t *testing.T) {
 		t.Errorf("verbose %v", p)
 	}
 	h.Notify("$/setTrace", map[string]any{"value": "loud"}) // invalid: ignored
+	// Still verbose, so it is traced: wait for that, so that no trace is
+	// in flight when tracing stops.
+	h.Wait("the trace of the invalid $/setTrace", func(m lsptest.Message) bool {
+		return isTrace(m) && strings.Contains(string(m.Params), "loud")
+	})
 	h.Notify("$/setTrace", map[string]any{"value": "off"})
 	h.Drain()
 	// A request's trace is sent before its answer: none may come now.
