@@ -673,7 +673,11 @@ func BenchmarkLSPHover(b *testing.B) {
 // definition of a 10,000-line document, from writing the didChange to
 // reading the diagnostics published for its version.
 func BenchmarkLSPDidChangeToDiagnostics(b *testing.B) {
-	s := startDocSession(b)
+	benchChanges(b, startDocSession(b))
+}
+
+// benchChanges times b.N edits of s's document to their diagnostics.
+func benchChanges(b *testing.B, s *docSession) {
 	lat := make([]time.Duration, 0, 1<<14)
 	cpu := s.cpuTime()
 	for b.Loop() {
@@ -690,14 +694,7 @@ func BenchmarkLSPDidChangeToDiagnostics(b *testing.B) {
 func BenchmarkLSPDidChangeManyOpen(b *testing.B) {
 	s := startDocSession(b)
 	openFiles(b, s.benchServer, readGforthFiles(b))
-	lat := make([]time.Duration, 0, 1<<14)
-	cpu := s.cpuTime()
-	for b.Loop() {
-		d, _ := s.change()
-		lat = append(lat, d)
-	}
-	reportLatency(b, lat)
-	s.reportCPU(b, cpu, len(lat))
+	benchChanges(b, s)
 }
 
 // BenchmarkLSPHoverPipelined: b.N hovers with up to 128 unanswered at a
