@@ -228,16 +228,7 @@ func (s *session) include(path string, from *source.File, once bool) (*syntax.Fi
 }
 
 func (s *session) find(path, from string) (string, []byte, error) {
-	var cands []string
-	if filepath.IsAbs(path) {
-		cands = append(cands, path)
-	} else {
-		cands = append(cands, filepath.Join(filepath.Dir(from), path))
-		for _, dir := range s.w.opts.IncludePaths {
-			cands = append(cands, filepath.Join(dir, path))
-		}
-	}
-	for _, c := range cands {
+	for _, c := range IncludeCandidates(path, from, s.w.opts.IncludePaths) {
 		if s.w.disk {
 			st, err := os.Stat(c)
 			if err != nil || st.IsDir() {

@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -70,13 +70,8 @@ func errRename(format string, args ...any) error {
 // validName checks a new name: a Forth name is any run of non-blank
 // characters.
 func validName(name string) error {
-	if name == "" {
-		return errInvalidParams("the new name is empty")
-	}
-	for _, r := range name {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			return errInvalidParams("the new name %q holds a blank or control character: a Forth name cannot", name)
-		}
+	if err := analysis.CheckName(name); err != nil {
+		return errInvalidParams("the new name: %v", err)
 	}
 	return nil
 }

@@ -249,7 +249,10 @@ func TestRenameRefusals(t *testing.T) {
 	if got := applyEdits(t, b, r.Changes[uri("b.fs")]); len(r.Changes) != 1 || !strings.Contains(got, ": l { x -- b } x x + ;") {
 		t.Errorf("local rename: %+v", r.Changes)
 	}
-	if m := rawRequest(h, "textDocument/rename", renameParams(uri("b.fs"), wordAt(t, b, 0, "b", 0), "two words")); m.Error == nil {
-		t.Errorf("a new name with a blank accepted: %s", m.Result)
+	// A new name must be a name: one token, and not one read as a number.
+	for _, bad := range []string{"two words", "42", "1e"} {
+		if m := rawRequest(h, "textDocument/rename", renameParams(uri("b.fs"), wordAt(t, b, 0, "b", 0), bad)); m.Error == nil {
+			t.Errorf("new name %q accepted: %s", bad, m.Result)
+		}
 	}
 }

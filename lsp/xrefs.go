@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bytes"
+	"github.com/fastforth/fastforth/analysis"
 	"os"
 	"path/filepath"
 	"sort"
@@ -334,17 +335,7 @@ func indexClosure(files map[string]*indexFile, f *indexFile, dirs []string) map[
 		}
 		out[f.path] = true
 		for _, p := range f.incs {
-			var cands []string
-			if filepath.IsAbs(p) {
-				cands = []string{p}
-			} else {
-				cands = append(cands, filepath.Join(filepath.Dir(f.path), p))
-				for _, d := range dirs {
-					cands = append(cands, filepath.Join(d, p))
-				}
-			}
-			for _, c := range cands {
-				c = filepath.Clean(c)
+			for _, c := range analysis.IncludeCandidates(p, f.path, dirs) {
 				if g := files[c]; g != nil {
 					walk(g)
 					break

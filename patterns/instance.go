@@ -3,6 +3,7 @@ package patterns
 import (
 	"errors"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,21 +55,12 @@ func (in *Instance) Name() string { return in.Params["name"] }
 // ValidName reports why s is not a valid name for a new Forth word, or nil:
 // 1 to 31 printable non-blank characters that do not read as a number.
 func ValidName(s string) error {
-	switch {
-	case s == "":
-		return errors.New("a word name cannot be empty")
-	case utf8.RuneCountInString(s) > 31:
+	if err := analysis.CheckName(s); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(s) > 31 {
+		// Forth 2012 promises names up to 31 characters on every system.
 		return fmt.Errorf("%q is longer than 31 characters", s)
-	case !utf8.ValidString(s):
-		return fmt.Errorf("%q is not valid UTF-8", s)
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return fmt.Errorf("%q contains a blank or a control character; a Forth name is one blank-free token", s)
-		}
-	}
-	if _, ok := number.Parse([]byte(s), 10, true); ok {
-		return fmt.Errorf("%q reads as a number, not as a word name", s)
 	}
 	if testerWords[strings.ToLower(s)] {
 		// Generated tests run these words at interpretation time; a
