@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -48,7 +46,7 @@ func actionsAt(t *testing.T, h *harness, u, text string, start, end int, only ..
 	var res []codeAction
 	h.Request("textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": u},
-		"range":        map[string]any{"start": utf16Pos(text, start), "end": utf16Pos(text, end)},
+		"range":        map[string]any{"start": lsptest.PositionAt(text, start), "end": lsptest.PositionAt(text, end)},
 		"context":      ctx,
 	}, &res)
 	if res == nil {
@@ -57,31 +55,9 @@ func actionsAt(t *testing.T, h *harness, u, text string, start, end int, only ..
 	return res
 }
 
-// utf16Pos converts a byte offset of text to an LSP position in UTF-16
-// units ("\n" and "\r\n" line ends).
-func utf16Pos(text string, off int) lsptest.Position {
-	line := strings.Count(text[:off], "\n")
-	start := strings.LastIndex(text[:off], "\n") + 1
-	return lsptest.Position{Line: line, Character: len(utf16.Encode([]rune(text[start:off])))}
-}
-
 // rangeOf is the LSP range of bytes [start, end) of text.
 func rangeOf(text string, start, end int) lsptest.Range {
-	return lsptest.Range{Start: utf16Pos(text, start), End: utf16Pos(text, end)}
-}
-
-// utf16Offset converts an LSP position in UTF-16 units to a byte offset.
-func utf16Offset(text string, p lsptest.Position) int {
-	off := 0
-	for l := 0; l < p.Line; l++ {
-		off += strings.Index(text[off:], "\n") + 1
-	}
-	for units := 0; units < p.Character && off < len(text) && text[off] != '\n' && text[off] != '\r'; {
-		r, n := utf8.DecodeRuneInString(text[off:])
-		units += len(utf16.Encode([]rune{r}))
-		off += n
-	}
-	return off
+	return lsptest.Range{Start: lsptest.PositionAt(text, start), End: lsptest.PositionAt(text, end)}
 }
 
 // applyAction applies an action's edits to text, as a client does: all
@@ -93,11 +69,11 @@ func applyAction(t *testing.T, a codeAction, u, text string) string {
 	}
 	edits := slices.Clone(a.Edit.Changes[u])
 	sort.SliceStable(edits, func(i, j int) bool {
-		return utf16Offset(text, edits[i].Range.Start) > utf16Offset(text, edits[j].Range.Start)
+		return lsptest.Offset(text, edits[i].Range.Start) > lsptest.Offset(text, edits[j].Range.Start)
 	})
 	for i, e := range edits {
-		s, end := utf16Offset(text, e.Range.Start), utf16Offset(text, e.Range.End)
-		if i > 0 && end > utf16Offset(text, edits[i-1].Range.Start) {
+		s, end := lsptest.Offset(text, e.Range.Start), lsptest.Offset(text, e.Range.End)
+		if i > 0 && end > lsptest.Offset(text, edits[i-1].Range.Start) {
 			t.Fatalf("%q: overlapping edits %+v", a.Title, edits)
 		}
 		text = text[:s] + e.NewText + text[end:]

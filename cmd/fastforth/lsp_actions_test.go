@@ -15,8 +15,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/fastforth/fastforth/internal/lsptest"
 )
@@ -32,21 +30,6 @@ type actCodeAction struct {
 			NewText string        `json:"newText"`
 		} `json:"changes"`
 	} `json:"edit"`
-}
-
-// actOffset converts an LSP position (UTF-16) to a byte offset of text
-// ("\r\n" line ends).
-func actOffset(text string, p lsptest.Position) int {
-	off := 0
-	for l := 0; l < p.Line; l++ {
-		off += strings.Index(text[off:], "\n") + 1
-	}
-	for units := 0; units < p.Character && off < len(text) && text[off] != '\r' && text[off] != '\n'; {
-		r, n := utf8.DecodeRuneInString(text[off:])
-		units += len(utf16.Encode([]rune{r}))
-		off += n
-	}
-	return off
 }
 
 // actSession is one open document and its version.
@@ -83,11 +66,11 @@ func (s *actSession) apply(a actCodeAction) {
 		s.t.Fatalf("%q: edits %+v", a.Title, a.Edit.Changes)
 	}
 	sort.SliceStable(edits, func(i, j int) bool {
-		return actOffset(s.text, edits[i].Range.Start) > actOffset(s.text, edits[j].Range.Start)
+		return lsptest.Offset(s.text, edits[i].Range.Start) > lsptest.Offset(s.text, edits[j].Range.Start)
 	})
 	var changes []any
 	for _, e := range edits {
-		start, end := actOffset(s.text, e.Range.Start), actOffset(s.text, e.Range.End)
+		start, end := lsptest.Offset(s.text, e.Range.Start), lsptest.Offset(s.text, e.Range.End)
 		changes = append(changes, map[string]any{"range": e.Range, "text": e.NewText})
 		s.text = s.text[:start] + e.NewText + s.text[end:]
 	}

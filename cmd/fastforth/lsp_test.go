@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -26,30 +25,13 @@ import (
 	"github.com/fastforth/fastforth/internal/lsptest"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // lspProcess is a running `fastforth lsp`.
 type lspProcess struct {
 	*lsptest.Client
 	t      *testing.T
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	stderr *lockedBuffer
+	stderr *syncBuffer
 	exited chan struct{}
 	err    error // cmd.Wait's, once exited is closed
 }
@@ -57,7 +39,7 @@ type lspProcess struct {
 func startLSP(t *testing.T, args ...string) *lspProcess {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"lsp"}, args...)...)
-	p := &lspProcess{t: t, cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &lspProcess{t: t, cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	var err error
 	if p.stdin, err = cmd.StdinPipe(); err != nil {

@@ -17,19 +17,6 @@ import (
 	"github.com/fastforth/fastforth/internal/lsptest"
 )
 
-func e2eTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func e2eURI(p string) string { return string(uri.File(p)) }
 
 func e2eFolders(dirs ...string) []any {
@@ -97,8 +84,8 @@ func TestLSPWorkspace(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		files["gen/f"+string(rune('a'+i%26))+string(rune('a'+i/26))+".fs"] = ": gen" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + " ( -- ) ;\n"
 	}
-	e2eTree(t, dir, files)
-	e2eTree(t, extra, map[string]string{"x.fs": ": extraword ( -- ) ;\n"})
+	writeFiles(t, dir, files)
+	writeFiles(t, extra, map[string]string{"x.fs": ": extraword ( -- ) ;\n"})
 
 	p := startLSP(t)
 	var res map[string]any
@@ -181,7 +168,7 @@ func TestLSPWorkspace(t *testing.T) {
 		return false
 	}
 	p.Wait("main.fs diagnostics", lsptest.IsPublish(u, 1))
-	e2eTree(t, dir, map[string]string{"lib.fs": ": squared ( n -- n*n ) dup * ;\n"})
+	writeFiles(t, dir, map[string]string{"lib.fs": ": squared ( n -- n*n ) dup * ;\n"})
 	p.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": e2eURI(filepath.Join(dir, "lib.fs")), "type": 2}}})
 	p.Wait("square undefined after lib.fs changed", func(m lsptest.Message) bool { return hasCode(m, "undefined-word") })
 

@@ -168,7 +168,7 @@ func startBenchServer(tb testing.TB) *benchServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	stderr := &lockedBuffer{}
+	stderr := &syncBuffer{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
