@@ -309,7 +309,7 @@ func (w *worker) filesChanged(paths []string) {
 		if changed[d.name] || d.result == nil {
 			continue
 		}
-		if dependsOn(d.result.File, changed) {
+		if d.includes(changed) || missesInclude(d.result.File) {
 			w.reanalyze(d)
 		}
 	}
@@ -442,24 +442,18 @@ func sameNames(a, b *syntax.File) bool {
 	}
 }
 
-// dependsOn reports whether f includes, directly or not, one of the
-// files, or has an include that was not found.
-func dependsOn(f *syntax.File, files map[string]bool) bool {
+// missesInclude reports whether f, or a file it includes, has an include
+// that was not found: a file created on disk may be it.
+func missesInclude(f *syntax.File) bool {
 	seen := map[*syntax.File]bool{}
 	var walk func(f *syntax.File) bool
 	walk = func(f *syntax.File) bool {
-		if seen[f] {
+		if f == nil || seen[f] {
 			return false
 		}
 		seen[f] = true
 		for _, inc := range f.Includes {
-			if inc.File == nil {
-				return true
-			}
-			if inc.File.Source != nil && files[cleanPath(inc.File.Source.Name)] {
-				return true
-			}
-			if walk(inc.File) {
+			if inc.File == nil || walk(inc.File) {
 				return true
 			}
 		}
