@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/source"
@@ -31,9 +32,12 @@ type Options struct {
 	IncludePaths []string
 	// NoFloats disables float literals.
 	NoFloats bool
-	// Dialect is "gforth" (the default: gforth's words are builtins) or
-	// "standard" (only the Forth 2012 word sets).
+	// Dialect names the Forth system whose words and reading rules apply
+	// (builtins.Dialects lists them; "" means gforth).
 	Dialect string
+	// Words are words declared in word files (builtins.ParseWordFile),
+	// known on top of the dialect's.
+	Words []*builtins.Word
 	// ReadFile reads included files; nil means os.ReadFile. The language
 	// server passes one that prefers open editor buffers.
 	ReadFile func(path string) ([]byte, error)
@@ -255,5 +259,41 @@ func (s *session) find(path, from string) (string, []byte, error) {
 
 // config is how this Workspace reads files.
 func (w *Workspace) config(include func(string, *source.File, bool) (*syntax.File, error), preload []*syntax.File) syntax.Config {
-	return syntax.Config{NoFloats: w.opts.NoFloats, Standard: w.opts.Dialect == "standard", Include: include, Preload: preload}
+	c := w.opts.Reader()
+	c.Include, c.Preload = include, preload
+	return c
+}
+
+// Reader is how files are read under these options: the dialect (with
+// the word files' words) and float literals; no includes.
+func (o Options) Reader() syntax.Config {
+	return syntax.Config{NoFloats: o.NoFloats, Dialect: ResolveDialect(o.Dialect, o.Words)}
+}
+
+type dialectKey struct {
+	name  string
+	first *builtins.Word
+	n     int
+}
+
+var dialectMemo sync.Map // dialectKey -> *builtins.Dialect
+
+// ResolveDialect returns the dialect called name with words added; an
+// unknown name gives the default dialect (front ends check names first,
+// with builtins.Get). The result is remembered: callers ask for it on
+// every analysis.
+func ResolveDialect(name string, words []*builtins.Word) *builtins.Dialect {
+	d, err := builtins.Get(name)
+	if err != nil {
+		d = builtins.Default()
+	}
+	if len(words) == 0 {
+		return d
+	}
+	k := dialectKey{d.Name, words[0], len(words)}
+	if v, ok := dialectMemo.Load(k); ok {
+		return v.(*builtins.Dialect)
+	}
+	v, _ := dialectMemo.LoadOrStore(k, d.With(words))
+	return v.(*builtins.Dialect)
 }

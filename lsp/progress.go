@@ -81,7 +81,7 @@ type indexer struct {
 }
 
 func newIndexer(s *server, ix *wsIndex) *indexer {
-	cfg := syntax.Config{NoFloats: s.opts.Analysis.NoFloats, Standard: s.opts.Analysis.Dialect == "standard"}
+	cfg := s.opts.Analysis.Reader()
 	return &indexer{s: s, ix: ix, cfg: cfg, log: s.log, signal: make(chan struct{}, 1)}
 }
 

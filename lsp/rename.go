@@ -188,7 +188,7 @@ func (w *worker) rename(p *protocol.RenameParams) (compute, error) {
 
 // syntaxConfig is how the index reads files under these settings.
 func (st *settings) syntaxConfig() syntax.Config {
-	return syntax.Config{NoFloats: !st.Floats, Standard: st.Dialect == "standard"}
+	return analysis.Options{NoFloats: !st.Floats, Dialect: st.Dialect}.Reader()
 }
 
 // renamePlan is what a rename needs off the worker.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -15,7 +16,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fastforth/fastforth/analysis"
-	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // Editor settings: the "fastforth" section, from initialize's
@@ -148,8 +148,8 @@ func (st *settings) merge(raw []byte, def *settings, root string, warn func(stri
 		case "dialect":
 			var d string
 			if setValue(key, v, &d, def.Dialect, warn) {
-				if d != "gforth" && d != "standard" {
-					warn(fmt.Sprintf("settings: dialect must be \"gforth\" or \"standard\", not %q", d))
+				if _, err := builtins.Get(d); err != nil {
+					warn("settings: " + err.Error())
 					continue
 				}
 				n.Dialect = d
@@ -344,7 +344,7 @@ func (w *worker) applySettings(ctx context.Context, raw []byte) {
 		}
 		if st.Dialect != old.Dialect || st.Floats != old.Floats {
 			// The index reads definitions the way the analysis does.
-			cfg := syntax.Config{NoFloats: opts.NoFloats, Standard: opts.Dialect == "standard"}
+			cfg := opts.Reader()
 			w.indexer.push(indexJob{scan: w.space.list(), cfg: &cfg})
 		}
 	}

@@ -63,6 +63,22 @@ type Word struct {
 	Delim       byte // for ParseDelim
 	Doc         string
 	Source      string // data file and line, for error messages
+	// Defines is set on a defining word of a dialect that the reader
+	// does not know by name: executing it parses a name and makes a word
+	// of this kind ("variable", "constant", "colon", "code", ...; see
+	// Dialect). Child is the effect of the words it makes, when given.
+	Defines string
+	Child   *effect.Effect
+	// SkipTo ends the text after the word that is not Forth (assembler
+	// up to "end-code").
+	SkipTo string
+}
+
+// DefineKinds are the kinds a defines= flag may name.
+var DefineKinds = map[string]bool{
+	"variable": true, "2variable": true, "fvariable": true, "create": true, "constant": true, "2constant": true,
+	"fconstant": true, "value": true, "2value": true, "fvalue": true, "defer": true, "colon": true, "code": true,
+	"field": true, "marker": true, "vocabulary": true, "module": true, "buffer": true,
 }
 
 var (
@@ -114,7 +130,7 @@ func parseLine(line string) (*Word, error) {
 	for i := range f {
 		f[i] = strings.TrimSpace(f[i])
 	}
-	w := &Word{Name: strings.ToLower(f[0]), EffectText: f[1], WordSet: f[2], Doc: f[4]}
+	w := &Word{Name: LowerASCII(f[0]), EffectText: f[1], WordSet: f[2], Doc: f[4]}
 	if w.Name == "" || strings.ContainsAny(w.Name, " \t") {
 		return nil, fmt.Errorf("bad name %q", f[0])
 	}
@@ -141,10 +157,26 @@ func parseLine(line string) (*Word, error) {
 				w.Parse = ParseLine
 			case strings.HasPrefix(fl, "parse=") && len(fl) == 7:
 				w.Parse, w.Delim = ParseDelim, fl[6]
+			case strings.HasPrefix(fl, "defines="):
+				w.Defines = fl[len("defines="):]
+				if !DefineKinds[w.Defines] {
+					return nil, fmt.Errorf("%s: unknown defines= kind %q", f[0], w.Defines)
+				}
+			case strings.HasPrefix(fl, "child="):
+				e, err := effect.Parse(fl[len("child="):])
+				if err != nil {
+					return nil, fmt.Errorf("%s: child effect %q: %v", f[0], fl, err)
+				}
+				w.Child = &e
+			case strings.HasPrefix(fl, "skip-to=") && len(fl) > len("skip-to="):
+				w.SkipTo = LowerASCII(fl[len("skip-to="):])
 			default:
 				return nil, fmt.Errorf("%s: unknown flag %q", f[0], fl)
 			}
 		}
+	}
+	if w.Defines != "" && w.Parse == ParseNone {
+		w.Parse = ParseName
 	}
 	if w.Doc == "" {
 		return nil, fmt.Errorf("%s: empty description", f[0])
@@ -205,10 +237,11 @@ func Lookup(name string) *Word {
 		}
 		return table[string(b)]
 	}
-	return table[strings.ToLower(name)]
+	return table[LowerASCII(name)]
 }
 
-// All returns every builtin in table order.
+// All returns every builtin of data/*.txt (the gforth-0.7 dialect) in
+// table order.
 func All() []*Word {
 	once.Do(load)
 	return words

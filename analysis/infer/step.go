@@ -14,6 +14,7 @@ import (
 var (
 	builtinOnce sync.Once
 	builtinSigs map[*builtins.Word]*Sig
+	otherSigs   sync.Map // *builtins.Word -> *Sig: dialect and word-file words
 )
 
 // BuiltinSig returns the Sig of a builtin word, computed once from the
@@ -23,17 +24,27 @@ func BuiltinSig(w *builtins.Word) *Sig {
 		all := builtins.All()
 		builtinSigs = make(map[*builtins.Word]*Sig, len(all))
 		for _, b := range all {
-			if !b.Known {
-				builtinSigs[b] = Unknown("no effect is recorded for " + b.Name)
-				continue
-			}
-			builtinSigs[b] = FromEffect(&b.Effect)
+			builtinSigs[b] = wordSig(b)
 		}
 	})
 	if s, ok := builtinSigs[w]; ok {
 		return s
 	}
-	return Unknown("not a builtin")
+	if w == nil {
+		return Unknown("not a builtin")
+	}
+	if s, ok := otherSigs.Load(w); ok {
+		return s.(*Sig)
+	}
+	s, _ := otherSigs.LoadOrStore(w, wordSig(w))
+	return s.(*Sig)
+}
+
+func wordSig(b *builtins.Word) *Sig {
+	if !b.Known {
+		return Unknown("no effect is recorded for " + b.Name)
+	}
+	return FromEffect(&b.Effect)
 }
 
 // SigOf returns the Sig of any word reference.

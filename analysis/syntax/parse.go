@@ -17,9 +17,9 @@ type Config struct {
 	// NoFloats disables float literals (1e, 1.5e-3), as on a system
 	// without the floating-point word set.
 	NoFloats bool
-	// Standard hides the gforth words: only the Forth 2012 word sets
-	// (and quotations) are builtins, for checking portable code.
-	Standard bool
+	// Dialect gives the words the system provides and its reading rules;
+	// nil means builtins.Default() (gforth).
+	Dialect *builtins.Dialect
 	// Include resolves an include/require of path from the file named
 	// from, returning the parsed file (nil when not found). It is called
 	// at the point of inclusion; the included file's exports become
@@ -33,6 +33,9 @@ type Config struct {
 
 // Parse reads one file.
 func Parse(f *source.File, cfg Config) *File {
+	if cfg.Dialect == nil {
+		cfg.Dialect = builtins.Default()
+	}
 	p := &parser{
 		f:    &File{Source: f},
 		src:  f.Src,
@@ -153,16 +156,10 @@ func (p *parser) lookup(b []byte) Ref {
 	if d := p.dictLookup(lw); d != nil {
 		return Ref{D: d}
 	}
-	if w := builtins.Lookup(lw); w != nil && !(p.cfg.Standard && isGforthOnly(w)) {
+	if w := p.cfg.Dialect.Lookup(lw); w != nil {
 		return Ref{B: w}
 	}
 	return Ref{}
-}
-
-// isGforthOnly reports whether a builtin belongs to gforth rather than to
-// a standard word set.
-func isGforthOnly(w *builtins.Word) bool {
-	return w.WordSet == "gforth" || w.WordSet == "gforth-internal"
 }
 
 func (p *parser) emit(op Op) {
@@ -387,7 +384,7 @@ func (p *parser) word(s, e int32) {
 		// reader handles itself ("{" in gforth's glocals.fs) is an
 		// implementation of that word: read on as the builtin does.
 		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
-			if b := builtins.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
 				return
 			}
 		}
@@ -438,7 +435,7 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 			// Compiled into a definition, the word parses when that
 			// definition runs: the definition becomes a parsing word.
 			p.inheritParse(w.Parse, w.Delim)
-			if definingEffects[w.Name] != nil || w.Name == "defer" {
+			if definingEffect(w) != nil || w.Name == "defer" || w.Defines != "" {
 				p.creates(w, nil)
 			}
 		}
@@ -620,7 +617,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if d.Defines != nil && !p.compiling && p.takeNoname() {
 			nd := p.newDef(Child, e, e, s)
 			nd.Maker, nd.Via = effectiveMaker(d), d.Defines
-			nd.Effect = definingEffects[d.Defines.Name]
+			nd.Effect = definingEffect(d.Defines)
 			op.Kind, op.NewDef = OpDefine, nd
 			p.emit(op)
 			return
@@ -642,7 +639,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 				nd.ChildImmediate, nd.ChildCompileOnly = b.ChildImmediate, b.ChildCompileOnly
 				nd.Does = b.Does
 			}
-			nd.Effect = definingEffects[d.Defines.Name]
+			nd.Effect = definingEffect(d.Defines)
 			op.Kind, op.NewDef = OpDefine, nd
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 			p.emit(op)
@@ -706,7 +703,7 @@ func (p *parser) define(d *Def) {
 			where = "in " + old.File.Name
 		}
 		p.addDiag(owner, diag.New(diag.Redefined, int(d.NameStart), int(d.NameEnd), fmt.Sprintf("%s redefined (previous definition %s)", d.Display, where)))
-	} else if w := builtins.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" {
+	} else if w := p.cfg.Dialect.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" {
 		p.addDiag(owner, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
 			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
 	}
@@ -904,6 +901,36 @@ func init() {
 	}
 }
 
+// definingEffect is the effect of the words that the builtin defining
+// word w makes, or nil.
+func definingEffect(w *builtins.Word) *effect.Effect {
+	if w == nil {
+		return nil
+	}
+	if w.Child != nil {
+		return w.Child
+	}
+	if e := definingEffects[w.Name]; e != nil {
+		return e
+	}
+	if w.Defines != "" {
+		return definingEffects[kindWord(w.Defines)]
+	}
+	return nil
+}
+
+// kindWord names the standard defining word that makes words of a
+// dialect's defines= kind.
+func kindWord(kind string) string {
+	switch kind {
+	case "buffer":
+		return "create"
+	case "module":
+		return "vocabulary"
+	}
+	return kind
+}
+
 func definingKind(name string) DefKind {
 	switch name {
 	case "constant", "2constant", "fconstant", "value", "2value", "fvalue", "begin-structure", "end-struct":
@@ -1017,26 +1044,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		p.define(d)
 		return true
 	case "code", "abi-code":
-		ns, ne, ok := p.nameArg(name, s, e)
-		if !ok {
-			return true
-		}
-		d := p.newDef(Other, ns, ne, s)
-		// Assembler text up to end-code is not Forth we analyse.
-		for {
-			ws, we, ok := p.sc.Word()
-			if !ok {
-				p.diag(diag.Unterminated, s, e, "code definition %s has no end-code", d.Display)
-				break
-			}
-			if lw := p.lowerName(p.src[ws:we]); lw == "end-code" || lw == "end-code:" {
-				d.End = int32(we)
-				break
-			}
-		}
-		p.inactive(Range{ne, d.End})
-		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
-		p.define(d)
+		p.codeDef(w, s, e, "end-code")
 		return true
 	case "defer":
 		ns, ne, ok := p.nameArg(name, s, e)
@@ -1048,6 +1056,9 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
 		p.define(d)
 		return true
+	}
+	if w.Defines != "" || w.SkipTo != "" {
+		return p.dialectWord(w, s, e)
 	}
 	if eff, ok := definingEffects[name]; ok && w.Parse == builtins.ParseName {
 		ns, ne, ok := e, e, true
@@ -1083,6 +1094,84 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		return true
 	}
 	return false
+}
+
+// codeDef reads a definition whose text up to the word end (or
+// "end-code:") is assembler, not Forth we analyse.
+func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
+	ns, ne, ok := p.nameArg(w.Name, s, e)
+	if !ok {
+		return
+	}
+	d := p.newDef(Other, ns, ne, s)
+	d.End = p.skipTo(end, s, e, "code definition "+d.Display)
+	p.inactive(Range{ne, d.End})
+	p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+	p.define(d)
+}
+
+// skipTo passes over text up to and including the word end (or end
+// followed by a colon), returning the offset after it; what names the
+// construct in the diagnostic when end never comes.
+func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	for {
+		ws, we, ok := p.sc.Word()
+		if !ok {
+			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
+			return int32(len(p.src))
+		}
+		if lw := p.lowerName(p.src[ws:we]); lw == end || lw == end+":" {
+			return int32(we)
+		}
+	}
+}
+
+// dialectWord reads a dialect's defining word (defines=KIND) or a word
+// followed by text that is not Forth (skip-to=WORD), executed at top
+// level.
+func (p *parser) dialectWord(w *builtins.Word, s, e int32) bool {
+	switch w.Defines {
+	case "":
+		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		p.inactive(Range{e, end})
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return true
+	case "colon":
+		p.beginColon(w, s, e)
+		return true
+	case "code":
+		end := w.SkipTo
+		if end == "" {
+			end = "end-code"
+		}
+		p.codeDef(w, s, e, end)
+		return true
+	}
+	ns, ne, ok := e, e, true
+	if !p.takeNoname() {
+		ns, ne, ok = p.nameArg(w.Name, s, e)
+	}
+	if !ok {
+		return true
+	}
+	kind := definingKind(kindWord(w.Defines))
+	if w.Defines == "defer" {
+		kind = Defer
+	}
+	d := p.newDef(kind, ns, ne, s)
+	d.Via = w
+	if kind == Defer {
+		p.stackComment(d)
+	} else {
+		d.Effect = definingEffect(w)
+	}
+	if w.SkipTo != "" {
+		d.End = p.skipTo(w.SkipTo, s, e, w.Name+" "+d.Display)
+		p.inactive(Range{ne, d.End})
+	}
+	p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
+	p.define(d)
+	return true
 }
 
 func (p *parser) tickOrChar(w *builtins.Word, s, e, as, ae int32, isChar bool) {

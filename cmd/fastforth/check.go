@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"io"
 	"io/fs"
 	"os"
@@ -30,7 +31,11 @@ type common struct {
 	noFloats bool
 	hints    bool
 	dialect  string
+	words    multiFlag
 }
+
+// dialectUsage is the help text of --dialect.
+var dialectUsage = "the Forth system whose words and reading rules apply: " + strings.Join(builtins.Dialects(), ", ")
 
 func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*common, []string, bool) {
 	fset := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -40,15 +45,16 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
 	fset.Var(&c.preload, "preload", "file loaded before each analysed file, e.g. a test harness (repeatable)")
 	fset.BoolVar(&c.noFloats, "no-floats", false, "do not read float literals (system without the floating-point word set)")
-	fset.StringVar(&c.dialect, "dialect", "gforth", "gforth (gforth's words are known) or standard (Forth 2012 word sets only)")
+	fset.StringVar(&c.dialect, "dialect", "gforth", dialectUsage)
+	fset.Var(&c.words, "words", "word file declaring words of another system or library (repeatable)")
 	if withHints {
 		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
 	}
 	if err := fset.Parse(args); err != nil {
 		return nil, nil, false
 	}
-	if c.dialect != "gforth" && c.dialect != "standard" {
-		fmt.Fprintf(stderr, "fastforth %s: --dialect must be gforth or standard, not %q\n", name, c.dialect)
+	if _, err := builtins.Get(c.dialect); err != nil {
+		fmt.Fprintf(stderr, "fastforth %s: --dialect: %v\n", name, err)
 		return nil, nil, false
 	}
 	if fset.NArg() == 0 {
@@ -117,7 +123,23 @@ func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string,
 			return false
 		}
 	}
-	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload, Dialect: c.dialect})
+	var words []*builtins.Word
+	for _, wf := range c.words {
+		src, err := os.ReadFile(wf)
+		if err != nil {
+			fmt.Fprintf(stderr, "fastforth: %v\n", err)
+			return false
+		}
+		ws, errs := builtins.ParseWordFile(wf, src)
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "fastforth: %v\n", e)
+		}
+		if len(errs) > 0 {
+			return false
+		}
+		words = append(words, ws...)
+	}
+	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload, Dialect: c.dialect, Words: words})
 	for i, name := range files {
 		f(name, ws.Analyze(name, srcs[i]))
 		// A batch run analyses each file once: keep no state for edits.

@@ -133,7 +133,7 @@ func TestLSPDemoUsage(t *testing.T) {
 	}{
 		{"missing file", []string{"lsp", "--demo", missing}, "fastforth lsp --demo: open " + missing + ": no such file or directory"},
 		{"no file", []string{"lsp", "--demo"}, "flag needs an argument: -demo"},
-		{"bad dialect", []string{"lsp", "--demo", "testdata/examples/demo.fs", "--dialect", "ans"}, "--dialect must be gforth or standard"},
+		{"bad dialect", []string{"lsp", "--demo", "testdata/examples/demo.fs", "--dialect", "ans"}, `unknown dialect "ans" (known: `},
 		{"extra argument", []string{"lsp", "--demo", "testdata/examples/demo.fs", "more.fs"}, `unexpected argument "more.fs"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"io"
 	"os"
 	"os/signal"
@@ -29,14 +30,14 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var includes, preload multiFlag
 	fset.Var(&includes, "I", "directory to search for included files (repeatable)")
 	fset.Var(&preload, "preload", "file loaded before each document, e.g. a test harness (repeatable)")
-	dialect := fset.String("dialect", "gforth", "gforth (gforth's words are known) or standard (Forth 2012 word sets only)")
+	dialect := fset.String("dialect", "gforth", dialectUsage)
 	noFloats := fset.Bool("no-floats", false, "do not read float literals")
 	demoFile := fset.String("demo", "", "run a session against the server as an editor would on `FILE` and print what it shows")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
-	if *dialect != "gforth" && *dialect != "standard" {
-		fmt.Fprintf(stderr, "fastforth lsp: --dialect must be gforth or standard, not %q\n", *dialect)
+	if _, err := builtins.Get(*dialect); err != nil {
+		fmt.Fprintf(stderr, "fastforth lsp: --dialect: %v\n", err)
 		return 2
 	}
 	if fset.NArg() > 0 {

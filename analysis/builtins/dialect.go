@@ -1,0 +1,359 @@
+package builtins
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// A Dialect is the dictionary and the reading rules of one Forth system:
+// the words it provides before any user code runs, and how its text
+// differs from the standard's (module paths, fixed-point literals, item
+// names that take two cells, ...).
+//
+// Dialects are data. "standard" is the Forth 2012 word sets (data/*.txt
+// without the gforth entries); "gforth-0.7" is all of data/*.txt (gforth
+// 0.7.3 as Debian ships it); every other dialect is a file
+// dialects/NAME.txt that names its base dialect and adds (or replaces)
+// words:
+//
+//	#! dialect: pforth
+//	#! base: standard
+//	#! description: pForth 2.0 (Phil Burk's portable Forth)
+//	#! extensions: .fth .fs
+//	#! rules: module-paths fixed-point-comma
+//	#! two-cell: d ud xd
+//	#! two-float: z
+//	name | effect | word set | flags | description
+//
+// Entries have the five fields of the word-set tables (see the package
+// comment), with these flags besides: defines=KIND (executing the word
+// parses a name and defines a word of that kind: variable, create,
+// constant, 2constant, value, 2value, fvariable, fconstant, fvalue,
+// defer, colon, code, field, marker, vocabulary, module), child=EFFECT
+// (the effect of the words it defines, when KIND does not fix it; the
+// effect may not contain a comma) and skip-to=WORD (the text up to WORD
+// is not Forth, as in "code ... end-code").
+type Dialect struct {
+	Name        string
+	Base        string
+	Description string
+	Rules       Rules
+	// Source is the data file the dialect comes from.
+	Source string
+
+	table map[string]*Word
+	words []*Word // in table order, base words first
+}
+
+// Rules are the ways a system reads text that differ from the standard.
+type Rules struct {
+	// ModulePaths: "mod::word" names word of module mod (zeptoforth).
+	ModulePaths bool
+	// FixedPointComma: "1,5" is an s31.32 fixed-point literal of two
+	// cells (zeptoforth, Mecrisp-Stellaris).
+	FixedPointComma bool
+	// RawStrings: r| text | is a string literal (ESP32forth, µEforth).
+	RawStrings bool
+	// TwoCell lists the stack-comment item names (lower case) that take
+	// two data cells besides the standard d, ud, xd and their forms.
+	TwoCell []string
+	// TwoFloat lists item names that take two floats (a complex z).
+	TwoFloat []string
+	// Extensions lists the file name endings of the system's sources,
+	// beyond the usual Forth ones.
+	Extensions []string
+}
+
+// Lookup finds a word by name, ignoring ASCII case. It does not allocate
+// when name is already lower case and short.
+func (d *Dialect) Lookup(name string) *Word {
+	if w, ok := d.table[name]; ok {
+		return w
+	}
+	var buf [64]byte
+	if len(name) <= len(buf) {
+		b := buf[:len(name)]
+		changed := false
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+				changed = true
+			}
+			b[i] = c
+		}
+		if !changed {
+			return nil
+		}
+		return d.table[string(b)]
+	}
+	return d.table[LowerASCII(name)]
+}
+
+// All returns every word of the dialect.
+func (d *Dialect) All() []*Word { return d.words }
+
+// Len is the number of words.
+func (d *Dialect) Len() int { return len(d.words) }
+
+// With returns a dialect that also knows ws (a user's word files); a word
+// of ws replaces a dialect word of the same name. d is not changed.
+func (d *Dialect) With(ws []*Word) *Dialect {
+	if len(ws) == 0 {
+		return d
+	}
+	n := *d
+	n.table = make(map[string]*Word, len(d.table)+len(ws))
+	for k, v := range d.table {
+		n.table[k] = v
+	}
+	n.words = append([]*Word(nil), d.words...)
+	for _, w := range ws {
+		if old, ok := n.table[w.Name]; ok {
+			for i := range n.words {
+				if n.words[i] == old {
+					n.words[i] = w
+					break
+				}
+			}
+		} else {
+			n.words = append(n.words, w)
+		}
+		n.table[w.Name] = w
+	}
+	return &n
+}
+
+// LowerASCII lower-cases the ASCII letters of s only, as gforth matches
+// names: "Ä" and "ä" are different names.
+func LowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// DefaultDialect is the dialect used when none is named.
+const DefaultDialect = "gforth"
+
+//go:embed dialects/*.txt
+var dialectFS embed.FS
+
+var (
+	dialectsOnce sync.Once
+	dialects     map[string]*Dialect
+	dialectErrs  []error
+)
+
+// Dialects lists the names of the known dialects, sorted.
+func Dialects() []string {
+	dialectsOnce.Do(loadDialects)
+	names := make([]string, 0, len(dialects))
+	for n := range dialects {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Get returns the dialect called name ("" means the default).
+func Get(name string) (*Dialect, error) {
+	dialectsOnce.Do(loadDialects)
+	if name == "" {
+		name = DefaultDialect
+	}
+	if d, ok := dialects[strings.ToLower(name)]; ok {
+		return d, nil
+	}
+	return nil, fmt.Errorf("unknown dialect %q (known: %s)", name, strings.Join(Dialects(), ", "))
+}
+
+// MustGet is Get for names known to exist.
+func MustGet(name string) *Dialect {
+	d, err := Get(name)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// Default returns the default dialect.
+func Default() *Dialect { return MustGet(DefaultDialect) }
+
+// DialectErrors returns the problems found reading the dialect files; a
+// correct set has none (a test enforces it).
+func DialectErrors() []error {
+	dialectsOnce.Do(loadDialects)
+	return dialectErrs
+}
+
+func isGforthSet(ws string) bool { return ws == "gforth" || ws == "gforth-internal" }
+
+func loadDialects() {
+	once.Do(load)
+	dialects = make(map[string]*Dialect)
+	std := &Dialect{Name: "standard", Description: "Forth 2012: the standard word sets only", Source: "data/*.txt", table: make(map[string]*Word)}
+	g07 := &Dialect{Name: "gforth-0.7", Base: "standard", Description: "gforth 0.7.3, as Debian packages it", Source: "data/*.txt", table: make(map[string]*Word, len(words))}
+	for _, w := range words {
+		if !isGforthSet(w.WordSet) {
+			std.table[w.Name] = w
+			std.words = append(std.words, w)
+		}
+		g07.table[w.Name] = w
+		g07.words = append(g07.words, w)
+	}
+	dialects[std.Name] = std
+	dialects[g07.Name] = g07
+
+	files, _ := fs.Glob(dialectFS, "dialects/*.txt")
+	sort.Strings(files)
+	type pending struct {
+		d    *Dialect
+		own  []*Word
+		base string
+	}
+	var todo []pending
+	for _, f := range files {
+		b, err := dialectFS.ReadFile(f)
+		if err != nil {
+			dialectErrs = append(dialectErrs, err)
+			continue
+		}
+		d, own, errs := parseDialect(f, string(b))
+		dialectErrs = append(dialectErrs, errs...)
+		if d == nil {
+			continue
+		}
+		if _, dup := dialects[d.Name]; dup {
+			dialectErrs = append(dialectErrs, fmt.Errorf("%s: dialect %s defined twice", f, d.Name))
+			continue
+		}
+		todo = append(todo, pending{d, own, d.Base})
+		dialects[d.Name] = d // placeholder until its base is resolved
+	}
+	// Resolve bases in dependency order (a base may itself be a file).
+	done := map[string]bool{"standard": true, "gforth-0.7": true}
+	for progress := true; progress; {
+		progress = false
+		for _, p := range todo {
+			if done[p.d.Name] || !done[p.base] {
+				continue
+			}
+			base := dialects[p.base]
+			*p.d = *mergeDialect(p.d, base, p.own)
+			done[p.d.Name] = true
+			progress = true
+		}
+	}
+	for _, p := range todo {
+		if !done[p.d.Name] {
+			dialectErrs = append(dialectErrs, fmt.Errorf("%s: base dialect %q unknown or circular", p.d.Source, p.base))
+			delete(dialects, p.d.Name)
+		}
+	}
+}
+
+func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
+	n := *d
+	b := base.With(own)
+	n.table, n.words = b.table, b.words
+	// Rules add up: a dialect built on gforth reads what gforth reads.
+	r := base.Rules
+	r.ModulePaths = r.ModulePaths || d.Rules.ModulePaths
+	r.FixedPointComma = r.FixedPointComma || d.Rules.FixedPointComma
+	r.RawStrings = r.RawStrings || d.Rules.RawStrings
+	r.TwoCell = append(append([]string(nil), r.TwoCell...), d.Rules.TwoCell...)
+	r.TwoFloat = append(append([]string(nil), r.TwoFloat...), d.Rules.TwoFloat...)
+	r.Extensions = append(append([]string(nil), r.Extensions...), d.Rules.Extensions...)
+	n.Rules = r
+	return &n
+}
+
+// parseDialect reads one dialect file.
+func parseDialect(file, text string) (*Dialect, []*Word, []error) {
+	d := &Dialect{Source: file}
+	var own []*Word
+	var errs []error
+	seen := map[string]string{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, "\r")
+		where := fmt.Sprintf("%s:%d", file, i+1)
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "#!") {
+			key, val, ok := strings.Cut(strings.TrimSpace(t[2:]), ":")
+			if !ok {
+				errs = append(errs, fmt.Errorf("%s: directive without a colon", where))
+				continue
+			}
+			val = strings.TrimSpace(val)
+			switch strings.TrimSpace(key) {
+			case "dialect":
+				d.Name = strings.ToLower(val)
+			case "base":
+				d.Base = strings.ToLower(val)
+			case "description":
+				d.Description = val
+			case "extensions":
+				d.Rules.Extensions = append(d.Rules.Extensions, strings.Fields(val)...)
+			case "two-cell":
+				d.Rules.TwoCell = append(d.Rules.TwoCell, strings.Fields(strings.ToLower(val))...)
+			case "two-float":
+				d.Rules.TwoFloat = append(d.Rules.TwoFloat, strings.Fields(strings.ToLower(val))...)
+			case "rules":
+				for _, r := range strings.Fields(val) {
+					switch r {
+					case "module-paths":
+						d.Rules.ModulePaths = true
+					case "fixed-point-comma":
+						d.Rules.FixedPointComma = true
+					case "raw-strings":
+						d.Rules.RawStrings = true
+					default:
+						errs = append(errs, fmt.Errorf("%s: unknown rule %q", where, r))
+					}
+				}
+			default:
+				errs = append(errs, fmt.Errorf("%s: unknown directive %q", where, key))
+			}
+			continue
+		}
+		w, err := parseLine(line)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", where, err))
+			continue
+		}
+		if w == nil {
+			continue
+		}
+		w.Source = where
+		if old, dup := seen[w.Name]; dup {
+			errs = append(errs, fmt.Errorf("%s: %q already listed at %s", where, w.Name, old))
+			continue
+		}
+		seen[w.Name] = where
+		own = append(own, w)
+	}
+	if d.Name == "" {
+		errs = append(errs, fmt.Errorf("%s: no \"#! dialect:\" line", file))
+		return nil, nil, errs
+	}
+	if want := strings.TrimSuffix(path.Base(file), ".txt"); d.Name != want {
+		errs = append(errs, fmt.Errorf("%s: dialect %q in a file named for %q", file, d.Name, want))
+	}
+	if d.Base == "" {
+		d.Base = "standard"
+	}
+	return d, own, errs
+}
