@@ -12,6 +12,8 @@ package analysis
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"sort"
@@ -47,26 +49,46 @@ type Options struct {
 	// system loads a harness before the files that use it (for example
 	// the Hayes test suite's tester.fs).
 	Preload []string
+	// Context, when set, gives the context a file is read in (its
+	// includer's dictionary at the include), or nil for a file read on
+	// its own after the preloaded files.
+	Context func(path string) *syntax.Context
 }
 
 // Workspace analyses files and caches what it can between calls. It is safe
 // for use by one goroutine at a time; callers serialise (the language server
 // analyses in edit order).
 type Workspace struct {
-	opts  Options
-	mu    sync.Mutex
-	files map[string]*cachedFile // parsed included files by clean path
-	cache *resultCache
-	docs  map[string]*docState // the last version of each analysed file
-	disk  bool                 // files are read from disk: a stat tells whether one changed
+	opts   Options
+	mu     sync.Mutex
+	read   map[string]*diskFile     // files read from disk, by clean path
+	parsed map[parseKey]*cachedFile // included files as read in a context
+	cache  *resultCache
+	docs   map[string]*docState // the last version of each analysed file
+	disk   bool                 // files are read from disk: a stat tells whether one changed
+	gen    uint32               // analyses run, for sweeping parsed
+}
+
+// diskFile is a file as last read from disk.
+type diskFile struct {
+	src []byte
+	// mod and size identify the disk version src was read from.
+	mod  time.Time
+	size int64
+}
+
+// parseKey identifies an included file's reading: its path, its text and
+// the context it was read in.
+type parseKey struct {
+	path string
+	text uint64
+	ctx  uint64
 }
 
 type cachedFile struct {
 	src  []byte
 	file *syntax.File
-	// mod and size identify the disk version src was read from.
-	mod  time.Time
-	size int64
+	gen  uint32
 }
 
 // New makes a Workspace.
@@ -78,7 +100,8 @@ func New(opts Options) *Workspace {
 	if opts.MaxIncludeDepth == 0 {
 		opts.MaxIncludeDepth = 64
 	}
-	return &Workspace{opts: opts, disk: disk, files: make(map[string]*cachedFile), cache: newResultCache(), docs: make(map[string]*docState)}
+	return &Workspace{opts: opts, disk: disk, read: make(map[string]*diskFile), parsed: make(map[parseKey]*cachedFile),
+		cache: newResultCache(), docs: make(map[string]*docState)}
 }
 
 // Result is the analysis of one file.
@@ -91,13 +114,22 @@ type Result struct {
 	Checker *infer.Checker
 }
 
-// session is one analysis of a root file: which files it has included.
+// session is one load: a root file (after the preloaded files, or in the
+// context its includer gives it) and everything it includes, read in one
+// growing dictionary as a Forth system reads them.
 type session struct {
 	w        *Workspace
-	stat     map[string]os.FileInfo // what was read from disk, by clean path
-	included map[string]bool
-	active   map[string]bool
+	included map[string]bool // files loaded so far (for require)
+	active   map[string]bool // files being read (for cycles)
 	depth    int
+	// loaded lists every file read in this session, in load order, each
+	// once: the first reading of a file is its reading in the project.
+	loaded []*syntax.File
+	seen   map[string]bool
+}
+
+func newSession(w *Workspace) *session {
+	return &session{w: w, included: map[string]bool{}, active: map[string]bool{}, seen: map[string]bool{}}
 }
 
 // Analyze reads and checks one file. name is its path (used to resolve
@@ -143,20 +175,13 @@ func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
 	if sf == nil {
 		sf = source.NewFile(name, src)
 	}
-	s := &session{w: w, included: map[string]bool{}, active: map[string]bool{}, stat: map[string]os.FileInfo{}}
+	s := newSession(w)
 	abs := cleanPath(name)
-	var pre []*syntax.File
-	for _, p := range w.opts.Preload {
-		if cleanPath(p) == abs {
-			continue
-		}
-		pf, err := s.include(cleanPath(p), source.NewFile(name, nil), true)
-		if err == nil && pf != nil {
-			pre = append(pre, pf)
-		}
-	}
+	ctx, pre := s.start(abs)
 	s.active[abs] = true
-	f := syntax.Parse(sf, w.config(s.include, pre))
+	cfg := w.config(s.include, pre)
+	cfg.Context = ctx
+	f := syntax.Parse(sf, cfg)
 	c := infer.NewChecker()
 	if _, seen := w.docs[name]; seen {
 		// A new version of a file analysed before: unchanged definitions
@@ -167,11 +192,50 @@ func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
 		c.Def(d)
 	}
 	st := newDocState(src, f, c)
+	st.ctx = ctx
 	st.top = c.Top(f)
 	c.Reuse, c.Store = nil, nil
 	st.result = st.assemble(f, c, nil)
 	w.cache.sweep()
+	w.sweepParsed()
 	return st
+}
+
+// start gives the context a root file is read in: the one the options'
+// Context hook gives it (its includer's), else the preloaded files read in
+// order, each in the context of those before it.
+func (s *session) start(abs string) (*syntax.Context, []*syntax.File) {
+	if h := s.w.opts.Context; h != nil {
+		if ctx := h(abs); ctx != nil {
+			for p := range ctx.Loaded {
+				s.included[p] = true
+			}
+			return ctx, nil
+		}
+	}
+	var ctx *syntax.Context
+	var pre []*syntax.File
+	for _, p := range s.w.opts.Preload {
+		cp := cleanPath(p)
+		if cp == abs {
+			continue
+		}
+		pf, err := s.include(cp, source.NewFile(abs, nil), true, ctx)
+		if err == nil && pf != nil {
+			pre = append(pre, pf)
+			ctx = &syntax.Context{Dict: pf.Exports, Base: pf.EndBase, From: pf.Source.Name, Loaded: s.loadedSet()}
+		}
+	}
+	return ctx, pre
+}
+
+// loadedSet copies the set of files loaded so far.
+func (s *session) loadedSet() map[string]bool {
+	m := make(map[string]bool, len(s.included))
+	for k := range s.included {
+		m[k] = true
+	}
+	return m
 }
 
 func sortDiags(ds []diag.Diagnostic) {
@@ -192,9 +256,10 @@ func cleanPath(p string) string {
 
 var errNotFound = errors.New("file not found")
 
-// include resolves and parses an included file. A file already being
-// included (a cycle) or already required is skipped.
-func (s *session) include(path string, from *source.File, once bool) (*syntax.File, error) {
+// include resolves and reads an included file in ctx. A file already
+// being included (a cycle) or already required is skipped: its words are
+// already in the dictionary.
+func (s *session) include(path string, from *source.File, once bool, ctx *syntax.Context) (*syntax.File, error) {
 	full, src, err := s.find(path, from.Name)
 	if err != nil {
 		return nil, err
@@ -203,32 +268,69 @@ func (s *session) include(path string, from *source.File, once bool) (*syntax.Fi
 		return nil, nil // a cycle: Forth would loop; we stop
 	}
 	if once && s.included[full] {
-		// Already loaded: Forth would skip it, and its words are already
-		// visible. Each file here has its own dictionary, so hand back
-		// the same parse to keep them visible to this includer too.
-		if c, ok := s.w.files[full]; ok {
-			return c.file, nil
-		}
 		return nil, nil
 	}
 	if s.depth >= s.w.opts.MaxIncludeDepth {
-		return nil, errors.New("includes nested too deeply")
+		return nil, fmt.Errorf("includes nested too deeply (more than %d levels)", s.w.opts.MaxIncludeDepth)
+	}
+	if ctx != nil && ctx.Loaded == nil {
+		ctx.Loaded = s.loadedSet()
 	}
 	s.included[full] = true
-	if c, ok := s.w.files[full]; ok && bytes.Equal(c.src, src) {
+	key := parseKey{path: full, text: hashBytes(src), ctx: ctx.Fingerprint()}
+	if c, ok := s.w.parsed[key]; ok && bytes.Equal(c.src, src) {
+		c.gen = s.w.gen
+		s.note(c.file)
+		s.replay(c.file)
 		return c.file, nil
 	}
 	s.active[full] = true
 	s.depth++
-	f := syntax.Parse(source.NewFile(full, src), s.w.config(s.include, nil))
+	cfg := s.w.config(s.include, nil)
+	cfg.Context = ctx
+	f := syntax.Parse(source.NewFile(full, src), cfg)
 	s.depth--
 	delete(s.active, full)
-	cf := &cachedFile{src: src, file: f}
-	if st, ok := s.stat[full]; ok {
-		cf.mod, cf.size = st.ModTime(), st.Size()
-	}
-	s.w.files[full] = cf
+	s.w.parsed[key] = &cachedFile{src: src, file: f, gen: s.w.gen}
+	s.note(f)
 	return f, nil
+}
+
+// note records the first reading of a file in this session.
+func (s *session) note(f *syntax.File) {
+	if !s.seen[f.Source.Name] {
+		s.seen[f.Source.Name] = true
+		s.loaded = append(s.loaded, f)
+	}
+}
+
+// replay marks the files a cached reading included as loaded, as reading
+// it again would have.
+func (s *session) replay(f *syntax.File) {
+	for _, inc := range f.Includes {
+		if inc.File != nil && inc.File != f {
+			s.included[inc.File.Source.Name] = true
+			s.note(inc.File)
+			s.replay(inc.File)
+		}
+	}
+}
+
+func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
+
+var hashSeed = maphash.MakeSeed()
+
+// sweepParsed drops readings no analysis used lately.
+func (w *Workspace) sweepParsed() {
+	w.gen++
+	if w.gen%16 != 0 && len(w.parsed) < 1024 {
+		return
+	}
+	for k, c := range w.parsed {
+		if w.gen-c.gen > 8 {
+			delete(w.parsed, k)
+		}
+	}
 }
 
 func (s *session) find(path, from string) (string, []byte, error) {
@@ -239,14 +341,14 @@ func (s *session) find(path, from string) (string, []byte, error) {
 				continue
 			}
 			full := cleanPath(c)
-			if cf, ok := s.w.files[full]; ok && cf.mod.Equal(st.ModTime()) && cf.size == st.Size() {
-				return full, cf.src, nil
+			if df, ok := s.w.read[full]; ok && df.mod.Equal(st.ModTime()) && df.size == st.Size() {
+				return full, df.src, nil
 			}
 			src, err := os.ReadFile(c)
 			if err != nil {
 				continue
 			}
-			s.stat[full] = st
+			s.w.read[full] = &diskFile{src: src, mod: st.ModTime(), size: st.Size()}
 			return full, src, nil
 		}
 		src, err := s.w.opts.ReadFile(c)
@@ -258,7 +360,7 @@ func (s *session) find(path, from string) (string, []byte, error) {
 }
 
 // config is how this Workspace reads files.
-func (w *Workspace) config(include func(string, *source.File, bool) (*syntax.File, error), preload []*syntax.File) syntax.Config {
+func (w *Workspace) config(include func(string, *source.File, bool, *syntax.Context) (*syntax.File, error), preload []*syntax.File) syntax.Config {
 	c := w.opts.Reader()
 	c.Include, c.Preload = include, preload
 	return c

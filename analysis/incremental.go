@@ -20,6 +20,7 @@ const maxShifts = 256
 type docState struct {
 	src    []byte
 	file   *syntax.File
+	ctx    *syntax.Context // what the file was read in
 	check  *infer.Checker
 	top    []diag.Diagnostic // top-level diagnostics, in version 0's offsets
 	result *Result
@@ -112,9 +113,12 @@ func (st *docState) lookupBefore(idx int) func(lw string) *syntax.Def {
 			if inc.DefIndex > idx || inc.File == nil || inc.DefIndex < bestAt {
 				continue
 			}
-			if d, ok := inc.File.Exports[lw]; ok {
+			if d, ok := inc.File.Added[lw]; ok {
 				return d
 			}
+		}
+		if best == nil && st.file.Context != nil {
+			return st.file.Context.Dict.Lookup(lw)
 		}
 		return best
 	}
@@ -124,6 +128,9 @@ func (st *docState) lookupBefore(idx int) func(lw string) *syntax.Def {
 // change is not confined to one definition's body.
 func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 	old := st.file
+	if w.opts.Context != nil && w.opts.Context(cleanPath(st.file.Source.Name)) != st.ctx {
+		return nil
+	}
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}

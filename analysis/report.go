@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -24,10 +25,14 @@ type DefReport struct {
 
 // Reports lists the colon definitions, :noname definitions and does> parts
 // of an analysed file, as file name names them.
-func (r *Result) Reports(name string) []DefReport {
+func (r *Result) Reports(name string) []DefReport { return reports(name, r.File, r.Defs) }
+
+// Reports is Result.Reports for a file read in a load.
+func (r *FileResult) Reports(name string) []DefReport { return reports(name, r.File, r.Defs) }
+
+func reports(name string, f *syntax.File, defs []*infer.Result) []DefReport {
 	out := []DefReport{}
-	f := r.File
-	for _, dr := range r.Defs {
+	for _, dr := range defs {
 		d := dr.Def
 		if d.Kind != syntax.Colon && d.Kind != syntax.Noname {
 			continue

@@ -107,17 +107,16 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 			addDef(d)
 		}
 	}
-	for _, inc := range r.File.Includes {
-		if inc.File == nil {
-			continue
-		}
-		names := make([]string, 0, len(inc.File.Exports))
-		for n := range inc.File.Exports {
+	// The words of the includes and of the context the file is read in
+	// (its includer's): everything visible at its end.
+	if ex := r.File.Exports; ex != nil {
+		var names []string
+		for n := range ex.All() {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			addDef(inc.File.Exports[n])
+			addDef(ex.Lookup(n))
 		}
 	}
 	return func(ctx context.Context) (any, error) {

@@ -221,7 +221,7 @@ func freeName(f *syntax.File, src []byte, base string) string {
 		if n > 1 {
 			name += strconv.Itoa(n)
 		}
-		if !taken[name] && f.Exports[name] == nil && builtins.Lookup(name) == nil {
+		if !taken[name] && !f.Exports.Has(name) && builtins.Lookup(name) == nil {
 			return name
 		}
 	}

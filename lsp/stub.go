@@ -128,7 +128,7 @@ func undefinedUses(snap *snapshot, rng byteRange, fn func(name string, start, en
 // name anywhere: a use before the definition wants the definition moved,
 // not a second one.
 func definedIn(f *syntax.File, name string) bool {
-	if f.Exports[name] != nil {
+	if f.Exports.Has(name) {
 		return true
 	}
 	for _, d := range f.Defs {

@@ -92,7 +92,7 @@ func testCells(d *syntax.Def, res *infer.Result) (in, out int, ok bool) {
 // stands beside the file, else, unless the file mentions tester.fs
 // already, a comment that says where T{ comes from.
 func testerHint(snap *snapshot, f *syntax.File) string {
-	if f.Exports["t{"] != nil || builtins.Lookup("t{") != nil {
+	if f.Exports.Has("t{") || builtins.Lookup("t{") != nil {
 		return ""
 	}
 	for _, d := range f.Defs {

@@ -248,7 +248,7 @@ func mentions(src []byte, name string) bool {
 // defines name.
 func includesDefine(f *syntax.File, name string) bool {
 	for _, inc := range f.Includes {
-		if inc.File != nil && inc.File.Exports[name] != nil {
+		if inc.File != nil && inc.File.Added[name] != nil {
 			return true
 		}
 	}

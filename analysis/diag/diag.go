@@ -48,6 +48,11 @@ const (
 	BadComment        Code = "bad-stack-comment"
 	IncludeNotFound   Code = "include-not-found"
 	BadEscape         Code = "bad-escape"
+	// NotLoaded is a word that nothing in the file's load context
+	// defines but another file of the project does.
+	NotLoaded Code = "not-loaded"
+	// BadProject is a problem in the project file (fastforth.toml).
+	BadProject Code = "bad-project-file"
 )
 
 // Severities gives each code its default severity.
@@ -67,6 +72,17 @@ var Severities = map[Code]Severity{
 	BadComment:        Warning,
 	IncludeNotFound:   Warning,
 	BadEscape:         Error,
+	NotLoaded:         Warning,
+	BadProject:        Error,
+}
+
+// Codes lists every code, for validating user settings.
+func Codes() []Code {
+	cs := make([]Code, 0, len(Severities))
+	for c := range Severities {
+		cs = append(cs, c)
+	}
+	return cs
 }
 
 // Diagnostic is one finding, located by byte offsets in its file.
@@ -74,6 +90,17 @@ type Diagnostic struct {
 	Start, End int
 	Severity   Severity
 	Code       Code
+	Message    string
+	// Related points at another place the message names (where a word
+	// that is not loaded is defined), when there is one.
+	Related *Related `json:",omitempty"`
+}
+
+// Related is a place in another file.
+type Related struct {
+	File       string
+	Start, End int // byte offsets in File
+	Line       int // 1-based
 	Message    string
 }
 

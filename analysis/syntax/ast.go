@@ -257,9 +257,16 @@ type File struct {
 	Comments []Range // comments, for highlighting and rename safety
 	Inactive []Range // text skipped by [if] ... [else] ... [then]
 	Diags    []diag.Diagnostic
-	// Exports are the named definitions visible at the end of the file,
-	// including those of included files.
-	Exports map[string]*Def
+	// Exports is the dictionary at the end of the file: the context it
+	// was read in, its own words and those of the files it included.
+	Exports *Dict
+	// Added are the words the file and the files it included added to
+	// the dictionary (the last definition of each name).
+	Added map[string]*Def
+	// Context is what the file was read in (nil: on its own).
+	Context *Context
+	// EndBase is the number base at the end of the file.
+	EndBase int
 	// Shifts record the edits applied since the file was last read as a
 	// whole: Shifts[k] moves offsets at or after At (in the coordinates of
 	// version k) by Delta. Offsets of top-level items are in version 0's

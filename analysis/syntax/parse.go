@@ -21,13 +21,20 @@ type Config struct {
 	// nil means builtins.Default() (gforth).
 	Dialect *builtins.Dialect
 	// Include resolves an include/require of path from the file named
-	// from, returning the parsed file (nil when not found). It is called
-	// at the point of inclusion; the included file's exports become
-	// visible there. A nil Include ignores includes.
-	Include func(path string, from *source.File, once bool) (*File, error)
-	// Preload are files read before this one, as if included at its
-	// start (a test harness such as the Hayes tester.fs that the tests
-	// expect to be loaded already).
+	// from and reads it in ctx (the including file's dictionary and base
+	// at that point), returning the parsed file (nil when there is
+	// nothing to read: not found, a cycle, or a file already required).
+	// The words the included file adds become visible after the include.
+	// A nil Include ignores includes.
+	Include func(path string, from *source.File, once bool, ctx *Context) (*File, error)
+	// Context is what the file is read in: the dictionary and base its
+	// includer has at the include, or the preloaded files' words. nil
+	// means the dialect's words only.
+	Context *Context
+	// Preload are files read before this one (a test harness such as the
+	// Hayes tester.fs that the tests expect to be loaded already). Their
+	// words are those of Context when it is set; they are listed among
+	// the file's includes.
 	Preload []*File
 }
 
@@ -37,11 +44,20 @@ func Parse(f *source.File, cfg Config) *File {
 		cfg.Dialect = builtins.Default()
 	}
 	p := &parser{
-		f:    &File{Source: f},
-		src:  f.Src,
-		cfg:  cfg,
-		dict: make(map[string]*Def),
-		base: 10,
+		f:     &File{Source: f, Added: map[string]*Def{}},
+		src:   f.Src,
+		cfg:   cfg,
+		base:  10,
+		added: map[string]*Def{},
+	}
+	if ctx := cfg.Context; ctx != nil {
+		p.dict = NewDict(ctx.Dict)
+		if ctx.Base >= 2 && ctx.Base <= 36 {
+			p.base = ctx.Base
+		}
+		p.f.Context = ctx
+	} else {
+		p.dict = NewDict(nil)
 	}
 	p.sc.Init(f.Src)
 	// About one top-level word per 16 bytes in real files: start there
@@ -52,13 +68,17 @@ func Parse(f *source.File, cfg Config) *File {
 		if pre == nil {
 			continue
 		}
-		for name, d := range pre.Exports {
-			p.dict[name] = d
+		if cfg.Context == nil {
+			for name, d := range pre.Added {
+				p.dict.set(name, d)
+			}
 		}
 		p.f.Includes = append(p.f.Includes, Include{Path: pre.Source.Name, File: pre, Once: true})
 	}
 	p.run()
 	p.f.Exports = p.dict
+	p.f.Added = p.added
+	p.f.EndBase = p.base
 	return p.f
 }
 
@@ -68,11 +88,12 @@ type kval struct {
 }
 
 type parser struct {
-	f    *File
-	src  []byte
-	sc   scan.Scanner
-	cfg  Config
-	dict map[string]*Def
+	f     *File
+	src   []byte
+	sc    scan.Scanner
+	cfg   Config
+	dict  *Dict           // the dictionary as it stands (its top layer is this file's)
+	added map[string]*Def // the words this file (and its includes) added
 
 	base     int
 	baseSave []int
@@ -133,7 +154,7 @@ func (p *parser) inactive(r Range) {
 // dictLookup finds a user definition by lower-case name: those read so
 // far, then (when re-reading one definition) the ones before it.
 func (p *parser) dictLookup(lw string) *Def {
-	if d, ok := p.dict[lw]; ok {
+	if d := p.dict.Lookup(lw); d != nil {
 		return d
 	}
 	if p.ext != nil {
@@ -707,7 +728,13 @@ func (p *parser) define(d *Def) {
 		p.addDiag(owner, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
 			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
 	}
-	p.dict[d.Name] = d
+	p.setDict(d.Name, d)
+}
+
+// setDict makes name mean d from here on.
+func (p *parser) setDict(name string, d *Def) {
+	p.dict.set(name, d)
+	p.added[name] = d
 }
 
 // nameArg reads the name a parsing word takes, reporting its absence.
@@ -1199,14 +1226,20 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 		inc.Start, inc.End = s, e
 	}
 	if p.cfg.Include != nil {
-		f, err := p.cfg.Include(path, p.f.Source, once)
+		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name}
+		p.dict = NewDict(p.dict)
+		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
 		switch {
 		case err != nil:
 			p.diag(diag.IncludeNotFound, inc.Start, inc.End, "%s: %v", path, err)
 		case f != nil:
 			inc.File = f
-			for name, d := range f.Exports {
-				p.dict[name] = d
+			for name, d := range f.Added {
+				p.setDict(name, d)
+			}
+			if f.EndBase >= 2 && f.EndBase <= 36 {
+				// BASE is the system's, not the file's.
+				p.base = f.EndBase
 			}
 		}
 	}
@@ -1438,7 +1471,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		return true
 	case "recursive":
 		if d.Name != "" {
-			p.dict[d.Name] = d
+			p.setDict(d.Name, d)
 		}
 		return true
 	case "immediate", "compile-only", "restrict":

@@ -14,10 +14,8 @@ import (
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/project"
 )
-
-// forthExts are the file name endings searched in directories.
-var forthExts = map[string]bool{".fs": true, ".fth": true, ".4th": true, ".f": true, ".forth": true, ".fr": true, ".fb": true}
 
 type multiFlag []string
 
@@ -32,6 +30,8 @@ type common struct {
 	hints    bool
 	dialect  string
 	words    multiFlag
+	// floatsSet is set when --no-floats was given.
+	floatsSet bool
 }
 
 // dialectUsage is the help text of --dialect.
@@ -45,7 +45,7 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
 	fset.Var(&c.preload, "preload", "file loaded before each analysed file, e.g. a test harness (repeatable)")
 	fset.BoolVar(&c.noFloats, "no-floats", false, "do not read float literals (system without the floating-point word set)")
-	fset.StringVar(&c.dialect, "dialect", "gforth", dialectUsage)
+	fset.StringVar(&c.dialect, "dialect", "", dialectUsage+" (default: the project file's, else gforth)")
 	fset.Var(&c.words, "words", "word file declaring words of another system or library (repeatable)")
 	if withHints {
 		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
@@ -53,9 +53,16 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	if err := fset.Parse(args); err != nil {
 		return nil, nil, false
 	}
-	if _, err := builtins.Get(c.dialect); err != nil {
-		fmt.Fprintf(stderr, "fastforth %s: --dialect: %v\n", name, err)
-		return nil, nil, false
+	fset.Visit(func(f *flag.Flag) {
+		if f.Name == "no-floats" {
+			c.floatsSet = true
+		}
+	})
+	if c.dialect != "" {
+		if _, err := builtins.Get(c.dialect); err != nil {
+			fmt.Fprintf(stderr, "fastforth %s: --dialect: %v\n", name, err)
+			return nil, nil, false
+		}
 	}
 	if fset.NArg() == 0 {
 		fmt.Fprintf(stderr, "fastforth %s: no files or directories given\n", name)
@@ -64,56 +71,95 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	return c, fset.Args(), true
 }
 
-// collect expands directories into the Forth files below them.
-func collect(paths []string) ([]string, error) {
-	var files []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && forthExts[strings.ToLower(filepath.Ext(path))] {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+// overrides are the command line's settings over the project file's.
+func (c *common) overrides() project.Overrides {
+	o := project.Overrides{Dialect: c.dialect, IncludePaths: c.includes, Preload: c.preload, Words: c.words}
+	if c.floatsSet {
+		nf := c.noFloats
+		o.NoFloats = &nf
 	}
-	return files, nil
+	return o
 }
 
-// analyzeAll runs the analysis over every file, calling f for each. Every
-// file is read first: on an I/O error nothing is analysed and the caller
-// exits 2 with the message on stderr and nothing on stdout.
-func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string, r *analysis.Result)) bool {
-	files, err := collect(paths)
-	if err != nil {
-		fmt.Fprintf(stderr, "fastforth: %v\n", err)
-		return false
-	}
-	srcs := make([][]byte, len(files))
-	ok := true
-	for i, name := range files {
-		srcs[i], err = os.ReadFile(name)
+// target is one command-line path in its project.
+type target struct {
+	proj  *project.Project
+	files []string // clean absolute paths
+	names map[string]string
+}
+
+// collect opens the project of each path and lists the files to analyse:
+// a file as given, a directory's project files below it. Paths keep the
+// spelling the user gave (relative stays relative) in the output.
+func collect(c *common, paths []string, stderr io.Writer) ([]*target, bool) {
+	projects := map[string]*project.Project{}
+	var out []*target
+	byProject := map[*project.Project]*target{}
+	for _, arg := range paths {
+		st, err := os.Stat(arg)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe
 			}
 			fmt.Fprintf(stderr, "fastforth: %v\n", err)
-			ok = false
+			return nil, false
+		}
+		root, _ := project.Discover(arg)
+		p := projects[root]
+		if p == nil {
+			p = project.Open(arg, c.overrides())
+			projects[root] = p
+			if !p.OK() {
+				for _, pr := range p.AllProblems() {
+					fmt.Fprintf(stderr, "fastforth: %v\n", pr)
+				}
+				return nil, false
+			}
+		}
+		t := byProject[p]
+		if t == nil {
+			t = &target{proj: p, names: map[string]string{}}
+			byProject[p] = t
+			out = append(out, t)
+		}
+		abs, _ := filepath.Abs(arg)
+		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				fmt.Fprintf(stderr, "fastforth: %s is not a regular file\n", arg)
+				return nil, false
+			}
+			t.add(abs, arg)
+			continue
+		}
+		n := 0
+		for _, f := range p.Files() {
+			if rel, err := filepath.Rel(abs, f); err == nil && !strings.HasPrefix(rel, "..") {
+				t.add(f, filepath.Join(arg, rel))
+				n++
+			}
+		}
+		if n == 0 {
+			fmt.Fprintf(stderr, "fastforth: no Forth files in %s (looked for %s)\n", arg, strings.Join(p.Exts(), " "))
+			return nil, false
 		}
 	}
+	return out, true
+}
+
+func (t *target) add(abs, shown string) {
+	if _, dup := t.names[abs]; dup {
+		return
+	}
+	t.names[abs] = shown
+	t.files = append(t.files, abs)
+}
+
+// analyzeAll analyses every file in its project's load context, calling f
+// for each in order. On an I/O or project-file error nothing is analysed
+// and the caller exits 2 with the message on stderr and nothing on stdout.
+func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string, r *project.Report)) bool {
+	targets, ok := collect(c, paths, stderr)
 	if !ok {
 		return false
 	}
@@ -123,27 +169,10 @@ func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string,
 			return false
 		}
 	}
-	var words []*builtins.Word
-	for _, wf := range c.words {
-		src, err := os.ReadFile(wf)
-		if err != nil {
-			fmt.Fprintf(stderr, "fastforth: %v\n", err)
-			return false
+	for _, t := range targets {
+		for _, r := range t.proj.Check(t.files) {
+			f(t.names[r.Path], r)
 		}
-		ws, errs := builtins.ParseWordFile(wf, src)
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "fastforth: %v\n", e)
-		}
-		if len(errs) > 0 {
-			return false
-		}
-		words = append(words, ws...)
-	}
-	ws := analysis.New(analysis.Options{IncludePaths: c.includes, NoFloats: c.noFloats, Preload: c.preload, Dialect: c.dialect, Words: words})
-	for i, name := range files {
-		f(name, ws.Analyze(name, srcs[i]))
-		// A batch run analyses each file once: keep no state for edits.
-		ws.Forget(name)
 	}
 	return true
 }
@@ -167,7 +196,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	out := []jsonDiag{}
 	errorsSeen := false
-	ioOK := analyzeAll(c, paths, stderr, func(name string, r *analysis.Result) {
+	ioOK := analyzeAll(c, paths, stderr, func(name string, r *project.Report) {
 		for _, d := range r.Diags {
 			if d.Severity == diag.Hint && !c.hints {
 				continue
@@ -175,8 +204,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			if d.Severity == diag.Error {
 				errorsSeen = true
 			}
-			s := r.File.Source.Position(d.Start)
-			e := r.File.Source.Position(d.End)
+			s := r.Result.File.Source.Position(d.Start)
+			e := r.Result.File.Source.Position(d.End)
 			jd := jsonDiag{File: name, Line: s.Line + 1, Column: s.Col + 1, EndLine: e.Line + 1, EndColumn: e.Col + 1,
 				Severity: d.Severity.String(), Code: string(d.Code), Message: d.Message}
 			if c.json {
@@ -205,8 +234,8 @@ func runInfer(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	out := []analysis.DefReport{}
-	ioOK := analyzeAll(c, paths, stderr, func(name string, r *analysis.Result) {
-		for _, jd := range r.Reports(name) {
+	ioOK := analyzeAll(c, paths, stderr, func(name string, r *project.Report) {
+		for _, jd := range r.Result.Reports(name) {
 			if c.json {
 				out = append(out, jd)
 				continue

@@ -490,11 +490,11 @@ func TestDirectories(t *testing.T) {
 	if strings.Join(names, " ") != "a.fs sub/deeper/i.fth sub/h.fs" {
 		t.Errorf("check sub a.fs reported %v", names)
 	}
-	// An empty directory is not an error.
+	// A directory without Forth files is a usage error that says so.
 	empty := t.TempDir()
 	r = fastforth(t, empty, "check", ".")
-	wantCode(t, r, 0)
-	if r.stdout != "" || r.stderr != "" {
+	wantCode(t, r, 2)
+	if r.stdout != "" || !strings.Contains(r.stderr, "no Forth files in .") {
 		t.Errorf("empty directory: %+v", r)
 	}
 }
