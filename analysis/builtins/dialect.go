@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -153,32 +154,82 @@ const DefaultDialect = "gforth"
 var dialectFS embed.FS
 
 var (
-	dialectsOnce sync.Once
-	dialects     map[string]*Dialect
-	dialectErrs  []error
+	dialectsMu  sync.Mutex
+	dialects    = map[string]*Dialect{} // loaded so far
+	dialectErrs []error
+	fileNames   []string // dialect names that have a file, sorted
+	namesOnce   sync.Once
 )
+
+// builtinDialects are the dialects made of data/*.txt.
+var builtinDialects = []string{"standard", "gforth-0.7"}
+
+func listFiles() {
+	files, _ := fs.Glob(dialectFS, "dialects/*.txt")
+	for _, f := range files {
+		fileNames = append(fileNames, strings.TrimSuffix(path.Base(f), ".txt"))
+	}
+	sort.Strings(fileNames)
+}
 
 // Dialects lists the names of the known dialects, sorted.
 func Dialects() []string {
-	dialectsOnce.Do(loadDialects)
-	names := make([]string, 0, len(dialects))
-	for n := range dialects {
-		names = append(names, n)
-	}
+	namesOnce.Do(listFiles)
+	names := append(slices.Clone(builtinDialects), fileNames...)
 	sort.Strings(names)
 	return names
 }
 
-// Get returns the dialect called name ("" means the default).
+// Get returns the dialect called name ("" means the default). A dialect's
+// file is read the first time it is asked for.
 func Get(name string) (*Dialect, error) {
-	dialectsOnce.Do(loadDialects)
 	if name == "" {
 		name = DefaultDialect
 	}
-	if d, ok := dialects[strings.ToLower(name)]; ok {
+	name = strings.ToLower(name)
+	dialectsMu.Lock()
+	defer dialectsMu.Unlock()
+	d, err := getLocked(name, 0)
+	if err != nil {
+		return nil, fmt.Errorf("unknown dialect %q (known: %s)", name, strings.Join(Dialects(), ", "))
+	}
+	return d, nil
+}
+
+func getLocked(name string, depth int) (*Dialect, error) {
+	if d, ok := dialects[name]; ok {
 		return d, nil
 	}
-	return nil, fmt.Errorf("unknown dialect %q (known: %s)", name, strings.Join(Dialects(), ", "))
+	if depth > 8 {
+		return nil, fmt.Errorf("dialect bases nested too deeply at %s", name)
+	}
+	switch name {
+	case "standard", "gforth-0.7":
+		loadBuiltinDialects()
+		return dialects[name], nil
+	}
+	namesOnce.Do(listFiles)
+	if !slices.Contains(fileNames, name) {
+		return nil, fmt.Errorf("unknown dialect %q", name)
+	}
+	file := "dialects/" + name + ".txt"
+	b, err := dialectFS.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	d, own, errs := parseDialect(file, string(b))
+	dialectErrs = append(dialectErrs, errs...)
+	if d == nil {
+		return nil, fmt.Errorf("%s: unreadable", file)
+	}
+	base, err := getLocked(d.Base, depth+1)
+	if err != nil {
+		dialectErrs = append(dialectErrs, fmt.Errorf("%s: base dialect %q: %v", file, d.Base, err))
+		return nil, err
+	}
+	d = mergeDialect(d, base, own)
+	dialects[name] = d
+	return d, nil
 }
 
 // MustGet is Get for names known to exist.
@@ -193,18 +244,22 @@ func MustGet(name string) *Dialect {
 // Default returns the default dialect.
 func Default() *Dialect { return MustGet(DefaultDialect) }
 
-// DialectErrors returns the problems found reading the dialect files; a
+// DialectErrors reads every dialect and returns the problems found; a
 // correct set has none (a test enforces it).
 func DialectErrors() []error {
-	dialectsOnce.Do(loadDialects)
-	return dialectErrs
+	for _, n := range Dialects() {
+		Get(n)
+	}
+	dialectsMu.Lock()
+	defer dialectsMu.Unlock()
+	return slices.Clone(dialectErrs)
 }
 
 func isGforthSet(ws string) bool { return ws == "gforth" || ws == "gforth-internal" }
 
-func loadDialects() {
+// loadBuiltinDialects makes standard and gforth-0.7 from data/*.txt.
+func loadBuiltinDialects() {
 	once.Do(load)
-	dialects = make(map[string]*Dialect)
 	std := &Dialect{Name: "standard", Description: "Forth 2012: the standard word sets only", Source: "data/*.txt", table: make(map[string]*Word)}
 	g07 := &Dialect{Name: "gforth-0.7", Base: "standard", Description: "gforth 0.7.3, as Debian packages it", Source: "data/*.txt", table: make(map[string]*Word, len(words))}
 	for _, w := range words {
@@ -217,53 +272,6 @@ func loadDialects() {
 	}
 	dialects[std.Name] = std
 	dialects[g07.Name] = g07
-
-	files, _ := fs.Glob(dialectFS, "dialects/*.txt")
-	sort.Strings(files)
-	type pending struct {
-		d    *Dialect
-		own  []*Word
-		base string
-	}
-	var todo []pending
-	for _, f := range files {
-		b, err := dialectFS.ReadFile(f)
-		if err != nil {
-			dialectErrs = append(dialectErrs, err)
-			continue
-		}
-		d, own, errs := parseDialect(f, string(b))
-		dialectErrs = append(dialectErrs, errs...)
-		if d == nil {
-			continue
-		}
-		if _, dup := dialects[d.Name]; dup {
-			dialectErrs = append(dialectErrs, fmt.Errorf("%s: dialect %s defined twice", f, d.Name))
-			continue
-		}
-		todo = append(todo, pending{d, own, d.Base})
-		dialects[d.Name] = d // placeholder until its base is resolved
-	}
-	// Resolve bases in dependency order (a base may itself be a file).
-	done := map[string]bool{"standard": true, "gforth-0.7": true}
-	for progress := true; progress; {
-		progress = false
-		for _, p := range todo {
-			if done[p.d.Name] || !done[p.base] {
-				continue
-			}
-			base := dialects[p.base]
-			*p.d = *mergeDialect(p.d, base, p.own)
-			done[p.d.Name] = true
-			progress = true
-		}
-	}
-	for _, p := range todo {
-		if !done[p.d.Name] {
-			dialectErrs = append(dialectErrs, fmt.Errorf("%s: base dialect %q unknown or circular", p.d.Source, p.base))
-			delete(dialects, p.d.Name)
-		}
-	}
 }
 
 func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
