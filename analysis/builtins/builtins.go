@@ -48,6 +48,9 @@ const (
 	ParseDelim
 	// ParseLine: the word parses the rest of the line.
 	ParseLine
+	// ParseWords: the word parses names up to a closing word (a user
+	// word's Until: "skip| a b c |").
+	ParseWords
 )
 
 // Word is one builtin word.

@@ -119,6 +119,9 @@ var skipExec = map[string]string{
 // must push exactly the cells (and floats) the table lists; the script
 // reports the depth, so a mismatch shows up.
 var inputOverride = map[string]string{
+	"block":       "1",
+	"buffer":      "1",
+	"list":        "1",
 	"free":        "1 allocate drop",
 	"resize":      "1 allocate drop 2",
 	"defer@":      "' t-defer",

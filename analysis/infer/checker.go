@@ -356,6 +356,9 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			r.Sig = Unknown(r.Reason)
 		}
 	}
+	if decl != nil && d.Immediate && r.Status != Verified && hasPostpones(d) && onOp == nil {
+		c.macroVerdict(d, decl, declSig, r)
+	}
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
 		if r.Inferred != nil {
@@ -364,6 +367,59 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
 	return r
+}
+
+// macroVerdict settles the verdict of a macro (an immediate word that
+// compiles code) whose own run does not agree with its stack comment:
+// such comments describe either what the word does when it runs or the
+// code it compiles. When the code it compiles agrees, the word is
+// verified; when neither can be shown to agree, its effect is unknown —
+// not an error, since which of the two the comment means is not known.
+func (c *Checker) macroVerdict(d *syntax.Def, decl *effect.Effect, declSig *Sig, r *Result) {
+	if onlyPostpones(d) {
+		e := &engine{resolve: c.Resolve, remap: c.current, def: d, decl: decl, expand: true}
+		e.cur = []*state{{}}
+		e.run(d.Body)
+		if len(e.cs) == 0 && len(e.diags) == 0 && e.broken == "" && !e.unknown {
+			if f := e.finals(); len(f) == 1 {
+				x := &Result{Def: d, Declared: decl, Alts: altsOf(f)}
+				c.verdict(e, x, decl)
+				if x.Status == Verified {
+					*r = *x
+					if declSig != nil {
+						r.Sig = declSig
+					}
+					return
+				}
+			}
+		}
+	}
+	var keep []diag.Diagnostic
+	for _, x := range r.Diags {
+		if x.Code != diag.EffectMismatch && x.Code != diag.UnbalancedBranch {
+			keep = append(keep, x)
+		}
+	}
+	r.Diags = keep
+	r.Status = Unknowable
+	r.Reason = "a macro: its stack comment agrees neither with what it does when it runs nor with the code it compiles"
+	r.Inferred = nil
+	// Callers rely on the comment, as for any word whose effect cannot
+	// be inferred.
+	r.Sig = declSig
+	if r.Sig == nil {
+		r.Sig = Unknown(r.Reason)
+	}
+}
+
+// hasPostpones reports whether d's body compiles code into its caller.
+func hasPostpones(d *syntax.Def) bool {
+	for i := range d.Body {
+		if d.Body[i].Kind == syntax.OpPostpone || d.Body[i].Postponed {
+			return true
+		}
+	}
+	return false
 }
 
 // verdict compares the inferred alternatives with the declaration.

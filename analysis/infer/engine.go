@@ -73,6 +73,9 @@ type engine struct {
 	// recurseBottom makes RECURSE end its path (first fixpoint pass).
 	recurseBottom bool
 	sawRecurse    bool
+	// expand runs a macro's body as the code it compiles: each postponed
+	// operation as if compiled in its place.
+	expand bool
 	insBuf        [6]val // data-stack inputs of the word being applied
 }
 
@@ -426,7 +429,9 @@ func (e *engine) run(ops []syntax.Op) {
 	for i := range ops {
 		op := &ops[i]
 		e.op = op
-		if op.Interp {
+		if e.expand && (op.Kind == syntax.OpPostpone || op.Postponed) {
+			e.expandOp(op, op.Start, op.End)
+		} else if op.Interp {
 			e.interp(op)
 		} else {
 			e.step(op)
@@ -470,7 +475,7 @@ func (e *engine) macro(op *syntax.Op) {
 	for i := range d.Body {
 		b := &d.Body[i]
 		switch {
-		case b.Kind == syntax.OpPostpone:
+		case b.Kind == syntax.OpPostpone, b.Postponed:
 			compiles = true
 		case b.Kind == syntax.OpCall && b.Ref.B != nil && b.Ref.B.Name == ";":
 		default:
@@ -489,17 +494,7 @@ func (e *engine) macro(op *syntax.Op) {
 	switch {
 	case pure && compiles:
 		for i := range d.Body {
-			b := &d.Body[i]
-			if b.Kind != syntax.OpPostpone {
-				continue
-			}
-			syn := syntax.Op{Kind: syntax.OpCall, Start: op.Start, End: op.End, Ref: b.Target}
-			if b.Target.D != nil && b.Target.D.Immediate {
-				syn.Interp = true
-				e.interp(&syn)
-				continue
-			}
-			e.step(&syn)
+			e.expandOp(&d.Body[i], op.Start, op.End)
 		}
 	case !compiles:
 		// Runs at compile time only; its data effect is on the
@@ -517,6 +512,28 @@ func (e *engine) macro(op *syntax.Op) {
 	default:
 		e.setUnknown(fmt.Sprintf("uses the immediate word %s, which compiles code at compile time", d.Display))
 	}
+}
+
+// expandOp runs what a postponed operation b of a macro compiles into the
+// definition that uses the macro, at [start, end) there.
+func (e *engine) expandOp(b *syntax.Op, start, end int32) {
+	if b.Postponed && b.Kind != syntax.OpPostpone {
+		// A literal or a string between ]] and [[: the caller runs it.
+		syn := *b
+		syn.Postponed, syn.Start, syn.End = false, start, end
+		e.step(&syn)
+		return
+	}
+	if b.Kind != syntax.OpPostpone {
+		return
+	}
+	syn := syntax.Op{Kind: syntax.OpCall, Start: start, End: end, Ref: b.Target}
+	if b.Target.D != nil && b.Target.D.Immediate {
+		syn.Interp = true
+		e.interp(&syn)
+		return
+	}
+	e.step(&syn)
 }
 
 // apply runs a Sig's alternatives on every path.
@@ -596,7 +613,7 @@ func onlyPostpones(d *syntax.Def) bool {
 	n := 0
 	for i := range d.Body {
 		switch op := &d.Body[i]; {
-		case op.Kind == syntax.OpPostpone:
+		case op.Kind == syntax.OpPostpone, op.Postponed:
 			n++
 		case op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.B.Name == ";":
 		default:

@@ -69,6 +69,10 @@ func (e *engine) pushXT(r syntax.Ref) {
 }
 
 func (e *engine) step(op *syntax.Op) {
+	if op.Postponed && op.Kind != syntax.OpPostpone {
+		// Compiled into the caller (]] 5 [[): no effect here.
+		return
+	}
 	switch op.Kind {
 	case syntax.OpNumber, syntax.OpChar:
 		n := op.Number()
@@ -135,6 +139,11 @@ func (e *engine) step(op *syntax.Op) {
 	case syntax.OpUndefined:
 		e.setUnknown(fmt.Sprintf("calls the undefined word %s", e.text(op)))
 	case syntax.OpDefine:
+		if op.Ref.D == nil && op.Ref.B == nil {
+			// A further name of a word that defines several: the
+			// defining word's effect was applied once.
+			return
+		}
 		if op.Ref.D != nil {
 			e.call(op, e.resolve(op.Ref.D), op.Ref.D.Display)
 			return

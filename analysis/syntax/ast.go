@@ -97,6 +97,7 @@ type Op struct {
 	Kind             OpKind
 	NumKind          number.Kind // for OpNumber and OpChar
 	Interp           bool        // runs at compile time (inside [ ] or an immediate word)
+	Postponed        bool        // between ]] and [[: compiled into the definition that runs this one
 	Unterminated     bool        // a string whose delimiter was missing
 	Start, End       int32       // the word's bytes
 	ArgStart, ArgEnd int32       // parsed text, when any
@@ -170,6 +171,12 @@ type Def struct {
 	// as user defining words do: Parse tells how.
 	Parse builtins.Parse
 	Delim byte
+	// ParseN is how many names a ParseName word parses (0 means one).
+	ParseN int
+	// Until is the word that ends what a ParseWords word parses.
+	Until string
+	// parseInLoop: the body parses inside a loop (names up to an end).
+	parseInLoop bool
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word
@@ -209,7 +216,8 @@ type Def struct {
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	known bool  // a constant whose value is known at parse time
+	wordlist bool // a vocabulary, or a constant holding a wordlist
+	known    bool // a constant whose value is known at parse time
 	value int64 // that value
 }
 

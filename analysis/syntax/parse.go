@@ -106,6 +106,11 @@ type parser struct {
 	lastDef   *Def   // the most recent definition, for immediate
 	lastOps   []Op   // the last top-level ops, for patterns like "N base !"
 
+	loopDepth    int                  // loops open in the body being compiled
+	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
+	postponing   bool                 // between ]] and [[
+	scopes       []scope              // vocabularies and modules being defined into
+	orderOther   bool                 // the top of the search order is not the FORTH wordlist
 	noname       bool                 // "noname": the next definition has no name
 	ext          func(lw string) *Def // earlier definitions, when re-reading one
 	sawImmediate bool                 // "immediate" inside a definition
@@ -187,6 +192,14 @@ func (p *parser) emit(op Op) {
 	if p.interp {
 		op.Interp = true
 	}
+	if p.compiling && !op.Interp && op.Kind == OpCall && op.Ref.B != nil {
+		switch op.Ref.B.Name {
+		case "begin", "do", "?do", "+do", "-do", "u+do", "u-do", "for":
+			p.loopDepth++
+		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
+			p.loopDepth = max(p.loopDepth-1, 0)
+		}
+	}
 	*p.ops = append(*p.ops, op)
 	if !p.compiling {
 		p.track(op)
@@ -231,6 +244,10 @@ func (p *parser) track(op Op) {
 		return
 	}
 	if op.Ref.B == nil {
+		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
+			// A vocabulary replaces the top of the search order.
+			p.orderOther = true
+		}
 		if d := op.Ref.D; d != nil && d.Kind == Constant && d.Effect != nil && d.known {
 			push(kval{true, d.value})
 			return
@@ -238,6 +255,7 @@ func (p *parser) track(op Op) {
 		p.kv = p.kv[:0]
 		return
 	}
+	p.searchOrder(op.Ref.B)
 	switch op.Ref.B.Name {
 	case "true":
 		push(kval{true, -1})
@@ -304,6 +322,107 @@ func (p *parser) track(op Op) {
 	default:
 		p.kv = p.kv[:0]
 	}
+}
+
+// searchOrder follows where definitions go, as far as it matters to
+// which word a name means: a vocabulary or module made the current
+// wordlist and searched ("also assembler definitions", zeptoforth's
+// begin-module) opens a scope whose words shadow others only until the
+// scope ends ("previous ... set-current", end-module); a wordlist made
+// current but not searched ("names set-current") hides nothing at all.
+// Words of an ended scope stay known where no other word has their name.
+func (p *parser) searchOrder(w *builtins.Word) {
+	prev := func() *Op {
+		if n := len(p.lastOps); n >= 2 {
+			return &p.lastOps[n-2]
+		}
+		return nil
+	}
+	switch w.Name {
+	case "set-current":
+		hidden := false
+		if o := prev(); o != nil && o.Kind == OpCall {
+			switch {
+			case o.Ref.D != nil:
+				hidden = o.Ref.D.wordlist
+			case o.Ref.B != nil:
+				hidden = o.Ref.B.Name != "forth-wordlist" && o.Ref.B.Name != "get-current" &&
+					strings.HasSuffix(o.Ref.B.Name, "-wordlist")
+			}
+		}
+		if hidden {
+			p.enterScope(true)
+		} else {
+			p.exitScopes(0)
+		}
+	case "definitions":
+		if p.orderOther {
+			p.enterScope(false)
+		} else {
+			p.exitScopes(0)
+		}
+	case "forth", "only", "previous":
+		p.orderOther = false
+	case ">order":
+		if o := prev(); o != nil && o.Kind == OpCall && o.Ref.D != nil && o.Ref.D.wordlist {
+			p.orderOther = true
+		}
+	case "root", "environment", "assembler", "editor":
+		p.orderOther = true
+	case "end-module", "end-module>", "end-package":
+		p.exitScopes(len(p.scopes) - 1)
+	case "private-module", "continue-module", "begin-package", "package":
+		p.enterScope(false)
+	}
+}
+
+// scope is a run of definitions made in a vocabulary or module.
+type scope struct {
+	base   *Dict  // the dictionary when the scope began
+	words  []*Def // the definitions made in it
+	hidden bool   // its wordlist is not searched: its words hide nothing
+}
+
+// enterScope starts a scope, or marks the open one hidden.
+func (p *parser) enterScope(hidden bool) {
+	if n := len(p.scopes); n > 0 {
+		p.scopes[n-1].hidden = p.scopes[n-1].hidden || hidden
+		if !hidden {
+			p.scopes = append(p.scopes, scope{base: p.dict, hidden: false})
+			p.dict = NewDict(p.dict)
+		}
+		return
+	}
+	p.scopes = append(p.scopes, scope{base: p.dict, hidden: hidden})
+	p.dict = NewDict(p.dict)
+}
+
+// exitScopes ends the scopes from the n-th on: their words no longer
+// hide the words they shadowed, and stay known under names nothing else
+// has.
+func (p *parser) exitScopes(n int) {
+	if n < 0 || n >= len(p.scopes) {
+		return
+	}
+	base := p.scopes[n].base
+	var words []*Def
+	for _, sc := range p.scopes[n:] {
+		words = append(words, sc.words...)
+	}
+	p.scopes = p.scopes[:n]
+	p.dict = NewDict(base)
+	for _, d := range words {
+		if p.dict.Lookup(d.Name) == nil && p.cfg.Dialect.Lookup(d.Name) == nil {
+			p.setDict(d.Name, d)
+		}
+	}
+}
+
+// hiddenScope reports whether definitions go to a wordlist that is not
+// searched.
+func (p *parser) hiddenScope() bool {
+	n := len(p.scopes)
+	return n > 0 && p.scopes[n-1].hidden
 }
 
 func isCall(op Op, name string) bool {
@@ -378,6 +497,10 @@ func (p *parser) text(s, e int32) []byte { return p.src[s:e] }
 
 func (p *parser) word(s, e int32) {
 	tok := p.src[s:e]
+	if p.postponing {
+		p.postponed(tok, s, e)
+		return
+	}
 	// Locals shadow everything while their definition is compiled.
 	if p.cur != nil && p.compiling && !p.interp && len(p.cur.Locals) > 0 {
 		lw := p.lowerName(tok)
@@ -427,6 +550,34 @@ func (p *parser) word(s, e int32) {
 	p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 }
 
+// postponed reads a word between ]] and [[: it is compiled into the
+// definition that runs the one being compiled, as POSTPONE would.
+func (p *parser) postponed(tok []byte, s, e int32) {
+	if p.lowerName(tok) == "[[" {
+		p.postponing = false
+		return
+	}
+	ref := p.lookup(tok)
+	if ref.isZero() {
+		if n, ok := number.Parse(tok, p.base, !p.cfg.NoFloats); ok {
+			p.emit(Op{Kind: OpNumber, Start: s, End: e, NumKind: n.Kind, Lo: n.Lo, Hi: n.Hi, Postponed: true})
+			return
+		}
+		p.diag(diag.Undefined, s, e, "undefined word %s", tok)
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
+	if ref.B != nil && ref.B.Parse != builtins.ParseNone {
+		// A postponed parsing word parses when the definition that runs
+		// this one is compiled; here its text is taken as written.
+		p.builtinWord(ref.B, s, e)
+		ops := *p.ops
+		ops[len(ops)-1].Postponed = true
+		return
+	}
+	p.emit(Op{Kind: OpPostpone, Start: s, End: e, Ref: ref, Target: ref, Postponed: true})
+}
+
 // aliasedBuiltin returns the builtin an alias or synonym stands for, or
 // nil.
 func aliasedBuiltin(d *Def) *builtins.Word {
@@ -450,37 +601,52 @@ func compileParses(name string) bool {
 }
 
 func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
+	if (!p.compiling || p.interp) && (w.Name == "word" || w.Name == "parse") {
+		// Executed now with a literal delimiter ("32 word hello",
+		// "char ) parse text)"): it takes its text now.
+		if k, delim, ok := p.delimBefore(); ok {
+			op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}}
+			op.ArgStart, op.ArgEnd = p.takeText(k, delim, e)
+			p.emit(op)
+			return
+		}
+	}
 	parses := w.Parse != builtins.ParseNone && (!p.compiling || p.interp || w.Immediate || compileParses(w.Name))
 	if !parses {
-		if p.compiling && !p.interp && w.Parse != builtins.ParseNone && p.cur != nil {
-			// Compiled into a definition, the word parses when that
-			// definition runs: the definition becomes a parsing word.
-			p.inheritParse(w.Parse, w.Delim)
-			if definingEffect(w) != nil || w.Name == "defer" || w.Defines != "" {
+		if p.compiling && !p.interp && p.cur != nil {
+			afterNextname := p.lastIs("nextname")
+			switch {
+			case afterNextname && (definingEffect(w) != nil || w.Defines != "" || w.Name == "defer" || w.Name == ":" || w.Name == "alias"):
+				// "nextname constant": the name comes from a string,
+				// not from the input.
 				p.creates(w, nil)
+			case w.Parse != builtins.ParseNone:
+				// Compiled into a definition, the word parses when that
+				// definition runs: the definition becomes a parsing word.
+				p.noteParse(w.Parse, w.Delim, 1)
+				if definingEffect(w) != nil || w.Name == "defer" || w.Defines != "" {
+					p.creates(w, nil)
+				}
+			case w.Name == "header" || w.Name == "(field)":
+				// Makes a header whose behaviour is set by code we do
+				// not follow.
+				p.noteParse(builtins.ParseName, 0, 1)
+				p.creates(nil, nil)
+			case w.Name == "parse" || w.Name == "word":
+				if k, delim, ok := p.delimBefore(); ok {
+					p.noteParse(k, delim, 1)
+				} else if w.Name == "word" {
+					// A delimiter from the caller: WORD skips leading
+					// delimiters and is nearly always given a blank.
+					p.noteParse(builtins.ParseName, 0, 1)
+				}
+			case w.Name == "parse-name" || w.Name == "parse-word" || w.Name == "name":
+				p.noteParse(builtins.ParseName, 0, 1)
+			case w.Name == "!" && p.skipsLine():
+				// "source nip >in !" (the Hayes tester's TESTING): the
+				// word skips the rest of the line it is used on.
+				p.noteParse(builtins.ParseLine, 0, 1)
 			}
-		}
-		if p.compiling && !p.interp && p.cur != nil && (w.Name == "header" || w.Name == "(field)") {
-			// Makes a header whose behaviour is set by code we do not
-			// follow.
-			p.inheritParse(builtins.ParseName, 0)
-			p.creates(nil, nil)
-		}
-		if w.Name == "parse" || w.Name == "word" {
-			p.inheritParseDelim()
-			if w.Name == "word" {
-				// A delimiter from the caller: WORD skips leading
-				// delimiters and is nearly always given a blank.
-				p.inheritParse(builtins.ParseName, 0)
-			}
-		}
-		if w.Name == "parse-name" || w.Name == "parse-word" {
-			p.inheritParse(builtins.ParseName, 0)
-		}
-		if w.Name == "!" && p.cur != nil && p.skipsLine() {
-			// "source nip >in !" (the Hayes tester's TESTING): the word
-			// skips the rest of the line it is used on.
-			p.inheritParse(builtins.ParseLine, 0)
 		}
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
 		return
@@ -542,41 +708,81 @@ func badEscape(text []byte) error {
 	return nil
 }
 
+// inheritParse makes the definition being compiled parse as k (when
+// nothing else made it parse already): it compiles a parsing word.
 func (p *parser) inheritParse(k builtins.Parse, delim byte) {
+	p.noteParse(k, delim, 1)
+}
+
+// noteParse records that the body being compiled parses n times as k when
+// it runs. Several names parsed one after the other on the one path
+// ("' '") make a word that parses several names; a name parsed in a loop
+// makes one that parses names up to an end.
+func (p *parser) noteParse(k builtins.Parse, delim byte, n int) {
 	if p.cur == nil {
 		return
 	}
 	d := p.defOwner()
-	if d.Parse == builtins.ParseNone {
-		d.Parse, d.Delim = k, delim
+	switch {
+	case d.Parse == builtins.ParseNone:
+		d.Parse, d.Delim, d.ParseN = k, delim, n
+		d.parseInLoop = p.loopDepth > 0
+	case d.Parse == builtins.ParseName && k == builtins.ParseName && p.loopDepth == 0 && !p.branched():
+		d.ParseN = max(d.ParseN, 1) + n
 	}
 }
 
-// inheritParseDelim handles "[char] ) parse" and "bl word" in a body: the
-// delimiter is the literal just before.
-func (p *parser) inheritParseDelim() {
-	if p.cur == nil {
-		return
-	}
+// delimBefore reads the delimiter that WORD or PARSE gets from the literal
+// just before it ("bl word", "[char] ) parse", "-1 parse").
+func (p *parser) delimBefore() (builtins.Parse, byte, bool) {
 	ops := *p.ops
-	if n := len(ops); n > 0 && (ops[n-1].Kind == OpChar || ops[n-1].Kind == OpNumber) {
-		c := ops[n-1].Lo
-		switch {
-		case c == ' ':
-			p.inheritParse(builtins.ParseName, 0)
-		case c <= 0 || c > 255 || c == '\n' || c == '\r':
-			// No character of a line matches: "-1 parse" and "0 parse"
-			// take the rest of the line.
-			p.inheritParse(builtins.ParseLine, 0)
-		default:
-			p.inheritParse(builtins.ParseDelim, byte(c))
+	n := len(ops)
+	if n == 0 {
+		return 0, 0, false
+	}
+	if isCall(ops[n-1], "bl") {
+		return builtins.ParseName, 0, true
+	}
+	if ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber {
+		return 0, 0, false
+	}
+	switch c := ops[n-1].Lo; {
+	case c == ' ':
+		return builtins.ParseName, 0, true
+	case c <= 0 || c > 255 || c == '\n' || c == '\r':
+		// No character of a line matches: "-1 parse" and "0 parse"
+		// take the rest of the line.
+		return builtins.ParseLine, 0, true
+	default:
+		return builtins.ParseDelim, byte(c), true
+	}
+}
+
+// takeText reads what a parsing word of kind k takes after the word
+// ending at e, returning its range.
+func (p *parser) takeText(k builtins.Parse, delim byte, e int32) (int32, int32) {
+	switch k {
+	case builtins.ParseName:
+		as, ae, ok := p.sc.Word()
+		if !ok {
+			return e, e
 		}
-		return
+		return int32(as), int32(ae)
+	case builtins.ParseLine:
+		as, ae := p.sc.Line()
+		return int32(as), int32(ae)
+	case builtins.ParseDelim:
+		as, ae, _ := p.sc.Until(delim, false)
+		return int32(as), int32(ae)
 	}
-	if n := len(ops); n > 0 && isCall(ops[n-1], "bl") {
-		p.inheritParse(builtins.ParseName, 0)
-		return
-	}
+	return e, e
+}
+
+// lastIs reports whether the operation just before is a call of the
+// builtin name.
+func (p *parser) lastIs(name string) bool {
+	ops := *p.ops
+	return len(ops) > 0 && isCall(ops[len(ops)-1], name)
 }
 
 // creates records that the body being compiled creates a word when it
@@ -610,7 +816,16 @@ func (p *parser) userWord(d *Def, s, e int32) {
 	runsNow := !p.compiling || p.interp || d.Immediate
 	if !runsNow {
 		if d.Parse != builtins.ParseNone {
-			p.inheritParse(d.Parse, d.Delim)
+			if d.Parse == builtins.ParseWords {
+				// Compiling a word that parses up to a closing word
+				// makes one that does the same.
+				p.noteParse(d.Parse, 0, 1)
+				if o := p.defOwner(); o.Parse == builtins.ParseWords && o.Until == "" {
+					o.Until = d.Until
+				}
+			} else {
+				p.noteParse(d.Parse, d.Delim, max(d.ParseN, 1))
+			}
 			if d.Defines != nil && p.cur != nil {
 				o := p.defOwner()
 				p.creates(d.Defines, d)
@@ -650,32 +865,85 @@ func (p *parser) userWord(d *Def, s, e int32) {
 			return
 		}
 		if d.Defines != nil && !p.compiling {
-			nd := p.newDef(Child, int32(as), int32(ae), s)
-			nd.Maker, nd.Via = effectiveMaker(d), d.Defines
-			nd.Immediate, nd.CompileOnly = d.ChildImmediate, d.ChildCompileOnly
-			if b := d.Does; b != nil && b.Parse != builtins.ParseNone {
-				// The maker's does> part parses (and perhaps creates)
-				// when the child runs.
-				nd.Parse, nd.Delim, nd.Defines = b.Parse, b.Delim, b.Defines
-				nd.ChildImmediate, nd.ChildCompileOnly = b.ChildImmediate, b.ChildCompileOnly
-				nd.Does = b.Does
-			}
-			nd.Effect = definingEffect(d.Defines)
-			op.Kind, op.NewDef = OpDefine, nd
+			op.Kind, op.NewDef = OpDefine, p.child(d, int32(as), int32(ae), s)
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 			p.emit(op)
-			p.define(nd)
+			p.define(op.NewDef)
 			return
 		}
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+		for k := 1; k < d.ParseN; k++ {
+			if _, ae, ok := p.sc.Word(); ok {
+				op.ArgEnd = int32(ae)
+			}
+		}
 	case builtins.ParseLine:
+		if d.Defines != nil && !p.compiling && d.parseInLoop {
+			// A defining word that creates in a loop ("300 7 regs AX CX
+			// DX"): every name on the rest of the line is a new word.
+			p.emit(op)
+			line := p.lineEnd()
+			for int32(p.sc.Offset()) < line {
+				save := p.sc.Offset()
+				as, ae, ok := p.sc.Word()
+				if !ok || int32(as) >= line {
+					p.sc.SetOffset(save)
+					break
+				}
+				nd := p.child(d, int32(as), int32(ae), int32(as))
+				p.emit(Op{Kind: OpDefine, Start: int32(as), End: int32(ae), NewDef: nd, ArgStart: int32(as), ArgEnd: int32(ae)})
+				p.define(nd)
+			}
+			return
+		}
 		as, ae := p.sc.Line()
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseDelim:
 		as, ae, _ := p.sc.Until(d.Delim, false)
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+	case builtins.ParseWords:
+		op.ArgStart, op.ArgEnd = e, e
+		for {
+			ws, we, ok := p.sc.Word()
+			if !ok {
+				break
+			}
+			if op.ArgStart == e {
+				op.ArgStart = int32(ws)
+			}
+			op.ArgEnd = int32(we)
+			if string(p.src[ws:we]) == d.Until {
+				break
+			}
+		}
 	}
 	p.emit(op)
+}
+
+// child makes the word that the user defining word d defines with the
+// name at [ns, ne), d's use starting at s.
+func (p *parser) child(d *Def, ns, ne, s int32) *Def {
+	nd := p.newDef(Child, ns, ne, s)
+	nd.Maker, nd.Via = effectiveMaker(d), d.Defines
+	nd.Immediate, nd.CompileOnly = d.ChildImmediate, d.ChildCompileOnly
+	if b := d.Does; b != nil && b.Parse != builtins.ParseNone {
+		// The maker's does> part parses (and perhaps creates) when the
+		// child runs.
+		nd.Parse, nd.Delim, nd.Defines = b.Parse, b.Delim, b.Defines
+		nd.ChildImmediate, nd.ChildCompileOnly = b.ChildImmediate, b.ChildCompileOnly
+		nd.Does = b.Does
+	}
+	nd.Effect = definingEffect(d.Defines)
+	return nd
+}
+
+// lineEnd is the offset of the end of the line the scanner is on.
+func (p *parser) lineEnd() int32 {
+	i := p.sc.Offset()
+	for i < len(p.src) && p.src[i] != '\n' && p.src[i] != '\r' {
+		i++
+	}
+	return int32(i)
 }
 
 // effectiveMaker is the defining word whose does> part (if any) gives
@@ -715,18 +983,28 @@ func (p *parser) define(d *Def) {
 	if d.Kind == Colon || d.Kind == Noname {
 		owner = d
 	}
-	if old := p.dictLookup(d.Name); old == d {
+	old := p.dictLookup(d.Name)
+	other := p.hiddenScope()
+	if old == d {
 		// made visible early by "recursive"
-	} else if old != nil {
+	} else if old != nil && !other {
 		// The message names no line: it must stay true when lines move.
 		where := "earlier in this file"
 		if old.File.Name != p.f.Source.Name {
 			where = "in " + old.File.Name
 		}
 		p.addDiag(owner, diag.New(diag.Redefined, int(d.NameStart), int(d.NameEnd), fmt.Sprintf("%s redefined (previous definition %s)", d.Display, where)))
-	} else if w := p.cfg.Dialect.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" {
+	} else if w := p.cfg.Dialect.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" && !other {
 		p.addDiag(owner, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
 			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
+	}
+	if n := len(p.scopes); n > 0 {
+		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
+	}
+	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
+		// Defined in a wordlist that is not searched: the word the
+		// program goes on using is the one it had.
+		return
 	}
 	p.setDict(d.Name, d)
 }
@@ -801,9 +1079,16 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		}
 		def := !p.lookup(p.text(as, ae)).isZero()
 		op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae}
+		flag := kval{true, boolInt(def == (name == "[defined]"))}
+		if p.compiling && !p.interp {
+			// Immediate: in a definition its flag is on the stack at
+			// compile time, for the [if] that follows.
+			op.Interp = true
+			p.ckv = append(p.ckv, flag)
+		}
 		p.emit(op)
 		if !p.compiling {
-			p.kv = append(p.kv, kval{true, boolInt(def == (name == "[defined]"))})
+			p.kv = append(p.kv, flag)
 		}
 		return true
 	}
@@ -850,7 +1135,15 @@ func (p *parser) target(s, e int32) Ref {
 }
 
 func (p *parser) popKnown() kval {
-	if p.compiling || len(p.kv) == 0 {
+	if p.compiling {
+		if n := len(p.ckv); n > 0 && !p.interp {
+			v := p.ckv[n-1]
+			p.ckv = p.ckv[:n-1]
+			return v
+		}
+		return kval{}
+	}
+	if len(p.kv) == 0 {
 		return kval{}
 	}
 	v := p.kv[len(p.kv)-1]
@@ -1097,6 +1390,14 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		}
 		d := p.newDef(definingKind(name), ns, ne, s)
 		d.Effect, d.Via = eff, w
+		if name == "vocabulary" {
+			d.wordlist = true
+		}
+		if n := len(p.lastOps); name == "constant" && n > 0 {
+			if o := p.lastOps[n-1]; o.Kind == OpCall && o.Ref.B != nil && (o.Ref.B.Name == "wordlist" || o.Ref.B.Name == "table" || o.Ref.B.Name == "cs-wordlist") {
+				d.wordlist = true
+			}
+		}
 		if d.Kind == Constant {
 			// Remember literal constants for [if] and for values.
 			if len(p.kv) > 0 && (name == "constant" || name == "value") {
@@ -1187,6 +1488,7 @@ func (p *parser) dialectWord(w *builtins.Word, s, e int32) bool {
 	}
 	d := p.newDef(kind, ns, ne, s)
 	d.Via = w
+	d.wordlist = w.Defines == "vocabulary" || w.Defines == "module"
 	if kind == Defer {
 		p.stackComment(d)
 	} else {
@@ -1198,6 +1500,11 @@ func (p *parser) dialectWord(w *builtins.Word, s, e int32) bool {
 	}
 	p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: ns, ArgEnd: ne})
 	p.define(d)
+	if w.Defines == "module" {
+		// begin-module and its kind: definitions go to the module, which
+		// is searched, until its end.
+		p.enterScope(false)
+	}
 	return true
 }
 
@@ -1469,6 +1776,9 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.interp = true
 		p.emit(Op{Kind: OpEnterInterp, Start: s, End: e, Ref: Ref{B: w}})
 		return true
+	case "]]":
+		p.postponing = true
+		return true
 	case "recursive":
 		if d.Name != "" {
 			p.setDict(d.Name, d)
@@ -1549,6 +1859,7 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
+	p.finishParse(d)
 	if n := len(p.outer); n > 0 {
 		p.cur = p.outer[n-1]
 		p.outer = p.outer[:n-1]
@@ -1569,10 +1880,40 @@ func (p *parser) endDef(end int32) {
 	p.cur = nil
 	p.compiling = false
 	p.interp = false
+	p.postponing = false
+	p.loopDepth = 0
+	p.ckv = p.ckv[:0]
 	p.ops = &p.f.Top
 	p.kv = p.kv[:0]
 	d.Sub = len(p.f.Defs) - d.Index - 1
 	p.define(d)
+}
+
+// finishParse settles how a definition that parses names in a loop
+// parses: up to a closing word when the loop compares each name with a
+// string ("begin parse-name s\" |\" compare 0= until"), else to the end
+// of the line.
+func (p *parser) finishParse(d *Def) {
+	if d.Parse != builtins.ParseName || !d.parseInLoop {
+		return
+	}
+	d.ParseN = 0
+	for i := range d.Body {
+		op := &d.Body[i]
+		if op.Kind != OpString || op.Ref.B == nil || op.Ref.B.Name != "s\"" || op.ArgEnd <= op.ArgStart {
+			continue
+		}
+		for j := i + 1; j < len(d.Body) && j <= i+3; j++ {
+			if b := d.Body[j].Ref.B; d.Body[j].Kind == OpCall && b != nil {
+				switch b.Name {
+				case "compare", "str=", "string=", "s=", "$=":
+					d.Parse, d.Until = builtins.ParseWords, string(p.src[op.ArgStart:op.ArgEnd])
+					return
+				}
+			}
+		}
+	}
+	d.Parse = builtins.ParseLine
 }
 
 // locals reads "{: a b | c -- d :}", gforth's "{ a b -- c }" and

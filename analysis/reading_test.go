@@ -1,0 +1,92 @@
+package analysis
+
+// Reading what real code does: each case was a false alarm on real code
+// that gforth loads without error. Every case is run in gforth too
+// (TestReadingCasesLoadInGforth), so none of them states something gforth
+// would not do.
+
+import (
+	"testing"
+
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/internal/gforthtest"
+)
+
+type readingCase struct {
+	name string
+	src  string
+	// effects the named definitions must have (inferred, or unknown
+	// when the value is "unknown")
+	effects map[string]string
+	// gforth07 is false when gforth 0.7.3 cannot load the case (a word
+	// of a later gforth).
+	skipGforth bool
+}
+
+var readingCases = []readingCase{
+	{name: "user word that parses two names",
+		src:     ": 2tick ( \"a\" \"b\" -- xt1 xt2 ) ' ' ;\n2tick c! c! 2drop\n",
+		effects: map[string]string{"2tick": "( -- xt1 xt2 )"}},
+	{name: "user word that parses up to a delimiter word",
+		src: ": skip| ( \"names... |\" -- ) begin parse-name s\" |\" compare 0= until ;\nskip| alpha beta gamma |\n"},
+	{name: "word at top level",
+		src: "32 word hello count type\nbl word hello count type\n"},
+	{name: "[defined] inside a definition",
+		src:     ": t ( -- n ) [DEFINED] foo [IF] 1 [ELSE] 2 [THEN] ;\n: u ( -- n ) [undefined] dup [if] 1 [else] 2 [then] ;\n",
+		effects: map[string]string{"t": "( -- n )", "u": "( -- n )"}},
+	{name: "block words have effects",
+		src:     ": first-byte ( u -- c ) block c@ ;\n: fresh ( u -- a ) buffer ;\n",
+		effects: map[string]string{"first-byte": "( u -- c )", "fresh": "( u -- a )"}},
+	{name: "parsing through a helper word",
+		src: ": parse\\\" ( \"ccc<quote>\" -- c-addr u ) [char] \" parse ;\n" +
+			": ,\\\" ( \"ccc<quote>\" -- ) parse\\\" dup c, here swap dup allot move ;\n" +
+			",\\\" hello world\" \n"},
+	{name: "macro built with ]] [[",
+		src:        ": dup-if ( C: -- orig ) ]] dup if [[ ; immediate\n: t ( n -- n ) dup-if 1+ then ;\n",
+		effects:    map[string]string{"t": "( n -- n )"},
+		skipGforth: true},
+	{name: "definitions into another wordlist do not hide the system's words",
+		src: "wordlist constant names\nget-current names set-current\n: : ( -- ) ;\ncreate ( 0 ,\nset-current\n: ok ( -- n ) 1 ;\n( a comment )\n",
+		effects: map[string]string{"ok": "( -- n )"}},
+	{name: "nextname before a defining word",
+		src: ": named ( n addr u -- ) nextname constant ;\n5 s\" five\" named\n: seven ( -- n ) 7 ;\n",
+		effects: map[string]string{"seven": "( -- n )"}},
+}
+
+func TestReadingCases(t *testing.T) {
+	for _, c := range readingCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := analyze(t, c.src)
+			for _, d := range r.Diags {
+				if d.Severity <= diag.Warning && d.Code != diag.Redefined {
+					t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+				}
+			}
+			for name, want := range c.effects {
+				dr := defResult(t, r, name)
+				got := "unknown"
+				if dr.Status != infer.Unknowable && dr.Inferred != nil {
+					got = dr.Inferred.String()
+				}
+				if got != want {
+					t.Errorf("%s: %s (%s %s), want %s", name, got, dr.Status, dr.Reason, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReadingCasesLoadInGforth: gforth loads every case without error.
+func TestReadingCasesLoadInGforth(t *testing.T) {
+	for _, c := range readingCases {
+		if c.skipGforth {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			// Run fails the test on anything gforth writes to standard
+			// error (an undefined word, a stack underflow).
+			gforthtest.Run(t, c.src)
+		})
+	}
+}
