@@ -47,10 +47,10 @@ var readingCases = []readingCase{
 		effects:    map[string]string{"t": "( n -- n )"},
 		skipGforth: true},
 	{name: "definitions into another wordlist do not hide the system's words",
-		src: "wordlist constant names\nget-current names set-current\n: : ( -- ) ;\ncreate ( 0 ,\nset-current\n: ok ( -- n ) 1 ;\n( a comment )\n",
+		src:     "wordlist constant names\nget-current names set-current\n: : ( -- ) ;\ncreate ( 0 ,\nset-current\n: ok ( -- n ) 1 ;\n( a comment )\n",
 		effects: map[string]string{"ok": "( -- n )"}},
 	{name: "nextname before a defining word",
-		src: ": named ( n addr u -- ) nextname constant ;\n5 s\" five\" named\n: seven ( -- n ) 7 ;\n",
+		src:     ": named ( n addr u -- ) nextname constant ;\n5 s\" five\" named\n: seven ( -- n ) 7 ;\n",
 		effects: map[string]string{"seven": "( -- n )"}},
 }
 

@@ -76,7 +76,7 @@ type engine struct {
 	// expand runs a macro's body as the code it compiles: each postponed
 	// operation as if compiled in its place.
 	expand bool
-	insBuf        [6]val // data-stack inputs of the word being applied
+	insBuf [6]val // data-stack inputs of the word being applied
 }
 
 func (e *engine) fresh() val {

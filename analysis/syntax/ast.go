@@ -216,9 +216,9 @@ type Def struct {
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	wordlist bool // a vocabulary, or a constant holding a wordlist
-	known    bool // a constant whose value is known at parse time
-	value int64 // that value
+	wordlist bool  // a vocabulary, or a constant holding a wordlist
+	known    bool  // a constant whose value is known at parse time
+	value    int64 // that value
 }
 
 // Comment is a stack comment as written in the source.
