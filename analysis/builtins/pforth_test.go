@@ -177,6 +177,15 @@ var pfParseArg = map[string]string{
 	"array":      "t-ar1",
 	"fcreate":    "t-fc1",
 	"<:struct>":  "t-cs1",
+	// t-st is a :STRUCT with the members t-m1 (LONG) and t-mf (FLPT),
+	// defined by the prelude.
+	"s@":        "t-m1",
+	"s!":        "t-m1",
+	"..":        "t-m1",
+	"fs@":       "t-mf",
+	"fs!":       "t-mf",
+	"ob.stats?": "t-m1",
+	"sizeof()":  "t-st",
 }
 
 // pfChildEffect is the effect of the words the defining word w makes, when
@@ -360,6 +369,7 @@ create t-nbuf 64 allot
 falign here 64 allot drop  here 4096 allot constant t-buf  t-buf 4096 erase
 defer t-defer  ' noop is t-defer
 0 value t-val
+:struct t-st  long t-m1  flpt t-mf  ;struct
 `)
 	fmt.Fprintf(&b, ": t-fn-a s\" %s\" ;\n", filepath.Join(dir, "a.txt"))
 	b.WriteString(`t-fn-a r/w open-file throw constant t-fid
@@ -463,6 +473,17 @@ func TestPforth(t *testing.T) {
 				}
 				cases = append(cases, cc)
 			}
+		}
+	}
+	// The structures :STRUCT makes parse a name and create an instance.
+	if w := ownByName[":struct"]; w != nil && w.Child != nil {
+		cw := &Word{Name: "t-st", Effect: *w.Child, Known: true, EffectText: w.Child.String(),
+			WordSet: w.WordSet, Source: w.Source + " (child t-st)"}
+		if c, err := pfNewCase(cw); err != nil {
+			t.Errorf(":struct child: %v", err)
+		} else {
+			c.arg = "t-sti1"
+			cases = append(cases, c)
 		}
 	}
 	for name := range pfParseArg {
