@@ -30,9 +30,13 @@ import (
 //     floats ("pads"), then inputs built from the item names of the effect,
 //     then the word under CATCH; the depths after it and the intact pads
 //     check the effect's net change and that it uses no more inputs than it
-//     lists. RDROP is checked inside a colon definition with RP@.
+//     lists. Return-stack words are checked inside a colon definition with
+//     RP@;
+//   - the standard words (the dialect's base) that pForth has are run the
+//     same way, which shows that pForth's versions have the standard
+//     effects (so the dialect need not list them again).
 //
-// It also reports, as information, how many standard words pForth lacks.
+// It also reports, as information, which standard words pForth lacks.
 // Without pforth the test is skipped, except under CI=true, where it fails.
 
 // pfSkipExec lists dialect words whose effect could be checked by running
@@ -121,6 +125,26 @@ var pfSkipExec = map[string]string{
 	"sdad.define":         "writes to SDAD's file",
 }
 
+// pfStdSkipExec lists standard words that must not run inside the test
+// script, with the reason.
+var pfStdSkipExec = map[string]string{
+	"]":         "enters compilation state",
+	"key":       "reads the terminal",
+	"key?":      "reads the terminal",
+	"ekey":      "reads the terminal",
+	"ekey?":     "reads the terminal",
+	"accept":    "reads the terminal",
+	"expect":    "reads the terminal",
+	"query":     "reads the terminal",
+	"refill":    "would consume the next line of the test script",
+	"bye":       "leaves pForth",
+	"quit":      "restarts the text interpreter",
+	"abort":     "restarts the text interpreter",
+	"words":     "lists the whole dictionary and reads the terminal (?PAUSE)",
+	"immediate": "changes the newest definition",
+	"page":      "clears the screen",
+}
+
 // pfInputOverride gives the Forth code that pushes the inputs of words that
 // need particular values. It must push exactly the cells (and floats) the
 // effect lists; the script reports the depth, so a mismatch shows up.
@@ -130,11 +154,25 @@ var pfInputOverride = map[string]string{
 	"(is)":        "' noop ' t-defer",
 	"(what's)":    "' t-defer",
 	"<:struct>":   "t-buf 0 over !",
+	// standard words
+	"free":        "1 allocate drop",
+	"resize":      "1 allocate drop 2",
+	"open-file":   "t-fn-a r/o",
+	"close-file":  "t-fn-a r/o open-file drop",
+	"create-file": "t-fn-new r/w",
+	"delete-file": "t-fn-del",
+	"rename-file": "t-fn-ren t-fn-ren2",
+	"file-status": "t-fn-a",
 }
 
 // pfInputPrefix gives code run before the generated inputs, for words that
 // need some state set up first.
 var pfInputPrefix = map[string]string{
+	"#":                       "<#",
+	"#s":                      "<#",
+	"#>":                      "<#",
+	"hold":                    "<#",
+	"sign":                    "<#",
 	"fp.hold":                 "fp-output-pad fp-output-ptr !",
 	"fp.append":               "fp-output-pad fp-output-ptr !",
 	"fp.append.zeros":         "fp-output-pad fp-output-ptr !",
@@ -207,7 +245,9 @@ func pfChildEffect(w *Word) *effect.Effect {
 
 // pfReturnStackWords are checked inside a colon definition, where they may
 // run, by measuring RP@ around them.
-var pfReturnStackWords = map[string]bool{"rdrop": true}
+var pfReturnStackWords = map[string]bool{
+	"rdrop": true, ">r": true, "r>": true, "r@": true, "2>r": true, "2r>": true, "2r@": true,
+}
 
 // pfNewerWordSet holds the words added after 2.0.1; the installed pForth must
 // not have them (so that the set stays exact), unless it is newer.
@@ -251,6 +291,10 @@ func pfItemCode(it effect.Item) (string, error) {
 		return "t-fid", nil
 	case "ior":
 		return "0", nil
+	case "fam":
+		return "r/o", nil
+	case "struct-sys":
+		return "t-buf", nil
 	}
 	return "", fmt.Errorf("no input rule for item %q (add one to pfItemCode)", it.Name)
 }
@@ -371,7 +415,10 @@ defer t-defer  ' noop is t-defer
 0 value t-val
 :struct t-st  long t-m1  flpt t-mf  ;struct
 `)
-	fmt.Fprintf(&b, ": t-fn-a s\" %s\" ;\n", filepath.Join(dir, "a.txt"))
+	for _, f := range [][2]string{{"t-fn-a", "a.txt"}, {"t-fn-new", "new.txt"}, {"t-fn-del", "del.txt"},
+		{"t-fn-ren", "ren.txt"}, {"t-fn-ren2", "ren2.txt"}} {
+		fmt.Fprintf(&b, ": %s s\" %s\" ;\n", f[0], filepath.Join(dir, f[1]))
+	}
 	b.WriteString(`t-fn-a r/w open-file throw constant t-fid
 : t-clear ( i*x -- ) ( F: i*r -- )  0sp f0sp  t-buf 256 erase ;
 : t-pads ( -- t-pad ... ) ( F: -- r r )  t-npad 0 ?DO t-pad LOOP  -7.5e -7.5e ;
@@ -386,12 +433,12 @@ defer t-defer  ' noop is t-defer
     -7.5e f- f0= and -7.5e f- f0= and ;
 \ t-ex name: report name if pforth does not know it
 : t-ex ( "name" -- )
-    bl word find 0= IF cr ." @@M " count type ELSE drop THEN ;
+    bl word find 0= IF cr ." @@M " count type space ELSE drop THEN ;
 \ t-run name: run name on the stacks prepared before it, under catch
 : t-run ( i*x "name" -- j*x )
     depth t-d0 !  fdepth t-f0 !
     bl word t-nbuf $move  t-nbuf find
-    0= IF cr ." @@M " count type exit THEN
+    0= IF cr ." @@M " count type space exit THEN
     catch t-err !  decimal
     cr ." @@R " t-nbuf $type space
     t-err @ ?dup IF ." ERR " . exit THEN
@@ -420,22 +467,27 @@ func TestPforth(t *testing.T) {
 		}
 	}
 
-	// Plan: which entries are looked up, run, or checked on the return stack.
+	// Plan: which entries are looked up, run, or checked on the return
+	// stack. The standard words (of the base dialect) that pforth has are
+	// run too, to show that pforth agrees with their standard effects.
 	skipped := map[string][]string{}
 	skip := func(w *Word, reason string) { skipped[reason] = append(skipped[reason], w.Name) }
 	var cases, rs []*pfCase
-	for _, w := range own {
-		if w.WordSet == pfNewerWordSet {
-			skip(w, "added after 2.0.1")
-			continue
+	plan := func(w *Word, std bool) {
+		fail := func(err error) {
+			if std {
+				skip(w, "standard word without a pforth input rule")
+				return
+			}
+			t.Errorf("%s (%s): %v", w.Name, w.Source, err)
 		}
 		e := &w.Effect
 		switch {
 		case pfReturnStackWords[w.Name]:
 			c, err := pfNewCase(w)
 			if err != nil {
-				t.Errorf("%s (%s): %v", w.Name, w.Source, err)
-				continue
+				fail(err)
+				return
 			}
 			rs = append(rs, c)
 		case !w.Known:
@@ -444,21 +496,27 @@ func TestPforth(t *testing.T) {
 			skip(w, "complex effect")
 		case e.Variable():
 			skip(w, "variable effect (alternatives or i*x)")
-		case w.Parse != ParseNone && pfParseArg[w.Name] == "":
+		case w.Parse != ParseNone && (std || pfParseArg[w.Name] == ""):
 			skip(w, "parses the input")
 		case w.CompileOnly:
 			skip(w, "compile-only")
-		case w.Immediate && pfParseArg[w.Name] == "":
+		case w.Immediate && (std || pfParseArg[w.Name] == ""):
 			skip(w, "immediate")
 		case e.Has(effect.Return) || e.Has(effect.Control):
 			skip(w, "acts on the return or control-flow stack")
-		case pfSkipExec[w.Name] != "":
+		case !std && pfSkipExec[w.Name] != "":
 			skip(w, "unsafe: "+pfSkipExec[w.Name])
+		case std && pfStdSkipExec[w.Name] != "":
+			skip(w, "unsafe: "+pfStdSkipExec[w.Name])
 		default:
 			c, err := pfNewCase(w)
 			if err != nil {
-				t.Errorf("%s (%s): %v", w.Name, w.Source, err)
-				continue
+				fail(err)
+				return
+			}
+			if std {
+				cases = append(cases, c)
+				return
 			}
 			c.arg = pfParseArg[w.Name]
 			cases = append(cases, c)
@@ -469,10 +527,22 @@ func TestPforth(t *testing.T) {
 				cc, err := pfNewCase(cw)
 				if err != nil {
 					t.Errorf("%s (%s): child: %v", w.Name, w.Source, err)
-					continue
+					return
 				}
 				cases = append(cases, cc)
 			}
+		}
+	}
+	for _, w := range own {
+		if w.WordSet == pfNewerWordSet {
+			skip(w, "added after 2.0.1")
+			continue
+		}
+		plan(w, false)
+	}
+	for _, w := range MustGet("standard").All() {
+		if ownByName[w.Name] == nil {
+			plan(w, true)
 		}
 	}
 	// The structures :STRUCT makes parse a name and create an instance.
@@ -493,8 +563,10 @@ func TestPforth(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("hello\nworld\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{"a.txt", "del.txt", "ren.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("hello\nworld\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var sc strings.Builder
 	sc.WriteString(pfPrelude(dir))
@@ -649,7 +721,7 @@ func TestPforth(t *testing.T) {
 		}
 	})
 
-	verified := 0
+	verified, stdVerified := 0, 0
 	t.Run("effects", func(t *testing.T) {
 		for _, c := range cases {
 			w := c.w
@@ -685,6 +757,9 @@ func TestPforth(t *testing.T) {
 			}
 			if !bad {
 				verified++
+				if !strings.HasPrefix(w.Source, "dialects/pforth.txt") {
+					stdVerified++
+				}
 			}
 		}
 	})
@@ -722,8 +797,17 @@ func TestPforth(t *testing.T) {
 	}
 	sort.Strings(lacks)
 	t.Logf("pforth run took %v; it lists %d words (VERSION_CODE %d)", elapsed.Round(time.Millisecond), len(dict), version)
-	t.Logf("%d dialect entries looked up; %d of %d runnable entries verified by running them; %d of %d return-stack entries",
-		len(own), verified, len(cases), rsVerified, len(rs))
+	ran, stdRan := 0, 0
+	for _, c := range cases {
+		if !missing[c.w.Name] {
+			ran++
+			if !strings.HasPrefix(c.w.Source, "dialects/pforth.txt") {
+				stdRan++
+			}
+		}
+	}
+	t.Logf("%d dialect entries looked up; %d of %d words run verified (%d of %d standard words); %d of %d return-stack words",
+		len(own), verified, ran, stdVerified, stdRan, rsVerified, len(rs))
 	t.Logf("pforth lacks %d standard words: %s", len(lacks), strings.Join(lacks, " "))
 	reasons := make([]string, 0, len(skipped))
 	for r := range skipped {
