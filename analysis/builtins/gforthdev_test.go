@@ -39,7 +39,7 @@ func TestGforthDev(t *testing.T) {
 	sc.WriteString(`: ffdev-chk ( "name" -- )
   parse-name 2dup find-name dup 0= if drop ." MISSING " type cr exit then
   >r ." FLAGS " type space r@ immediate? 1 and 0 .r space r> compile-only? 1 and 0 .r cr ;
-: ffdev-all-nt ( nt -- flag ) ." WORD " name>string type cr true ;
+: ffdev-all-nt ( nt -- flag ) ." WORD " dup name>string type space dup immediate? 1 and 0 .r space compile-only? 1 and 0 .r cr true ;
 : ffdev-all ( -- ) get-order 0 ?do ['] ffdev-all-nt swap traverse-wordlist loop ;
 `)
 	for _, w := range own {
@@ -82,11 +82,22 @@ func TestGforthDev(t *testing.T) {
 			if co := f[3] == "1"; co != w.CompileOnly {
 				t.Errorf("%s: %s: compile-only is %v in the development gforth", w.Source, w.Name, co)
 			}
-		case len(f) == 2 && f[0] == "WORD":
-			if !seen[f[1]] && !strings.HasPrefix(f[1], "ffdev-") && d.Lookup(f[1]) == nil {
-				t.Errorf("%s, a word of the development gforth, is not in the dialect", f[1])
+		case len(f) == 4 && f[0] == "WORD":
+			if seen[f[1]] || strings.HasPrefix(f[1], "ffdev-") {
+				continue
 			}
 			seen[f[1]] = true
+			w := d.Lookup(f[1])
+			if w == nil {
+				t.Errorf("%s, a word of the development gforth, is not in the dialect", f[1])
+				continue
+			}
+			if devFlagDiffers[w.Name] != "" {
+				continue
+			}
+			if imm, co := f[2] == "1", f[3] == "1"; imm != w.Immediate || co != w.CompileOnly {
+				t.Errorf("%s: %s: immediate %v, compile-only %v in the development gforth", w.Source, w.Name, imm, co)
+			}
 		}
 	}
 }
@@ -106,6 +117,8 @@ var devFlagDiffers = map[string]string{
 	"wbe": "compiles nothing", "lbe": "compiles nothing", "xbe": "compiles nothing", "xdbe": "compiles nothing",
 	"wle": "compiles nothing", "lle": "compiles nothing", "xle": "compiles nothing", "xdle": "compiles nothing",
 	"x>s": "compiles nothing",
+	// chars is a no-op whose compilation compiles nothing.
+	"chars": "compiles nothing",
 	// recurse is an alias of the definition being compiled, read specially.
 	"recurse": "read specially",
 }
