@@ -185,7 +185,7 @@ func TestRobustInvalidUTF8AndNUL(t *testing.T) {
 		_ = r
 	}
 	// The position of a word after invalid UTF-8 counts bytes.
-	r := analyze(t, "\xff\xfe nope")
+	r := analyze(t, "\xff\xfe zork")
 	if len(r.Diags) == 0 {
 		t.Fatal("no diagnostic")
 	}
@@ -196,7 +196,7 @@ func TestRobustInvalidUTF8AndNUL(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("undefined nope not at [3,7): %v", r.Diags)
+		t.Errorf("undefined zork not at [3,7): %v", r.Diags)
 	}
 	// NUL is an ordinary word character (gforth 0.7.3): "a\x00b" is one word.
 	r = analyze(t, "a\x00b")
@@ -211,13 +211,13 @@ func TestRobustLineEndings(t *testing.T) {
 	body := []string{
 		"\\ line one",
 		": f ( n -- n )",
-		"  dup nope1 drop ;",
+		"  dup zork1 drop ;",
 		"( a multi-line",
-		"  comment ) nope2",
-		": g ( -- ) \\ comment to the end of the line nope3",
-		"  nope4 ;",
+		"  comment ) zork2",
+		": g ( -- ) \\ comment to the end of the line zork3",
+		"  zork4 ;",
 	}
-	// (line, column) of nope1, nope2 and nope4, 0-based; nope3 is commented out.
+	// (line, column) of zork1, zork2 and zork4, 0-based; zork3 is commented out.
 	want := [][2]int{{2, 6}, {4, 12}, {6, 2}}
 	for _, eol := range []string{"\n", "\r\n", "\r", "\n\r"} {
 		t.Run(fmt.Sprintf("%q", eol), func(t *testing.T) {
@@ -230,7 +230,7 @@ func TestRobustLineEndings(t *testing.T) {
 				}
 				p := r.File.Source.Position(d.Start)
 				got = append(got, [2]int{p.Line, p.Col})
-				if w := src[d.Start:d.End]; !strings.HasPrefix(w, "nope") {
+				if w := src[d.Start:d.End]; !strings.HasPrefix(w, "zork") {
 					t.Errorf("undefined-word range covers %q", w)
 				}
 			}
@@ -272,7 +272,7 @@ func TestRobustLongLine(t *testing.T) {
 	}
 	// 1 MB of code on one line.
 	line := strings.Repeat("1 2 + drop ", mb/11)
-	r = analyze(t, ": f ( -- ) "+line+"nope ;")
+	r = analyze(t, ": f ( -- ) "+line+"zork ;")
 	wantCodes(t, r, diag.Undefined)
 	p := r.File.Source.Position(r.Diags[len(r.Diags)-1].Start)
 	if p.Line != 0 || p.Col != len(": f ( -- ) "+line) {
@@ -284,9 +284,9 @@ func TestRobustLongLine(t *testing.T) {
 	analyze(t, ": f ( -- c-addr u ) s\" "+word+"\" ;")
 	analyze(t, ": "+word+" ( -- ) ; "+word)
 	// 1 MB of blanks and of newlines.
-	analyze(t, strings.Repeat(" ", mb)+"nope")
-	analyze(t, strings.Repeat("\n", mb)+"nope")
-	analyze(t, strings.Repeat("\r\n", mb/2)+"nope")
+	analyze(t, strings.Repeat(" ", mb)+"zork")
+	analyze(t, strings.Repeat("\n", mb)+"zork")
+	analyze(t, strings.Repeat("\r\n", mb/2)+"zork")
 }
 
 func TestRobustDeepNesting(t *testing.T) {

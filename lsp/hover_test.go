@@ -36,7 +36,7 @@ synonym twice 2*
 		{1, "five", []string{"five ( -- x )", "Made by `mk`.", "Defined at [kinds.fs:2:6]"}, nil},
 		{0, "@", []string{"In `mk does>` `( addr -- n )`:\n- before: `( addr )`\n- after: `( n )`"}, nil},
 		{0, "mk", []string{"mk ( n \"name\" -- )", "Declared `( n \"name\" -- )`, inferred `( n -- )`: they agree."}, nil},
-		{0, "does>", []string{"Builtin, core word set (immediate, compile-only).", "- before: `( )`\n- after: no path continues"}, nil},
+		{0, "does>", []string{"Builtin, core word set (immediate).", "- before: `( )`\n- after: no path continues"}, nil},
 		{2, "act", []string{"act ( n -- n )", "Deferred word."}, nil},
 		// The comment ending the line above documents that line, not this
 		// word.

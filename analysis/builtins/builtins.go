@@ -77,6 +77,17 @@ type Word struct {
 	SkipTo string
 }
 
+// StandardSet reports whether a word set is one of Forth 2012's
+// (core, core-ext, double, ..., xchar-ext).
+func StandardSet(ws string) bool {
+	switch strings.TrimSuffix(ws, "-ext") {
+	case "core", "double", "exception", "facility", "file", "floating", "locals", "memory",
+		"search", "string", "tools", "xchar", "block":
+		return true
+	}
+	return false
+}
+
 // DefineKinds are the kinds a defines= flag may name.
 var DefineKinds = map[string]bool{
 	"variable": true, "2variable": true, "fvariable": true, "create": true, "constant": true, "2constant": true,

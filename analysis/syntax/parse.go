@@ -994,7 +994,10 @@ func (p *parser) define(d *Def) {
 			where = "in " + old.File.Name
 		}
 		p.addDiag(owner, diag.New(diag.Redefined, int(d.NameStart), int(d.NameEnd), fmt.Sprintf("%s redefined (previous definition %s)", d.Display, where)))
-	} else if w := p.cfg.Dialect.Lookup(d.Name); w != nil && w.WordSet != "gforth-internal" && !other {
+	} else if w := p.cfg.Dialect.Lookup(d.Name); w != nil && builtins.StandardSet(w.WordSet) && !other {
+		// Only a standard word's redefinition is worth a note: systems
+		// have many words of their own (gforth's "f", "l", "n") that
+		// programs reuse as names without meaning to replace anything.
 		p.addDiag(owner, diag.Diagnostic{Start: int(d.NameStart), End: int(d.NameEnd), Severity: diag.Information, Code: diag.Redefined,
 			Message: fmt.Sprintf("%s redefines the %s word %s", d.Display, w.WordSet, w.Name)})
 	}

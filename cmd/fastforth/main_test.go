@@ -355,12 +355,12 @@ func TestCheckJSON(t *testing.T) {
 // line terminators.
 func TestCheckPositions(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
-		{"lf", "\\ x\n: f ( -- ) nope ;\n", "2:12"},
-		{"crlf", "\\ x\r\n: f ( -- ) nope ;\r\n", "2:12"},
-		{"cr", "\\ x\r: f ( -- ) nope ;\r", "2:12"},
-		{"utf-8", "\\ é\n: é ( -- ) ééé nope ;\n", "2:20"},
-		{"tab", "\t: f ( -- )\tnope ;", "1:13"},
-		{"no final newline", ": f ( -- ) nope ;", "1:12"},
+		{"lf", "\\ x\n: f ( -- ) zork ;\n", "2:12"},
+		{"crlf", "\\ x\r\n: f ( -- ) zork ;\r\n", "2:12"},
+		{"cr", "\\ x\r: f ( -- ) zork ;\r", "2:12"},
+		{"utf-8", "\\ é\n: é ( -- ) ééé zork ;\n", "2:20"},
+		{"tab", "\t: f ( -- )\tzork ;", "1:13"},
+		{"no final newline", ": f ( -- ) zork ;", "1:12"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tempFiles(t, map[string]string{"p.fs": tc.src})
@@ -372,8 +372,8 @@ func TestCheckPositions(t *testing.T) {
 					undefined = append(undefined, l)
 				}
 			}
-			if len(undefined) == 0 || !strings.HasPrefix(undefined[len(undefined)-1], "p.fs:"+tc.want+": error: undefined word nope") {
-				t.Errorf("got %q, want an undefined-word error for nope at %s", r.stdout, tc.want)
+			if len(undefined) == 0 || !strings.HasPrefix(undefined[len(undefined)-1], "p.fs:"+tc.want+": error: undefined word zork") {
+				t.Errorf("got %q, want an undefined-word error for zork at %s", r.stdout, tc.want)
 			}
 		})
 	}
