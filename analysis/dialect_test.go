@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -29,5 +30,61 @@ func TestDialect(t *testing.T) {
 		if n != tt.undefined {
 			t.Errorf("dialect %q: %d undefined words, want %d: %v", tt.dialect, n, tt.undefined, r.Diags)
 		}
+	}
+}
+
+// TestDialectReading: each system's own way of writing Forth is read as
+// that system reads it. Every case was a false alarm on real code of the
+// system; none may report an error or a warning (other than notes on
+// redefinitions), and the named definitions have the effects given
+// ("unknown" for an effect that cannot be known statically).
+func TestDialectReading(t *testing.T) {
+	for _, c := range []struct {
+		name, dialect, src string
+		effects            map[string]string
+	}{
+		{"zeptoforth fixed-point literals", "zeptoforth", ": half ( -- d ) 0,5 ;\n: neg ( -- d ) -1,25 ;\n",
+			map[string]string{"half": "( -- d )", "neg": "( -- d )"}},
+		{"zeptoforth underscores in numbers", "zeptoforth", ": big ( -- n ) $8000_0000 62_500_000 + ;\n",
+			map[string]string{"big": "( -- n )"}},
+		{"zeptoforth module paths", "zeptoforth", "begin-module foo\n: bar ( -- n ) 1 ;\nend-module\n: baz ( -- n ) foo::bar ;\n",
+			map[string]string{"baz": "( -- n )"}},
+		{"zeptoforth modules end their redefinitions", "zeptoforth", "begin-module m\n: dup ( -- ) ;\nend-module\n: two ( n -- n n ) dup ;\n",
+			map[string]string{"two": "( n -- n n )"}},
+		{"zeptoforth control structures at top level", "zeptoforth", "16 0 ?do i drop loop\n", nil},
+		{"zeptoforth try is an ordinary word", "zeptoforth", ": t ( xt -- ) try drop ;\n", map[string]string{"t": "unknown"}},
+		{"zeptoforth assembler in a definition", "zeptoforth", ": t ( -- ) code[ r0 r1 adds_,_,_ ]code ;\n", map[string]string{"t": "unknown"}},
+		{"mecrisp fixed-point literals", "mecrisp", "0,5 2constant half\n: pi ( -- d ) 3,14159 ;\n", nil},
+		{"esp32forth raw strings span lines", "esp32forth", ": page ( -- a u ) r| <html>\n<body> not words </body>\n| ;\n",
+			map[string]string{"page": "( -- a u )"}},
+		{"esp32forth for aft then next", "esp32forth", ": spaces' ( n -- ) 0 max for aft space then next ;\n",
+			map[string]string{"spaces'": "( n -- )"}},
+		{"esp32forth abort\" takes no flag", "esp32forth", ": boom ( -- ) abort\" never\" ;\n", nil},
+		{"swiftforth brace comments", "swiftforth", "{ A block comment\n  over two lines with words: frob }\n: ok ( -- n ) 1 ;\n",
+			map[string]string{"ok": "( -- n )"}},
+		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
+		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
+		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},
+		{"a word that moves >in", "gforth", ": %% ( -- ) 7 >in +! ;\ncreate glyph %% ...#...\n%% ..#.#..\n", nil},
+		{"a word that peeks and restores >in", "gforth", ": peek ( \"name\" -- c-addr u ) >in @ parse-name rot >in ! ;\npeek dup 2drop dup\n", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := New(Options{Dialect: c.dialect, ReadFile: memFS{}.read}).Analyze("/d/t.fs", []byte(c.src))
+			for _, d := range r.Diags {
+				if d.Severity == diag.Error || d.Severity == diag.Warning && d.Code != diag.Redefined && !strings.Contains(c.name, "a warning at most") {
+					t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+				}
+			}
+			for name, want := range c.effects {
+				dr := defResult(t, r, name)
+				got := "unknown"
+				if dr.Inferred != nil && dr.Status != "unknown" {
+					got = dr.Inferred.String()
+				}
+				if got != want {
+					t.Errorf("%s: %s (%s %s), want %s", name, got, dr.Status, dr.Reason, want)
+				}
+			}
+		})
 	}
 }

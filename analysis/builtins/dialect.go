@@ -26,7 +26,8 @@ import (
 //	#! base: standard
 //	#! description: pForth 2.0 (Phil Burk's portable Forth)
 //	#! extensions: .fth .fs
-//	#! rules: module-paths fixed-point-comma
+//	#! rules: module-paths fixed-point-comma underscores hash-include
+//	#!        interpret-control brace-comments raw-strings
 //	#! two-cell: d ud xd
 //	#! two-float: z
 //	name | effect | word set | flags | description
@@ -58,8 +59,19 @@ type Rules struct {
 	// FixedPointComma: "1,5" is an s31.32 fixed-point literal of two
 	// cells (zeptoforth, Mecrisp-Stellaris).
 	FixedPointComma bool
-	// RawStrings: r| text | is a string literal (ESP32forth, µEforth).
+	// RawStrings: r| text | is a string literal (ESP32forth, µEforth),
+	// and strings and comments go on across lines.
 	RawStrings bool
+	// Underscores: digits may be separated by "_" (zeptoforth).
+	Underscores bool
+	// ModuleIncludes: "#include path" and "#require name" at the start
+	// of a line load files (zeptoforth's and Mecrisp's upload tools).
+	ModuleIncludes bool
+	// InterpretControl: IF, BEGIN, DO and CASE work at top level (pForth's
+	// smart conditionals, zeptoforth's implicit compilation).
+	InterpretControl bool
+	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
+	BraceComments bool
 	// TwoCell lists the stack-comment item names (lower case) that take
 	// two data cells besides the standard d, ud, xd and their forms.
 	TwoCell []string
@@ -283,6 +295,27 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.ModulePaths = r.ModulePaths || d.Rules.ModulePaths
 	r.FixedPointComma = r.FixedPointComma || d.Rules.FixedPointComma
 	r.RawStrings = r.RawStrings || d.Rules.RawStrings
+	r.Underscores = r.Underscores || d.Rules.Underscores
+	r.ModuleIncludes = r.ModuleIncludes || d.Rules.ModuleIncludes
+	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
+	r.BraceComments = r.BraceComments || d.Rules.BraceComments
+	if d.Rules.InterpretControl {
+		// Control structures work outside definitions too: they are not
+		// compile-only in this system.
+		for _, name := range []string{"if", "else", "then", "begin", "until", "while", "repeat", "again",
+			"do", "?do", "loop", "+loop", "i", "j", "leave", "unloop", "case", "of", "endof", "endcase", "exit"} {
+			if w, ok := n.table[name]; ok && w.CompileOnly {
+				c := *w
+				c.CompileOnly = false
+				n.table[name] = &c
+				for i := range n.words {
+					if n.words[i] == w {
+						n.words[i] = &c
+					}
+				}
+			}
+		}
+	}
 	r.TwoCell = append(append([]string(nil), r.TwoCell...), d.Rules.TwoCell...)
 	r.TwoFloat = append(append([]string(nil), r.TwoFloat...), d.Rules.TwoFloat...)
 	r.Extensions = append(append([]string(nil), r.Extensions...), d.Rules.Extensions...)
@@ -328,6 +361,14 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.FixedPointComma = true
 					case "raw-strings":
 						d.Rules.RawStrings = true
+					case "underscores":
+						d.Rules.Underscores = true
+					case "hash-include":
+						d.Rules.ModuleIncludes = true
+					case "interpret-control":
+						d.Rules.InterpretControl = true
+					case "brace-comments":
+						d.Rules.BraceComments = true
 					default:
 						errs = append(errs, fmt.Errorf("%s: unknown rule %q", where, r))
 					}

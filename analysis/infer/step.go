@@ -94,6 +94,12 @@ func (e *engine) step(op *syntax.Op) {
 		})
 	case syntax.OpString:
 		if op.Ref.B != nil && op.Ref.B.Name == "abort\"" {
+			if sig := BuiltinSig(op.Ref.B); sig.Known && len(sig.Alts) > 0 && sig.Alts[0].In[0] == 0 {
+				// A system's ABORT" that takes no flag (ESP32forth):
+				// it always aborts.
+				e.cur = nil
+				return
+			}
 			_, onFalse := e.split()
 			e.cur = onFalse
 			return
@@ -246,6 +252,12 @@ func (e *engine) recurse(op *syntax.Op) {
 }
 
 func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
+	if !w.Immediate && structureWord(w.Name) {
+		// A system's ordinary word that shares a control word's name
+		// (zeptoforth's TRY, which executes an xt like CATCH).
+		e.call(op, BuiltinSig(w), w.Name)
+		return
+	}
 	if e.topLvl && w.CompileOnly {
 		if w.Name == "recurse" {
 			e.report(diag.RecurseOutside, op, "RECURSE outside a definition")
@@ -320,6 +332,15 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		}
 		e.cs = append(e.cs, csEntry{kind: csOrig, states: jump, op: op})
 		e.cur = cont
+	case "aft":
+		// for ... aft A then B next: the first pass jumps from AFT to
+		// THEN; later passes run A.
+		if i := e.innermostDo(); i < 0 || i != len(e.cs)-1 {
+			e.report(diag.UnbalancedControl, op, "AFT without a matching FOR")
+			e.setBroken("unbalanced control structure")
+			return
+		}
+		e.cs = append(e.cs, csEntry{kind: csOrig, states: cloneAll(e.cur), op: op})
 	case "try":
 		// The handler frame goes on the return stack. An exception comes
 		// back with the stacks at the depth they had here (their
@@ -719,6 +740,18 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	default:
 		e.call(op, BuiltinSig(w), w.Name)
 	}
+}
+
+// structureWord reports whether the engine gives a word of this name its
+// control-structure meaning, which only an immediate word can have.
+func structureWord(name string) bool {
+	switch name {
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next", "aft",
+		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry", "endtry-iferror":
+		return true
+	}
+	return false
 }
 
 // controlWord reports whether a builtin's compilation semantics use the

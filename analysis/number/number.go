@@ -60,6 +60,7 @@
 package number
 
 import (
+	"bytes"
 	"math/bits"
 	"strconv"
 )
@@ -314,4 +315,54 @@ func parseFloat(text []byte) (Number, bool) {
 		return Number{}, false // unreachable: the syntax was checked above
 	}
 	return Number{Kind: Float, F: f}, true
+}
+
+// Rules are a system's number syntax beyond gforth's.
+type Rules struct {
+	// FixedPointComma: "1,5" is an s31.32 fixed-point literal, two cells
+	// (zeptoforth, Mecrisp-Stellaris).
+	FixedPointComma bool
+	// Underscores: "1_000" and "$8000_0000" ignore the underscores
+	// (zeptoforth).
+	Underscores bool
+}
+
+// ParseRules is Parse with a system's own number syntax added.
+func ParseRules(text []byte, base int, floats bool, r Rules) (Number, bool) {
+	if n, ok := Parse(text, base, floats); ok {
+		return n, true
+	}
+	if r.Underscores && bytes.IndexByte(text, '_') > 0 {
+		t := bytes.ReplaceAll(text, []byte("_"), nil)
+		if len(t) > 0 {
+			if n, ok := Parse(t, base, floats); ok {
+				return n, true
+			}
+			text = t
+		}
+	}
+	if r.FixedPointComma {
+		if i := bytes.IndexByte(text, ','); i > 0 && i < len(text)-1 && bytes.IndexByte(text[i+1:], ',') < 0 && bytes.IndexByte(text, '.') < 0 {
+			ip, ok := Parse(text[:i], base, false)
+			if !ok || ip.Kind != Single {
+				return Number{}, false
+			}
+			frac := text[i+1:]
+			if len(frac) > 0 && (frac[0] == '-' || frac[0] == '$' || frac[0] == '#' || frac[0] == '%') {
+				return Number{}, false
+			}
+			f, ok := Parse(frac, base, false)
+			if !ok || f.Kind != Single {
+				return Number{}, false
+			}
+			// The fraction's cell: value / base^digits, scaled by 2^32.
+			den := 1.0
+			for range frac {
+				den *= float64(base)
+			}
+			lo := int64(float64(uint64(f.Lo)) / den * (1 << 32))
+			return Number{Kind: Double, Lo: lo, Hi: ip.Lo}, true
+		}
+	}
+	return Number{}, false
 }

@@ -177,6 +177,8 @@ type Def struct {
 	Until string
 	// parseInLoop: the body parses inside a loop (names up to an end).
 	parseInLoop bool
+	// lastParse is the index in Body of the last operation that parses.
+	lastParse int
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word
@@ -216,9 +218,10 @@ type Def struct {
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	wordlist bool  // a vocabulary, or a constant holding a wordlist
-	known    bool  // a constant whose value is known at parse time
-	value    int64 // that value
+	wordlist  bool  // a vocabulary, or a constant holding a wordlist
+	evaluates bool  // interprets text when it runs (evaluate, included)
+	known     bool  // a constant whose value is known at parse time
+	value     int64 // that value
 }
 
 // Comment is a stack comment as written in the source.

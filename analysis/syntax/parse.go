@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -111,6 +112,7 @@ type parser struct {
 	postponing   bool                 // between ]] and [[
 	scopes       []scope              // vocabularies and modules being defined into
 	orderOther   bool                 // the top of the search order is not the FORTH wordlist
+	dynamic      string               // a word run at top level that evaluates text (and may define words)
 	noname       bool                 // "noname": the next definition has no name
 	ext          func(lw string) *Def // earlier definitions, when re-reading one
 	sawImmediate bool                 // "immediate" inside a definition
@@ -244,6 +246,9 @@ func (p *parser) track(op Op) {
 		return
 	}
 	if op.Ref.B == nil {
+		if d := op.Ref.D; d != nil && d.evaluates && p.dynamic == "" {
+			p.dynamic = d.Display
+		}
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
 			// A vocabulary replaces the top of the search order.
 			p.orderOther = true
@@ -256,6 +261,11 @@ func (p *parser) track(op Op) {
 		return
 	}
 	p.searchOrder(op.Ref.B)
+	if evaluator(op.Ref.B.Name) && p.dynamic == "" {
+		if n := len(p.lastOps); n < 2 || p.lastOps[n-2].Kind != OpString {
+			p.dynamic = op.Ref.B.Name
+		}
+	}
 	switch op.Ref.B.Name {
 	case "true":
 		push(kval{true, -1})
@@ -425,6 +435,16 @@ func (p *parser) hiddenScope() bool {
 	return n > 0 && p.scopes[n-1].hidden
 }
 
+// evaluator reports whether a builtin interprets text it is given: run
+// on text made at run time, it may define any word.
+func evaluator(name string) bool {
+	switch name {
+	case "evaluate", "included", "include-file", "execute-parsing", "load", "thru", "required":
+		return true
+	}
+	return false
+}
+
 func isCall(op Op, name string) bool {
 	return op.Kind == OpCall && op.Ref.B != nil && op.Ref.B.Name == name
 }
@@ -511,7 +531,44 @@ func (p *parser) word(s, e int32) {
 			}
 		}
 	}
+	rules := &p.cfg.Dialect.Rules
+	if rules.BraceComments && len(tok) == 1 && tok[0] == '{' {
+		// SwiftForth: "{ ... }" is a comment, across lines.
+		_, ae, closed := p.sc.Until('}', true)
+		end := int32(ae)
+		if closed {
+			end++
+		} else {
+			p.diag(diag.Unterminated, s, e, "comment has no closing }")
+		}
+		p.comment(s, end)
+		return
+	}
+	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
+		// The upload tool's directive: the rest of the line names a file.
+		as, ae := p.sc.Line()
+		for as < ae && scan.IsBlank(p.src[as]) {
+			as++
+		}
+		for ae > as && scan.IsBlank(p.src[ae-1]) {
+			ae--
+		}
+		var w *builtins.Word
+		if r := p.lookup(tok); r.B != nil {
+			w = r.B
+		}
+		p.include(w, s, e, int32(as), int32(ae), string(tok) == "#require")
+		return
+	}
 	ref := p.lookup(tok)
+	if ref.isZero() && rules.ModulePaths {
+		// zeptoforth's "module::word" (also "a::b::word"): the word of
+		// that module. Modules are not told apart: the word is looked up
+		// by its own name.
+		if i := bytes.LastIndex(tok, []byte("::")); i > 0 && i+2 < len(tok) {
+			ref = p.lookup(tok[i+2:])
+		}
+	}
 	if ref.D != nil {
 		// An alias or synonym of a builtin that changes how the text is
 		// read (a comment, a parsing word) reads it the same way.
@@ -542,12 +599,27 @@ func (p *parser) word(s, e int32) {
 		p.builtinWord(ref.B, s, e)
 		return
 	}
-	if n, ok := number.Parse(tok, p.base, !p.cfg.NoFloats); ok {
+	if n, ok := p.number(tok); ok {
 		p.emit(Op{Kind: OpNumber, Start: s, End: e, NumKind: n.Kind, Lo: n.Lo, Hi: n.Hi})
+		return
+	}
+	if p.dynamic != "" {
+		// Top-level code earlier ran a word that evaluates text: the
+		// word may have been defined then.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless %s defined it: it evaluates text when it runs)", tok, p.dynamic)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
 	p.diag(diag.Undefined, s, e, "undefined word %s", tok)
 	p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+}
+
+// number reads tok as a number in the current base, with the dialect's
+// number syntax.
+func (p *parser) number(tok []byte) (number.Number, bool) {
+	r := &p.cfg.Dialect.Rules
+	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, Underscores: r.Underscores})
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -559,7 +631,7 @@ func (p *parser) postponed(tok []byte, s, e int32) {
 	}
 	ref := p.lookup(tok)
 	if ref.isZero() {
-		if n, ok := number.Parse(tok, p.base, !p.cfg.NoFloats); ok {
+		if n, ok := p.number(tok); ok {
 			p.emit(Op{Kind: OpNumber, Start: s, End: e, NumKind: n.Kind, Lo: n.Lo, Hi: n.Hi, Postponed: true})
 			return
 		}
@@ -642,9 +714,10 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 				}
 			case w.Name == "parse-name" || w.Name == "parse-word" || w.Name == "name":
 				p.noteParse(builtins.ParseName, 0, 1)
-			case w.Name == "!" && p.skipsLine():
-				// "source nip >in !" (the Hayes tester's TESTING): the
-				// word skips the rest of the line it is used on.
+			case (w.Name == "!" || w.Name == "+!") && p.skipsLine():
+				// "source nip >in !" (the Hayes tester's TESTING), "7 >in
+				// +!": the word moves the input on. How far is not known:
+				// it is taken to use up the line it is used on.
 				p.noteParse(builtins.ParseLine, 0, 1)
 			}
 		}
@@ -676,7 +749,7 @@ func (p *parser) stringWord(w *builtins.Word, s, e int32) {
 	case escaped:
 		as, ae, closed = p.sc.UntilEscaped(w.Delim)
 	default:
-		as, ae, closed = p.sc.Until(w.Delim, w.Delim == ')')
+		as, ae, closed = p.sc.Until(w.Delim, w.Delim == ')' || p.cfg.Dialect.Rules.RawStrings)
 	}
 	op := Op{Kind: OpString, Start: s, End: e, Ref: Ref{B: w}, ArgStart: int32(as), ArgEnd: int32(ae), Unterminated: !closed}
 	if !closed {
@@ -723,6 +796,7 @@ func (p *parser) noteParse(k builtins.Parse, delim byte, n int) {
 		return
 	}
 	d := p.defOwner()
+	d.lastParse = len(d.Body)
 	switch {
 	case d.Parse == builtins.ParseNone:
 		d.Parse, d.Delim, d.ParseN = k, delim, n
@@ -1782,6 +1856,17 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 	case "]]":
 		p.postponing = true
 		return true
+	}
+	if w.SkipTo != "" && w.Defines == "" {
+		// Assembler (or other text that is not Forth) inside a
+		// definition, up to the word that ends it: what it does to the
+		// stacks is not known.
+		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		p.inactive(Range{e, end})
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return true
+	}
+	switch name {
 	case "recursive":
 		if d.Name != "" {
 			p.setDict(d.Name, d)
@@ -1863,6 +1948,13 @@ func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
 	p.finishParse(d)
+	for i := range d.Body {
+		op := &d.Body[i]
+		if op.Kind == OpCall && !op.Interp && (op.Ref.B != nil && evaluator(op.Ref.B.Name) || op.Ref.D != nil && op.Ref.D.evaluates) {
+			d.evaluates = true
+			break
+		}
+	}
 	if n := len(p.outer); n > 0 {
 		p.cur = p.outer[n-1]
 		p.outer = p.outer[:n-1]
@@ -1897,6 +1989,12 @@ func (p *parser) endDef(end int32) {
 // string ("begin parse-name s\" |\" compare 0= until"), else to the end
 // of the line.
 func (p *parser) finishParse(d *Def) {
+	if d.Parse != builtins.ParseNone && restoresInput(d.Body, d.lastParse) {
+		// ">in @ ... parse-name ... >in !": it looks ahead and puts the
+		// input back; the text is read again after it.
+		d.Parse, d.ParseN = builtins.ParseNone, 0
+		return
+	}
 	if d.Parse != builtins.ParseName || !d.parseInLoop {
 		return
 	}
@@ -1917,6 +2015,24 @@ func (p *parser) finishParse(d *Def) {
 		}
 	}
 	d.Parse = builtins.ParseLine
+}
+
+// restoresInput reports whether a body saves the input position (">in
+// @") and later stores it back (">in !").
+// It must do so after its last parse: ">in @ create >in ! ... create"
+// reads the same name twice, and parses one.
+func restoresInput(body []Op, lastParse int) bool {
+	saved := false
+	for i := 0; i+1 < len(body); i++ {
+		in := isCall(body[i], ">in") || isCall(body[i], ">parse")
+		switch {
+		case in && isCall(body[i+1], "@"):
+			saved = true
+		case in && isCall(body[i+1], "!") && saved && i > lastParse:
+			return true
+		}
+	}
+	return false
 }
 
 // locals reads "{: a b | c -- d :}", gforth's "{ a b -- c }" and
@@ -2052,15 +2168,17 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 // rest of the input line.
 func (p *parser) skipsLine() bool {
 	ops := *p.ops
-	if n := len(ops); n == 0 || !isCall(ops[n-1], ">in") {
+	if n := len(ops); n == 0 || !isCall(ops[n-1], ">in") && !isCall(ops[n-1], ">parse") {
 		return false
 	}
-	for i := range ops {
-		if isCall(ops[i], "source") {
-			return true
+	// A body that fetched >IN first may be putting it back where it was
+	// ("peek ahead, then restore"): then it parses nothing for good.
+	for i := 0; i+1 < len(ops)-1; i++ {
+		if (isCall(ops[i], ">in") || isCall(ops[i], ">parse")) && isCall(ops[i+1], "@") {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // branched reports whether the body being compiled has branched so far.
