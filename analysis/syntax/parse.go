@@ -717,8 +717,15 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 			case (w.Name == "!" || w.Name == "+!") && p.skipsLine():
 				// "source nip >in !" (the Hayes tester's TESTING), "7 >in
 				// +!": the word moves the input on. How far is not known:
-				// it is taken to use up the line it is used on.
+				// it is taken to use up the line it is used on. (A store
+				// that puts back a saved >IN after parsing is not a parse:
+				// see restoresInput.)
+				o := p.defOwner()
+				last := o.lastParse
 				p.noteParse(builtins.ParseLine, 0, 1)
+				if o.Parse != builtins.ParseLine {
+					o.lastParse = last
+				}
 			}
 		}
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
@@ -2170,13 +2177,6 @@ func (p *parser) skipsLine() bool {
 	ops := *p.ops
 	if n := len(ops); n == 0 || !isCall(ops[n-1], ">in") && !isCall(ops[n-1], ">parse") {
 		return false
-	}
-	// A body that fetched >IN first may be putting it back where it was
-	// ("peek ahead, then restore"): then it parses nothing for good.
-	for i := 0; i+1 < len(ops)-1; i++ {
-		if (isCall(ops[i], ">in") || isCall(ops[i], ">parse")) && isCall(ops[i+1], "@") {
-			return false
-		}
 	}
 	return true
 }
