@@ -30,6 +30,9 @@ var readingCases = []readingCase{
 		effects: map[string]string{"2tick": "( -- xt1 xt2 )"}},
 	{name: "user word that parses up to a delimiter word",
 		src: ": skip| ( \"names... |\" -- ) begin parse-name s\" |\" compare 0= until ;\nskip| alpha beta gamma |\n"},
+	{name: "a defining word that parses a name, then words up to a closing word",
+		src: ": skip;e ( \"words... ;e\" -- ) begin parse-name dup 0= >r s\" ;e\" str= r> or until ;\n" +
+			": e: ( \"name\" \"words... ;e\" -- ) create skip;e ;\ne: t1 some words here ;e\nt1 drop\n"},
 	{name: "word at top level",
 		src: "32 word hello count type\nbl word hello count type\n"},
 	{name: "[defined] inside a definition",

@@ -173,6 +173,9 @@ type Def struct {
 	Delim byte
 	// ParseN is how many names a ParseName word parses (0 means one).
 	ParseN int
+	// Then are what the word parses after that, in order ("e: name
+	// ... ;e": a name, then words up to ;e).
+	Then []ParseStep
 	// Until is the word that ends what a ParseWords word parses.
 	Until string
 	// parseInLoop: the body parses inside a loop (names up to an end).
@@ -222,6 +225,14 @@ type Def struct {
 	evaluates bool  // interprets text when it runs (evaluate, included)
 	known     bool  // a constant whose value is known at parse time
 	value     int64 // that value
+}
+
+// ParseStep is one parse a word does when it runs.
+type ParseStep struct {
+	Kind  builtins.Parse
+	Delim byte   // for ParseDelim
+	N     int    // for ParseName: how many names (0 means one)
+	Until string // for ParseWords
 }
 
 // Comment is a stack comment as written in the source.

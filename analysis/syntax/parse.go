@@ -802,14 +802,40 @@ func (p *parser) noteParse(k builtins.Parse, delim byte, n int) {
 	if p.cur == nil {
 		return
 	}
+	p.noteStep(ParseStep{Kind: k, Delim: delim, N: n})
+}
+
+// noteStep records one parse of the body being compiled; see noteParse.
+func (p *parser) noteStep(st ParseStep) {
+	if p.cur == nil {
+		return
+	}
 	d := p.defOwner()
 	d.lastParse = len(d.Body)
-	switch {
-	case d.Parse == builtins.ParseNone:
-		d.Parse, d.Delim, d.ParseN = k, delim, n
+	if d.Parse == builtins.ParseNone {
+		d.Parse, d.Delim, d.ParseN, d.Until = st.Kind, st.Delim, st.N, st.Until
 		d.parseInLoop = p.loopDepth > 0
-	case d.Parse == builtins.ParseName && k == builtins.ParseName && p.loopDepth == 0 && !p.branched():
-		d.ParseN = max(d.ParseN, 1) + n
+		return
+	}
+	if p.loopDepth > 0 || p.branched() {
+		return
+	}
+	last := &ParseStep{Kind: d.Parse, N: d.ParseN}
+	inThen := len(d.Then) > 0
+	if inThen {
+		last = &d.Then[len(d.Then)-1]
+	}
+	switch {
+	case last.Kind == builtins.ParseName && st.Kind == builtins.ParseName:
+		if inThen {
+			last.N = max(last.N, 1) + max(st.N, 1)
+		} else {
+			d.ParseN = max(d.ParseN, 1) + max(st.N, 1)
+		}
+	case last.Kind == builtins.ParseLine:
+		// The line is used up: what it parses next is not known.
+	default:
+		d.Then = append(d.Then, st)
 	}
 }
 
@@ -897,15 +923,11 @@ func (p *parser) userWord(d *Def, s, e int32) {
 	runsNow := !p.compiling || p.interp || d.Immediate
 	if !runsNow {
 		if d.Parse != builtins.ParseNone {
-			if d.Parse == builtins.ParseWords {
-				// Compiling a word that parses up to a closing word
-				// makes one that does the same.
-				p.noteParse(d.Parse, 0, 1)
-				if o := p.defOwner(); o.Parse == builtins.ParseWords && o.Until == "" {
-					o.Until = d.Until
-				}
-			} else {
-				p.noteParse(d.Parse, d.Delim, max(d.ParseN, 1))
+			// Compiling a word that parses makes one that parses the
+			// same when it runs.
+			p.noteStep(ParseStep{Kind: d.Parse, Delim: d.Delim, N: max(d.ParseN, 1), Until: d.Until})
+			for _, st := range d.Then {
+				p.noteStep(st)
 			}
 			if d.Defines != nil && p.cur != nil {
 				o := p.defOwner()
@@ -948,6 +970,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if d.Defines != nil && !p.compiling {
 			op.Kind, op.NewDef = OpDefine, p.child(d, int32(as), int32(ae), s)
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+			p.moreSteps(d, &op)
 			p.emit(op)
 			p.define(op.NewDef)
 			return
@@ -998,7 +1021,40 @@ func (p *parser) userWord(d *Def, s, e int32) {
 			}
 		}
 	}
+	p.moreSteps(d, &op)
 	p.emit(op)
+}
+
+// moreSteps reads the text d parses after its first parse ("e: name ...
+// ;e": a name, then words up to ;e).
+func (p *parser) moreSteps(d *Def, op *Op) {
+	for _, st := range d.Then {
+		switch st.Kind {
+		case builtins.ParseName:
+			for k := 0; k < max(st.N, 1); k++ {
+				if _, ae, ok := p.sc.Word(); ok {
+					op.ArgEnd = int32(ae)
+				}
+			}
+		case builtins.ParseLine:
+			_, ae := p.sc.Line()
+			op.ArgEnd = int32(ae)
+		case builtins.ParseDelim:
+			_, ae, _ := p.sc.Until(st.Delim, false)
+			op.ArgEnd = int32(ae)
+		case builtins.ParseWords:
+			for {
+				ws, we, ok := p.sc.Word()
+				if !ok {
+					break
+				}
+				op.ArgEnd = int32(we)
+				if string(p.src[ws:we]) == st.Until {
+					break
+				}
+			}
+		}
+	}
 }
 
 // child makes the word that the user defining word d defines with the
