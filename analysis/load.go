@@ -74,3 +74,74 @@ func (w *Workspace) Load(roots, preload []string) *Loaded {
 	w.sweepParsed()
 	return l
 }
+
+// ContextIn is the context target is read in when the load group roots
+// (after preload) is loaded: its first includer's dictionary and base at
+// the include, with the files loaded before it. It is nil when no file of
+// the load includes target and target is not a root; a root is read in
+// the context of the preloaded files and the roots before it. Readings
+// are cached, so asking again after an edit re-reads only what changed.
+func (w *Workspace) ContextIn(roots, preload []string, target string) *syntax.Context {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	target = cleanPath(target)
+	s := newSession(w)
+	var ctx, found *syntax.Context
+	step := func(path string, once bool) bool {
+		abs := cleanPath(path)
+		if abs == target {
+			found = ctx
+			if found == nil {
+				found = &syntax.Context{}
+			}
+			return true
+		}
+		if s.included[abs] {
+			return false
+		}
+		f, err := s.include(abs, source.NewFile(abs, nil), once, ctx)
+		if err == nil && f != nil {
+			if c := includeContext(f, target, map[*syntax.File]bool{}); c != nil {
+				found = c
+				return true
+			}
+			ctx = &syntax.Context{Dict: f.Exports, Base: f.EndBase, From: abs, Loaded: s.loadedSet()}
+		}
+		return false
+	}
+	for _, p := range preload {
+		if step(p, true) {
+			break
+		}
+	}
+	if found == nil {
+		for _, r := range roots {
+			if step(r, false) {
+				break
+			}
+		}
+	}
+	w.sweepParsed()
+	if found != nil && found.Dict == nil {
+		return nil
+	}
+	return found
+}
+
+// includeContext finds the first include of target in f or the files it
+// includes, in reading order, and returns the context it was read in.
+func includeContext(f *syntax.File, target string, seen map[*syntax.File]bool) *syntax.Context {
+	if f == nil || seen[f] {
+		return nil
+	}
+	seen[f] = true
+	for _, inc := range f.Includes {
+		if inc.File != nil && inc.File.Source.Name == target && inc.Ctx != nil {
+			return inc.Ctx
+		}
+		if c := includeContext(inc.File, target, seen); c != nil {
+			return c
+		}
+	}
+	return nil
+}

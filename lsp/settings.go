@@ -38,7 +38,7 @@ const settingsSection = "fastforth"
 // settings are the editor settings in force. A settings value is never
 // changed once published (config.cur): a change makes a new one.
 type settings struct {
-	Dialect      string   // "gforth" or "standard"
+	Dialect      string   // a dialect name; "" leaves it to the project file (else gforth)
 	IncludePaths []string // absolute
 	Preload      []string // absolute
 	Floats       bool
@@ -71,9 +71,6 @@ func defaultSettings(a analysis.Options) *settings {
 		Diagnostics: diagSettings{Enable: true, Hints: true},
 		InlayHints:  inlaySettings{Effects: true},
 		Format:      formatSettings{Enable: true, Indent: 2},
-	}
-	if st.Dialect == "" {
-		st.Dialect = "gforth"
 	}
 	// Relative command-line paths are relative to the server's directory,
 	// those of the settings to the workspace: keep them apart by making
@@ -337,8 +334,9 @@ func (w *worker) applySettings(ctx context.Context, raw []byte) {
 	reanalyse := !st.sameAnalysis(old)
 	if reanalyse {
 		opts := st.analysisOptions(w.s.opts.Analysis)
-		opts.ReadFile = w.readFile
-		w.ws = analysis.New(opts)
+		// Projects are opened again with the new settings over them.
+		w.projects = map[string]*lspProject{}
+		w.rootOf = map[string]string{}
 		for _, d := range w.docs {
 			d.analyzed, d.result = nil, nil
 		}

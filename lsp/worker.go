@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/project"
 	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
@@ -22,13 +23,16 @@ const diagnosticSource = "fastforth"
 // worker is the one goroutine that owns the open documents and the
 // analysis.Workspace. It handles events in the order they were read.
 type worker struct {
-	s     *server
-	log   *zap.Logger
-	q     *queue
-	ws    *analysis.Workspace
-	docs  map[uri.URI]*document
-	paths map[string]*document // open documents by file path, for includes
-	dirty map[*document]bool   // documents whose diagnostics are not published
+	s    *server
+	log  *zap.Logger
+	q    *queue
+	docs map[uri.URI]*document
+	// projects are the projects of the open documents, by root (projects.go);
+	// rootOf caches which root a directory's files belong to.
+	projects map[string]*lspProject
+	rootOf   map[string]string
+	paths    map[string]*document // open documents by file path, for includes
+	dirty    map[*document]bool   // documents whose diagnostics are not published
 	// edited names the open documents whose text changed since their
 	// includers were last told (see includersEdited).
 	edited map[string]bool
@@ -79,9 +83,8 @@ func newWorker(s *server) *worker {
 	w.ix = newIndex()
 	w.indexer = newIndexer(s, w.ix)
 	w.cfg = newConfig(s.opts.Analysis)
-	opts := s.opts.Analysis
-	opts.ReadFile = w.readFile
-	w.ws = analysis.New(opts)
+	w.projects = map[string]*lspProject{}
+	w.rootOf = map[string]string{}
 	return w
 }
 
@@ -181,6 +184,7 @@ func (w *worker) change(ev event) {
 		return
 	}
 	enc := w.s.encoding()
+	before := d.file
 	for i, c := range ev.changes {
 		f, err := applyChange(d.file, c, enc)
 		if err != nil {
@@ -195,6 +199,10 @@ func (w *worker) change(ev event) {
 	}
 	d.version = ev.version
 	w.dirty[d] = true
+	if len(w.docs) > 1 && editedAbove(d.result, before.Src, d.file.Src) {
+		// What the files it includes are read in may have changed.
+		w.invalidateContexts(w.projectOf(d.name))
+	}
 	if w.edited == nil {
 		w.edited = map[string]bool{}
 	}
@@ -223,7 +231,9 @@ func (w *worker) drop(d *document) {
 		delete(w.paths, d.name)
 	}
 	delete(w.dirty, d)
-	w.ws.Forget(d.name)
+	lp := w.projectOf(d.name)
+	lp.ws.Forget(d.name)
+	delete(lp.ctx, d.name)
 	w.ix.setOpen(d.name, "", nil)
 }
 
@@ -239,8 +249,15 @@ func (w *worker) analyze(d *document) *analysis.Result {
 			d.analyzed = d.file
 			return d.result
 		}
+		if isProjectFile(d.name) {
+			d.result = w.projectFileResult(d.file)
+			d.analyzed = d.file
+			return d.result
+		}
 		old := d.result
-		d.result = w.ws.AnalyzeFile(d.file)
+		lp := w.projectOf(d.name)
+		w.ensureContext(lp, d)
+		d.result = lp.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
 		w.ix.setOpen(d.name, d.uri, d.result)
 		if len(w.docs) > 1 {
@@ -295,11 +312,11 @@ func (w *worker) publish(ctx context.Context, d *document) {
 	if d.hasPublished && d.published == d.version {
 		return
 	}
-	snap := &snapshot{uri: d.uri, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix}
+	snap := &snapshot{uri: d.uri, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix, proj: w.projectOf(d.name).proj}
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     protocol.NewOptional(d.version),
-		Diagnostics: filterDiagnostics(w.settings(), relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding()))),
+		Diagnostics: filterDiagnostics(w.settings(), projectFilter(snap, relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding())))),
 	})
 	d.published, d.hasPublished = d.version, true
 }
@@ -342,6 +359,8 @@ type snapshot struct {
 	// document does not include. It is shared and changes as files are
 	// indexed; each of its entries is immutable.
 	index *wsIndex
+	// proj is the document's project (its rules for diagnostics).
+	proj *project.Project
 	// stubs memoises the effects that undefined words' uses imply
 	// (stub.go), which more than one code action needs; a snapshot serves
 	// one request, on one goroutine.
@@ -356,7 +375,7 @@ func (w *worker) snapshot(u uri.URI) (*snapshot, bool) {
 		return nil, false
 	}
 	r := w.analyze(d)
-	return &snapshot{uri: u, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix}, true
+	return &snapshot{uri: u, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix, proj: w.projectOf(d.name).proj}, true
 }
 
 // diagnostic answers textDocument/diagnostic with a full report.
@@ -371,7 +390,7 @@ func (w *worker) diagnostic(p *protocol.DocumentDiagnosticParams) (compute, erro
 			// Not open: nothing is known about it.
 			return rep, nil
 		}
-		rep.Items = filterDiagnostics(st, relateDiagnostics(snap, toDiagnostics(snap.file, snap.result.Diags, snap.enc)))
+		rep.Items = filterDiagnostics(st, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(snap.file, snap.result.Diags, snap.enc))))
 		return rep, nil
 	}, nil
 }

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -293,6 +294,7 @@ func (s *server) didChangeWatchedFiles(raw jsonrpc2.RawMessage) error {
 // include that was not found (a new file may be it), is analysed again
 // from scratch. A document's own buffer wins over its file.
 func (w *worker) filesChanged(paths []string) {
+	w.projectsChanged(paths)
 	changed := map[string]bool{}
 	for _, p := range paths {
 		// An open file is read from its buffer, whose edits reached its
@@ -363,7 +365,11 @@ func (w *worker) saved(u uri.URI) {
 // reanalyze makes d be analysed from scratch (re-reading its includes)
 // and its diagnostics published again.
 func (w *worker) reanalyze(d *document) {
-	w.ws.Forget(d.name)
+	lp := w.projectOf(d.name)
+	lp.ws.Forget(d.name)
+	if c := lp.ctx[d.name]; c != nil {
+		c.valid = false
+	}
 	d.analyzed = nil
 	d.hasPublished = false
 	w.dirty[d] = true
@@ -623,8 +629,38 @@ func relateDiagnostics(snap *snapshot, ds []protocol.Diagnostic) []protocol.Diag
 				Message:  h.def.display + " is defined in " + snap.relPath(h.file.path) + ", which this file does not include",
 			})
 		}
+		if len(hits) > 0 && !strings.Contains(x.Message, "evaluates text") {
+			// Another file of the project defines it: it is not loaded
+			// here, which the require quick fix mends. An error only when
+			// the project file states the load order.
+			h := hits[0]
+			rel := snap.relPath(h.file.path)
+			ds[i].Code = protocol.String(diag.NotLoaded)
+			ds[i].Severity = protocol.DiagnosticSeverityWarning
+			if snap.proj != nil && snap.proj.LoadOrderStated() {
+				ds[i].Severity = protocol.DiagnosticSeverityError
+			}
+			ds[i].Message = protocol.String(fmt.Sprintf("%s is not loaded here: it is defined in %s:%d, which nothing loads before this file (require %s)",
+				h.def.display, rel, h.def.sel.Start.Line+1, rel))
+		}
 	}
 	return ds
+}
+
+// projectFilter leaves out the diagnostics whose codes the project file
+// disables for the document.
+func projectFilter(snap *snapshot, ds []protocol.Diagnostic) []protocol.Diagnostic {
+	if snap.proj == nil || snap.file == nil {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if c, ok := d.Code.(protocol.String); ok && snap.proj.Disabled(snap.file.Name, diag.Code(c)) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // requireActions are the quick fixes for the undefined words the range
@@ -649,7 +685,8 @@ func requireActions(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) [
 			done[h.file.path] = true
 			title := "Add \"require " + snap.relPath(h.file.path) + "\" (defines " + h.def.display + ")"
 			out = append(out, editAction(snap, title, protocol.CodeActionKindQuickFix, len(hits) == 1,
-				resolvedDiags(snap, sent, diag.Undefined, x.Start, x.End), requireEdit(snap, h.file.path, x.Start)))
+				append(resolvedDiags(snap, sent, diag.Undefined, x.Start, x.End), resolvedDiags(snap, sent, diag.NotLoaded, x.Start, x.End)...),
+				requireEdit(snap, h.file.path, x.Start)))
 		}
 	}
 	return out

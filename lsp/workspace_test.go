@@ -268,7 +268,7 @@ func TestCrossFile(t *testing.T) {
 	if err := json.Unmarshal(h.Wait("main.fs diagnostics", lsptest.IsPublish(u, 1)).Params, &pd); err != nil {
 		t.Fatal(err)
 	}
-	if len(pd.Diagnostics) != 1 || pd.Diagnostics[0].Code != "undefined-word" || len(pd.Diagnostics[0].RelatedInformation) != 1 {
+	if len(pd.Diagnostics) != 1 || pd.Diagnostics[0].Code != "not-loaded" || len(pd.Diagnostics[0].RelatedInformation) != 1 {
 		t.Fatalf("diagnostics %+v", pd.Diagnostics)
 	}
 	rel := pd.Diagnostics[0].RelatedInformation[0]
@@ -378,7 +378,7 @@ func TestRequireEdit(t *testing.T) {
 	} {
 		s := newServer(Options{}, zap.NewNop())
 		name := filepath.Join(dir, "doc.fs")
-		r := s.work.ws.Analyze(name, []byte(tc.text))
+		r := s.work.projectOf(name).ws.Analyze(name, []byte(tc.text))
 		snap := &snapshot{file: r.File.Source, result: r, enc: encUTF16}
 		at := strings.LastIndex(tc.text, tc.at) + len(tc.at)
 		e := requireEdit(snap, filepath.Join(dir, "other.fs"), at)

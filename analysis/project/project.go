@@ -128,6 +128,65 @@ func Open(path string, over Overrides) *Project {
 	return p
 }
 
+// Empty is a project without files: what a buffer that is not a file
+// (an editor's untitled document) is read in. Only the overrides apply.
+func Empty(over Overrides) *Project {
+	p := &Project{Config: &Config{}, over: over, spaces: map[string]*analysis.Workspace{},
+		inProject: map[string]bool{}, scan: map[string]*scanned{}, includers: map[string][]string{}, names: map[string][]DefSite{}}
+	p.readWords()
+	return p
+}
+
+// Refresh reads the given files again after they changed on disk (or
+// appeared, or went away). It reports true when one of them is the
+// project file or a word file: then the project must be opened again.
+func (p *Project) Refresh(paths []string) bool {
+	for _, path := range paths {
+		path = cleanAbs(path)
+		if path == p.File || filepath.Base(path) == FileName && within(path, p.Root) {
+			return true
+		}
+		for _, w := range p.Config.Words {
+			if p.abs(w) == path {
+				return true
+			}
+		}
+	}
+	for _, path := range paths {
+		path = cleanAbs(path)
+		p.forget(path)
+		st, err := os.Stat(path)
+		rel, _ := filepath.Rel(p.Root, path)
+		if err != nil || !st.Mode().IsRegular() || st.Size() > MaxFileSize || !p.IsForth(path) || p.Config.excluded(rel) || !within(path, p.Root) {
+			continue
+		}
+		if !p.inProject[path] {
+			p.inProject[path] = true
+			p.files = append(p.files, path)
+			sort.Strings(p.files)
+		}
+		p.scanFile(path, p.IncludeDirs())
+	}
+	return false
+}
+
+// forget drops what the project knows of a file.
+func (p *Project) forget(path string) {
+	if sc := p.scan[path]; sc != nil {
+		for _, inc := range sc.includes {
+			p.includers[inc] = slices.DeleteFunc(p.includers[inc], func(s string) bool { return s == path })
+		}
+	}
+	delete(p.scan, path)
+	for name, sites := range p.names {
+		p.names[name] = slices.DeleteFunc(sites, func(s DefSite) bool { return s.File == path })
+	}
+	if p.inProject[path] {
+		delete(p.inProject, path)
+		p.files = slices.DeleteFunc(p.files, func(s string) bool { return s == path })
+	}
+}
+
 // OK reports whether the project file has no problems.
 func (p *Project) OK() bool { return len(p.Problems) == 0 && len(p.wordErr) == 0 }
 
@@ -319,35 +378,40 @@ func (p *Project) scanAll() {
 	p.names = map[string][]DefSite{}
 	dirs := p.IncludeDirs()
 	for _, path := range p.files {
-		src, err := readRegular(path)
-		if err != nil {
+		p.scanFile(path, dirs)
+	}
+}
+
+// scanFile reads one project file on its own.
+func (p *Project) scanFile(path string, dirs []string) {
+	src, err := readRegular(path)
+	if err != nil {
+		return
+	}
+	opts := p.Options(path)
+	sf := source.NewFile(path, src)
+	f := syntax.Parse(sf, opts.Reader())
+	sc := &scanned{}
+	for _, inc := range f.Includes {
+		for _, c := range analysis.IncludeCandidates(inc.Path, path, dirs) {
+			if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() {
+				c = cleanAbs(c)
+				sc.includes = append(sc.includes, c)
+				if p.inProject[c] && c != path {
+					p.includers[c] = append(p.includers[c], path)
+				}
+				break
+			}
+		}
+	}
+	for _, d := range f.Defs {
+		if d.Name == "" || d.Outer != nil {
 			continue
 		}
-		opts := p.Options(path)
-		sf := source.NewFile(path, src)
-		f := syntax.Parse(sf, opts.Reader())
-		sc := &scanned{}
-		for _, inc := range f.Includes {
-			for _, c := range analysis.IncludeCandidates(inc.Path, path, dirs) {
-				if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() {
-					c = cleanAbs(c)
-					sc.includes = append(sc.includes, c)
-					if p.inProject[c] && c != path {
-						p.includers[c] = append(p.includers[c], path)
-					}
-					break
-				}
-			}
-		}
-		for _, d := range f.Defs {
-			if d.Name == "" || d.Outer != nil {
-				continue
-			}
-			pos := sf.Position(int(d.NameStart))
-			p.names[d.Name] = append(p.names[d.Name], DefSite{Name: d.Name, Display: d.Display, File: path, Line: pos.Line + 1, Start: int(d.NameStart), End: int(d.NameEnd)})
-		}
-		p.scan[path] = sc
+		pos := sf.Position(int(d.NameStart))
+		p.names[d.Name] = append(p.names[d.Name], DefSite{Name: d.Name, Display: d.Display, File: path, Line: pos.Line + 1, Start: int(d.NameStart), End: int(d.NameEnd)})
 	}
+	p.scan[path] = sc
 }
 
 // Includers lists the project files that include path.

@@ -261,6 +261,9 @@ type Include struct {
 	// DefIndex is how many definitions came before the include: its
 	// exports are visible to definitions from that index on.
 	DefIndex int
+	// Ctx is what the included file was (or would have been) read in:
+	// this file's dictionary and base at the include.
+	Ctx *Context
 }
 
 // Range is a byte range.

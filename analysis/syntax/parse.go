@@ -1675,6 +1675,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 	if p.cfg.Include != nil {
 		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name}
 		p.dict = NewDict(p.dict)
+		inc.Ctx = ctx
 		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
 		switch {
 		case err != nil:

@@ -30,13 +30,13 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var includes, preload multiFlag
 	fset.Var(&includes, "I", "directory to search for included files (repeatable)")
 	fset.Var(&preload, "preload", "file loaded before each document, e.g. a test harness (repeatable)")
-	dialect := fset.String("dialect", "gforth", dialectUsage)
+	dialect := fset.String("dialect", "", dialectUsage+" (default: the project file's, else gforth)")
 	noFloats := fset.Bool("no-floats", false, "do not read float literals")
 	demoFile := fset.String("demo", "", "run a session against the server as an editor would on `FILE` and print what it shows")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
-	if _, err := builtins.Get(*dialect); err != nil {
+	if _, err := builtins.Get(*dialect); *dialect != "" && err != nil {
 		fmt.Fprintf(stderr, "fastforth lsp: --dialect: %v\n", err)
 		return 2
 	}

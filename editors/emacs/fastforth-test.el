@@ -176,10 +176,10 @@ Batch Emacs is never idle, so Eglot's didChange timer would not fire."
 
     ;; A new line with a new mistake.
     (goto-char (point-max))
-    (insert ": more ( -- )  nope ;\n")
+    (insert ": more ( -- )  zork ;\n")
     (ff-test-flush-changes)
     (ff-test-wait-until "the new undefined word"
-                        (lambda () (ff-test-has-diagnostic 6 "nope" "undefined word nope")))
+                        (lambda () (ff-test-has-diagnostic 6 "zork" "undefined word zork")))
     (ff-test-check (= (length (flymake-diagnostics)) 2) "want 2 diagnostics: %S" (ff-test-diagnostics))
     (ff-test-say "ok edit adds error")
 

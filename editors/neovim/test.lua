@@ -204,13 +204,13 @@ local function main()
   say('ok edit fixes error: %d incremental change(s)', #changes)
 
   -- Add a line with a new mistake: a new diagnostic where it was typed.
-  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { ': more ( -- )  nope ;' })
-  local nope = position(buf, 5, 'nope')
+  vim.api.nvim_buf_set_lines(buf, -1, -1, true, { ': more ( -- )  zork ;' })
+  local zork = position(buf, 5, 'zork')
   diags = wait_diagnostics(buf, 'the new undefined word', function(ds)
-    return find_diag(ds, 'undefined word nope') ~= nil
+    return find_diag(ds, 'undefined word zork') ~= nil
   end)
-  d = find_diag(diags, 'undefined word nope')
-  check(d.lnum == 5 and d.col == nope.character, 'undefined word nope at %d:%d, want 5:%d', d.lnum, d.col, nope.character)
+  d = find_diag(diags, 'undefined word zork')
+  check(d.lnum == 5 and d.col == zork.character, 'undefined word zork at %d:%d, want 5:%d', d.lnum, d.col, zork.character)
   check(#diags == 2, 'want 2 diagnostics after the new line, got %s', vim.inspect(diags))
   say('ok edit adds error')
 

@@ -119,7 +119,7 @@ test('inlay hints: the inferred effect after a definition without a stack commen
 });
 
 test('prepareRename and rename of a user word, a local; refused for builtins and others', async () => {
-  const text = 'include lib/util.fs\n: square ( n -- n*n ) dup * ;\n: cube ( n -- n^3 ) dup square * ;\n: t ( -- xt ) [\'] square ;\n: l { a -- b } a a + ;\n." square" \\ square\n: u ( -- ) helper nope ;\n';
+  const text = 'include lib/util.fs\n: square ( n -- n*n ) dup * ;\n: cube ( n -- n^3 ) dup square * ;\n: t ( -- xt ) [\'] square ;\n: l { a -- b } a a + ;\n." square" \\ square\n: u ( -- ) helper zork ;\n';
   const [doc] = await s.openAndWait(t.uri('rename.fs'), text);
   const prep = await s.request(proto.PrepareRenameRequest.type, doc.at('square', { nth: 1 }));
   assert.deepEqual(prep, { range: doc.range('square', { nth: 1 }), placeholder: 'square' });
@@ -132,7 +132,7 @@ test('prepareRename and rename of a user word, a local; refused for builtins and
   );
   await applyEdit(doc, edit);
   assert.match(doc.text, /: sq \( n -- n\*n \) dup \* ;\n: cube \( n -- n\^3 \) dup sq \* ;\n: t \( -- xt \) \['\] sq ;/);
-  assert.deepEqual((await s.diagnostics.forVersion(doc.uri, doc.version)).diagnostics.map((d) => d.message), ['undefined word nope']);
+  assert.deepEqual((await s.diagnostics.forVersion(doc.uri, doc.version)).diagnostics.map((d) => d.message), ['undefined word zork']);
 
   const local = await s.request(proto.RenameRequest.type, { ...doc.at('a a +'), newName: 'x' });
   assert.equal(local.changes[doc.uri].length, 3);
@@ -145,7 +145,7 @@ test('prepareRename and rename of a user word, a local; refused for builtins and
   const RequestFailed = -32803;
   for (const [needle, why] of [
     ['dup', /builtin/],
-    ['nope', /not defined/],
+    ['zork', /not defined/],
     ['lib/util.fs', /include/],
   ]) {
     const e1 = await s.requestError(proto.PrepareRenameRequest.type, doc.at(needle), RequestFailed);

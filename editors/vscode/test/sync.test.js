@@ -71,20 +71,20 @@ test('a burst of keystrokes: the newest version is published, versions only grow
 });
 
 test('several changes in one didChange are applied in order', async () => {
-  const doc = await s.open('multi.fs', ': a ( -- ) ;\n: b ( -- ) ;\n');
+  const doc = await s.open('multi.fs', ': a ( -- ) ;\n: bb ( -- ) ;\n');
   // The second change's range is in the text as the first change left it.
   const v = await doc.change([
     { range: { start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }, text: 'swp ' },
-    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ': c ( -- ) b ;\n' },
+    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ': c ( -- ) bb ;\n' },
   ]);
-  assert.equal(doc.text, ': a ( -- ) swp ;\n: c ( -- ) b ;\n: b ( -- ) ;\n');
+  assert.equal(doc.text, ': a ( -- ) swp ;\n: c ( -- ) bb ;\n: bb ( -- ) ;\n');
   const p = await s.diagnostics.forVersion(doc.uri, v);
-  // b is used before its definition: undefined where it stands.
+  // bb is used before its definition: undefined where it stands.
   assert.deepEqual(
     p.diagnostics.map((d) => [d.code, doc.textOf(d.range)]),
     [
       ['undefined-word', 'swp'],
-      ['undefined-word', 'b'],
+      ['undefined-word', 'bb'],
     ],
   );
 });

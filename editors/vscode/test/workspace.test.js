@@ -71,11 +71,13 @@ test('workspace/symbol finds the definitions of files that are not open', inWork
   assert.equal((await symbols(s, 'nearby'))[0].location.uri, t.uri('other/far.fs'));
 }));
 
-test('a word of a workspace file that is not included: related information and a require quick fix', inWorkspace(async (s, t) => {
+test('a word of a workspace file that is not loaded: not-loaded, related information and a require quick fix', inWorkspace(async (s, t) => {
   const [doc, diags] = await s.openAndWait(t.uri('uses.fs'), ': go ( -- ) faraway ;\n');
   assert.equal(diags.length, 1);
   const [d] = diags;
-  assert.equal(d.code, 'undefined-word');
+  assert.equal(d.code, 'not-loaded');
+  assert.equal(d.severity, proto.DiagnosticSeverity.Warning);
+  assert.match(d.message, /faraway is not loaded here: it is defined in other\/far\.fs:\d+/);
   assert.equal(d.relatedInformation[0].location.uri, t.uri('other/far.fs'));
   // Hover and definition find it.
   const [loc] = await s.request(proto.DefinitionRequest.type, doc.at('faraway'));
