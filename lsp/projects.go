@@ -112,6 +112,11 @@ func (w *worker) ensureContext(lp *lspProject, d *document) {
 		// document's analysis goes on incrementally.
 		ctx = c.ctx
 	}
+	if c != nil && c.ctx != ctx {
+		// What the document is read in changed: its diagnostics are
+		// published again even though its text did not change.
+		d.hasPublished = false
+	}
 	lp.ctx[d.name] = &docContext{ctx: ctx, valid: true}
 }
 
@@ -123,7 +128,8 @@ func (w *worker) invalidateContexts(lp *lspProject) {
 		c.valid = false
 	}
 	for _, d := range w.docs {
-		if w.projectOf(d.name) == lp && !isPatternFile(d.name) {
+		if w.projectOf(d.name) == lp && !isPatternFile(d.name) && !isProjectFile(d.name) {
+			d.analyzed = nil
 			w.dirty[d] = true
 		}
 	}
