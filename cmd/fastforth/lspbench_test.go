@@ -328,9 +328,12 @@ func (s *benchServer) published(uri string, version int64) []byte {
 }
 
 // initialize runs the handshake.
-func (s *benchServer) initialize() {
-	s.send(map[string]any{"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": map[string]any{
-		"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}}})
+func (s *benchServer) initialize(extra map[string]any) {
+	params := map[string]any{"processId": os.Getpid(), "rootUri": nil, "capabilities": map[string]any{}}
+	for k, v := range extra {
+		params[k] = v
+	}
+	s.send(map[string]any{"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": params})
 	s.response(0)
 	s.send(map[string]any{"jsonrpc": "2.0", "method": "initialized", "params": map[string]any{}})
 }
@@ -415,6 +418,7 @@ const benchURI = "file:///bench/big.fs"
 // diagnostics published.
 type docSession struct {
 	*benchServer
+	uri      string // the document's URI
 	doc      benchDoc
 	hovers   [][]byte // pre-encoded hover bodies after the id: ,"method":...}
 	nextID   int64
@@ -424,14 +428,70 @@ type docSession struct {
 
 func startDocSession(tb testing.TB) *docSession {
 	tb.Helper()
-	s := &docSession{benchServer: startBenchServer(tb), doc: makeBenchDoc(10000), version: 1}
-	s.initialize()
-	s.open(benchURI, s.doc.text, 1)
-	s.published(benchURI, 1)
+	s := &docSession{benchServer: startBenchServer(tb), uri: benchURI, doc: makeBenchDoc(10000), version: 1}
+	s.initialize(nil)
+	return s.openDoc()
+}
+
+// openDoc opens the session's document, waits for its diagnostics and
+// prepares the hovers.
+func (s *docSession) openDoc() *docSession {
+	s.open(s.uri, s.doc.text, 1)
+	s.published(s.uri, 1)
+	return s.openDocAgain()
+}
+
+// startProjectSession is startDocSession with the document in a project
+// of 200 files: main.fs loads 99 library files, the document, then 99
+// more, and the document is read in main.fs's context at its include
+// (the words of the 99 files before it). The workspace folder is the
+// project, indexed as an editor would open it.
+func startProjectSession(tb testing.TB) *docSession {
+	tb.Helper()
+	dir := tb.TempDir()
+	doc := makeBenchDoc(10000)
+	// A word of a file loaded before it: known only in the context.
+	doc.text += ": uses-lib ( n -- n' )  m0-w0 ;\n"
+	files := map[string]string{".git/HEAD": "ref: refs/heads/main\n", "big.fs": doc.text}
+	var main strings.Builder
+	for i := range 198 {
+		if i == 99 {
+			main.WriteString("include big.fs\n")
+		}
+		name := fmt.Sprintf("lib/m%03d.fs", i)
+		main.WriteString("include " + name + "\n")
+		var lib strings.Builder
+		for k := range 30 {
+			fmt.Fprintf(&lib, "\\ Word %d of module %d.\n: m%d-w%d ( n -- n' )  dup %d + swap 2* - ;\n", k, i, i, k, k)
+		}
+		files[name] = lib.String()
+	}
+	files["main.fs"] = main.String()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	s := &docSession{benchServer: startBenchServer(tb), uri: "file://" + filepath.Join(dir, "big.fs"), doc: doc, version: 1}
+	s.initialize(map[string]any{"rootUri": "file://" + dir})
+	s.open(s.uri, s.doc.text, 1)
+	if pub := s.published(s.uri, 1); bytes.Contains(pub, []byte("m0-w0")) {
+		tb.Fatalf("big.fs was not read in main.fs's context: %s", pub)
+	}
+	s.version = 1
+	return s.openDocAgain()
+}
+
+// openDocAgain prepares the hovers of a document already open.
+func (s *docSession) openDocAgain() *docSession {
 	for _, p := range s.doc.hovers {
 		s.hovers = append(s.hovers, fmt.Appendf(nil,
 			`,"method":"textDocument/hover","params":{"textDocument":{"uri":%q},"position":{"line":%d,"character":%d}}}`,
-			benchURI, p[0], p[1]))
+			s.uri, p[0], p[1]))
 	}
 	s.nextID = 1
 	return s
@@ -478,13 +538,13 @@ func (s *docSession) change() (time.Duration, []byte) {
 	}
 	s.inserted = !s.inserted
 	body := fmt.Appendf(nil, `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":%q,"version":%d},"contentChanges":[{"range":%s,"text":%q}]}}`,
-		benchURI, s.version, rng, text)
+		s.uri, s.version, rng, text)
 	s.wbuf = appendFrame(s.wbuf[:0], body)
 	t0 := time.Now()
 	if _, err := s.w.Write(s.wbuf); err != nil {
 		s.tb.Fatal(err)
 	}
-	pub := s.published(benchURI, s.version)
+	pub := s.published(s.uri, s.version)
 	return time.Since(t0), pub
 }
 
@@ -583,7 +643,7 @@ func readGforthFiles(tb testing.TB) []openedFile {
 // server's VmRSS and VmHWM then.
 func openAll(tb testing.TB, files []openedFile) (took time.Duration, rss, hwm float64) {
 	s := startBenchServer(tb)
-	s.initialize()
+	s.initialize(nil)
 	took = openFiles(tb, s, files)
 	rss, hwm = s.procStatus()
 	s.shutdown()
@@ -630,7 +690,7 @@ func openFiles(tb testing.TB, s *benchServer, files []openedFile) time.Duration 
 // initialize response.
 func startup(tb testing.TB) time.Duration {
 	s := startBenchServer(tb)
-	s.initialize()
+	s.initialize(nil)
 	took := time.Since(s.start)
 	s.shutdown()
 	return took
@@ -686,6 +746,13 @@ func benchChanges(b *testing.B, s *docSession) {
 	}
 	reportLatency(b, lat)
 	s.reportCPU(b, cpu, len(lat))
+}
+
+// BenchmarkLSPDidChangeProject is BenchmarkLSPDidChangeToDiagnostics for
+// the document in a 200-file project, read in its includer's context (the
+// load-order context on).
+func BenchmarkLSPDidChangeProject(b *testing.B) {
+	benchChanges(b, startProjectSession(b))
 }
 
 // BenchmarkLSPDidChangeManyOpen is BenchmarkLSPDidChangeToDiagnostics
