@@ -19,6 +19,7 @@ const usage = `usage: fastforth <command> [arguments]
 commands:
   check [--json] [--hints] [-I dir]... PATH...   report diagnostics
   infer [--json] [-I dir]... PATH...             show every definition's stack effect
+  init [--force] [--print] [DIR]                 write a project file (fastforth.toml) from what the files say
   lsp [--stdio] [--log FILE] [--demo FILE]       run the language server on stdin/stdout (--demo: a scripted editor session on FILE)
   gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
   patterns list|show|search [--json] ...         browse the pattern library
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "infer":
 		return runInfer(args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdout, stderr)
 	case "lsp":
 		return runLSP(args[1:], os.Stdin, stdout, stderr)
 	case "gen":

@@ -131,3 +131,43 @@ func TestProjectIncludeRoot(t *testing.T) {
 		t.Errorf("got %q", r.stdout)
 	}
 }
+
+// TestInit: fastforth init writes a project file from what it sees, says
+// why, and check reads the project with it.
+func TestInit(t *testing.T) {
+	dir := tempFiles(t, map[string]string{
+		"main.fs":      "include lib.fs\n: go ( -- ) 5 sq drop ;\n",
+		"lib.fs":       "begin-module geom\n: sq ( n -- n ) dup * ;\nend-module\n: half ( -- d ) 0,5 ;\n",
+		"tester.fs":    ": T{ ( -- ) ; : -> ( -- ) ; : }T ( -- ) ;\n",
+		"test/sq_t.fs": "include lib.fs\nT{ 3 sq -> 9 }T\n",
+	})
+	r := fastforth(t, dir, "init")
+	wantCode(t, r, 0)
+	// Two programs (main.fs and the test) include others: no load order.
+	for _, want := range []string{`dialect = "zeptoforth"`, `no load: 3 files are not included by any other`, `[[files]] test/** preloads [tester.fs]`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("init said %q, want it to contain %q", r.stdout, want)
+		}
+	}
+	text, err := os.ReadFile(filepath.Join(dir, "fastforth.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dialect = \"zeptoforth\"\n", "# load = []\n", "match = \"test/**\"\npreload = [\"tester.fs\"]\n", "# its words leave"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("fastforth.toml lacks %q:\n%s", want, text)
+		}
+	}
+	if r := fastforth(t, dir, "check", "."); r.code != 0 {
+		t.Errorf("check with the written project file: %+v", r)
+	}
+	// It does not replace a project file unless told to.
+	if r := fastforth(t, dir, "init"); r.code != 2 || !strings.Contains(r.stderr, "exists") {
+		t.Errorf("second init: %+v", r)
+	}
+	// One program that loads the rest: it is the load order.
+	os.RemoveAll(filepath.Join(dir, "test"))
+	if r := fastforth(t, dir, "init", "--force"); r.code != 0 || !strings.Contains(r.stdout, "load = [main.fs]: main.fs is the one file") {
+		t.Errorf("init --force with one program: %+v", r)
+	}
+}
