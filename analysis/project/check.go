@@ -78,7 +78,7 @@ func (p *Project) finish(path string, fr *analysis.FileResult) []diag.Diagnostic
 // the project file states the load order.
 func (p *Project) notLoaded(path, name string, d diag.Diagnostic) (diag.Diagnostic, bool) {
 	var site *DefSite
-	for _, s := range p.names[name] {
+	for _, s := range p.Defined(name) {
 		if s.File != path {
 			site = &s
 			break

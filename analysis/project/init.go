@@ -53,14 +53,15 @@ func Propose(root string) *Proposal {
 // ProposeAt is Propose for the directory root itself, whatever project
 // (version-control root) it lies in.
 func ProposeAt(root string) *Proposal {
-	p := &Project{Root: root, Config: &Config{}, over: Overrides{Dialect: builtins.DefaultDialect}, spaces: map[string]*analysis.Workspace{}}
+	p := &Project{Root: root, Config: &Config{}, over: Overrides{Dialect: builtins.DefaultDialect}, spaces: map[string]*analysis.Workspace{},
+		scan: map[string]*scanned{}, includers: map[string][]string{}, names: map[string][]DefSite{}, texts: map[string][]byte{}}
 	p.readWords()
 	p.list()
-	p.scanAll()
 	return propose(p)
 }
 
 func propose(p *Project) *Proposal {
+	p.scanAll()
 	pr := &Proposal{Root: p.Root}
 	pr.chooseDialect(p)
 	pr.chooseLoad(p)

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -55,10 +56,14 @@ type Project struct {
 
 	files     []string // the project's Forth files, clean absolute paths, sorted
 	inProject map[string]bool
-	scan      map[string]*scanned
-	includers map[string][]string
-	names     map[string][]DefSite
-	spaces    map[string]*analysis.Workspace
+	// The files are read on their own lazily: scan holds those read so
+	// far; includers is complete (and names filled) once all are.
+	scan       map[string]*scanned
+	allScanned bool
+	texts      map[string][]byte
+	includers  map[string][]string
+	names      map[string][]DefSite
+	spaces     map[string]*analysis.Workspace
 }
 
 // scanned is what a file's own reading (includes ignored) says.
@@ -124,15 +129,15 @@ func Open(path string, over Overrides) *Project {
 	}
 	p.readWords()
 	p.list()
-	p.scanAll()
+	p.scan, p.includers, p.names, p.texts = map[string]*scanned{}, map[string][]string{}, map[string][]DefSite{}, map[string][]byte{}
 	return p
 }
 
 // Empty is a project without files: what a buffer that is not a file
 // (an editor's untitled document) is read in. Only the overrides apply.
 func Empty(over Overrides) *Project {
-	p := &Project{Config: &Config{}, over: over, spaces: map[string]*analysis.Workspace{},
-		inProject: map[string]bool{}, scan: map[string]*scanned{}, includers: map[string][]string{}, names: map[string][]DefSite{}}
+	p := &Project{Config: &Config{}, over: over, spaces: map[string]*analysis.Workspace{}, allScanned: true,
+		inProject: map[string]bool{}, scan: map[string]*scanned{}, includers: map[string][]string{}, names: map[string][]DefSite{}, texts: map[string][]byte{}}
 	p.readWords()
 	return p
 }
@@ -165,7 +170,9 @@ func (p *Project) Refresh(paths []string) bool {
 			p.files = append(p.files, path)
 			sort.Strings(p.files)
 		}
-		p.scanFile(path, p.IncludeDirs())
+		if p.allScanned {
+			p.scanFile(path, p.IncludeDirs())
+		}
 	}
 	return false
 }
@@ -178,6 +185,7 @@ func (p *Project) forget(path string) {
 		}
 	}
 	delete(p.scan, path)
+	delete(p.texts, path)
 	for name, sites := range p.names {
 		p.names[name] = slices.DeleteFunc(sites, func(s DefSite) bool { return s.File == path })
 	}
@@ -373,19 +381,68 @@ func (p *Project) IncludeDirs() []string {
 // scanAll reads every project file on its own (includes ignored) to learn
 // which files it includes and which names it defines.
 func (p *Project) scanAll() {
-	p.scan = map[string]*scanned{}
-	p.includers = map[string][]string{}
-	p.names = map[string][]DefSite{}
+	if p.allScanned {
+		return
+	}
 	dirs := p.IncludeDirs()
 	for _, path := range p.files {
-		p.scanFile(path, dirs)
+		if p.scan[path] == nil {
+			p.scanFile(path, dirs)
+		}
 	}
+	p.allScanned = true
+}
+
+// scanned is a file's own reading, done the first time it is asked for.
+func (p *Project) scanned(path string) *scanned {
+	if sc, ok := p.scan[path]; ok {
+		return sc
+	}
+	if !p.inProject[path] {
+		// A file outside the project (a library): read it too, for
+		// closures, but it is never a root or an includer.
+		p.scanFile(path, p.IncludeDirs())
+		return p.scan[path]
+	}
+	p.scanFile(path, p.IncludeDirs())
+	return p.scan[path]
+}
+
+// text is a project file's text, read once.
+func (p *Project) text(path string) []byte {
+	if t, ok := p.texts[path]; ok {
+		return t
+	}
+	src, _ := readRegular(path)
+	p.texts[path] = src
+	return src
+}
+
+// includersOf lists the project files that include path. Until every file
+// has been read, only the files whose text mentions path's name are: an
+// include names the file.
+func (p *Project) includersOf(path string) []string {
+	if p.allScanned {
+		return p.includers[path]
+	}
+	base := []byte(filepath.Base(path))
+	var out []string
+	for _, f := range p.files {
+		if f == path || !bytes.Contains(p.text(f), base) {
+			continue
+		}
+		if slices.Contains(p.scanned(f).includes, path) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // scanFile reads one project file on its own.
 func (p *Project) scanFile(path string, dirs []string) {
-	src, err := readRegular(path)
-	if err != nil {
+	src := p.text(path)
+	if src == nil {
+		p.scan[path] = &scanned{}
 		return
 	}
 	opts := p.Options(path)
@@ -415,10 +472,14 @@ func (p *Project) scanFile(path string, dirs []string) {
 }
 
 // Includers lists the project files that include path.
-func (p *Project) Includers(path string) []string { return p.includers[cleanAbs(path)] }
+func (p *Project) Includers(path string) []string { return p.includersOf(cleanAbs(path)) }
 
-// Defined lists where project files define name (lower case).
-func (p *Project) Defined(name string) []DefSite { return p.names[name] }
+// Defined lists where project files define name (lower case). The first
+// call reads every file of the project.
+func (p *Project) Defined(name string) []DefSite {
+	p.scanAll()
+	return p.names[name]
+}
 
 // LoadOrderStated reports whether the project file names the entry files.
 func (p *Project) LoadOrderStated() bool { return len(p.Config.Load) > 0 }
@@ -427,6 +488,7 @@ func (p *Project) LoadOrderStated() bool { return len(p.Config.Load) > 0 }
 // load list (read in one dictionary), then each file that no project file
 // includes, on its own, then files reached only through include cycles.
 func (p *Project) Roots() [][]string {
+	p.scanAll()
 	var groups [][]string
 	covered := map[string]bool{}
 	if len(p.Config.Load) > 0 {
@@ -469,22 +531,53 @@ func (p *Project) closure(roots []string) map[string]bool {
 			continue
 		}
 		seen[f] = true
-		if sc := p.scan[f]; sc != nil {
+		if sc := p.scanned(f); sc != nil {
 			stack = append(stack, sc.includes...)
 		}
 	}
 	return seen
 }
 
-// GroupFor returns the first load group (in load order) that reads path.
+// GroupFor returns the first load group (in load order) that reads path:
+// the project file's load list when it reaches path, else the first (by
+// name) of the files that nothing includes and that include path,
+// directly or not.
 func (p *Project) GroupFor(path string) []string {
 	path = cleanAbs(path)
-	for _, g := range p.Roots() {
+	if len(p.Config.Load) > 0 {
+		var g []string
+		for _, l := range p.Config.Load {
+			g = append(g, p.abs(l))
+		}
 		if p.closure(g)[path] {
 			return g
 		}
 	}
-	return []string{path}
+	seen := map[string]bool{path: true}
+	queue := []string{path}
+	var roots []string
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		incs := p.includersOf(f)
+		if len(incs) == 0 {
+			roots = append(roots, f)
+		}
+		for _, i := range incs {
+			if !seen[i] {
+				seen[i] = true
+				queue = append(queue, i)
+			}
+		}
+	}
+	if len(roots) == 0 {
+		// Only include cycles lead to path: the first file of the cycle.
+		for f := range seen {
+			roots = append(roots, f)
+		}
+	}
+	sort.Strings(roots)
+	return []string{roots[0]}
 }
 
 // Options are the analysis options for a file of the project: its
