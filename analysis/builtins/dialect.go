@@ -30,6 +30,7 @@ import (
 //	#!        interpret-control brace-comments raw-strings
 //	#! two-cell: d ud xd
 //	#! two-float: z
+//	#! library: /usr/share/gforth/*
 //	name | effect | word set | flags | description
 //
 // Entries have the five fields of the word-set tables (see the package
@@ -72,6 +73,10 @@ type Rules struct {
 	InterpretControl bool
 	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
 	BraceComments bool
+	// Libraries are globs of the directories the system searches for
+	// files to include or require after the current directory (gforth's
+	// library directory).
+	Libraries []string
 	// TwoCell lists the stack-comment item names (lower case) that take
 	// two data cells besides the standard d, ud, xd and their forms.
 	TwoCell []string
@@ -274,6 +279,8 @@ func loadBuiltinDialects() {
 	once.Do(load)
 	std := &Dialect{Name: "standard", Description: "Forth 2012: the standard word sets only", Source: "data/*.txt", table: make(map[string]*Word)}
 	g07 := &Dialect{Name: "gforth-0.7", Base: "standard", Description: "gforth 0.7.3, as Debian packages it", Source: "data/*.txt", table: make(map[string]*Word, len(words))}
+	// gforth's search path after the current directory (its fpath).
+	g07.Rules.Libraries = []string{"/usr/share/gforth/site-forth", "/usr/local/share/gforth/site-forth", "/usr/share/gforth/0.7.3", "/usr/local/share/gforth/0.7.3"}
 	for _, w := range words {
 		if !isGforthSet(w.WordSet) {
 			std.table[w.Name] = w
@@ -319,6 +326,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.TwoCell = append(append([]string(nil), r.TwoCell...), d.Rules.TwoCell...)
 	r.TwoFloat = append(append([]string(nil), r.TwoFloat...), d.Rules.TwoFloat...)
 	r.Extensions = append(append([]string(nil), r.Extensions...), d.Rules.Extensions...)
+	r.Libraries = append(append([]string(nil), r.Libraries...), d.Rules.Libraries...)
 	n.Rules = r
 	return &n
 }
@@ -350,6 +358,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 				d.Rules.Extensions = append(d.Rules.Extensions, strings.Fields(val)...)
 			case "two-cell":
 				d.Rules.TwoCell = append(d.Rules.TwoCell, strings.Fields(strings.ToLower(val))...)
+			case "library":
+				d.Rules.Libraries = append(d.Rules.Libraries, strings.Fields(val)...)
 			case "two-float":
 				d.Rules.TwoFloat = append(d.Rules.TwoFloat, strings.Fields(strings.ToLower(val))...)
 			case "rules":

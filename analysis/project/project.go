@@ -375,6 +375,16 @@ func (p *Project) IncludeDirs() []string {
 		a, _ := filepath.Abs(d)
 		dirs = append(dirs, a)
 	}
+	if d, err := builtins.Get(p.DialectName(p.Root)); err == nil {
+		for _, g := range d.Rules.Libraries {
+			matches, _ := filepath.Glob(g)
+			for _, m := range matches {
+				if st, err := os.Stat(m); err == nil && st.IsDir() && !slices.Contains(dirs, m) {
+					dirs = append(dirs, m)
+				}
+			}
+		}
+	}
 	return dirs
 }
 
