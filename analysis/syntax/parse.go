@@ -532,6 +532,13 @@ func (p *parser) word(s, e int32) {
 		}
 	}
 	rules := &p.cfg.Dialect.Rules
+	if len(tok) == 2 && tok[0] == '#' && tok[1] == '!' && p.lookup(tok).isZero() {
+		// "#! /usr/bin/env gforth": a script's first line, a comment to
+		// the end of the line in the systems that run scripts.
+		_, ae := p.sc.Line()
+		p.comment(s, int32(ae))
+		return
+	}
 	if rules.BraceComments && len(tok) == 1 && tok[0] == '{' {
 		// SwiftForth: "{ ... }" is a comment, across lines.
 		_, ae, closed := p.sc.Until('}', true)
