@@ -6,6 +6,7 @@ package analysis
 // would not do.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -91,5 +92,38 @@ func TestReadingCasesLoadInGforth(t *testing.T) {
 			// error (an undefined word, a stack underflow).
 			gforthtest.Run(t, c.src)
 		})
+	}
+}
+
+// TestNamesMatchAsGforthMatches: names are matched ignoring the case of
+// ASCII letters only, as gforth matches them: "Äpfel" and "ÄPFEL" are one
+// name, "äpfel" another. Checked against gforth.
+func TestNamesMatchAsGforthMatches(t *testing.T) {
+	for _, c := range []struct {
+		def, uses string
+		undefined []string
+	}{
+		{"Äpfel", "Äpfel ÄPFEL ÄpFeL", nil},
+		{"Äpfel", "äpfel", []string{"äpfel"}},
+		{"Énorme", "ÉNORME énorme", []string{"énorme"}},
+		{"Σum", "ΣUM σum", []string{"σum"}},
+		{"İx", "İX ix", []string{"ix"}},
+		{"ǅz", "ǅZ ǆz ǄZ", []string{"ǆz", "ǄZ"}},
+		{"Дом", "ДОМ дом", []string{"дом"}},
+	} {
+		src := ": " + c.def + " ( -- ) ;\n: main ( -- ) " + c.uses + " ;\n"
+		r := analyze(t, src)
+		var got []string
+		for _, d := range r.Diags {
+			if d.Code == diag.Undefined {
+				got = append(got, src[d.Start:d.End])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.undefined, " ") {
+			t.Errorf("%q: undefined %q, want %q", src, got, c.undefined)
+		}
+		if len(c.undefined) == 0 {
+			gforthtest.Run(t, src)
+		}
 	}
 }

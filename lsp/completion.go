@@ -77,7 +77,7 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	for start > 0 && src[start-1] > ' ' {
 		start--
 	}
-	prefix := strings.ToLower(string(src[start:off]))
+	prefix := builtins.LowerASCII(string(src[start:off]))
 	// User words' effects come from the Checker: read them on the worker.
 	r := snap.result
 	type userWord struct {
@@ -122,7 +122,7 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	return func(ctx context.Context) (any, error) {
 		items := make([]protocol.CompletionItem, 0, 64)
 		for _, u := range users {
-			it := protocol.CompletionItem{Label: u.name, Kind: u.kind, SortText: protocol.NewOptional("0" + strings.ToLower(u.name))}
+			it := protocol.CompletionItem{Label: u.name, Kind: u.kind, SortText: protocol.NewOptional("0" + builtins.LowerASCII(u.name))}
 			if u.effect != "" {
 				it.Detail = protocol.NewOptional(u.effect)
 			}

@@ -200,7 +200,7 @@ func freeName(f *syntax.File, src []byte, base string) string {
 	taken := map[string]bool{}
 	note := func(name string) {
 		if len(name) >= len(base) && strings.EqualFold(name[:len(base)], base) {
-			taken[strings.ToLower(name)] = true
+			taken[builtins.LowerASCII(name)] = true
 		}
 	}
 	for _, d := range f.Defs {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
+
 	"go.lsp.dev/protocol"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -86,7 +88,7 @@ func patternCompletions(prefix, dir string) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	for _, p := range lib.All() {
 		label := ""
-		if np := p.Param("name"); np != nil && strings.HasPrefix(strings.ToLower(np.Default), prefix) {
+		if np := p.Param("name"); np != nil && strings.HasPrefix(builtins.LowerASCII(np.Default), prefix) {
 			label = np.Default + " (" + p.ID + ")"
 		} else if strings.HasPrefix(p.ID, prefix) {
 			label = p.ID
@@ -159,7 +161,7 @@ func undefinedWordPatterns(snap *snapshot, rng byteRange, sent []protocol.Diagno
 			lib = libraryFor(snap)
 		}
 		counts := patterns.Counts{In: len(e.ins), Out: len(e.outs)}
-		at := firstUse(f, src, strings.ToLower(name))
+		at := firstUse(f, src, builtins.LowerASCII(name))
 		for _, g := range fitting(lib, strings.NewReplacer("-", " ", "_", " ").Replace(name), name, counts, maxPatternActions) {
 			out = append(out, editAction(snap, "Generate `"+name+"` from pattern "+g.Pattern.ID+" ("+g.Pattern.Name+")",
 				protocol.CodeActionKindQuickFix, false, resolvedDiags(snap, sent, diag.Undefined, start, end),

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/fastforth/fastforth/analysis"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -288,7 +290,7 @@ func (pl *renamePlan) check(u uri.URI, rs []protocol.Range) error {
 	// The places a parse of the current text holds: the uses and the
 	// definitions' names, never text in strings or comments.
 	f := indexSource(path, src, pl.cfg, pl.enc)
-	lower := strings.ToLower(pl.old)
+	lower := builtins.LowerASCII(pl.old)
 	words := map[protocol.Range]bool{}
 	for _, use := range f.uses[lower] {
 		words[use.rng] = true

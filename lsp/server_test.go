@@ -2,12 +2,13 @@ package lsp
 
 import (
 	"encoding/json"
-	"go.lsp.dev/protocol"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"go.lsp.dev/protocol"
 
 	"go.lsp.dev/uri"
 

@@ -5,11 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/fastforth/fastforth/analysis/builtins"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sync/atomic"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
+
 	"go.lsp.dev/protocol"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -63,7 +65,7 @@ func stubActions(snap *snapshot, rng byteRange, sent []protocol.Diagnostic) []pr
 	undefinedUses(snap, rng, func(name string, _, _ int, e stubEffect) {
 		text, title, preferred := stubText(name, e, eolOf(src))
 		// The stub resolves every use, not only this one.
-		at, uses := usesOf(f, src, strings.ToLower(name))
+		at, uses := usesOf(f, src, builtins.LowerASCII(name))
 		var fixes []protocol.Diagnostic
 		for _, u := range uses {
 			fixes = append(fixes, resolvedDiags(snap, sent, diag.Undefined, u.start, u.end)...)
@@ -84,7 +86,7 @@ func undefinedUses(snap *snapshot, rng byteRange, fn func(name string, start, en
 	seen := map[string]bool{}
 	offer := func(d *syntax.Def, i int, start, end int) {
 		name := string(src[start:end])
-		key := strings.ToLower(name)
+		key := builtins.LowerASCII(name)
 		if seen[key] || definedIn(f, key) {
 			return
 		}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
+
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -417,7 +419,7 @@ func (w *worker) namesChanged(d *document, before, after *syntax.File) {
 		}
 		src := o.result.File.Source.Src
 		for _, x := range o.result.Diags {
-			if x.Code == diag.Undefined && x.End <= len(src) && changed[strings.ToLower(string(src[x.Start:x.End]))] {
+			if x.Code == diag.Undefined && x.End <= len(src) && changed[builtins.LowerASCII(string(src[x.Start:x.End]))] {
 				o.hasPublished = false
 				w.dirty[o] = true
 				break
@@ -502,7 +504,7 @@ func (snap *snapshot) wordAt(start, end int) string {
 	if start < 0 || end > len(src) || start >= end {
 		return ""
 	}
-	return strings.ToLower(string(src[start:end]))
+	return builtins.LowerASCII(string(src[start:end]))
 }
 
 // elsewhereLocations is where an undefined word at t is defined in other
@@ -533,7 +535,7 @@ func sameUndefined(snap *snapshot, occs []occ, t *occ) []occ {
 // elsewhereFacts describes, for a hover, an undefined word that another
 // workspace file defines; nil when none does.
 func elsewhereFacts(snap *snapshot, word string) *wordFacts {
-	hits := snap.elsewhere(strings.ToLower(word))
+	hits := snap.elsewhere(builtins.LowerASCII(word))
 	if len(hits) == 0 {
 		return nil
 	}

@@ -138,13 +138,13 @@ func wsPos(u string, line, char int) map[string]any {
 	return map[string]any{"textDocument": map[string]any{"uri": u}, "position": map[string]any{"line": line, "character": char}}
 }
 
-// The workspace of most tests: main.fs requires lib.fs and uses cube,
+// The workspace of most tests: main.fs requires mylib.fs and uses cube,
 // which tools/cube.fs defines; the other files must not be indexed.
 var wsFiles = map[string]string{
-	"lib.fs": "\\ lib\n: square ( n -- n*n ) dup * ;\n",
+	"mylib.fs": "\\ lib\n: square ( n -- n*n ) dup * ;\n",
 	"tools/cube.fs": "\\ Cube a number.\n\\ Three times.\n: cube ( n -- n*n*n ) dup dup * * ;\nvariable counter\n" +
 		"begin-structure point\n  field: p.x\nend-structure\n",
-	"main.fs":                 "require lib.fs\n: sq4 ( -- n ) 4 square ;\n: c3 ( -- n ) 3 cube ;\n",
+	"main.fs":                 "require mylib.fs\n: sq4 ( -- n ) 4 square ;\n: c3 ( -- n ) 3 cube ;\n",
 	".git/hidden.fs":          ": hidden ;\n",
 	".hide/x.fs":              ": hiddendir ;\n",
 	"node_modules/dep/dep.fs": ": depword ;\n",
@@ -251,7 +251,7 @@ func TestCrossFile(t *testing.T) {
 	wsInitialize(t, h.Client, []string{dir}, progressCaps)
 	wsProgress(t, h.Client)
 	mainPath := filepath.Join(dir, "main.fs")
-	u, cubeURI, libURI := wsURI(mainPath), wsURI(filepath.Join(dir, "tools", "cube.fs")), wsURI(filepath.Join(dir, "lib.fs"))
+	u, cubeURI, libURI := wsURI(mainPath), wsURI(filepath.Join(dir, "tools", "cube.fs")), wsURI(filepath.Join(dir, "mylib.fs"))
 	text := wsFiles["main.fs"]
 	open(h, u, text, 1)
 
@@ -420,8 +420,8 @@ func TestWatchedFiles(t *testing.T) {
 	h.Send(map[string]any{"jsonrpc": "2.0", "id": reg.ID, "result": nil})
 	<-indexed
 
-	libPath := filepath.Join(dir, "lib.fs")
-	text := "require lib.fs\n: sq4 ( -- n ) 4 square ;\n"
+	libPath := filepath.Join(dir, "mylib.fs")
+	text := "require mylib.fs\n: sq4 ( -- n ) 4 square ;\n"
 	u := wsURI(filepath.Join(dir, "main.fs"))
 	open(h, u, text, 1)
 	codes := func(ds []lsptest.Diagnostic) string {
@@ -456,9 +456,9 @@ func TestWatchedFiles(t *testing.T) {
 		symbol string // now in the index
 		gone   string // no longer in it
 	}{
-		{"renamed square", func() { wsTree(t, dir, map[string]string{"lib.fs": ": square2 ( n -- n*n ) dup * ;\n"}) }, 2, "undefined-word", "square2", "square"},
+		{"renamed square", func() { wsTree(t, dir, map[string]string{"mylib.fs": ": square2 ( n -- n*n ) dup * ;\n"}) }, 2, "undefined-word", "square2", "square"},
 		{"deleted", func() { os.Remove(libPath) }, 3, "include-not-found undefined-word", "", "square2"},
-		{"created", func() { wsTree(t, dir, map[string]string{"lib.fs": "\\ back\n: square ( n -- n*n ) dup * ;\n"}) }, 1, "", "square", ""},
+		{"created", func() { wsTree(t, dir, map[string]string{"mylib.fs": "\\ back\n: square ( n -- n*n ) dup * ;\n"}) }, 1, "", "square", ""},
 	} {
 		step.do()
 		watched(step.typ)

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
+
 	"go.lsp.dev/protocol"
 )
 
@@ -63,7 +65,7 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 		w.analyze(d)
 	}
 	ix, enc, space := w.ix, w.s.encoding(), w.space
-	query := strings.ToLower(strings.TrimSpace(p.Query))
+	query := builtins.LowerASCII(strings.TrimSpace(p.Query))
 	return func(ctx context.Context) (any, error) {
 		type match struct {
 			rank int

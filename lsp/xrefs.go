@@ -2,11 +2,13 @@ package lsp
 
 import (
 	"bytes"
-	"github.com/fastforth/fastforth/analysis"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -70,7 +72,7 @@ func indexUses(f *syntax.File, enc encoding) map[string][]xuse {
 			return
 		}
 		own := int32(-1)
-		name := strings.ToLower(string(src[s:e]))
+		name := builtins.LowerASCII(string(src[s:e]))
 		if ref.D != nil {
 			i, ok := slot[ref.D]
 			if !ok || ref.D.Name != name {

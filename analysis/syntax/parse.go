@@ -173,7 +173,7 @@ func (p *parser) dictLookup(lw string) *Def {
 // lowerName returns name in lower case, in a buffer reused across calls.
 func (p *parser) lowerName(b []byte) string {
 	if len(b) > len(p.lower) {
-		return strings.ToLower(string(b))
+		return builtins.LowerASCII(string(b))
 	}
 	l := scan.Lower(p.lower[:0], b)
 	return unsafeString(l)
@@ -1107,7 +1107,7 @@ func (p *parser) newDef(kind DefKind, ns, ne, start int32) *Def {
 	d := &Def{Kind: kind, File: p.f.Source, Start: start, End: ne, NameStart: ns, NameEnd: ne}
 	if ne > ns {
 		d.Display = string(p.src[ns:ne])
-		d.Name = strings.ToLower(d.Display)
+		d.Name = builtins.LowerASCII(d.Display)
 	}
 	if p.docEnd > 0 && p.docEnd <= start && onlyBlank(p.src[p.docEnd:start], 1) {
 		d.DocStart, d.DocEnd = p.docStart, p.docEnd
@@ -2131,7 +2131,7 @@ func (p *parser) locals(w *builtins.Word, s, e int32) {
 			break
 		}
 		tok := string(p.src[ws:we])
-		lt := strings.ToLower(tok)
+		lt := builtins.LowerASCII(tok)
 		if lt == closer {
 			op.ArgEnd = int32(we)
 			break

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/fastforth/fastforth/analysis/builtins"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/diag"

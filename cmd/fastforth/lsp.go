@@ -4,12 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/fastforth/fastforth/analysis/builtins"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/lsp"
