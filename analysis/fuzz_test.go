@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
+
 	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
@@ -308,8 +310,8 @@ func checkSyntax(t *testing.T, pf *syntax.File, src []byte) {
 		if d.NameStart < d.Start || d.NameEnd > d.End {
 			t.Errorf("%s: name [%d,%d) outside the definition [%d,%d)", what, d.NameStart, d.NameEnd, d.Start, d.End)
 		}
-		if d.Name != strings.ToLower(d.Name) {
-			t.Errorf("%s: name %q not lower case", what, d.Name)
+		if d.Name != builtins.LowerASCII(d.Name) {
+			t.Errorf("%s: name %q not lower case (in ASCII)", what, d.Name)
 		}
 		if c := d.Comment; c != nil && !c.FromLocals {
 			if rng(what+" comment", c.Start, c.End) && (c.Start < d.Start || c.End > d.End) {
