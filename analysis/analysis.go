@@ -95,7 +95,7 @@ type cachedFile struct {
 func New(opts Options) *Workspace {
 	disk := opts.ReadFile == nil
 	if disk {
-		opts.ReadFile = os.ReadFile
+		opts.ReadFile = ReadSource
 	}
 	if opts.MaxIncludeDepth == 0 {
 		opts.MaxIncludeDepth = 64
@@ -271,7 +271,8 @@ func (s *session) include(path string, from *source.File, once bool, ctx *syntax
 		return nil, nil
 	}
 	if s.depth >= s.w.opts.MaxIncludeDepth {
-		return nil, fmt.Errorf("includes nested too deeply (more than %d levels)", s.w.opts.MaxIncludeDepth)
+		return nil, &SourceError{Path: full, Code: diag.IncludeTooDeep,
+			Msg: fmt.Sprintf("includes nested more than %d deep: %s is not read", s.w.opts.MaxIncludeDepth, full)}
 	}
 	if ctx != nil && ctx.Loaded == nil {
 		ctx.Loaded = s.loadedSet()
@@ -337,16 +338,19 @@ func (s *session) find(path, from string) (string, []byte, error) {
 	for _, c := range IncludeCandidates(path, from, s.w.opts.IncludePaths) {
 		if s.w.disk {
 			st, err := os.Stat(c)
-			if err != nil || st.IsDir() {
+			if err != nil {
 				continue
 			}
 			full := cleanPath(c)
 			if df, ok := s.w.read[full]; ok && df.mod.Equal(st.ModTime()) && df.size == st.Size() {
 				return full, df.src, nil
 			}
-			src, err := os.ReadFile(c)
+			src, err := ReadSource(c)
 			if err != nil {
-				continue
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				return "", nil, err
 			}
 			s.w.read[full] = &diskFile{src: src, mod: st.ModTime(), size: st.Size()}
 			return full, src, nil
@@ -354,6 +358,10 @@ func (s *session) find(path, from string) (string, []byte, error) {
 		src, err := s.w.opts.ReadFile(c)
 		if err == nil {
 			return cleanPath(c), src, nil
+		}
+		var se *SourceError
+		if errors.As(err, &se) {
+			return "", nil, err
 		}
 	}
 	return "", nil, errNotFound

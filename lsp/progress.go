@@ -16,6 +16,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -170,7 +171,7 @@ func (x *indexer) read(path string, st fs.FileInfo) bool {
 	if mod, size, ok := x.ix.stat(path); ok && mod.Equal(st.ModTime()) && size == st.Size() && !x.reread {
 		return false
 	}
-	src, err := os.ReadFile(path)
+	src, err := analysis.ReadSource(path)
 	if err != nil {
 		return x.ix.remove(path)
 	}

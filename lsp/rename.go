@@ -283,7 +283,7 @@ func (pl *renamePlan) check(u uri.URI, rs []protocol.Range) error {
 			return errRename("%s changed on disk since it was indexed: try the rename again once it is read again", name)
 		}
 	}
-	src, err := os.ReadFile(path)
+	src, err := analysis.ReadSource(path)
 	if err != nil {
 		return errRename("cannot rename in %s: %v", name, err)
 	}

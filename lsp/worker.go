@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 
@@ -94,7 +93,7 @@ func (w *worker) readFile(path string) ([]byte, error) {
 	if d, ok := w.paths[cleanPath(path)]; ok {
 		return d.file.Src, nil
 	}
-	return os.ReadFile(path)
+	return analysis.ReadSource(path)
 }
 
 func cleanPath(p string) string {

@@ -53,6 +53,13 @@ const (
 	NotLoaded Code = "not-loaded"
 	// BadProject is a problem in the project file (fastforth.toml).
 	BadProject Code = "bad-project-file"
+	// IncludeNotRegular is an include of something that is not a source
+	// file: a device, a pipe, a directory, a file of /proc.
+	IncludeNotRegular Code = "include-not-regular"
+	// IncludeTooLarge is an include of a file over the size limit.
+	IncludeTooLarge Code = "include-too-large"
+	// IncludeTooDeep is an include nested deeper than the limit.
+	IncludeTooDeep Code = "include-too-deep"
 )
 
 // Severities gives each code its default severity.
@@ -74,6 +81,9 @@ var Severities = map[Code]Severity{
 	BadEscape:         Error,
 	NotLoaded:         Warning,
 	BadProject:        Error,
+	IncludeNotRegular: Warning,
+	IncludeTooLarge:   Warning,
+	IncludeTooDeep:    Warning,
 }
 
 // Codes lists every code, for validating user settings.

@@ -239,20 +239,8 @@ func (p *Project) readWordFiles(paths []string) []*builtins.Word {
 	return ws
 }
 
-// readRegular reads a regular file of at most MaxFileSize bytes.
-func readRegular(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, MaxFileSize)
-	}
-	return os.ReadFile(path)
-}
+// readRegular reads a source file (see analysis.ReadSource).
+func readRegular(path string) ([]byte, error) { return analysis.ReadSource(path) }
 
 // DialectName is the dialect that applies to a file.
 func (p *Project) DialectName(path string) string {

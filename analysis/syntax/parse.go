@@ -1686,7 +1686,11 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
 		switch {
 		case err != nil:
-			p.diag(diag.IncludeNotFound, inc.Start, inc.End, "%s: %v", path, err)
+			code := diag.IncludeNotFound
+			if c, ok := err.(interface{ DiagCode() diag.Code }); ok {
+				code = c.DiagCode()
+			}
+			p.diag(code, inc.Start, inc.End, "%s: %v", path, err)
 		case f != nil:
 			inc.File = f
 			for name, d := range f.Added {

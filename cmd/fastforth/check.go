@@ -126,8 +126,8 @@ func collect(c *common, paths []string, stderr io.Writer) ([]*target, bool) {
 		}
 		abs, _ := filepath.Abs(arg)
 		if !st.IsDir() {
-			if !st.Mode().IsRegular() {
-				fmt.Fprintf(stderr, "fastforth: %s is not a regular file\n", arg)
+			if _, err := analysis.ReadSource(arg); err != nil {
+				fmt.Fprintf(stderr, "fastforth: %s: %v\n", arg, err)
 				return nil, false
 			}
 			t.add(abs, arg)

@@ -171,3 +171,27 @@ func TestInit(t *testing.T) {
 		t.Errorf("init --force with one program: %+v", r)
 	}
 }
+
+// TestCheckHostileFiles: check reads only regular source files: a
+// symbolic link in a directory that leads out of it (or to the process's
+// environment) is not followed, and naming such a file is an error that
+// shows nothing of it.
+func TestCheckHostileFiles(t *testing.T) {
+	dir := tempFiles(t, map[string]string{".git/HEAD": "x\n", "ok.fs": ": ok ( -- ) ;\n"})
+	outside := tempFiles(t, map[string]string{"secret.fs": "hunter2 swordfish\n"})
+	os.Symlink("/proc/self/environ", filepath.Join(dir, "env.fs"))
+	os.Symlink(filepath.Join(outside, "secret.fs"), filepath.Join(dir, "out.fs"))
+	os.Symlink("/dev/zero", filepath.Join(dir, "zero.fs"))
+	r := fastforth(t, dir, "check", ".")
+	wantCode(t, r, 0)
+	if r.stdout != "" || strings.Contains(r.stderr, "hunter2") {
+		t.Errorf("check .: %+v", r)
+	}
+	for _, name := range []string{"env.fs", "zero.fs"} {
+		r := fastforth(t, dir, "check", name)
+		wantCode(t, r, 2)
+		if r.stdout != "" || !strings.Contains(r.stderr, "not a source file") {
+			t.Errorf("check %s: %+v", name, r)
+		}
+	}
+}
