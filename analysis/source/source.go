@@ -12,6 +12,7 @@ package source
 
 import (
 	"bytes"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,52 @@ type File struct {
 	// lines[i+1] by looking at the terminator just before it, which halves
 	// the index compared with storing both ends.
 	lines []int
+
+	// marks holds, for long lines only, UTF-16 columns at points along
+	// the line, made the first time a column of the line is asked for:
+	// one long line (a minified or generated file) would otherwise cost
+	// a scan of the line for every position on it.
+	marksMu sync.Mutex
+	marks   map[int][]mark
+}
+
+// mark is a character boundary of a long line and its UTF-16 column.
+type mark struct{ off, units int }
+
+// markEvery is the distance between marks, and the shortest line that
+// gets them.
+const markEvery = 512
+
+// lineMarks returns the marks of a line longer than markEvery.
+func (f *File) lineMarks(start, end int) []mark {
+	f.marksMu.Lock()
+	defer f.marksMu.Unlock()
+	if ms, ok := f.marks[start]; ok {
+		return ms
+	}
+	ms := make([]mark, 0, (end-start)/markEvery+1)
+	ms = append(ms, mark{start, 0})
+	src := f.Src[:end]
+	n, next := 0, start+markEvery
+	for i := start; i < end; {
+		if i >= next {
+			ms = append(ms, mark{i, n})
+			next = i + markEvery
+		}
+		if c := src[i]; c < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		i += size
+		n += units(r)
+	}
+	if f.marks == nil {
+		f.marks = map[int][]mark{}
+	}
+	f.marks[start] = ms
+	return ms
 }
 
 // NewFile indexes src. It makes exactly one allocation for the index (plus
@@ -164,6 +211,11 @@ func (f *File) utf16(start, end, off int) int {
 	}
 	src := f.Src[:end]
 	n := 0
+	if end-start > markEvery {
+		ms := f.lineMarks(start, end)
+		k := sortSearch(len(ms), func(i int) bool { return ms[i].off > off }) - 1
+		start, n = ms[k].off, ms[k].units
+	}
 	for i := start; i < off; {
 		if c := src[i]; c < utf8.RuneSelf {
 			n++
@@ -217,8 +269,13 @@ func (f *File) Offset(line, col int, utf16 bool) int {
 		return start + col
 	}
 	src := f.Src[:end]
-	i := start
-	for n := 0; i < end; {
+	i, n := start, 0
+	if end-start > markEvery {
+		ms := f.lineMarks(start, end)
+		k := sortSearch(len(ms), func(i int) bool { return ms[i].units > col }) - 1
+		i, n = ms[k].off, ms[k].units
+	}
+	for i < end {
 		if c := src[i]; c < utf8.RuneSelf {
 			if n >= col {
 				break
@@ -270,6 +327,7 @@ func (f *File) Edit(src []byte, start, oldEnd, newEnd int) *File {
 	}
 	return &File{Name: f.Name, Src: src, lines: lines}
 }
+
 
 func sortSearch(n int, f func(int) bool) int {
 	lo, hi := 0, n

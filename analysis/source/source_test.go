@@ -1,6 +1,7 @@
 package source
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -339,4 +340,36 @@ func slicesEqual(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestLongLineColumns: columns on long lines (which keep marks along the
+// line) are the ones a scan from the line start gives, both ways.
+func TestLongLineColumns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "bc ", "é", "€", "😀", " ", "\t", "x"}
+	for iter := 0; iter < 20; iter++ {
+		var b strings.Builder
+		for b.Len() < 5000 {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		b.WriteString("\nshort\n")
+		src := []byte(b.String())
+		f := NewFile("long.fs", src)
+		naive := 0
+		for off := 0; off <= len(src) && src[max(off-1, 0)] != '\n'; {
+			p := f.Position(off)
+			if p.Line != 0 || p.UTF16 != naive {
+				t.Fatalf("offset %d: %+v, want line 0 column %d", off, p, naive)
+			}
+			if got := f.Offset(0, naive, true); got != off {
+				t.Fatalf("column %d: offset %d, want %d", naive, got, off)
+			}
+			if off == len(src) || src[off] == '\n' {
+				break
+			}
+			r, size := utf8.DecodeRune(src[off:])
+			off += size
+			naive += utf16.RuneLen(r)
+		}
+	}
 }
