@@ -63,6 +63,9 @@ type Options struct {
 	// Logger, when set, is used as is and LogFile and LogWriter are
 	// ignored.
 	Logger *zap.Logger
+	// MaxMessage bounds a message's body (DefaultMaxMessage when 0): a
+	// larger one is skipped and answered with an error.
+	MaxMessage int64
 }
 
 // Exit statuses of Serve.
@@ -132,7 +135,7 @@ func (s *server) serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	s.ctx = ctx
 
 	rwc := stdio{Reader: in, Writer: out}
-	st := newStream(jsonrpc2.NewStream(rwc), s.log)
+	st := newStream(newFrames(rwc, s.opts.MaxMessage), s.log)
 	s.conn = jsonrpc2.NewConn(st, jsonrpc2.WithCodec(codec{}))
 
 	var wg sync.WaitGroup

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"sync"
 
@@ -48,6 +49,16 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	}
 	for {
 		frame, n, err := s.frames.ReadFrame(ctx)
+		var big *tooLarge
+		if errors.As(err, &big) {
+			// Skipped for its size: say so, and go on with the next.
+			s.log.Warn("skipping a message", zap.Error(err))
+			resp := jsonrpc2.NewResponse(jsonrpc2.ID{}, nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, err.Error()))
+			if _, werr := s.Stream.Write(ctx, resp); werr != nil {
+				s.log.Warn("answering a skipped message", zap.Error(werr))
+			}
+			continue
+		}
 		if err != nil {
 			s.stopped(err)
 			return nil, 0, err
