@@ -37,7 +37,8 @@ func (w *worker) pathCompletion(snap *snapshot, pos protocol.Position) (fn compu
 	dirs = append(dirs, w.settings().IncludePaths...)
 	rng := toRange(snap.file, start, off, snap.enc)
 	return func(ctx context.Context) (any, error) {
-		return &protocol.CompletionList{Items: pathItems(partial, dirs, rng)}, nil
+		items, more := pathItems(partial, dirs, rng)
+		return &protocol.CompletionList{Items: items, IsIncomplete: more}, nil
 	}, true
 }
 
@@ -121,7 +122,13 @@ func inComment(snap *snapshot, off int) bool {
 // pathItems lists the directories and Forth files that complete partial,
 // looked for relative to each of dirs (or as is when absolute); each
 // item's edit replaces rng (the partial path).
-func pathItems(partial string, dirs []string, rng protocol.Range) []protocol.CompletionItem {
+//
+// At most maxPathItems are returned (the first by name), with more true
+// when there were others: the list is then incomplete and the client asks
+// again as more of the name is typed. A directory is read in batches and
+// only names with the prefix are kept, so a folder of 100,000 files costs
+// its reading, not 100,000 items.
+func pathItems(partial string, dirs []string, rng protocol.Range) ([]protocol.CompletionItem, bool) {
 	slash := strings.LastIndexByte(partial, '/')
 	dirPart, base := partial[:slash+1], partial[slash+1:]
 	var roots []string
@@ -137,10 +144,7 @@ func pathItems(partial string, dirs []string, rng protocol.Range) []protocol.Com
 		if dirPart == "" {
 			dir = root
 		}
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
+		entries := readDirPrefix(dir, base)
 		for _, e := range entries {
 			name := e.Name()
 			if !strings.HasPrefix(name, base) || strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
@@ -174,5 +178,38 @@ func pathItems(partial string, dirs []string, rng protocol.Range) []protocol.Com
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Label < items[j].Label })
-	return items
+	if len(items) > maxPathItems {
+		return items[:maxPathItems], true
+	}
+	return items, false
+}
+
+// maxPathItems bounds the file and directory names one completion offers.
+const maxPathItems = 500
+
+// maxDirEntries bounds the entries of one directory read for completion.
+const maxDirEntries = 200_000
+
+// readDirPrefix reads the entries of dir whose names start with prefix,
+// in batches, reading at most maxDirEntries.
+func readDirPrefix(dir, prefix string) []os.DirEntry {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []os.DirEntry
+	for read := 0; read < maxDirEntries; {
+		batch, err := f.ReadDir(1024)
+		read += len(batch)
+		for _, e := range batch {
+			if strings.HasPrefix(e.Name(), prefix) {
+				out = append(out, e)
+			}
+		}
+		if err != nil || len(batch) == 0 {
+			break
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -162,4 +163,37 @@ func snapshotOf(t *testing.T, text string) *snapshot {
 	t.Helper()
 	r := analysis.New(analysis.Options{}).Analyze("/tmp/snap.fs", []byte(text))
 	return &snapshot{uri: "file:///tmp/snap.fs", file: r.File.Source, result: r, enc: encUTF16}
+}
+
+// TestPathCompletionBounded: a folder of many files gives at most
+// maxPathItems names, marked incomplete, and typing narrows them.
+func TestPathCompletionBounded(t *testing.T) {
+	root := t.TempDir()
+	var names []string
+	for i := range 1500 {
+		names = append(names, fmt.Sprintf("src/f%04d.fs", i))
+	}
+	writeTree(t, root, names...)
+	h := startServer(t, Options{}, nil)
+	initWith(h, map[string]any{"rootUri": "file://" + root})
+	u := "file://" + filepath.Join(root, "src", "main.fs")
+	open(h, u, "include \ninclude f01\n", 1)
+	for _, tc := range []struct {
+		line, char int
+		n          int
+		incomplete bool
+	}{
+		{0, 8, maxPathItems, true},
+		{1, 11, 100, false},
+	} {
+		var res struct {
+			IsIncomplete bool       `json:"isIncomplete"`
+			Items        []pathItem `json:"items"`
+		}
+		h.Request("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": u},
+			"position": map[string]any{"line": tc.line, "character": tc.char}}, &res)
+		if len(res.Items) != tc.n || res.IsIncomplete != tc.incomplete {
+			t.Errorf("line %d: %d items (incomplete %v), want %d (%v)", tc.line, len(res.Items), res.IsIncomplete, tc.n, tc.incomplete)
+		}
+	}
 }
