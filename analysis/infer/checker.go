@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -131,6 +132,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		return c.Def(d).Sig
 	case syntax.Defer:
 		if d.Comment != nil && d.Comment.Err == nil {
+			if floatsByNameOnly(&d.Comment.Effect) {
+				return Unknown(fmt.Sprintf("whether the stack comment's %s of deferred word %s is a float cannot be told", floatNamed(&d.Comment.Effect), d.Display))
+			}
 			return c.fromEffect(&d.Comment.Effect)
 		}
 		return Unknown(fmt.Sprintf("deferred word %s has no stack comment", d.Display))
@@ -339,6 +343,13 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	if r.Sig == nil {
 		switch {
+		case e.broken != "" && !e.unknown:
+			// The body has an error that makes its effect wrong on some
+			// runs (a loop that changes the depth, a LEAVE with other
+			// items, unbalanced control): it is reported here, and
+			// callers get no effect rather than one that is wrong
+			// whenever the loop runs more or less than once.
+			r.Sig = Unknown(fmt.Sprintf("%s (reported at %s)", e.broken, d.Display))
 		case d.DoesOf != nil && r.Status == Verified && len(r.Alts) > 0:
 			// The comment of a does> part may count the data address,
 			// which callers (the children) do not pass.
@@ -348,8 +359,24 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// checked against what the word really does, so the error is
 			// not repeated at every use.
 			r.Sig = sigOfAlts(r.Alts)
+		case r.Status == Mismatch:
+			// Paths that leave different depths (reported here): no
+			// one effect is right for every run.
+			r.Sig = Unknown(fmt.Sprintf("its paths leave different stack depths (reported at %s)", d.Display))
+		case declSig != nil && r.Status == Unknowable && floatsByNameOnly(decl):
+			// "( z -- )" with a body that cannot be followed: whether z
+			// is a float (as gforth writes them) or a data cell, the
+			// body would have told.
+			r.Sig = Unknown(fmt.Sprintf("%s: whether its stack comment's %s is a float cannot be told", r.Reason, floatNamed(decl)))
 		case declSig != nil:
 			r.Sig = declSig
+			if !declSig.Distinct() && r.Status == Verified {
+				// "( -- c | n1 n2 )": the body's own paths may say
+				// which is which.
+				if s := sigOfAlts(r.Alts); s.Distinct() {
+					r.Sig = s
+				}
+			}
 		case r.Status != Unknowable && len(r.Alts) > 0:
 			r.Sig = sigOfAlts(r.Alts)
 		default:
@@ -376,10 +403,11 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		r.Sig = c.fromEffectCopy(adj)
 	}
 	r.Inferred = namedEffect(r.Alts, adj)
-	if decl != nil && !adj.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
+	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
 		// gforth's own comments write floats as "f", "z" (a complex:
-		// two floats) and so on: with no item marked as a float and the
-		// data stack not as declared either, some declared items are
+		// two floats), "z1+z2" and so on: with no item marked as a
+		// float and the data stack not as declared either (items
+		// named like floats read as floats), some declared items are
 		// floats and which ones cannot be told.
 		r.Status = Unknowable
 		r.Reason = "the stack comment marks no item as a float but the body uses the float stack"
@@ -442,9 +470,42 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 	}
 }
 
+// floatsByNameOnly reports whether a declaration marks no item as a float
+// but names some data item like one ("r", "z"): gforth's comments write
+// floats that way, other code means data cells.
+func floatsByNameOnly(d *effect.Effect) bool {
+	return !d.Has(effect.Float) && floatNamed(d) != ""
+}
+
+// floatNamed returns the first data item of d named like a float, or "".
+func floatNamed(d *effect.Effect) string {
+	for _, side := range [2][]effect.Picture{d.In, d.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Stack == effect.Data && it.Kind == effect.Cell && (it.Floats > 0 || effect.IsFloatName(strings.ToLower(it.Name))) {
+					return it.Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // dataFits reports whether every alternative fits the declaration on the
 // data and return stacks, ignoring the float stack.
 func dataFits(decl *effect.Effect, alts []Alt) bool {
+	noFloats := func(side []effect.Picture) []effect.Picture {
+		out := make([]effect.Picture, len(side))
+		for i, p := range side {
+			for _, it := range p {
+				if it.Stack != effect.Float {
+					out[i] = append(out[i], it)
+				}
+			}
+		}
+		return out
+	}
+	decl = &effect.Effect{In: noFloats(decl.In), Out: noFloats(decl.Out), Complex: decl.Complex}
 	for _, a := range alts {
 		a.In[2], a.Out[2], a.Src[2] = 0, 0, nil
 		if ok, can := matches(decl, &a); !ok || !can {

@@ -588,6 +588,10 @@ func (e *engine) call(op *syntax.Op, sig *Sig, name string) {
 		e.setUnknown(fmt.Sprintf("%s has an unknown effect (%s)", name, reason))
 		return
 	}
+	if !sig.Distinct() {
+		e.setUnknown(fmt.Sprintf("%s has an unknown effect (its alternatives leave different depths and nothing tells them apart)", name))
+		return
+	}
 	e.apply(sig)
 }
 

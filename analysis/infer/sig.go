@@ -151,3 +151,45 @@ func Fixed(din, dout, rin, rout, fin, fout int) *Sig {
 func looksNumeric(s string) bool {
 	return s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' && len(s) > 1)
 }
+
+// topZero tells whether an alternative's top data cell is known to be zero
+// (1), non-zero (2) or neither (0).
+func (a *Alt) topZero() int {
+	n := len(a.Src[0])
+	if n == 0 {
+		return 0
+	}
+	switch t := a.Src[0][n-1]; {
+	case t.Lit && t.Val == 0:
+		return 1
+	case t.Lit || a.NonZeroTop:
+		return 2
+	}
+	return 0
+}
+
+func (a *Alt) net() [3]int {
+	return [3]int{a.Out[0] - a.In[0], a.Out[1] - a.In[1], a.Out[2] - a.In[2]}
+}
+
+// Distinct reports whether a caller can tell apart the alternatives that
+// leave different depths: each has a top cell known to be zero or
+// non-zero, and alternatives of different depths differ there, as in
+// "( x -- 0 | x x )" or "( addr -- false | x true )". A word whose
+// alternatives nothing tells apart ("( -- c | n1 n2 )") has no effect a
+// caller could rely on: whichever it assumes, it is wrong on some run.
+func (s *Sig) Distinct() bool {
+	for i := range s.Alts {
+		for j := i + 1; j < len(s.Alts); j++ {
+			a, b := &s.Alts[i], &s.Alts[j]
+			if a.net() == b.net() {
+				continue
+			}
+			za, zb := a.topZero(), b.topZero()
+			if za == 0 || zb == 0 || za == zb {
+				return false
+			}
+		}
+	}
+	return true
+}
