@@ -134,7 +134,9 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( C: dest orig1 -- orig2 dest )", canonical: "( -- ) ( C: dest orig1 -- orig2 dest )"},
 		{in: "( F: X Y -- S: FLAG )", canonical: "( -- FLAG ) ( F: X Y -- )"},
 		// A group per stack, or phases.
-		{in: "( r -- ; R: -- r = Push float on the return stack )", canonical: "( r -- ) ( R: -- r )"},
+		// A float on the return stack takes the system's number of cells.
+		{in: "( r -- ; R: -- r = Push float on the return stack )", canonical: "( r -- ) ( R: -- r )", variable: true},
+		{in: "( reg xt -- asm-orig )", canonical: "( reg xt -- asm-orig )", variable: true},
 		{in: "( R: x1 x2 -- x1 x2; -- x1 = Fetch the second cell )", canonical: "( -- x1 ) ( R: x1 x2 -- x1 x2 )"},
 		{in: "( F: r1 r2 -- ; x bnn1 -- bnn2 = Create )", canonical: "( x bnn1 -- bnn2 ) ( F: r1 r2 -- )"},
 		{in: "( -- a ; F: r r r r -- )", canonical: "( -- a ) ( F: r r r r -- )"},
@@ -147,6 +149,7 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( N -- 0,1,..N )", canonical: "( N -- 0,1,..N )", variable: true},
 		{in: "( j*sys -- )", canonical: "( j*sys -- )", variable: true},
 		{in: "( n -- n*2 )", canonical: "( n -- n*2 )"},
+		{in: "( n -- 0..n-1 )", canonical: "( n -- 0..n-1 )"},
 	}
 	for _, tt := range tests {
 		e, err := Parse(tt.in)

@@ -401,12 +401,16 @@ func (o Options) classify(f, lf string, st Stack) Item {
 	switch {
 	case strings.HasPrefix(f, "\"") || strings.HasPrefix(f, "<") && strings.HasSuffix(f, ">"):
 		it.Kind, it.Cells, it.Stack = Parsed, 0, Data
-	case isWildcard(lf) || strings.HasSuffix(lf, "-sys") && st != Data:
+	case isWildcard(lf) || strings.HasSuffix(lf, "-sys") && st != Data || st == Data && isControlItem(lf):
 		it.Kind, it.Cells = Wildcard, 0
 	case st == Data && (IsDoubleName(lf) || hasBase(o.TwoCell, lf)):
 		it.Cells = 2
 	case st == Float && hasBase(o.TwoFloat, lf):
-		it.Cells = 2
+		it.Cells, it.Floats = 2, 2
+	case st == Return && IsFloatName(lf):
+		// A float moved to the return stack ("( F: r -- ) ( R: -- r )")
+		// takes as many cells as the system gives a float.
+		it.Kind, it.Cells = Wildcard, 0
 	}
 	if st == Data && it.Kind == Cell {
 		switch {
@@ -417,6 +421,15 @@ func (o Options) classify(f, lf string, st Stack) Item {
 		}
 	}
 	return it
+}
+
+// isControlItem recognises the control-flow items whose size is the
+// system's, orig and dest, also when a program keeps them on the data
+// stack ("( reg xt -- asm-orig )").
+func isControlItem(lf string) bool {
+	base := strings.TrimRight(lf, "0123456789'_")
+	// A plain "dest" is as often a destination address.
+	return base == "orig" || strings.HasSuffix(base, "-orig") || strings.HasSuffix(base, "-dest")
 }
 
 // nameBase strips what item names add to their kind: digits, primes and
@@ -463,6 +476,44 @@ func IsFloatName(lf string) bool {
 	return base == "r" || base == "rf"
 }
 
+// TwoFloats reports whether e has an item read as two floats because of
+// its name (Options.TwoFloat): "z" may be a complex, or a real named z.
+func (e *Effect) TwoFloats() bool {
+	for _, side := range [2][]Picture{e.In, e.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Floats == 2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// OneFloatEach returns a copy of e in which the items read as two floats
+// because of their names take one float: the other reading of "z".
+func (e Effect) OneFloatEach() Effect {
+	one := func(side []Picture) []Picture {
+		out := make([]Picture, len(side))
+		for i, p := range side {
+			q := make(Picture, len(p))
+			for j, it := range p {
+				if it.Floats == 2 {
+					it.Floats = 1
+					if it.Stack == Float {
+						it.Cells = 1
+					}
+				}
+				q[j] = it
+			}
+			out[i] = q
+		}
+		return out
+	}
+	return Effect{In: one(e.In), Out: one(e.Out), Complex: e.Complex}
+}
+
 // FloatsByName returns a copy of e in which data-stack items named like
 // floats (see IsFloatName, and Options.TwoFloat for the items that take
 // two) are moved to the float stack. It is how a checker reads gforth-style
@@ -486,11 +537,18 @@ func (e Effect) FloatsByName() Effect {
 }
 
 // isWildcard recognises items standing for any number of cells: "i*x",
-// "j*x", "n*x", "x*u", "i*r", "j*sys", "...", "xu..x0" and the "?", "??"
-// and "???" of items not described. A product such as "n*n" is a name.
+// "j*x", "n*x", "x*u", "i*r", "j*sys", "...", "xu..x0", "0,1,..n" and the
+// "?", "??" and "???" of items not described. A product such as "n*n" is
+// a name, and so is a range of values such as "0..n-1".
 func isWildcard(lf string) bool {
-	if strings.Contains(lf, "..") || lf == "?" || lf == "??" || lf == "???" {
+	if lf == "?" || lf == "??" || lf == "???" || strings.HasPrefix(lf, "..") || strings.HasSuffix(lf, "..") {
 		return true
+	}
+	if i := strings.Index(lf, ".."); i > 0 {
+		// "x1..xn" lists items; "0..n-1" is one value in a range.
+		if c := lf[0]; c >= 'a' && c <= 'z' || strings.Contains(lf, ",") {
+			return true
+		}
 	}
 	i := strings.IndexByte(lf, '*')
 	if i < 0 {

@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,6 +24,11 @@ type Checker struct {
 	forgot map[*syntax.Def]bool
 	busy   map[*syntax.Def]bool
 	fixed  *sync.Map // *effect.Effect -> *Sig, shared by clones
+	// specs remembers the effects of combinators run with given
+	// execution tokens (see specialize).
+	specs     map[string]*Sig
+	specDepth int
+	names     *sync.Map // names of the definitions inferred, shared by clones
 	// Reuse, when set, is asked for a result before inferring; it lets a
 	// cache keyed by source text skip unchanged definitions.
 	Reuse func(d *syntax.Def, c *Checker) *Result
@@ -41,6 +47,7 @@ func (c *Checker) Clone() *Checker {
 	n := &Checker{
 		busy:   make(map[*syntax.Def]bool),
 		fixed:  c.fixed,
+		names:  c.names,
 		Remap:  c.Remap,
 		forgot: maps.Clone(c.forgot),
 	}
@@ -89,7 +96,7 @@ func SameSig(a, b *Sig) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || a.Known != b.Known || a.Bottom != b.Bottom || len(a.Alts) != len(b.Alts) {
+	if a == nil || b == nil || a.Known != b.Known || a.Bottom != b.Bottom || len(a.Alts) != len(b.Alts) || !slices.Equal(a.XTs, b.XTs) || a.Trusted != b.Trusted {
 		return false
 	}
 	if !a.Known {
@@ -118,6 +125,7 @@ func NewChecker() *Checker {
 		results: make(map[*syntax.Def]*Result),
 		busy:    make(map[*syntax.Def]bool),
 		fixed:   new(sync.Map),
+		names:   new(sync.Map),
 	}
 }
 
@@ -135,7 +143,8 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 			if floatsByNameOnly(&d.Comment.Effect) {
 				return Unknown(fmt.Sprintf("whether the stack comment's %s of deferred word %s is a float cannot be told", floatNamed(&d.Comment.Effect), d.Display))
 			}
-			return c.fromEffect(&d.Comment.Effect)
+			// Whatever word it is set to may execute an xt it is given.
+			return withXTs(c.fromEffect(&d.Comment.Effect), &d.Comment.Effect).trusted()
 		}
 		return Unknown(fmt.Sprintf("deferred word %s has no stack comment", d.Display))
 	case syntax.Alias:
@@ -188,6 +197,9 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 	}
 	if c.busy[d] {
 		return &Result{Def: d, Status: Unknowable, Reason: "recursive", Sig: Unknown("recursive")}
+	}
+	if d.Name != "" && c.names != nil {
+		c.names.Store(d.Name, true)
 	}
 	c.busy[d] = true
 	var r *Result
@@ -244,7 +256,7 @@ func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.O
 }
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
-	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp}
+	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp, userName: c.userName, spec: c.specialize}
 	s := &state{}
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
@@ -261,6 +273,185 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 	}
 	e.reportLoops()
 	return e
+}
+
+// compilesCode reports whether executing d adds code to the definition
+// being compiled (POSTPONE, ]] ... [[, COMPILE, LITERAL, ...).
+func compilesCode(d *syntax.Def) bool {
+	for i := range d.Body {
+		op := &d.Body[i]
+		if op.Kind == syntax.OpPostpone || op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.D == nil && compilesWord(op.Ref.B.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// immediateComment handles the stack comment of an immediate word that
+// compiles code: it may describe what the word does when it runs (at
+// compile time) or, as usual for a macro, the code it compiles. Either
+// reading that fits is right; callers that execute the word get what its
+// body does, never the comment.
+func (c *Checker) immediateComment(e *engine, r *Result, decl *effect.Effect) {
+	d := r.Def
+	if decl != nil && compileTimeItems(decl) {
+		// "( sys n -- )", "( C: -- orig )": the comment is about what
+		// the word does when it runs, at compile time.
+		return
+	}
+	if decl != nil && r.Status != Verified {
+		exp, ok := c.expansion(d, decl)
+		switch {
+		case ok && allMatch(decl, exp):
+			r.Status, r.Reason = Verified, ""
+			r.Inferred = namedEffect(exp, decl)
+			r.Diags = dropCode(r.Diags, diag.EffectMismatch)
+		case r.Status == Mismatch && !ok:
+			// What it compiles cannot be followed: the comment may be
+			// right about it.
+			r.Status = Unknowable
+			r.Reason = "the stack comment may describe the code it compiles, which cannot be followed"
+			r.Diags = dropCode(r.Diags, diag.EffectMismatch)
+		}
+	}
+	switch {
+	case e.unknown || e.broken != "" || len(r.Alts) != 1:
+		reason := r.Reason
+		if reason == "" {
+			reason = "its body cannot be followed"
+		}
+		r.Sig = Unknown(fmt.Sprintf("the immediate word %s compiles code (%s)", d.Display, reason))
+	default:
+		r.Sig = sigOfAlts(r.Alts)
+	}
+}
+
+// compileTimeItems reports whether a comment names control-flow items
+// (on "C:" or named orig, dest, sys): it describes compile time.
+func compileTimeItems(d *effect.Effect) bool {
+	for _, side := range [2][]effect.Picture{d.In, d.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				base := strings.TrimRight(strings.ToLower(it.Name), "0123456789'_")
+				if it.Stack == effect.Control || base == "sys" || base == "orig" || base == "dest" ||
+					strings.HasSuffix(base, "-sys") || strings.HasSuffix(base, "-orig") || strings.HasSuffix(base, "-dest") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func dropCode(ds []diag.Diagnostic, code diag.Code) []diag.Diagnostic {
+	out := ds[:0:0]
+	for _, x := range ds {
+		if x.Code != code {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// expansion returns the effect of the code the immediate word d compiles
+// where it is used, and false when that cannot be followed. The
+// declaration says whether that code may use the return stack.
+func (c *Checker) expansion(d *syntax.Def, decl *effect.Effect) ([]Alt, bool) {
+	use := &syntax.Def{Kind: syntax.Colon, File: d.File, Base: d.Base,
+		Body: []syntax.Op{{Kind: syntax.OpCall, Interp: true, Start: d.NameStart, End: d.NameEnd, Ref: syntax.Ref{D: d}}}}
+	e := c.run(use, decl, nil, false, nil)
+	finals := e.finals()
+	if e.unknown || e.broken != "" || len(finals) == 0 || len(e.diags) > 0 {
+		return nil, false
+	}
+	return altsOf(finals), true
+}
+
+// maxSpecDepth bounds combinators specialised inside specialisations.
+const maxSpecDepth = 4
+
+// specialize runs the body of the combinator d (which takes n data
+// cells) with the execution tokens xts among its inputs, and returns the
+// effect it then has, or nil when that is not one known effect. It is how
+// a caller of "( xt -- )" learns what the word does with its xt.
+func (c *Checker) specialize(d *syntax.Def, n int, xts []boundXT) *Sig {
+	d = c.current(d)
+	var key strings.Builder
+	fmt.Fprintf(&key, "%p/%d", d, n)
+	for _, x := range xts {
+		fmt.Fprintf(&key, "/%d:%p:%p", x.in, x.ref.B, x.ref.D)
+	}
+	k := key.String()
+	if s, ok := c.specs[k]; ok {
+		return s
+	}
+	if c.specDepth >= maxSpecDepth || c.busy[d] {
+		return nil
+	}
+	if c.specs == nil {
+		c.specs = make(map[string]*Sig)
+	}
+	c.specs[k] = nil // a specialisation that needs itself is not known
+	c.specDepth++
+	c.busy[d] = true
+	defer func() {
+		c.specDepth--
+		delete(c.busy, d)
+	}()
+	var decl *effect.Effect
+	var self *Sig
+	if d.Comment != nil && d.Comment.Err == nil {
+		decl = &d.Comment.Effect
+		if s := c.fromEffect(decl); s.Known {
+			self = s
+		}
+	}
+	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, userName: c.userName, spec: c.specialize}
+	s := &state{}
+	s.extend([3]int{n, 0, 0})
+	for _, x := range xts {
+		if x.in < 0 || x.in >= n {
+			return nil
+		}
+		e.xts = append(e.xts, x.ref)
+		v := &s.st[0][x.in]
+		v.xt, v.k = int32(len(e.xts)), kNonZero
+	}
+	e.cur = []*state{s}
+	e.run(d.Body)
+	if len(e.cur) > 0 || len(e.cs) > 0 {
+		var last *syntax.Op
+		if m := len(d.Body); m > 0 {
+			last = &d.Body[m-1]
+		}
+		e.exit(last, "the end of the definition")
+		e.closeCS()
+	}
+	e.reportLoops()
+	finals := e.finals()
+	if e.unknown || e.broken != "" || len(finals) != 1 || len(e.diags) > 0 {
+		return nil
+	}
+	r := sigOfAlts(altsOf(finals))
+	c.specs[k] = r
+	return r
+}
+
+// boundXT is an execution token a caller gives a combinator: input in
+// (from the bottom) is ref.
+type boundXT struct {
+	in  int
+	ref syntax.Ref
+}
+
+// userName reports whether the program defines a word called name (as
+// far as the definitions inferred so far tell).
+func (c *Checker) userName(name string) bool {
+	if c.names == nil {
+		return false
+	}
+	_, ok := c.names.Load(name)
+	return ok
 }
 
 func (e *engine) finals() []*state {
@@ -329,6 +520,20 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		r.Status, r.Reason = Unknowable, e.broken
 	case d.Unterminated:
 		r.Status, r.Reason = Unknowable, "the definition has no closing ;"
+	case byMode(finals):
+		// "state @ if postpone sliteral then": a state-smart word does
+		// one thing while compiling and another while interpreting.
+		var comp, interp string
+		for _, s := range finals {
+			if s.mode == modeCompiling {
+				comp = e.describe(s)
+			} else {
+				interp = e.describe(s)
+			}
+		}
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("state-smart: it does %s while compiling and %s while interpreting", comp, interp)
+		r.Sig = Unknown(r.Reason)
 	case len(finals) == 0:
 		r.Bottom = true
 		r.Reason = "no path returns"
@@ -343,12 +548,11 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	if r.Sig == nil {
 		switch {
-		case e.broken != "" && !e.unknown:
-			// The body has an error that makes its effect wrong on some
-			// runs (a loop that changes the depth, a LEAVE with other
-			// items, unbalanced control): it is reported here, and
-			// callers get no effect rather than one that is wrong
-			// whenever the loop runs more or less than once.
+		case e.brokenLoop:
+			// A loop that changes the depth, a LEAVE with other items:
+			// the effect is wrong whenever the loop runs more or less
+			// than once. The error is reported here; callers get no
+			// effect rather than a wrong one.
 			r.Sig = Unknown(fmt.Sprintf("%s (reported at %s)", e.broken, d.Display))
 		case d.DoesOf != nil && r.Status == Verified && len(r.Alts) > 0:
 			// The comment of a does> part may count the data address,
@@ -368,6 +572,14 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// is a float (as gforth writes them) or a data cell, the
 			// body would have told.
 			r.Sig = Unknown(fmt.Sprintf("%s: whether its stack comment's %s is a float cannot be told", r.Reason, floatNamed(decl)))
+		case declSig != nil && e.unknown && e.execUnknown:
+			// "( xt -- )" of a combinator: right only for an xt that
+			// leaves the stacks as they were; callers check theirs, or
+			// run the body with the xt they give.
+			r.Sig = withXTs(declSig, decl)
+			if r.Sig != declSig && d.Kind == syntax.Colon && d.DoesOf == nil {
+				r.Sig.def = d
+			}
 		case declSig != nil:
 			r.Sig = declSig
 			if !declSig.Distinct() && r.Status == Verified {
@@ -382,6 +594,14 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		default:
 			r.Sig = Unknown(r.Reason)
 		}
+	}
+	if d.Immediate && compilesCode(d) && onOp == nil {
+		c.immediateComment(e, r, decl)
+	}
+	r.Trusted = e.trusted
+	if r.Sig.Known && (e.trusted || r.Status == Unknowable) {
+		// A comment taken on trust, or an effect that rests on one.
+		r.Sig = r.Sig.trusted()
 	}
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
@@ -402,6 +622,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		adj = &f
 		r.Sig = c.fromEffectCopy(adj)
 	}
+	if adj != nil && adj.TwoFloats() && !allMatch(adj, r.Alts) {
+		// "z" is a complex (two floats) in the dialect, but may be a
+		// real named z: the other reading, when the body fits it.
+		if one := adj.OneFloatEach(); allMatch(&one, r.Alts) {
+			adj = &one
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
 	r.Inferred = namedEffect(r.Alts, adj)
 	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
 		// gforth's own comments write floats as "f", "z" (a complex:
@@ -415,6 +643,12 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		return
 	}
 	if decl == nil {
+		if s := sigOfAlts(r.Alts); len(r.Alts) > 1 && s.Distinct() {
+			// "( x -- 0 | x x )": callers tell the ways out apart.
+			r.Status = Undeclared
+			r.Sig = s
+			return
+		}
 		if len(r.Alts) > 1 {
 			e.reportDivergence(r)
 			r.Status, r.Reason = Unknowable, "paths leave different stack depths"
@@ -460,7 +694,11 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		}
 	case len(r.Alts) > 1:
 		r.Status = Mismatch
-		e.reportDivergence(r)
+		if !e.reportDivergence(r) {
+			cm := d.Comment
+			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
+				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+		}
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
@@ -472,9 +710,20 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 
 // floatsByNameOnly reports whether a declaration marks no item as a float
 // but names some data item like one ("r", "z"): gforth's comments write
-// floats that way, other code means data cells.
+// floats that way, other code means data cells. A complex "z" on the
+// float stack is as unsure: one float or two.
 func floatsByNameOnly(d *effect.Effect) bool {
-	return !d.Has(effect.Float) && floatNamed(d) != ""
+	return !d.Has(effect.Float) && floatNamed(d) != "" || d.TwoFloats()
+}
+
+// allMatch reports whether every alternative fits the declaration.
+func allMatch(d *effect.Effect, alts []Alt) bool {
+	for i := range alts {
+		if ok, can := matches(d, &alts[i]); !ok || !can {
+			return false
+		}
+	}
+	return true
 }
 
 // floatNamed returns the first data item of d named like a float, or "".
@@ -482,7 +731,7 @@ func floatNamed(d *effect.Effect) string {
 	for _, side := range [2][]effect.Picture{d.In, d.Out} {
 		for _, p := range side {
 			for _, it := range p {
-				if it.Stack == effect.Data && it.Kind == effect.Cell && (it.Floats > 0 || effect.IsFloatName(strings.ToLower(it.Name))) {
+				if it.Kind == effect.Cell && (it.Stack == effect.Data && (it.Floats > 0 || effect.IsFloatName(strings.ToLower(it.Name))) || it.Floats == 2) {
 					return it.Name
 				}
 			}
@@ -530,20 +779,27 @@ func describeDecl(e *effect.Effect) string {
 	return "its item counts vary (" + e.String() + ")"
 }
 
-func (e *engine) reportDivergence(r *Result) {
+func (e *engine) reportDivergence(r *Result) bool {
+	// Where paths that nothing tells apart meet, else the first meeting.
 	var dv *divergence
 	for i := range e.divs {
-		if e.divs[i].op != nil {
+		if e.divs[i].op != nil && !e.divs[i].apart {
 			dv = &e.divs[i]
 			break
 		}
 	}
+	for i := range e.divs {
+		if dv == nil && e.divs[i].op != nil {
+			dv = &e.divs[i]
+		}
+	}
 	if dv == nil {
-		return
+		return false
 	}
 	where := upper(opName(dv.op))
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
+	return true
 }
 
 func joinEffects(es []string) string {

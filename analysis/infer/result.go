@@ -32,6 +32,9 @@ type Result struct {
 	Bottom   bool           // no path returns
 	Sig      *Sig           // what callers use
 	Diags    []diag.Diagnostic
+	// Trusted is set when the inferred effect rests on stack comments
+	// taken on trust (see Sig.Trusted).
+	Trusted bool
 }
 
 // Counts returns the inferred data-stack cells in and out; ok is false when
@@ -275,6 +278,7 @@ func wild(p effect.Picture, k effect.Stack) (n int, names []string) {
 // checkable is false when the declaration cannot be compared.
 func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 	checkable = false
+	unsure := false // some alternative of the declaration cannot be compared
 	for _, ip := range decl.In {
 		for _, op := range decl.Out {
 			fits, can := true, true
@@ -299,6 +303,7 @@ func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 				}
 			}
 			if !can {
+				unsure = true
 				continue
 			}
 			checkable = true
@@ -307,7 +312,9 @@ func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 			}
 		}
 	}
-	return false, checkable
+	// Fitting none of the alternatives that can be compared, it may
+	// still fit one that cannot ("( x -- 0 | i*x true )").
+	return false, checkable && !unsure
 }
 
 func hasFloats(alts []Alt) bool {

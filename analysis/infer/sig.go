@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/effect"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // Src says where an output cell of a Sig comes from.
@@ -38,6 +39,29 @@ type Sig struct {
 	Reason string // why the effect is unknown
 	Bottom bool   // the word never returns (abort, quit)
 	Alts   []Alt
+	// XTs lists data inputs (from the bottom) that are execution tokens
+	// the word executes, when its effect comes from a stack comment
+	// ("( xt -- )" of a deferred word or a combinator): the effect holds
+	// only when they leave the stacks as they were.
+	XTs []int
+	// def is the colon definition behind a Sig with XTs: its body can be
+	// run again with the execution tokens a caller gives it.
+	def *syntax.Def
+	// Trusted is set when the effect rests on a stack comment the
+	// analysis could not check against a body (a deferred word's, or
+	// that of a word whose body cannot be followed), here or in a word
+	// it calls: it is the programmer's word, not something found.
+	Trusted bool
+}
+
+// trusted returns s marked Trusted (a copy: Sigs are shared).
+func (s *Sig) trusted() *Sig {
+	if s == nil || !s.Known || s.Trusted {
+		return s
+	}
+	c := *s
+	c.Trusted = true
+	return &c
 }
 
 // Unknown makes an unknown Sig.
@@ -192,4 +216,37 @@ func (s *Sig) Distinct() bool {
 		}
 	}
 	return true
+}
+
+// xtInputs returns the data inputs of e (cells from the bottom) named as
+// execution tokens: xt, xt1, xt', xt-name.
+func xtInputs(e *effect.Effect) []int {
+	if len(e.In) != 1 {
+		return nil
+	}
+	var r []int
+	cell := 0
+	for _, it := range e.In[0] {
+		if it.Stack != effect.Data || it.Kind != effect.Cell {
+			continue
+		}
+		ln := strings.ToLower(it.Name)
+		if strings.TrimRight(ln, "0123456789'") == "xt" || strings.HasPrefix(ln, "xt-") || strings.HasPrefix(ln, "xt_") {
+			r = append(r, cell)
+		}
+		cell += it.Cells
+	}
+	return r
+}
+
+// withXTs returns s with the execution-token inputs of e marked (see
+// Sig.XTs), or s itself when there are none.
+func withXTs(s *Sig, e *effect.Effect) *Sig {
+	xs := xtInputs(e)
+	if len(xs) == 0 || !s.Known {
+		return s
+	}
+	c := *s
+	c.XTs = xs
+	return &c
 }
