@@ -48,6 +48,8 @@ func TestSoundEffects(t *testing.T) {
 			map[string]string{"f": "unknown ?", "g": "verified ( n -- n )"}, "unbalanced-control"},
 		{"alternatives nothing tells apart", `defer f ( -- c | n1 n2 ) : g ( -- n ) f ;`,
 			map[string]string{"g": "unknown ?"}, ""},
+		{"undeclared alternatives a flag tells apart", `: q ?dup ; : r ( x -- x ) q 0= if 0 then ;`,
+			map[string]string{"q": "undeclared ( x -- x | x x )", "r": "verified ( x -- x )"}, ""},
 		{"alternatives a flag tells apart", `: f ( x -- false | x true ) dup if true else drop false then ; : g ( x -- x ) f 0= if 0 then ;`,
 			map[string]string{"g": "verified ( x -- x )"}, ""},
 

@@ -128,6 +128,11 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( x1 bct -- false | x2 true = Get the data x2 )", canonical: "( x1 bct -- false | x2 true )", variable: true},
 		{in: "( u -- Put a single result in the hold area )", err: true},
 		{in: "( n dom -- Throws an error if n is not allowed )", err: true},
+		{in: "( str2 str1 -- Move str2 in str1 )", err: true},
+		{in: "( c-addr u -- | Keep a cumulative error count )", canonical: "( c-addr u -- )"},
+		{in: "( -- Flag )", canonical: "( -- Flag )"},
+		{in: "( F: X Y -- S: FLAG )", canonical: "( -- FLAG ) ( F: X Y -- )"},
+		{in: "( addr -- Addr' Len Flag )", canonical: "( addr -- Addr' Len Flag )"},
 		// Labelled stacks.
 		{in: "( a: a a -- )", canonical: "( -- ) ( a: a a -- )"},
 		{in: "( n a: a -- a: a )", canonical: "( n -- ) ( a: a -- a )"},
@@ -140,6 +145,10 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( R: x1 x2 -- x1 x2; -- x1 = Fetch the second cell )", canonical: "( -- x1 ) ( R: x1 x2 -- x1 x2 )"},
 		{in: "( F: r1 r2 -- ; x bnn1 -- bnn2 = Create )", canonical: "( x bnn1 -- bnn2 ) ( F: r1 r2 -- )"},
 		{in: "( -- a ; F: r r r r -- )", canonical: "( -- a ) ( F: r r r r -- )"},
+		{in: "( task -- R: continue -- )", canonical: "( task -- ) ( R: continue -- )"},
+		{in: "( --, f: x a c -- z )", canonical: "( -- ) ( F: x a c -- z )"},
+		{in: "( offword --- offbyte )", canonical: "( offword -- offbyte )"},
+		{in: "( n size -- | -- addr )", canonical: "( n size -- addr )", variable: true},
 		{in: "( \"<spaces>name\" -- ; -- dom = Create a named DOM )", canonical: "( \"<spaces>name\" -- dom )", variable: true},
 		// Alternatives with "/", items not described, ranges.
 		{in: "( -- c / ior )", canonical: "( -- c | ior )", variable: true},
@@ -148,6 +157,8 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( xu..x0 u -- )", canonical: "( xu..x0 u -- )", variable: true},
 		{in: "( N -- 0,1,..N )", canonical: "( N -- 0,1,..N )", variable: true},
 		{in: "( j*sys -- )", canonical: "( j*sys -- )", variable: true},
+		{in: "( w*u u -- )", canonical: "( w*u u -- )", variable: true},
+		{in: "( +n*x +n -- )", canonical: "( +n*x +n -- )", variable: true},
 		{in: "( n -- n*2 )", canonical: "( n -- n*2 )"},
 		{in: "( n -- 0..n-1 )", canonical: "( n -- 0..n-1 )"},
 	}

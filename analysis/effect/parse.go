@@ -2,6 +2,7 @@ package effect
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -115,6 +116,13 @@ func isSep(f string) bool { return f == "--" || f == "—" || f == "---" }
 // an error: the items cannot be told from the description.
 func (o Options) ParseInner(s string) (Effect, error) {
 	fields := strings.Fields(s)
+	for i := 0; i < len(fields); i++ {
+		// "( --, f: x -- y )"
+		if f := fields[i]; strings.HasSuffix(f, ",") && isSep(strings.TrimSuffix(f, ",")) {
+			fields = slices.Insert(fields, i+1, ",")
+			fields[i] = strings.TrimSuffix(f, ",")
+		}
+	}
 	sep := -1
 	for i, f := range fields {
 		if isSep(f) {
@@ -133,7 +141,7 @@ func (o Options) ParseInner(s string) (Effect, error) {
 	// orig ; run-time: x -- ") or with a group for each stack ("r -- ;
 	// R: -- r"); without either it is a mistake.
 	seps, phased, semis := 0, false, false
-	for _, f := range fields {
+	for i, f := range fields {
 		switch {
 		case isSep(f):
 			seps++
@@ -141,6 +149,17 @@ func (o Options) ParseInner(s string) (Effect, error) {
 			semis = true
 		case isPhaseLabel(strings.ToLower(f)):
 			phased = true
+		case seps == 1 && (f == "|" || f == "/") && slices.ContainsFunc(fields[i+1:], isSep):
+			// "( n size -- | -- addr )": another effect, not an
+			// alternative output.
+			fields[i] = ";"
+			semis = true
+		case seps == 1 && i > sep && fields[i-1] != ";" && slices.ContainsFunc(fields[i+1:], isSep):
+			// "( task -- R: continue -- )": a group for another stack.
+			if _, _, ok := stackLabel(f); ok {
+				fields = slices.Insert(fields, i, ";")
+				semis = true
+			}
 		}
 	}
 	if semis && !phased {
@@ -280,7 +299,7 @@ func stripDescription(fields []string, sep int) []string {
 		for j < len(out) && out[j] != "|" && out[j] != "/" && !isSep(out[j]) && out[j] != ";" {
 			j++
 		}
-		if proseWord(out[i+1:j]) != "" {
+		if seg := out[i+1 : j]; proseWord(seg) != "" || len(seg) >= 3 && sentence(append([]string{"--"}, seg...)) == seg[0] {
 			return out[:i]
 		}
 	}
@@ -312,7 +331,40 @@ func proseWord(fields []string) string {
 			return f
 		}
 	}
+	return sentence(fields)
+}
+
+// sentence returns the capitalised word that starts a sentence among
+// lower-case items ("( str2 str1 -- Move str2 to str1 )"): a word of
+// letters, capital first, after the "--", with at least two words after
+// it and no capital letter in the items before it.
+func sentence(fields []string) string {
+	sep := false
+	for i, f := range fields {
+		if isSep(f) {
+			sep = true
+			continue
+		}
+		if _, _, ok := stackLabel(f); ok || strings.HasPrefix(f, "\"") {
+			continue
+		}
+		if sep && i+2 < len(fields) && len(f) >= 3 && f[0] >= 'A' && f[0] <= 'Z' && isLower(f[1:]) {
+			return f
+		}
+		if strings.ToLower(f) != f {
+			return ""
+		}
+	}
 	return ""
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func hasOtherPrefix(fields []string, st Stack, label string) bool {
@@ -556,7 +608,7 @@ func isWildcard(lf string) bool {
 	}
 	a, b := lf[:i], lf[i+1:]
 	count := func(s string) bool {
-		return s == "i" || s == "j" || s == "k" || s == "l" || s == "m" || s == "n" || s == "u"
+		return s == "i" || s == "j" || s == "k" || s == "l" || s == "m" || s == "n" || s == "u" || s == "+n"
 	}
 	item := func(s string) bool {
 		switch s {
@@ -565,5 +617,5 @@ func isWildcard(lf string) bool {
 		}
 		return false
 	}
-	return a != b && (count(a) && item(b) || a == "x" && count(b))
+	return a != b && (count(a) && item(b) || item(a) && count(b))
 }

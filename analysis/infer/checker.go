@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/effect"
 	"github.com/fastforth/fastforth/analysis/syntax"
@@ -104,7 +105,7 @@ func SameSig(a, b *Sig) bool {
 	}
 	for i := range a.Alts {
 		x, y := &a.Alts[i], &b.Alts[i]
-		if x.In != y.In || x.Out != y.Out || x.NonZeroTop != y.NonZeroTop {
+		if x.In != y.In || x.Out != y.Out || x.NonZeroTop != y.NonZeroTop || x.ZeroTop != y.ZeroTop {
 			return false
 		}
 		for k := 0; k < 3; k++ {
@@ -591,6 +592,13 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			}
 		case r.Status != Unknowable && len(r.Alts) > 0:
 			r.Sig = sigOfAlts(r.Alts)
+		case decl != nil && decl.Complex && d.Parse == builtins.ParseNone && !e.unknown && e.broken == "" && !d.Unterminated && len(r.Alts) > 0 && sigOfAlts(r.Alts).Distinct():
+			// A comment with phases cannot be checked: the body,
+			// followed exactly, says what callers get. Not for a
+			// word that parses a name (a defining word: whether it
+			// really does is the reader's guess), nor for a comment
+			// with "...": its writer says the effect varies.
+			r.Sig = sigOfAlts(r.Alts)
 		default:
 			r.Sig = Unknown(r.Reason)
 		}
@@ -838,7 +846,7 @@ func extendAlt(a Alt, want [3]int) Alt {
 	if add == [3]int{} {
 		return a
 	}
-	n := Alt{NonZeroTop: a.NonZeroTop}
+	n := Alt{NonZeroTop: a.NonZeroTop, ZeroTop: a.ZeroTop}
 	for k := 0; k < 3; k++ {
 		n.In[k] = a.In[k] + add[k]
 		n.Out[k] = a.Out[k] + add[k]

@@ -696,6 +696,11 @@ func (e *engine) apply(sig *Sig) {
 					e.push(t, k, v)
 				}
 			}
+			if a.ZeroTop {
+				if n := len(t.st[0]); n > 0 && t.st[0][n-1].k == kUnknown {
+					t.st[0][n-1].k = kZero
+				}
+			}
 			if a.NonZeroTop {
 				if n := len(t.st[0]); n > 0 && t.st[0][n-1].k == kUnknown {
 					t.st[0][n-1].k = kNonZero

@@ -51,6 +51,13 @@ func upper(s string) string { return strings.ToUpper(s) }
 // altOf reads a path's effect.
 func altOf(s *state) Alt {
 	a := Alt{In: s.in}
+	if n := len(s.st[0]); n > 0 {
+		// What is known of the top: callers tell alternatives apart
+		// by it.
+		top := s.st[0][n-1]
+		a.ZeroTop = top.zero() && top.k != kLit
+		a.NonZeroTop = top.nonZero() && top.k != kLit
+	}
 	for k := 0; k < 3; k++ {
 		a.Out[k] = len(s.st[k])
 		a.Src[k] = make([]Src, len(s.st[k]))

@@ -29,8 +29,10 @@ type Src struct {
 type Alt struct {
 	In, Out [3]int   // cells taken and left, per stack (Data, Return, Float)
 	Src     [3][]Src // for each output cell, bottom first
-	// NonZeroTop marks ?dup's second alternative: its top is non-zero.
+	// NonZeroTop marks ?dup's second alternative: its top is non-zero;
+	// ZeroTop one whose top is known zero (not as a literal: a copy).
 	NonZeroTop bool
+	ZeroTop    bool
 }
 
 // Sig is the effect of a word as its callers see it.
@@ -184,7 +186,7 @@ func (a *Alt) topZero() int {
 		return 0
 	}
 	switch t := a.Src[0][n-1]; {
-	case t.Lit && t.Val == 0:
+	case t.Lit && t.Val == 0 || a.ZeroTop:
 		return 1
 	case t.Lit || a.NonZeroTop:
 		return 2
