@@ -84,6 +84,10 @@ variable x variable y
 		{"CASE whose default is ABORT\"", `: f ( n -- m ) case 1 of 10 endof 2 of 20 endof abort" bad" endcase ;
 : g ( n -- m ) case 0 of 10 endof 2 of 20 endof abort" bad" endcase ;`,
 			map[string]string{"f": "verified ( n -- m )", "g": "verified ( n -- m )"}, ""},
+		{"compiling word inside [ ]", `: lit, postpone literal ; : f ( -- n ) [ 5 lit, ] ;`,
+			map[string]string{"f": "verified ( -- n )"}, ""},
+		{"compiling word inside [ ] not followed", `: lit2, here drop postpone literal ; : g ( -- n ) [ 5 lit2, ] ;`,
+			map[string]string{"g": "unknown ?"}, ""},
 		{"]] [[ compiles", `: m ( n -- n n ) ]] dup [[ ; immediate : u ( n -- n n n ) m dup ;`,
 			map[string]string{"m": "verified ( n -- n n )", "u": "verified ( n -- n n n )"}, ""},
 		{"macro comment about its code", `: r'@ ( R: x1 x2 -- x1 x2 ; -- x1 ) postpone 2r@ postpone drop ; immediate`,

@@ -154,6 +154,8 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( -- c / ior )", canonical: "( -- c | ior )", variable: true},
 		{in: "( f3 f2 f1 -- ? )", canonical: "( f3 f2 f1 -- ? )", variable: true},
 		{in: "( ??? xt -- ??? )", canonical: "( ??? xt -- ??? )", variable: true},
+		// gforth: a word that does not return.
+		{in: "( -- never )", canonical: "( -- never )", variable: true},
 		{in: "( xu..x0 u -- )", canonical: "( xu..x0 u -- )", variable: true},
 		{in: "( N -- 0,1,..N )", canonical: "( N -- 0,1,..N )", variable: true},
 		{in: "( j*sys -- )", canonical: "( j*sys -- )", variable: true},

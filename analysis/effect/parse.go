@@ -593,7 +593,7 @@ func (e Effect) FloatsByName() Effect {
 // "?", "??" and "???" of items not described. A product such as "n*n" is
 // a name, and so is a range of values such as "0..n-1".
 func isWildcard(lf string) bool {
-	if lf == "?" || lf == "??" || lf == "???" || strings.HasPrefix(lf, "..") || strings.HasSuffix(lf, "..") {
+	if lf == "?" || lf == "??" || lf == "???" || lf == "never" || strings.HasPrefix(lf, "..") || strings.HasSuffix(lf, "..") {
 		return true
 	}
 	if i := strings.Index(lf, ".."); i > 0 {

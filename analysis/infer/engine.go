@@ -635,7 +635,9 @@ func (e *engine) interp(op *syntax.Op) {
 	// An immediate word in a definition, or a word inside [ ] that
 	// only compiles (POSTPONEs, CS-ROLL, ...), compiles into the
 	// definition.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "") {
+	// A word that compiles code but cannot be followed ("]L": "] postpone
+	// literal") compiles what nobody knows: macro makes that unknown.
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
 		e.macro(op)
 		return
 	}
