@@ -4,7 +4,8 @@ package analysis
 // running the code in gforth. Random small definitions are generated from a
 // grammar of stack words, literals, arithmetic, IF/ELSE/THEN,
 // BEGIN/WHILE/REPEAT, BEGIN/UNTIL, ?DO/LOOP with LEAVE and ?LEAVE, ?DUP, >R
-// R>, EXIT and calls to earlier generated words; gforth runs each one on a
+// R>, EXIT, locals ({ } and LOCALS| |, read and stored with TO) and calls to
+// earlier generated words; gforth runs each one on a
 // few prepared stacks (one process for the whole batch), and every
 // definition whose effect callers would use must change the depth by that
 // effect on every run that ends normally.
@@ -46,10 +47,11 @@ variable d0
 var propStacks = []string{"", "0 0 0 0 0 0", "1 2 3 4 5 6", "-1 5 0 7 -3 2", "3 0 -2 1 0 4"}
 
 type propGen struct {
-	r     *rand.Rand
-	b     strings.Builder
-	words []string // earlier definitions of this program
-	inDo  int      // open DO loops
+	r      *rand.Rand
+	b      strings.Builder
+	words  []string // earlier definitions of this program
+	inDo   int      // open DO loops
+	locals bool     // the definition has locals l0 and l1
 }
 
 func (g *propGen) emit(s ...string) {
@@ -85,6 +87,13 @@ func (g *propGen) item(depth int, plain bool) {
 		g.emit(strconv.Itoa(g.r.Intn(6) - 1))
 	case k < 38:
 		g.emit(propArith[g.r.Intn(len(propArith))])
+	case k < 45 && g.locals && k%3 == 0:
+		// A local, or a store into one.
+		if k%2 == 0 {
+			g.emit("l" + strconv.Itoa(g.r.Intn(2)))
+		} else {
+			g.emit("to", "l"+strconv.Itoa(g.r.Intn(2)))
+		}
 	case k < 45:
 		if len(g.words) > 0 && !plain {
 			g.emit(g.words[g.r.Intn(len(g.words))])
@@ -165,6 +174,22 @@ func (g *propGen) program(p int) (src string, names []string) {
 			// A guessed stack comment: verified only when it fits.
 			in, out := g.r.Intn(3), g.r.Intn(3)
 			g.emit("(" + strings.Repeat(" x", in) + " --" + strings.Repeat(" y", out) + " )")
+		}
+		g.locals = false
+		switch g.r.Intn(5) {
+		case 0, 1:
+			// Literals first, so that what the locals hold matters.
+			for j := g.r.Intn(3); j > 0; j-- {
+				g.emit(strconv.Itoa(g.r.Intn(3)))
+			}
+		}
+		switch g.r.Intn(5) {
+		case 0:
+			g.emit("{", "l0", "l1", "}")
+			g.locals = true
+		case 1:
+			g.emit("locals|", "l0", "l1", "|")
+			g.locals = true
 		}
 		g.seq(3, false)
 		g.emit(";")

@@ -100,6 +100,8 @@ variable x variable y
 			map[string]string{"b": "mismatch ( x1 x2 -- )"}, "effect-mismatch"},
 		{"combinator with locals", `: each ( addr n xt -- ) { a n xt } n 0 ?do a i cells + @ xt execute loop ; : c ( addr -- ) 4 ['] . each ;`,
 			map[string]string{"c": "verified ( addr -- )"}, ""},
+		{"locals| order", `: old ( a b -- b a ) locals| x y | x y ; : new ( a b -- b a ) {: x y :} y x ;`,
+			map[string]string{"old": "verified ( a b -- b a )", "new": "verified ( a b -- b a )"}, ""},
 		{"combinator with an unknown xt", `: twice ( xt -- ) dup >r execute r> execute ; variable v : d ( -- ) v @ twice ;`,
 			map[string]string{"d": "unknown ?"}, ""},
 		{"deferred word with an xt", `defer hook ( xt -- ) : e ( -- ) ['] cr hook ; : f ( -- ) ['] drop hook ;`,

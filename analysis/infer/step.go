@@ -163,7 +163,10 @@ func (e *engine) step(op *syntax.Op) {
 				return
 			}
 			// The initialised locals come first, the last one from the
-			// top of the stack.
+			// top of the stack; "locals| a b |" takes a from the top.
+			if op.Ref.B != nil && op.Ref.B.Name == "locals|" {
+				slices.Reverse(cells)
+			}
 			c, f := 0, int16(0)
 			for i := int(op.Local); i < len(e.def.Locals) && (c < len(cells) || f < op.NFloatLocals); i++ {
 				switch l := e.def.Locals[i]; {
