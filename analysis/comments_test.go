@@ -93,6 +93,8 @@ func TestStackCommentsAsWritten(t *testing.T) {
 			map[string]string{"y": "mismatch ( n -- n n )"}, "effect-mismatch"},
 		{"prose without a marker", gforth, `: y ( u -- Put the result in the hold area ) drop ;`,
 			map[string]string{"y": "undeclared ( x -- )"}, "bad-stack-comment"},
+		{"pforth -f- group", gforth, `: y ( -- flag ) ( r -f- ) f0= ;`,
+			map[string]string{"y": "verified ( -- flag ) ( F: r -- )"}, ""},
 		{"a group per stack", gforth, `: y ( n -- ; R: -- n = Push n ) >r ;`,
 			map[string]string{"y": "verified ( n -- ) ( R: -- n )"}, ""},
 		{"phases stay phases", gforth, `: y ( "name" -- ; -- addr ) create ;`,

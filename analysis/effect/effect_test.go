@@ -146,6 +146,12 @@ func TestParseAsWritten(t *testing.T) {
 		{in: "( F: r1 r2 -- ; x bnn1 -- bnn2 = Create )", canonical: "( x bnn1 -- bnn2 ) ( F: r1 r2 -- )"},
 		{in: "( -- a ; F: r r r r -- )", canonical: "( -- a ) ( F: r r r r -- )"},
 		{in: "( task -- R: continue -- )", canonical: "( task -- ) ( R: continue -- )"},
+		// pForth names the stack between dashes.
+		{in: "( r -f- )", canonical: "( -- ) ( F: r -- )"},
+		{in: "( r1 r2 -f- flag , true if equal )", canonical: "( -- flag ) ( F: r1 r2 -- )"},
+		{in: "( addr -c- addr' )", canonical: "( -- ) ( C: addr -- addr' )"},
+		{in: "( F: r1 r2 -- flag = Compare two floats )", canonical: "( -- flag ) ( F: r1 r2 -- )"},
+		{in: "( char <string>char -- addr num )", canonical: "( char <string>char -- addr num )"},
 		{in: "( --, f: x a c -- z )", canonical: "( -- ) ( F: x a c -- z )"},
 		{in: "( offword --- offbyte )", canonical: "( offword -- offbyte )"},
 		{in: "( n size -- | -- addr )", canonical: "( n size -- addr )", variable: true},

@@ -131,6 +131,19 @@ func (o Options) ParseInner(s string) (Effect, error) {
 		}
 	}
 	if sep < 0 {
+		// pForth: "( r -f- )", "( addr -c- addr' )": the effect on one
+		// stack, named by the letter between the dashes.
+		for i, f := range fields {
+			if len(f) == 3 && f[0] == '-' && f[2] == '-' {
+				if _, _, ok := stackLabel(f[1:2] + ":"); ok {
+					fields = slices.Concat([]string{strings.ToUpper(f[1:2]) + ":"}, fields[:i], []string{"--"}, fields[i+1:])
+					sep = i + 1
+					break
+				}
+			}
+		}
+	}
+	if sep < 0 {
 		return Effect{}, ErrNotEffect
 	}
 	fields = stripDescription(fields, sep)
@@ -196,7 +209,30 @@ func (o Options) group(fields []string) Effect {
 	}
 	e.Out, complex = o.parseSide(fields[sep+1:], start, startLabel)
 	e.Complex = e.Complex || complex
+	if start == Float {
+		// "( F: r1 r2 -- flag )": a flag is never a float.
+		for _, p := range e.Out {
+			for i := range p {
+				if p[i].Stack == Float && p[i].Kind == Cell && isFlagName(strings.ToLower(p[i].Name)) {
+					p[i].Stack, p[i].Cells = Data, 1
+				}
+			}
+		}
+	}
 	return e
+}
+
+// isFlagName recognises the names of flags: flag, flag1, true, false,
+// t/f, ok?.
+func isFlagName(lf string) bool {
+	base := strings.TrimRight(lf, "0123456789'_")
+	switch {
+	case base == "flag" || base == "true" || base == "false" || base == "t/f":
+		return true
+	case len(base) > 1 && strings.HasSuffix(base, "?"):
+		return true
+	}
+	return false
 }
 
 // stackGroups reads "in -- out ; in -- out" where each group is for a
@@ -451,7 +487,8 @@ func isPhaseLabel(lf string) bool {
 func (o Options) classify(f, lf string, st Stack) Item {
 	it := Item{Name: f, Stack: st, Kind: Cell, Cells: 1}
 	switch {
-	case strings.HasPrefix(f, "\"") || strings.HasPrefix(f, "<") && strings.HasSuffix(f, ">"):
+	case strings.HasPrefix(f, "\"") || strings.HasPrefix(f, "<") && strings.Contains(f, ">"):
+		// "name", <name>, <string>char (pForth: text up to char).
 		it.Kind, it.Cells, it.Stack = Parsed, 0, Data
 	case isWildcard(lf) || strings.HasSuffix(lf, "-sys") && st != Data || st == Data && isControlItem(lf):
 		it.Kind, it.Cells = Wildcard, 0

@@ -200,7 +200,9 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 		return &Result{Def: d, Status: Unknowable, Reason: "recursive", Sig: Unknown("recursive")}
 	}
 	if d.Name != "" && c.names != nil {
-		c.names.Store(d.Name, true)
+		if _, seen := c.names.Load(d.Name); !seen {
+			c.names.Store(d.Name, true)
+		}
 	}
 	c.busy[d] = true
 	var r *Result

@@ -1390,7 +1390,7 @@ func (p *parser) stackComment(d *Def) {
 			// counts as another stack too.
 			t := strings.ToUpper(strings.TrimSpace(text))
 			first := strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(d.Comment.Text, "(")))
-			if !strings.Contains(t, "--") || !(groupLabel(t) != "" || groupLabel(first) != "" && !strings.Contains(first, " D:")) {
+			if !hasSeparator(t) || !(groupLabel(t) != "" || groupLabel(first) != "" && !strings.Contains(first, " D:")) {
 				return
 			}
 			c := d.Comment
