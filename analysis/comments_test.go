@@ -147,16 +147,21 @@ func TestStackCommentsAsWritten(t *testing.T) {
 func TestUnreadableCommentNotUsed(t *testing.T) {
 	tests := []struct {
 		name, src, caller, want string
+		reason                  string // part of the caller's reason
 	}{
-		{"defer with prose", `defer hook ( n -- Call the hook with n ) : g ( n -- ) hook ;`, "g", "unknown ?"},
-		{"colon with prose, body known", `: h ( n -- Drop the item n ) drop ; : g ( n -- ) h ;`, "g", "verified ( n -- )"},
-		{"colon with prose, body unknown", `defer kk : h ( n -- Call kk on the item n ) kk ; : g ( n -- ) h ;`, "g", "unknown ?"},
+		{"defer with prose", `defer hook ( n -- Call the hook with n ) : g ( n -- ) hook ;`, "g", "unknown ?", "cannot be read"},
+		{"colon with prose, body known", `: h ( n -- Drop the item n ) drop ; : g ( n -- ) h ;`, "g", "verified ( n -- )", ""},
+		{"colon with prose, body unknown", `defer kk : h ( n -- Call kk on the item n ) kk ; : g ( n -- ) h ;`, "g", "unknown ?", "cannot be read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, codes := effects(t, tt.src)
 			if got[tt.caller] != tt.want {
 				t.Errorf("%s: got %q, want %q", tt.caller, got[tt.caller], tt.want)
+			}
+			r := analyze(t, tt.src)
+			if dr := defResult(t, r, tt.caller); !strings.Contains(dr.Reason, tt.reason) {
+				t.Errorf("%s: reason %q, want it to say %q", tt.caller, dr.Reason, tt.reason)
 			}
 			for _, c := range codes {
 				if c != "bad-stack-comment" {

@@ -147,6 +147,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 			// Whatever word it is set to may execute an xt it is given.
 			return withXTs(c.fromEffect(&d.Comment.Effect), &d.Comment.Effect).trusted()
 		}
+		if d.Comment != nil {
+			return Unknown(fmt.Sprintf("the stack comment of deferred word %s cannot be read (%v)", d.Display, d.Comment.Err))
+		}
 		return Unknown(fmt.Sprintf("deferred word %s has no stack comment", d.Display))
 	case syntax.Alias:
 		switch {
@@ -601,6 +604,8 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// really does is the reader's guess), nor for a comment
 			// with "...": its writer says the effect varies.
 			r.Sig = sigOfAlts(r.Alts)
+		case d.Comment != nil && d.Comment.Err != nil:
+			r.Sig = Unknown(fmt.Sprintf("%s; its stack comment cannot be read (%v)", r.Reason, d.Comment.Err))
 		default:
 			r.Sig = Unknown(r.Reason)
 		}
