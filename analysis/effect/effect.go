@@ -7,6 +7,7 @@
 package effect
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -23,7 +24,9 @@ const (
 	// Control is the compile-time control-flow stack ("C:"); it never
 	// counts towards run-time effects.
 	Control
-	numStacks
+	// Other is a stack of the program's own, named by an item's Label
+	// ("a:" in "( a: a1 a2 -- )"); it never counts either.
+	Other
 )
 
 // String returns the section prefix used in stack comments.
@@ -35,6 +38,8 @@ func (s Stack) String() string {
 		return "F:"
 	case Control:
 		return "C:"
+	case Other:
+		return "?:"
 	}
 	return ""
 }
@@ -58,6 +63,13 @@ type Item struct {
 	Stack Stack
 	Kind  Kind
 	Cells int // cells (or floats) it occupies: 2 for "d" and "ud", else 1; 0 for Parsed and Wildcard
+	// Floats is how many floats a data-stack item takes when a checker
+	// reads it as a float by its name, as gforth's comments write floats
+	// without "F:" (see FloatsByName): 1 for "r", 2 for a complex "z"
+	// (Options.TwoFloat); 0 when the name is not a float's.
+	Floats int
+	// Label is the label of an Other stack, lower case ("a:").
+	Label string
 }
 
 // Picture is one alternative of one side, bottom of stack first.
@@ -164,35 +176,59 @@ func (e *Effect) Parses() []Item {
 // when they appear. An empty effect prints as "( -- )".
 func (e *Effect) String() string {
 	var b strings.Builder
-	e.write(&b, Data)
+	e.write(&b, Data, "")
 	for _, s := range []Stack{Return, Float, Control} {
 		if e.Has(s) {
 			b.WriteByte(' ')
-			e.write(&b, s)
+			e.write(&b, s, "")
 		}
+	}
+	for _, l := range e.labels() {
+		b.WriteByte(' ')
+		e.write(&b, Other, l)
 	}
 	return b.String()
 }
 
-func (e *Effect) write(b *strings.Builder, s Stack) {
+// labels lists the labels of the Other stacks, in order of appearance.
+func (e *Effect) labels() []string {
+	var ls []string
+	for _, side := range [2][]Picture{e.In, e.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Stack == Other && !slices.Contains(ls, it.Label) {
+					ls = append(ls, it.Label)
+				}
+			}
+		}
+	}
+	return ls
+}
+
+func (e *Effect) write(b *strings.Builder, s Stack, label string) {
 	b.WriteString("(")
-	if s != Data {
+	switch s {
+	case Data:
+	case Other:
+		b.WriteByte(' ')
+		b.WriteString(label)
+	default:
 		b.WriteByte(' ')
 		b.WriteString(s.String())
 	}
-	writeSide(b, e.In, s)
+	writeSide(b, e.In, s, label)
 	b.WriteString(" --")
-	writeSide(b, e.Out, s)
+	writeSide(b, e.Out, s, label)
 	b.WriteString(" )")
 }
 
-func writeSide(b *strings.Builder, side []Picture, s Stack) {
+func writeSide(b *strings.Builder, side []Picture, s Stack, label string) {
 	for i, p := range side {
 		if i > 0 {
 			b.WriteString(" |")
 		}
 		for _, it := range p {
-			if it.Stack == s || (s == Data && it.Kind == Parsed) {
+			if it.Stack == s && it.Label == label || (s == Data && it.Kind == Parsed) {
 				b.WriteByte(' ')
 				b.WriteString(it.Name)
 			}

@@ -1,6 +1,9 @@
 package effect
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	tests := []struct {
@@ -97,4 +100,126 @@ func FuzzParse(f *testing.F) {
 		e.Count(false, Data)
 		e.FloatsByName()
 	})
+}
+
+// TestParseAsWritten reads stack comments the way real code writes them:
+// with a description after the items, labelled stacks of the program's own,
+// a group per stack separated by ";", and items that are not described.
+func TestParseAsWritten(t *testing.T) {
+	tests := []struct {
+		in        string
+		canonical string
+		variable  bool // Variable or Complex: not a fixed count
+		err       bool
+	}{
+		// Descriptions (the Forth Foundation Library, pForth, others).
+		{in: "( a32 -- = Initialise the variable )", canonical: "( a32 -- )"},
+		{in: "( x -- y = Convert x, see y = z )", canonical: "( x -- y )"},
+		{in: "( psize p^ snl -- 0 p^ | psize nil == Move all nodes )", canonical: "( psize p^ snl -- 0 p^ | psize nil )", variable: true},
+		{in: "( n l -- , print right justified )", canonical: "( n l -- )"},
+		{in: "( <name> -- flag , true if not defined, ANS )", canonical: "( <name> -- flag )"},
+		{in: "( r1 r2 -- flag, true if exact )", canonical: "( r1 r2 -- flag )"},
+		{in: "( period_us, timer -- )", canonical: "( period_us timer -- )"},
+		{in: "( a, b -- c, d )", canonical: "( a b -- c d )"},
+		{in: "( -- f \\ f is 0 or non-0 )", canonical: "( -- f )"},
+		{in: "( xt -- : pluginname )", canonical: "( xt -- )"},
+		{in: "( n -- flag | true if n is a lower case letter )", canonical: "( n -- flag )"},
+		{in: "( -- x y | return the current cursor coordinates)", canonical: "( -- x y )"},
+		{in: "( x1 bct -- false | x2 true = Get the data x2 )", canonical: "( x1 bct -- false | x2 true )", variable: true},
+		{in: "( u -- Put a single result in the hold area )", err: true},
+		{in: "( n dom -- Throws an error if n is not allowed )", err: true},
+		{in: "( str2 str1 -- Move str2 in str1 )", err: true},
+		{in: "( c-addr u -- | Keep a cumulative error count )", canonical: "( c-addr u -- )"},
+		{in: "( -- Flag )", canonical: "( -- Flag )"},
+		{in: "( F: X Y -- S: FLAG )", canonical: "( -- FLAG ) ( F: X Y -- )"},
+		{in: "( addr -- Addr' Len Flag )", canonical: "( addr -- Addr' Len Flag )"},
+		// Labelled stacks.
+		{in: "( a: a a -- )", canonical: "( -- ) ( a: a a -- )"},
+		{in: "( n a: a -- a: a )", canonical: "( n -- ) ( a: a -- a )"},
+		{in: "( C: dest orig1 -- orig2 dest )", canonical: "( -- ) ( C: dest orig1 -- orig2 dest )"},
+		{in: "( F: X Y -- S: FLAG )", canonical: "( -- FLAG ) ( F: X Y -- )"},
+		// A group per stack, or phases.
+		// A float on the return stack takes the system's number of cells.
+		{in: "( r -- ; R: -- r = Push float on the return stack )", canonical: "( r -- ) ( R: -- r )", variable: true},
+		{in: "( reg xt -- asm-orig )", canonical: "( reg xt -- asm-orig )", variable: true},
+		{in: "( R: x1 x2 -- x1 x2; -- x1 = Fetch the second cell )", canonical: "( -- x1 ) ( R: x1 x2 -- x1 x2 )"},
+		{in: "( F: r1 r2 -- ; x bnn1 -- bnn2 = Create )", canonical: "( x bnn1 -- bnn2 ) ( F: r1 r2 -- )"},
+		{in: "( -- a ; F: r r r r -- )", canonical: "( -- a ) ( F: r r r r -- )"},
+		{in: "( task -- R: continue -- )", canonical: "( task -- ) ( R: continue -- )"},
+		// pForth names the stack between dashes.
+		{in: "( r -f- )", canonical: "( -- ) ( F: r -- )"},
+		{in: "( r1 r2 -f- flag , true if equal )", canonical: "( -- flag ) ( F: r1 r2 -- )"},
+		{in: "( addr -c- addr' )", canonical: "( -- ) ( C: addr -- addr' )"},
+		{in: "( F: r1 r2 -- flag = Compare two floats )", canonical: "( -- flag ) ( F: r1 r2 -- )"},
+		{in: "( char <string>char -- addr num )", canonical: "( char <string>char -- addr num )"},
+		{in: "( --, f: x a c -- z )", canonical: "( -- ) ( F: x a c -- z )"},
+		{in: "( offword --- offbyte )", canonical: "( offword -- offbyte )"},
+		{in: "( n size -- | -- addr )", canonical: "( n size -- addr )", variable: true},
+		{in: "( \"<spaces>name\" -- ; -- dom = Create a named DOM )", canonical: "( \"<spaces>name\" -- dom )", variable: true},
+		// Alternatives with "/", items not described, ranges.
+		{in: "( -- c / ior )", canonical: "( -- c | ior )", variable: true},
+		{in: "( f3 f2 f1 -- ? )", canonical: "( f3 f2 f1 -- ? )", variable: true},
+		{in: "( ??? xt -- ??? )", canonical: "( ??? xt -- ??? )", variable: true},
+		// gforth: a word that does not return.
+		{in: "( -- never )", canonical: "( -- never )", variable: true},
+		{in: "( xu..x0 u -- )", canonical: "( xu..x0 u -- )", variable: true},
+		{in: "( N -- 0,1,..N )", canonical: "( N -- 0,1,..N )", variable: true},
+		{in: "( j*sys -- )", canonical: "( j*sys -- )", variable: true},
+		{in: "( w*u u -- )", canonical: "( w*u u -- )", variable: true},
+		{in: "( +n*x +n -- )", canonical: "( +n*x +n -- )", variable: true},
+		{in: "( n -- n*2 )", canonical: "( n -- n*2 )"},
+		{in: "( n -- 0..n-1 )", canonical: "( n -- 0..n-1 )"},
+	}
+	for _, tt := range tests {
+		e, err := Parse(tt.in)
+		if tt.err {
+			if err == nil {
+				t.Errorf("Parse(%q) = %s, want an error", tt.in, e.String())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.in, err)
+			continue
+		}
+		if s := e.String(); s != tt.canonical {
+			t.Errorf("Parse(%q) = %q, want %q", tt.in, s, tt.canonical)
+		}
+		if v := e.Variable() || e.Complex; v != tt.variable {
+			t.Errorf("Parse(%q) variable = %v, want %v", tt.in, v, tt.variable)
+		}
+	}
+}
+
+// TestOptions reads items a system takes as two cells or two floats.
+func TestOptions(t *testing.T) {
+	o := Options{TwoCell: []string{"f"}, TwoFloat: []string{"z"}}
+	tests := []struct {
+		in                        string
+		opts                      Options
+		din, dout, fin, fout      int
+		floatsIn, floatsOutByName int // float counts after FloatsByName
+	}{
+		{"( f1 f2 -- f3 )", o, 4, 2, 0, 0, 0, 0},
+		{"( f1 f2 -- f3 )", Options{}, 2, 1, 0, 0, 0, 0},
+		{"( F: z1 z2 -- z3 )", o, 0, 0, 4, 2, 4, 2},
+		{"( z1 z2 -- z3 )", o, 2, 1, 0, 0, 4, 2},
+		{"( z1 z2 -- z3 )", Options{}, 2, 1, 0, 0, 0, 0},
+		{"( r z -- d )", o, 2, 2, 0, 0, 3, 0},
+	}
+	for _, tt := range tests {
+		e, err := tt.opts.Parse(tt.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.in, err)
+			continue
+		}
+		c := func(e Effect, out bool, s Stack) int { n, _ := e.Count(out, s); return n }
+		got := []int{c(e, false, Data), c(e, true, Data), c(e, false, Float), c(e, true, Float)}
+		f := e.FloatsByName()
+		got = append(got, c(f, false, Float), c(f, true, Float))
+		want := []int{tt.din, tt.dout, tt.fin, tt.fout, tt.floatsIn, tt.floatsOutByName}
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v Parse(%q): counts %v, want %v", tt.opts, tt.in, got, want)
+		}
+	}
 }

@@ -3,8 +3,11 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"sync"
 
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/effect"
 	"github.com/fastforth/fastforth/analysis/syntax"
@@ -22,6 +25,11 @@ type Checker struct {
 	forgot map[*syntax.Def]bool
 	busy   map[*syntax.Def]bool
 	fixed  *sync.Map // *effect.Effect -> *Sig, shared by clones
+	// specs remembers the effects of combinators run with given
+	// execution tokens (see specialize).
+	specs     map[string]*Sig
+	specDepth int
+	names     *sync.Map // names of the definitions inferred, shared by clones
 	// Reuse, when set, is asked for a result before inferring; it lets a
 	// cache keyed by source text skip unchanged definitions.
 	Reuse func(d *syntax.Def, c *Checker) *Result
@@ -40,6 +48,7 @@ func (c *Checker) Clone() *Checker {
 	n := &Checker{
 		busy:   make(map[*syntax.Def]bool),
 		fixed:  c.fixed,
+		names:  c.names,
 		Remap:  c.Remap,
 		forgot: maps.Clone(c.forgot),
 	}
@@ -88,7 +97,7 @@ func SameSig(a, b *Sig) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || a.Known != b.Known || a.Bottom != b.Bottom || len(a.Alts) != len(b.Alts) {
+	if a == nil || b == nil || a.Known != b.Known || a.Bottom != b.Bottom || len(a.Alts) != len(b.Alts) || !slices.Equal(a.XTs, b.XTs) || a.Trusted != b.Trusted {
 		return false
 	}
 	if !a.Known {
@@ -96,7 +105,7 @@ func SameSig(a, b *Sig) bool {
 	}
 	for i := range a.Alts {
 		x, y := &a.Alts[i], &b.Alts[i]
-		if x.In != y.In || x.Out != y.Out || x.NonZeroTop != y.NonZeroTop {
+		if x.In != y.In || x.Out != y.Out || x.NonZeroTop != y.NonZeroTop || x.ZeroTop != y.ZeroTop {
 			return false
 		}
 		for k := 0; k < 3; k++ {
@@ -117,6 +126,7 @@ func NewChecker() *Checker {
 		results: make(map[*syntax.Def]*Result),
 		busy:    make(map[*syntax.Def]bool),
 		fixed:   new(sync.Map),
+		names:   new(sync.Map),
 	}
 }
 
@@ -131,7 +141,14 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		return c.Def(d).Sig
 	case syntax.Defer:
 		if d.Comment != nil && d.Comment.Err == nil {
-			return c.fromEffect(&d.Comment.Effect)
+			if floatsByNameOnly(&d.Comment.Effect) {
+				return Unknown(fmt.Sprintf("whether the stack comment's %s of deferred word %s is a float cannot be told", floatNamed(&d.Comment.Effect), d.Display))
+			}
+			// Whatever word it is set to may execute an xt it is given.
+			return withXTs(c.fromEffect(&d.Comment.Effect), &d.Comment.Effect).trusted()
+		}
+		if d.Comment != nil {
+			return Unknown(fmt.Sprintf("the stack comment of deferred word %s cannot be read (%v)", d.Display, d.Comment.Err))
 		}
 		return Unknown(fmt.Sprintf("deferred word %s has no stack comment", d.Display))
 	case syntax.Alias:
@@ -184,6 +201,11 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 	}
 	if c.busy[d] {
 		return &Result{Def: d, Status: Unknowable, Reason: "recursive", Sig: Unknown("recursive")}
+	}
+	if d.Name != "" && c.names != nil {
+		if _, seen := c.names.Load(d.Name); !seen {
+			c.names.Store(d.Name, true)
+		}
 	}
 	c.busy[d] = true
 	var r *Result
@@ -240,7 +262,7 @@ func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.O
 }
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
-	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp}
+	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp, userName: c.userName, spec: c.specialize}
 	s := &state{}
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
@@ -257,6 +279,185 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 	}
 	e.reportLoops()
 	return e
+}
+
+// compilesCode reports whether executing d adds code to the definition
+// being compiled (POSTPONE, ]] ... [[, COMPILE, LITERAL, ...).
+func compilesCode(d *syntax.Def) bool {
+	for i := range d.Body {
+		op := &d.Body[i]
+		if op.Kind == syntax.OpPostpone || op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.D == nil && compilesWord(op.Ref.B.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// immediateComment handles the stack comment of an immediate word that
+// compiles code: it may describe what the word does when it runs (at
+// compile time) or, as usual for a macro, the code it compiles. Either
+// reading that fits is right; callers that execute the word get what its
+// body does, never the comment.
+func (c *Checker) immediateComment(e *engine, r *Result, decl *effect.Effect) {
+	d := r.Def
+	if decl != nil && compileTimeItems(decl) {
+		// "( sys n -- )", "( C: -- orig )": the comment is about what
+		// the word does when it runs, at compile time.
+		return
+	}
+	if decl != nil && r.Status != Verified {
+		exp, ok := c.expansion(d, decl)
+		switch {
+		case ok && allMatch(decl, exp):
+			r.Status, r.Reason = Verified, ""
+			r.Inferred = namedEffect(exp, decl)
+			r.Diags = dropCode(r.Diags, diag.EffectMismatch)
+		case r.Status == Mismatch && !ok:
+			// What it compiles cannot be followed: the comment may be
+			// right about it.
+			r.Status = Unknowable
+			r.Reason = "the stack comment may describe the code it compiles, which cannot be followed"
+			r.Diags = dropCode(r.Diags, diag.EffectMismatch)
+		}
+	}
+	switch {
+	case e.unknown || e.broken != "" || len(r.Alts) != 1:
+		reason := r.Reason
+		if reason == "" {
+			reason = "its body cannot be followed"
+		}
+		r.Sig = Unknown(fmt.Sprintf("the immediate word %s compiles code (%s)", d.Display, reason))
+	default:
+		r.Sig = sigOfAlts(r.Alts)
+	}
+}
+
+// compileTimeItems reports whether a comment names control-flow items
+// (on "C:" or named orig, dest, sys): it describes compile time.
+func compileTimeItems(d *effect.Effect) bool {
+	for _, side := range [2][]effect.Picture{d.In, d.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				base := strings.TrimRight(strings.ToLower(it.Name), "0123456789'_")
+				if it.Stack == effect.Control || base == "sys" || base == "orig" || base == "dest" ||
+					strings.HasSuffix(base, "-sys") || strings.HasSuffix(base, "-orig") || strings.HasSuffix(base, "-dest") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func dropCode(ds []diag.Diagnostic, code diag.Code) []diag.Diagnostic {
+	out := ds[:0:0]
+	for _, x := range ds {
+		if x.Code != code {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// expansion returns the effect of the code the immediate word d compiles
+// where it is used, and false when that cannot be followed. The
+// declaration says whether that code may use the return stack.
+func (c *Checker) expansion(d *syntax.Def, decl *effect.Effect) ([]Alt, bool) {
+	use := &syntax.Def{Kind: syntax.Colon, File: d.File, Base: d.Base,
+		Body: []syntax.Op{{Kind: syntax.OpCall, Interp: true, Start: d.NameStart, End: d.NameEnd, Ref: syntax.Ref{D: d}}}}
+	e := c.run(use, decl, nil, false, nil)
+	finals := e.finals()
+	if e.unknown || e.broken != "" || len(finals) == 0 || len(e.diags) > 0 {
+		return nil, false
+	}
+	return altsOf(finals), true
+}
+
+// maxSpecDepth bounds combinators specialised inside specialisations.
+const maxSpecDepth = 4
+
+// specialize runs the body of the combinator d (which takes n data
+// cells) with the execution tokens xts among its inputs, and returns the
+// effect it then has, or nil when that is not one known effect. It is how
+// a caller of "( xt -- )" learns what the word does with its xt.
+func (c *Checker) specialize(d *syntax.Def, n int, xts []boundXT) *Sig {
+	d = c.current(d)
+	var key strings.Builder
+	fmt.Fprintf(&key, "%p/%d", d, n)
+	for _, x := range xts {
+		fmt.Fprintf(&key, "/%d:%p:%p", x.in, x.ref.B, x.ref.D)
+	}
+	k := key.String()
+	if s, ok := c.specs[k]; ok {
+		return s
+	}
+	if c.specDepth >= maxSpecDepth || c.busy[d] {
+		return nil
+	}
+	if c.specs == nil {
+		c.specs = make(map[string]*Sig)
+	}
+	c.specs[k] = nil // a specialisation that needs itself is not known
+	c.specDepth++
+	c.busy[d] = true
+	defer func() {
+		c.specDepth--
+		delete(c.busy, d)
+	}()
+	var decl *effect.Effect
+	var self *Sig
+	if d.Comment != nil && d.Comment.Err == nil {
+		decl = &d.Comment.Effect
+		if s := c.fromEffect(decl); s.Known {
+			self = s
+		}
+	}
+	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, userName: c.userName, spec: c.specialize}
+	s := &state{}
+	s.extend([3]int{n, 0, 0})
+	for _, x := range xts {
+		if x.in < 0 || x.in >= n {
+			return nil
+		}
+		e.xts = append(e.xts, x.ref)
+		v := &s.st[0][x.in]
+		v.xt, v.k = int32(len(e.xts)), kNonZero
+	}
+	e.cur = []*state{s}
+	e.run(d.Body)
+	if len(e.cur) > 0 || len(e.cs) > 0 {
+		var last *syntax.Op
+		if m := len(d.Body); m > 0 {
+			last = &d.Body[m-1]
+		}
+		e.exit(last, "the end of the definition")
+		e.closeCS()
+	}
+	e.reportLoops()
+	finals := e.finals()
+	if e.unknown || e.broken != "" || len(finals) != 1 || len(e.diags) > 0 {
+		return nil
+	}
+	r := sigOfAlts(altsOf(finals))
+	c.specs[k] = r
+	return r
+}
+
+// boundXT is an execution token a caller gives a combinator: input in
+// (from the bottom) is ref.
+type boundXT struct {
+	in  int
+	ref syntax.Ref
+}
+
+// userName reports whether the program defines a word called name (as
+// far as the definitions inferred so far tell).
+func (c *Checker) userName(name string) bool {
+	if c.names == nil {
+		return false
+	}
+	_, ok := c.names.Load(name)
+	return ok
 }
 
 func (e *engine) finals() []*state {
@@ -325,6 +526,20 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		r.Status, r.Reason = Unknowable, e.broken
 	case d.Unterminated:
 		r.Status, r.Reason = Unknowable, "the definition has no closing ;"
+	case byMode(finals):
+		// "state @ if postpone sliteral then": a state-smart word does
+		// one thing while compiling and another while interpreting.
+		var comp, interp string
+		for _, s := range finals {
+			if s.mode == modeCompiling {
+				comp = e.describe(s)
+			} else {
+				interp = e.describe(s)
+			}
+		}
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("state-smart: it does %s while compiling and %s while interpreting", comp, interp)
+		r.Sig = Unknown(r.Reason)
 	case len(finals) == 0:
 		r.Bottom = true
 		r.Reason = "no path returns"
@@ -339,6 +554,12 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	if r.Sig == nil {
 		switch {
+		case e.brokenLoop:
+			// A loop that changes the depth, a LEAVE with other items:
+			// the effect is wrong whenever the loop runs more or less
+			// than once. The error is reported here; callers get no
+			// effect rather than a wrong one.
+			r.Sig = Unknown(fmt.Sprintf("%s (reported at %s)", e.broken, d.Display))
 		case d.DoesOf != nil && r.Status == Verified && len(r.Alts) > 0:
 			// The comment of a does> part may count the data address,
 			// which callers (the children) do not pass.
@@ -348,16 +569,54 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// checked against what the word really does, so the error is
 			// not repeated at every use.
 			r.Sig = sigOfAlts(r.Alts)
+		case r.Status == Mismatch:
+			// Paths that leave different depths (reported here): no
+			// one effect is right for every run.
+			r.Sig = Unknown(fmt.Sprintf("its paths leave different stack depths (reported at %s)", d.Display))
+		case declSig != nil && r.Status == Unknowable && floatsByNameOnly(decl):
+			// "( z -- )" with a body that cannot be followed: whether z
+			// is a float (as gforth writes them) or a data cell, the
+			// body would have told.
+			r.Sig = Unknown(fmt.Sprintf("%s: whether its stack comment's %s is a float cannot be told", r.Reason, floatNamed(decl)))
+		case declSig != nil && e.unknown && e.execUnknown:
+			// "( xt -- )" of a combinator: right only for an xt that
+			// leaves the stacks as they were; callers check theirs, or
+			// run the body with the xt they give.
+			r.Sig = withXTs(declSig, decl)
+			if r.Sig != declSig && d.Kind == syntax.Colon && d.DoesOf == nil {
+				r.Sig.def = d
+			}
 		case declSig != nil:
 			r.Sig = declSig
+			if !declSig.Distinct() && r.Status == Verified {
+				// "( -- c | n1 n2 )": the body's own paths may say
+				// which is which.
+				if s := sigOfAlts(r.Alts); s.Distinct() {
+					r.Sig = s
+				}
+			}
 		case r.Status != Unknowable && len(r.Alts) > 0:
 			r.Sig = sigOfAlts(r.Alts)
+		case decl != nil && decl.Complex && d.Parse == builtins.ParseNone && !e.unknown && e.broken == "" && !d.Unterminated && len(r.Alts) > 0 && sigOfAlts(r.Alts).Distinct():
+			// A comment with phases cannot be checked: the body,
+			// followed exactly, says what callers get. Not for a
+			// word that parses a name (a defining word: whether it
+			// really does is the reader's guess), nor for a comment
+			// with "...": its writer says the effect varies.
+			r.Sig = sigOfAlts(r.Alts)
+		case d.Comment != nil && d.Comment.Err != nil:
+			r.Sig = Unknown(fmt.Sprintf("%s; its stack comment cannot be read (%v)", r.Reason, d.Comment.Err))
 		default:
 			r.Sig = Unknown(r.Reason)
 		}
 	}
-	if decl != nil && d.Immediate && r.Status != Verified && hasPostpones(d) && onOp == nil {
-		c.macroVerdict(d, decl, declSig, r)
+	if d.Immediate && compilesCode(d) && onOp == nil {
+		c.immediateComment(e, r, decl)
+	}
+	r.Trusted = e.trusted
+	if r.Sig.Known && (e.trusted || r.Status == Unknowable) {
+		// A comment taken on trust, or an effect that rests on one.
+		r.Sig = r.Sig.trusted()
 	}
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
@@ -369,59 +628,6 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	return r
 }
 
-// macroVerdict settles the verdict of a macro (an immediate word that
-// compiles code) whose own run does not agree with its stack comment:
-// such comments describe either what the word does when it runs or the
-// code it compiles. When the code it compiles agrees, the word is
-// verified; when neither can be shown to agree, its effect is unknown —
-// not an error, since which of the two the comment means is not known.
-func (c *Checker) macroVerdict(d *syntax.Def, decl *effect.Effect, declSig *Sig, r *Result) {
-	if onlyPostpones(d) {
-		e := &engine{resolve: c.Resolve, remap: c.current, def: d, decl: decl, expand: true}
-		e.cur = []*state{{}}
-		e.run(d.Body)
-		if len(e.cs) == 0 && len(e.diags) == 0 && e.broken == "" && !e.unknown {
-			if f := e.finals(); len(f) == 1 {
-				x := &Result{Def: d, Declared: decl, Alts: altsOf(f)}
-				c.verdict(e, x, decl)
-				if x.Status == Verified {
-					*r = *x
-					if declSig != nil {
-						r.Sig = declSig
-					}
-					return
-				}
-			}
-		}
-	}
-	var keep []diag.Diagnostic
-	for _, x := range r.Diags {
-		if x.Code != diag.EffectMismatch && x.Code != diag.UnbalancedBranch {
-			keep = append(keep, x)
-		}
-	}
-	r.Diags = keep
-	r.Status = Unknowable
-	r.Reason = "a macro: its stack comment agrees neither with what it does when it runs nor with the code it compiles"
-	r.Inferred = nil
-	// Callers rely on the comment, as for any word whose effect cannot
-	// be inferred.
-	r.Sig = declSig
-	if r.Sig == nil {
-		r.Sig = Unknown(r.Reason)
-	}
-}
-
-// hasPostpones reports whether d's body compiles code into its caller.
-func hasPostpones(d *syntax.Def) bool {
-	for i := range d.Body {
-		if d.Body[i].Kind == syntax.OpPostpone || d.Body[i].Postponed {
-			return true
-		}
-	}
-	return false
-}
-
 // verdict compares the inferred alternatives with the declaration.
 func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 	d := r.Def
@@ -431,11 +637,20 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		adj = &f
 		r.Sig = c.fromEffectCopy(adj)
 	}
+	if adj != nil && adj.TwoFloats() && !allMatch(adj, r.Alts) {
+		// "z" is a complex (two floats) in the dialect, but may be a
+		// real named z: the other reading, when the body fits it.
+		if one := adj.OneFloatEach(); allMatch(&one, r.Alts) {
+			adj = &one
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
 	r.Inferred = namedEffect(r.Alts, adj)
-	if decl != nil && !adj.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
+	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
 		// gforth's own comments write floats as "f", "z" (a complex:
-		// two floats) and so on: with no item marked as a float and the
-		// data stack not as declared either, some declared items are
+		// two floats), "z1+z2" and so on: with no item marked as a
+		// float and the data stack not as declared either (items
+		// named like floats read as floats), some declared items are
 		// floats and which ones cannot be told.
 		r.Status = Unknowable
 		r.Reason = "the stack comment marks no item as a float but the body uses the float stack"
@@ -443,6 +658,12 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		return
 	}
 	if decl == nil {
+		if s := sigOfAlts(r.Alts); len(r.Alts) > 1 && s.Distinct() {
+			// "( x -- 0 | x x )": callers tell the ways out apart.
+			r.Status = Undeclared
+			r.Sig = s
+			return
+		}
 		if len(r.Alts) > 1 {
 			e.reportDivergence(r)
 			r.Status, r.Reason = Unknowable, "paths leave different stack depths"
@@ -488,7 +709,11 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		}
 	case len(r.Alts) > 1:
 		r.Status = Mismatch
-		e.reportDivergence(r)
+		if !e.reportDivergence(r) {
+			cm := d.Comment
+			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
+				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+		}
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
@@ -498,9 +723,53 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 	}
 }
 
+// floatsByNameOnly reports whether a declaration marks no item as a float
+// but names some data item like one ("r", "z"): gforth's comments write
+// floats that way, other code means data cells. A complex "z" on the
+// float stack is as unsure: one float or two.
+func floatsByNameOnly(d *effect.Effect) bool {
+	return !d.Has(effect.Float) && floatNamed(d) != "" || d.TwoFloats()
+}
+
+// allMatch reports whether every alternative fits the declaration.
+func allMatch(d *effect.Effect, alts []Alt) bool {
+	for i := range alts {
+		if ok, can := matches(d, &alts[i]); !ok || !can {
+			return false
+		}
+	}
+	return true
+}
+
+// floatNamed returns the first data item of d named like a float, or "".
+func floatNamed(d *effect.Effect) string {
+	for _, side := range [2][]effect.Picture{d.In, d.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Kind == effect.Cell && (it.Stack == effect.Data && (it.Floats > 0 || effect.IsFloatName(strings.ToLower(it.Name))) || it.Floats == 2) {
+					return it.Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // dataFits reports whether every alternative fits the declaration on the
 // data and return stacks, ignoring the float stack.
 func dataFits(decl *effect.Effect, alts []Alt) bool {
+	noFloats := func(side []effect.Picture) []effect.Picture {
+		out := make([]effect.Picture, len(side))
+		for i, p := range side {
+			for _, it := range p {
+				if it.Stack != effect.Float {
+					out[i] = append(out[i], it)
+				}
+			}
+		}
+		return out
+	}
+	decl = &effect.Effect{In: noFloats(decl.In), Out: noFloats(decl.Out), Complex: decl.Complex}
 	for _, a := range alts {
 		a.In[2], a.Out[2], a.Src[2] = 0, 0, nil
 		if ok, can := matches(decl, &a); !ok || !can {
@@ -525,20 +794,27 @@ func describeDecl(e *effect.Effect) string {
 	return "its item counts vary (" + e.String() + ")"
 }
 
-func (e *engine) reportDivergence(r *Result) {
+func (e *engine) reportDivergence(r *Result) bool {
+	// Where paths that nothing tells apart meet, else the first meeting.
 	var dv *divergence
 	for i := range e.divs {
-		if e.divs[i].op != nil {
+		if e.divs[i].op != nil && !e.divs[i].apart {
 			dv = &e.divs[i]
 			break
 		}
 	}
+	for i := range e.divs {
+		if dv == nil && e.divs[i].op != nil {
+			dv = &e.divs[i]
+		}
+	}
 	if dv == nil {
-		return
+		return false
 	}
 	where := upper(opName(dv.op))
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
+	return true
 }
 
 func joinEffects(es []string) string {
@@ -577,7 +853,7 @@ func extendAlt(a Alt, want [3]int) Alt {
 	if add == [3]int{} {
 		return a
 	}
-	n := Alt{NonZeroTop: a.NonZeroTop}
+	n := Alt{NonZeroTop: a.NonZeroTop, ZeroTop: a.ZeroTop}
 	for k := 0; k < 3; k++ {
 		n.In[k] = a.In[k] + add[k]
 		n.Out[k] = a.Out[k] + add[k]

@@ -33,12 +33,18 @@ type csEntry struct {
 	dep    bool     // a loop controlled by a value computed from DEPTH
 	states []*state // orig/of: paths jumping forward; dest/do: the entry
 	leaves []*state // do: LEAVE paths; case: ENDOF paths
-	op     *syntax.Op
+	// leaveOps holds the LEAVE of each of a DO's leaves (nil: the path
+	// of ?DO that skips the loop).
+	leaveOps []*syntax.Op
+	op       *syntax.Op
 }
 
 type divergence struct {
 	op      *syntax.Op
 	effects []string
+	// apart is set when what follows can tell the paths apart (by STATE
+	// or a zero/non-zero top): meeting there is meant.
+	apart bool
 }
 
 // Resolver gives the Sig of a user definition.
@@ -73,10 +79,29 @@ type engine struct {
 	// recurseBottom makes RECURSE end its path (first fixpoint pass).
 	recurseBottom bool
 	sawRecurse    bool
-	// expand runs a macro's body as the code it compiles: each postponed
-	// operation as if compiled in its place.
-	expand bool
-	insBuf [6]val // data-stack inputs of the word being applied
+	insBuf        [6]val // data-stack inputs of the word being applied
+	// csLost is set when a macro that could not be followed may have
+	// changed the control-flow stack: control-structure errors after it
+	// would be guesses.
+	csLost     bool
+	macroDepth int
+	// userName reports whether the program defines a word of a name
+	// (EVALUATE cannot look user words up).
+	userName func(name string) bool
+	// postponing is set between ]] and [[.
+	postponing bool
+	// execUnknown is set when the body executes an execution token it
+	// does not know (its own argument, say).
+	execUnknown bool
+	// trusted is set when a callee's effect was taken on trust.
+	trusted bool
+	// brokenLoop is set when a loop changes the depth or a LEAVE leaves
+	// another depth: the effect is wrong whenever the loop runs more or
+	// less than once, whatever the comment says.
+	brokenLoop bool
+	// spec runs a combinator's body with the execution tokens a caller
+	// gives it (Checker.specialize).
+	spec func(d *syntax.Def, n int, xts []boundXT) *Sig
 }
 
 func (e *engine) fresh() val {
@@ -171,10 +196,29 @@ func (e *engine) each(f func(s *state)) {
 	}
 }
 
-// split pops a flag on every path and divides the paths by it.
+// split pops a flag on every path and divides the paths by it. A flag
+// read from STATE also tells each side whether it runs while compiling or
+// while interpreting; a side that contradicts what the path already knows
+// is dropped.
 func (e *engine) split() (onTrue, onFalse []*state) {
 	for _, s := range e.cur {
 		v := e.pop(s, 0)
+		if v.stateSense != 0 {
+			tm, fm := int8(modeCompiling), int8(modeInterpreting)
+			if v.stateSense < 0 {
+				tm, fm = fm, tm
+			}
+			if s.mode == 0 || s.mode == tm {
+				t := s.clone()
+				t.mode = tm
+				onTrue = append(onTrue, t)
+			}
+			if s.mode == 0 || s.mode == fm {
+				s.mode = fm
+				onFalse = append(onFalse, s)
+			}
+			continue
+		}
 		switch {
 		case v.zero():
 			onFalse = append(onFalse, s)
@@ -208,7 +252,7 @@ func (e *engine) join(op *syntax.Op, groups ...[]*state) []*state {
 		}
 	}
 	if len(out) > 1 && op != nil {
-		d := divergence{op: op}
+		d := divergence{op: op, apart: apart(out)}
 		for _, s := range out {
 			d.effects = append(d.effects, e.describe(s))
 		}
@@ -221,9 +265,79 @@ func (e *engine) join(op *syntax.Op, groups ...[]*state) []*state {
 	return out
 }
 
+// assigned reports whether the body stores into local i ("to x"): a
+// loop may change it.
+func (e *engine) assigned(i int) bool {
+	if e.def == nil {
+		return true
+	}
+	for j := range e.def.Body {
+		if op := &e.def.Body[j]; op.Kind == syntax.OpToLocal && int(op.Local) == i {
+			return true
+		}
+	}
+	return false
+}
+
+// apart reports whether the paths that leave different depths can be told
+// apart by what comes after: by STATE, or by a top value known to be zero
+// on one and non-zero on the other ("( -- 0 | x true )", ?DUP): meeting is
+// not an error there, only where nothing tells them apart.
+func apart(states []*state) bool {
+	for i, a := range states {
+		for _, b := range states[i+1:] {
+			if a.net() == b.net() || a.mode != 0 && b.mode != 0 && a.mode != b.mode {
+				continue
+			}
+			za, zb := topZero(a), topZero(b)
+			if za == 0 || zb == 0 || za == zb {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// topZero tells whether a path's top data cell is known zero (1), known
+// non-zero (2) or neither (0).
+func topZero(s *state) int {
+	n := len(s.st[0])
+	switch {
+	case n == 0:
+		return 0
+	case s.st[0][n-1].zero():
+		return 1
+	case s.st[0][n-1].nonZero():
+		return 2
+	}
+	return 0
+}
+
+// byMode reports whether the paths that leave different depths are told
+// apart by STATE: one runs while compiling, the other while interpreting
+// (a state-smart word).
+func byMode(states []*state) bool {
+	for i, a := range states {
+		for _, b := range states[i+1:] {
+			if a.net() != b.net() && (a.mode == 0 || b.mode == 0 || a.mode == b.mode) {
+				return false
+			}
+		}
+	}
+	return len(states) > 1
+}
+
 func (e *engine) merge(a, b *state) *state {
 	if a == b {
 		return a
+	}
+	if a.mode != b.mode {
+		a.mode = 0
+	}
+	for i := range a.loc {
+		if x, y := a.loc[i], b.localOr(i); x.id != y.id || x.xt != y.xt {
+			a.loc[i] = val{}
+		}
 	}
 	var n [3]int
 	for k := 0; k < 3; k++ {
@@ -253,13 +367,32 @@ func (e *engine) merge(a, b *state) *state {
 // widen forgets what a loop may change: every value becomes new and
 // unknown, inputs included (the loop may replace them before an exit),
 // except that loop parameters stay loop parameters.
+//
+// Paths that enter with different depths ("( -- n true | false )" before
+// BEGIN WHILE) are told apart by their depth on every pass: each keeps
+// whether its values are zero or not, which backEdge checks the body
+// keeps.
 func (e *engine) widen(states []*state) []*state {
 	states = e.join(nil, states)
+	multi := len(states) > 1
 	for _, s := range states {
+		for i := range s.loc {
+			if e.assigned(i) {
+				s.loc[i] = val{}
+			}
+		}
 		for k := 0; k < 3; k++ {
 			for i, v := range s.st[k] {
 				w := e.fresh()
 				w.loopSys, w.dep = v.loopSys, v.dep
+				if multi {
+					switch {
+					case v.zero():
+						w.k = kZero
+					case v.nonZero():
+						w.k = kNonZero
+					}
+				}
 				s.st[k][i] = w
 			}
 		}
@@ -292,7 +425,19 @@ func (e *engine) backEdge(op *syntax.Op, entry []*state, back []*state, dep bool
 	want := entry[0].net()
 	for _, s := range back {
 		got := s.net()
-		if got == want {
+		// Paths that enter with different depths ("( -- n true |
+		// false )" before BEGIN WHILE) may come back with any of them.
+		var same *state
+		for _, x := range entry {
+			if x.net() == got {
+				same = x
+			}
+		}
+		if same != nil {
+			if !keepsKnown(same, s) {
+				e.setUnknown("a loop entered with different stack depths, whose body does not keep them apart")
+				return
+			}
 			continue
 		}
 		d := got[0] - want[0]
@@ -323,9 +468,24 @@ func (e *engine) backEdge(op *syntax.Op, entry []*state, back []*state, dep bool
 			}
 		}
 		e.loops = append(e.loops, loopChange{op: op, msg: "loop body " + what + " on each iteration", stack: k, up: n > 0})
-		e.setBroken("loop body is not depth-neutral")
 		return
 	}
+}
+
+// keepsKnown reports whether a path coming back to a loop's start (back)
+// has, wherever the entry path assumed a value zero or non-zero, a value
+// known the same.
+func keepsKnown(entry, back *state) bool {
+	for k := 0; k < 3; k++ {
+		a, b := entry.st[k], back.st[k]
+		for i := 1; i <= len(a) && i <= len(b); i++ {
+			x, y := a[len(a)-i], b[len(b)-i]
+			if x.zero() && !y.zero() || x.nonZero() && !y.nonZero() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // loopChange is a loop whose body changes a stack's depth.
@@ -351,6 +511,10 @@ func (e *engine) reportLoops() {
 	for _, l := range e.loops {
 		e.report(diag.LoopNotNeutral, l.op, "%s", l.msg)
 	}
+	if len(e.loops) > 0 {
+		e.setBroken("loop body is not depth-neutral")
+		e.brokenLoop = true
+	}
 }
 
 // fixedDecl reports whether a declaration fixes how many items each
@@ -373,6 +537,20 @@ func fixedDecl(d *effect.Effect) bool {
 }
 
 func (e *engine) popCS(op *syntax.Op, kinds ...csKind) (csEntry, bool) {
+	if e.csLost {
+		// The control-flow stack is not known: take the entry if it
+		// fits, else go on without a word.
+		if n := len(e.cs); n > 0 {
+			for _, k := range kinds {
+				if e.cs[n-1].kind == k {
+					top := e.cs[n-1]
+					e.cs = e.cs[:n-1]
+					return top, true
+				}
+			}
+		}
+		return csEntry{}, false
+	}
 	if len(e.cs) == 0 {
 		e.report(diag.UnbalancedControl, op, "%s without a matching %s", strings.ToUpper(opName(op)), kinds[0])
 		e.setBroken("unbalanced control structure")
@@ -429,11 +607,20 @@ func (e *engine) run(ops []syntax.Op) {
 	for i := range ops {
 		op := &ops[i]
 		e.op = op
-		if e.expand && (op.Kind == syntax.OpPostpone || op.Postponed) {
-			e.expandOp(op, op.Start, op.End)
-		} else if op.Interp {
+		switch {
+		case e.postponing:
+			// Between ]] and [[ words are postponed: they are compiled
+			// into the definition that uses this one.
+			if isBuiltin(op, "[[") {
+				e.postponing = false
+			} else if op.Kind == syntax.OpCall {
+				e.step(&syntax.Op{Kind: syntax.OpPostpone, Start: op.Start, End: op.End, Target: op.Ref})
+			}
+		case isBuiltin(op, "]]"):
+			e.postponing = true
+		case op.Interp:
 			e.interp(op)
-		} else {
+		default:
 			e.step(op)
 		}
 		if e.OnOp != nil {
@@ -445,9 +632,12 @@ func (e *engine) run(ops []syntax.Op) {
 // interp runs an operation at compile time (inside [ ] or an immediate
 // word) on the compile-time stack.
 func (e *engine) interp(op *syntax.Op) {
-	// An immediate word in a definition, or any word made only of
-	// POSTPONEs run inside [ ], compiles into the definition.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || onlyPostpones(e.remap(d))) {
+	// An immediate word in a definition, or a word inside [ ] that
+	// only compiles (POSTPONEs, CS-ROLL, ...), compiles into the
+	// definition.
+	// A word that compiles code but cannot be followed ("]L": "] postpone
+	// literal") compiles what nobody knows: macro makes that unknown.
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
 		e.macro(op)
 		return
 	}
@@ -464,76 +654,6 @@ func (e *engine) interp(op *syntax.Op) {
 		e.ct = &state{}
 	}
 	e.cur, e.topLvl = saved, savedTop
-}
-
-// macro handles an immediate user word used in a definition: a word made
-// only of POSTPONEs is expanded in place; one that compiles nothing has no
-// run-time effect; anything else is unknown.
-func (e *engine) macro(op *syntax.Op) {
-	d := e.remap(op.Ref.D)
-	pure, compiles := true, false
-	for i := range d.Body {
-		b := &d.Body[i]
-		switch {
-		case b.Kind == syntax.OpPostpone, b.Postponed:
-			compiles = true
-		case b.Kind == syntax.OpCall && b.Ref.B != nil && b.Ref.B.Name == ";":
-		default:
-			pure = false
-			if b.Kind == syntax.OpCall && b.Ref.B != nil {
-				switch b.Ref.B.Name {
-				case "compile,", "literal", "2literal", "fliteral", "sliteral", ",", "postpone", "[compile]":
-					compiles = true
-				}
-			}
-			if b.Kind == syntax.OpCall && b.Ref.D != nil {
-				compiles = true // may compile; be safe
-			}
-		}
-	}
-	switch {
-	case pure && compiles:
-		for i := range d.Body {
-			e.expandOp(&d.Body[i], op.Start, op.End)
-		}
-	case !compiles:
-		// Runs at compile time only; its data effect is on the
-		// compile-time stack.
-		saved := e.cur
-		if e.ct == nil {
-			e.ct = &state{}
-		}
-		e.cur = []*state{e.ct}
-		e.call(op, e.resolve(d), d.Display)
-		if len(e.cur) > 0 {
-			e.ct = e.cur[0]
-		}
-		e.cur = saved
-	default:
-		e.setUnknown(fmt.Sprintf("uses the immediate word %s, which compiles code at compile time", d.Display))
-	}
-}
-
-// expandOp runs what a postponed operation b of a macro compiles into the
-// definition that uses the macro, at [start, end) there.
-func (e *engine) expandOp(b *syntax.Op, start, end int32) {
-	if b.Postponed && b.Kind != syntax.OpPostpone {
-		// A literal or a string between ]] and [[: the caller runs it.
-		syn := *b
-		syn.Postponed, syn.Start, syn.End = false, start, end
-		e.step(&syn)
-		return
-	}
-	if b.Kind != syntax.OpPostpone {
-		return
-	}
-	syn := syntax.Op{Kind: syntax.OpCall, Start: start, End: end, Ref: b.Target}
-	if b.Target.D != nil && b.Target.D.Immediate {
-		syn.Interp = true
-		e.interp(&syn)
-		return
-	}
-	e.step(&syn)
 }
 
 // apply runs a Sig's alternatives on every path.
@@ -578,6 +698,11 @@ func (e *engine) apply(sig *Sig) {
 					e.push(t, k, v)
 				}
 			}
+			if a.ZeroTop {
+				if n := len(t.st[0]); n > 0 && t.st[0][n-1].k == kUnknown {
+					t.st[0][n-1].k = kZero
+				}
+			}
 			if a.NonZeroTop {
 				if n := len(t.st[0]); n > 0 && t.st[0][n-1].k == kUnknown {
 					t.st[0][n-1].k = kNonZero
@@ -605,20 +730,67 @@ func (e *engine) call(op *syntax.Op, sig *Sig, name string) {
 		e.setUnknown(fmt.Sprintf("%s has an unknown effect (%s)", name, reason))
 		return
 	}
+	e.trusted = e.trusted || sig.Trusted
+	if why := e.xtsNeutral(sig); why != "" {
+		if s := e.specialized(sig); s != nil {
+			sig = s
+		} else {
+			e.setUnknown(fmt.Sprintf("%s has an unknown effect (%s)", name, why))
+			return
+		}
+	}
+	if !sig.Distinct() {
+		e.setUnknown(fmt.Sprintf("%s has an unknown effect (its alternatives leave different depths and nothing tells them apart)", name))
+		return
+	}
 	e.apply(sig)
 }
 
-// onlyPostpones reports whether d's body is nothing but POSTPONEs.
-func onlyPostpones(d *syntax.Def) bool {
-	n := 0
-	for i := range d.Body {
-		switch op := &d.Body[i]; {
-		case op.Kind == syntax.OpPostpone, op.Postponed:
-			n++
-		case op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.B.Name == ";":
-		default:
-			return false
+// specialized runs the body of the combinator behind sig with the
+// execution tokens given on every path (the same on all), or returns nil.
+func (e *engine) specialized(sig *Sig) *Sig {
+	if sig.def == nil || e.spec == nil || len(sig.Alts) != 1 || len(e.cur) == 0 {
+		return nil
+	}
+	n := sig.Alts[0].In[0]
+	var xts []boundXT
+	for pi, s := range e.cur {
+		for j, i := range sig.XTs {
+			p := len(s.st[0]) - n + i
+			if p < 0 || p >= len(s.st[0]) || s.st[0][p].xt == 0 {
+				return nil
+			}
+			r := e.xts[s.st[0][p].xt-1]
+			if pi == 0 {
+				xts = append(xts, boundXT{in: i, ref: r})
+			} else if xts[j].ref != r {
+				return nil
+			}
 		}
 	}
-	return n > 0
+	return e.spec(sig.def, n, xts)
+}
+
+// xtsNeutral checks the execution tokens a word executes (Sig.XTs): its
+// stack comment ("( xt -- )") is right only when they leave the stacks as
+// they were. It tells why not, or "".
+func (e *engine) xtsNeutral(sig *Sig) string {
+	if len(sig.XTs) == 0 || len(sig.Alts) == 0 {
+		return ""
+	}
+	n := sig.Alts[0].In[0]
+	for _, s := range e.cur {
+		for _, i := range sig.XTs {
+			p := len(s.st[0]) - n + i
+			if p < 0 || p >= len(s.st[0]) || s.st[0][p].xt == 0 {
+				return "it executes an execution token not known here, and its stack comment is right only for one that leaves the stacks as they were"
+			}
+			r := e.xts[s.st[0][p].xt-1]
+			x := e.sigOf(r)
+			if x == nil || !x.Known || x.Bottom || len(x.Alts) != 1 || x.Alts[0].In != [3]int{} || x.Alts[0].Out != [3]int{} {
+				return fmt.Sprintf("it executes %s, and its stack comment is right only for a word that leaves the stacks as they were", r.Name())
+			}
+		}
+	}
+	return ""
 }

@@ -32,6 +32,9 @@ type Result struct {
 	Bottom   bool           // no path returns
 	Sig      *Sig           // what callers use
 	Diags    []diag.Diagnostic
+	// Trusted is set when the inferred effect rests on stack comments
+	// taken on trust (see Sig.Trusted).
+	Trusted bool
 }
 
 // Counts returns the inferred data-stack cells in and out; ok is false when
@@ -48,6 +51,13 @@ func upper(s string) string { return strings.ToUpper(s) }
 // altOf reads a path's effect.
 func altOf(s *state) Alt {
 	a := Alt{In: s.in}
+	if n := len(s.st[0]); n > 0 {
+		// What is known of the top: callers tell alternatives apart
+		// by it.
+		top := s.st[0][n-1]
+		a.ZeroTop = top.zero() && top.k != kLit
+		a.NonZeroTop = top.nonZero() && top.k != kLit
+	}
 	for k := 0; k < 3; k++ {
 		a.Out[k] = len(s.st[k])
 		a.Src[k] = make([]Src, len(s.st[k]))
@@ -85,14 +95,29 @@ func declCells(r []cellName, p effect.Picture, k effect.Stack) []cellName {
 var genericBase = [3]string{"x", "r:x", "r"}
 
 // nameAlt turns an inferred alternative into a stack picture, using the
-// declared names where the counts allow.
+// declared names where the counts allow. Only a declaration read as one
+// effect names anything: the items of a comment with phases belong to
+// other times than the run.
 func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
+	if decl != nil && (decl.Complex || len(decl.In) == 0 || len(decl.Out) == 0) {
+		decl = nil
+	}
 	// The pictures are the result; everything else lives in buffers on
 	// the stack, since this runs for every definition.
 	in := make(effect.Picture, 0, a.In[0]+a.In[1]+a.In[2])
 	out := make(effect.Picture, 0, a.Out[0]+a.Out[1]+a.Out[2])
-	var dinBuf, doutBuf, namesBuf, onamesBuf [16]cellName
+	var dinBuf, doutBuf, namesBuf, onamesBuf, otherBuf [16]cellName
 	gen := 0
+	// next makes the next generic name, skipping the declared names.
+	next := func(k int) cellName {
+		for {
+			gen++
+			n := genericName(k, gen)
+			if !declares(decl, n) {
+				return cellName{name: n, key: -gen}
+			}
+		}
+	}
 	type seenName struct {
 		id   int32
 		name cellName
@@ -107,12 +132,42 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 		}
 		return cellName{}, false
 	}
+	// The declared output picture with the alternative's counts names
+	// its items ("( -- false | x true )").
+	var outPic effect.Picture
+	if decl != nil {
+		outPic = decl.Out[0]
+		for _, p := range decl.Out {
+			fits := true
+			for k := 0; k < 3; k++ {
+				if len(declCells(otherBuf[:0], p, effect.Stack(k))) != len(a.Src[k]) {
+					fits = false
+				}
+			}
+			if fits {
+				outPic = p
+				break
+			}
+		}
+	}
+	// inName is the declared name of input i of stack k, for an item
+	// copied to another stack ("( n -- ) ( R: -- n )").
+	inName := func(k, i int) (cellName, bool) {
+		if decl == nil {
+			return cellName{}, false
+		}
+		din := declCells(otherBuf[:0], decl.In[0], effect.Stack(k))
+		if j := i - (a.In[k] - len(din)); j >= 0 && j < len(din) {
+			return din[j], true
+		}
+		return cellName{}, false
+	}
 	for k := 0; k < 3; k++ {
 		st := effect.Stack(k)
 		din, dout := dinBuf[:0], doutBuf[:0]
-		if decl != nil && len(decl.In) > 0 && len(decl.Out) > 0 {
+		if decl != nil {
 			din = declCells(din, decl.In[0], st)
-			dout = declCells(dout, decl.Out[0], st)
+			dout = declCells(dout, outPic, st)
 		}
 		n := a.In[k]
 		var names []cellName
@@ -125,8 +180,7 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 			if j := i - (n - len(din)); j >= 0 && j < len(din) {
 				names[i] = din[j]
 			} else {
-				gen++
-				names[i] = cellName{name: genericName(k, gen), key: -gen}
+				names[i] = next(k)
 			}
 		}
 		if n == 1 && decl == nil && names[0].key < 0 {
@@ -139,6 +193,10 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 			case src.Copy && src.Stack == st && src.In < len(names):
 				onames = append(onames, names[src.In])
 			case src.Copy:
+				if n, ok := inName(int(src.Stack), src.In); ok {
+					onames = append(onames, cellName{name: n.name, key: -1000 - i})
+					break
+				}
 				onames = append(onames, cellName{name: genericBase[src.Stack], key: -1000 - i})
 			case src.ID != 0 && func() bool { _, ok := find(src.ID); return ok }():
 				n, _ := find(src.ID)
@@ -146,8 +204,7 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 			case len(dout) == len(a.Src[k]):
 				onames = append(onames, cellName{dout[i].name, dout[i].key + 10000, dout[i].cell})
 			default:
-				gen++
-				onames = append(onames, cellName{name: genericName(k, gen), key: -gen})
+				onames = append(onames, next(k))
 			}
 			if src.ID != 0 && !src.Copy {
 				seen = append(seen, seenName{src.ID, onames[len(onames)-1]})
@@ -156,6 +213,23 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 		out = appendCells(out, onames, st)
 	}
 	return effect.Effect{In: []effect.Picture{in}, Out: []effect.Picture{out}}
+}
+
+// declares reports whether decl names an item n.
+func declares(decl *effect.Effect, n string) bool {
+	if decl == nil {
+		return false
+	}
+	for _, side := range [2][]effect.Picture{decl.In, decl.Out} {
+		for _, p := range side {
+			for _, it := range p {
+				if it.Name == n {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func appendCells(p effect.Picture, names []cellName, st effect.Stack) effect.Picture {
@@ -211,6 +285,7 @@ func wild(p effect.Picture, k effect.Stack) (n int, names []string) {
 // checkable is false when the declaration cannot be compared.
 func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 	checkable = false
+	unsure := false // some alternative of the declaration cannot be compared
 	for _, ip := range decl.In {
 		for _, op := range decl.Out {
 			fits, can := true, true
@@ -235,6 +310,7 @@ func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 				}
 			}
 			if !can {
+				unsure = true
 				continue
 			}
 			checkable = true
@@ -243,7 +319,9 @@ func matches(decl *effect.Effect, a *Alt) (ok, checkable bool) {
 			}
 		}
 	}
-	return false, checkable
+	// Fitting none of the alternatives that can be compared, it may
+	// still fit one that cannot ("( x -- 0 | i*x true )").
+	return false, checkable && !unsure
 }
 
 func hasFloats(alts []Alt) bool {

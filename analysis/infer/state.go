@@ -23,6 +23,13 @@ type val struct {
 	// dep marks a value computed from DEPTH or FDEPTH: a loop it
 	// controls is meant to change the stack depth.
 	dep bool
+	// stateAddr marks the address STATE gives; stateSense a flag read
+	// from it: +1 when it is non-zero exactly while compiling, -1 when
+	// exactly while interpreting (after 0=).
+	stateAddr  bool
+	stateSense int8
+	// sel marks a CASE selector that no OF matched.
+	sel bool
 }
 
 func inputID(stack, depth int) int32 { return -1 - int32(depth*4+stack) }
@@ -44,16 +51,52 @@ func (v val) nonZero() bool { return v.k == kNonZero || v.k == kLit && v.lit != 
 type state struct {
 	st [3][]val
 	in [3]int
+	// loc holds what is known of the single-cell locals, by index (a
+	// zero val: nothing).
+	loc []val
+	// mode is what a test of STATE chose on this path: modeCompiling,
+	// modeInterpreting, or 0 when none did.
+	mode int8
 }
 
+const (
+	modeCompiling    = 1
+	modeInterpreting = 2
+)
+
 func (s *state) clone() *state {
-	c := &state{in: s.in}
+	c := &state{in: s.in, mode: s.mode}
+	if len(s.loc) > 0 {
+		c.loc = append([]val(nil), s.loc...)
+	}
 	for k := range s.st {
 		if len(s.st[k]) > 0 {
 			c.st[k] = append(make([]val, 0, len(s.st[k])+4), s.st[k]...)
 		}
 	}
 	return c
+}
+
+// local returns the value of local i, when something is known of it.
+func (s *state) local(i int) (val, bool) {
+	if i < len(s.loc) && s.loc[i].id != 0 {
+		return s.loc[i], true
+	}
+	return val{}, false
+}
+
+func (s *state) localOr(i int) val {
+	if i < len(s.loc) {
+		return s.loc[i]
+	}
+	return val{}
+}
+
+func (s *state) setLocal(i int, v val) {
+	for len(s.loc) <= i {
+		s.loc = append(s.loc, val{})
+	}
+	s.loc[i] = v
 }
 
 // net is the depth change per stack since entry.

@@ -2,6 +2,7 @@ package infer
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -100,6 +101,18 @@ func (e *engine) step(op *syntax.Op) {
 				e.cur = nil
 				return
 			}
+			// The selector of a CASE that no OF matched, as the flag of
+			// the default's ABORT", stands for "any other value": the
+			// default aborts.
+			var next []*state
+			for _, s := range e.cur {
+				if n := len(s.st[0]); n > 0 && s.st[0][n-1].sel {
+					e.pop(s, 0)
+					continue
+				}
+				next = append(next, s)
+			}
+			e.cur = next
 			_, onFalse := e.split()
 			e.cur = onFalse
 			return
@@ -125,6 +138,20 @@ func (e *engine) step(op *syntax.Op) {
 			n = 2
 		}
 		e.each(func(s *state) {
+			if k == 0 && n == 1 {
+				// A single-cell local keeps what is known of its value
+				// (an xt given to a combinator, a literal).
+				if op.Kind == syntax.OpLocal {
+					v, ok := s.local(int(op.Local))
+					if !ok {
+						v = e.fresh()
+					}
+					e.push(s, 0, v)
+				} else {
+					s.setLocal(int(op.Local), e.pop(s, 0))
+				}
+				return
+			}
 			for i := 0; i < n; i++ {
 				if op.Kind == syntax.OpLocal {
 					e.push(s, k, e.fresh())
@@ -138,8 +165,35 @@ func (e *engine) step(op *syntax.Op) {
 			for i := int16(0); i < op.NFloatLocals; i++ {
 				e.pop(s, 2)
 			}
-			for i := int16(0); i < op.NLocals; i++ {
-				e.pop(s, 0)
+			cells := make([]val, op.NLocals)
+			for i := len(cells) - 1; i >= 0; i-- {
+				cells[i] = e.pop(s, 0)
+			}
+			if e.def == nil {
+				return
+			}
+			// The initialised locals come first, the last one from the
+			// top of the stack; "locals| a b |" takes a from the top.
+			if op.Ref.B != nil && op.Ref.B.Name == "locals|" {
+				slices.Reverse(cells)
+			}
+			c, f := 0, int16(0)
+			for i := int(op.Local); i < len(e.def.Locals) && (c < len(cells) || f < op.NFloatLocals); i++ {
+				switch l := e.def.Locals[i]; {
+				case l.Float:
+					f++
+				case l.Double:
+					c += 2
+				default:
+					if c < len(cells) {
+						v := cells[c]
+						if v.id < 0 && e.inLoop() {
+							v = e.fresh()
+						}
+						s.setLocal(i, v)
+					}
+					c++
+				}
 			}
 		})
 	case syntax.OpUndefined:
@@ -406,6 +460,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if w.Name == "cs-pick" {
 			c.states = cloneAll(c.states)
 			c.leaves = cloneAll(c.leaves)
+			c.leaveOps = slices.Clone(c.leaveOps)
 			e.cs = append(e.cs, c)
 			return
 		}
@@ -439,7 +494,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if n := len(e.cs); n > 0 && (e.cs[n-1].kind == csDest || e.cs[n-1].kind == csDo) {
 			e.cs[n-1].dep = e.cs[n-1].dep || dep
 			e.cs = append(e.cs[:n-1], o, e.cs[n-1])
-		} else {
+		} else if !e.csLost {
 			e.report(diag.UnbalancedControl, op, "WHILE without a matching BEGIN")
 			e.setBroken("unbalanced control structure")
 			e.cs = append(e.cs, o)
@@ -469,7 +524,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.push(s, 1, v)
 		})
 		e.cur = e.widen(e.cur)
-		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), leaves: skip, op: op, dep: dep})
+		e.cs = append(e.cs, csEntry{kind: csDo, states: cloneAll(e.cur), leaves: skip, leaveOps: make([]*syntax.Op, len(skip)), op: op, dep: dep})
 	case "for":
 		// u+1 iterations (at least one): no path skips the body.
 		dep := e.topDep()
@@ -490,7 +545,11 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if d, ok := e.popCS(op, csDo); ok {
 			e.backEdge(op, d.states, e.cur, d.dep || dep)
 			e.each(func(s *state) { e.popLoopSys(op, s) })
-			e.cur = e.join(op, e.cur, d.leaves)
+			if e.checkLeaves(d) {
+				e.cur = e.join(nil, e.cur, d.leaves)
+			} else {
+				e.cur = e.join(op, e.cur, d.leaves)
+			}
 		}
 	case "leave", "?leave":
 		idx := e.innermostDo()
@@ -503,13 +562,16 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.cur = nil
 		}
 		if idx < 0 {
-			e.report(diag.UnbalancedControl, op, "%s outside a DO loop", w.Name)
-			e.setBroken("unbalanced control structure")
+			if !e.csLost {
+				e.report(diag.UnbalancedControl, op, "%s outside a DO loop", w.Name)
+				e.setBroken("unbalanced control structure")
+			}
 			return
 		}
 		for _, s := range leaving {
 			e.popLoopSys(op, s)
 			e.cs[idx].leaves = append(e.cs[idx].leaves, s)
+			e.cs[idx].leaveOps = append(e.cs[idx].leaveOps, op)
 		}
 	case "unloop":
 		e.each(func(s *state) { e.popLoopSys(op, s) })
@@ -547,6 +609,11 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 				continue
 			}
 			n := s.clone()
+			if x2.zero() && x1.k == kUnknown {
+				// Not 0: the path that goes on knows it is not zero.
+				x1.k = kNonZero
+			}
+			x1.sel = true
 			e.push(n, 0, x1)
 			match = append(match, s)
 			next = append(next, n)
@@ -557,7 +624,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if o, ok := e.popCS(op, csOf); ok {
 			if n := len(e.cs); n > 0 && e.cs[n-1].kind == csCase {
 				e.cs[n-1].leaves = append(e.cs[n-1].leaves, e.cur...)
-			} else {
+			} else if !e.csLost {
 				e.report(diag.UnbalancedControl, op, "ENDOF without CASE")
 				e.setBroken("unbalanced control structure")
 			}
@@ -567,6 +634,27 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		if c, ok := e.popCS(op, csCase); ok {
 			e.each(func(s *state) { e.pop(s, 0) })
 			e.cur = e.join(op, e.cur, c.leaves)
+		}
+	case "state":
+		e.apply(BuiltinSig(w))
+		e.each(func(s *state) {
+			if n := len(s.st[0]); n > 0 {
+				s.st[0][n-1].stateAddr = true
+			}
+		})
+	case "@":
+		from := make([]bool, len(e.cur))
+		for i, s := range e.cur {
+			n := len(s.st[0])
+			from[i] = n > 0 && s.st[0][n-1].stateAddr
+		}
+		e.apply(BuiltinSig(w))
+		if len(e.cur) == len(from) {
+			for i, s := range e.cur {
+				if n := len(s.st[0]); n > 0 && from[i] {
+					s.st[0][n-1].stateSense = 1
+				}
+			}
 		}
 	case "depth", "fdepth":
 		e.apply(BuiltinSig(w))
@@ -626,6 +714,12 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		for i, s := range e.cur {
 			v := vals[i]
 			n := len(s.st[0])
+			if n > 0 && v.stateSense != 0 {
+				s.st[0][n-1].stateSense = v.stateSense
+				if w.Name != "0<>" {
+					s.st[0][n-1].stateSense = -v.stateSense
+				}
+			}
 			if n == 0 || !(v.zero() || v.nonZero()) {
 				continue
 			}
@@ -645,11 +739,13 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		for i, s := range e.cur {
 			n := len(s.st[0])
 			if n == 0 || s.st[0][n-1].xt == 0 {
+				e.execUnknown = true
 				e.setUnknown(fmt.Sprintf("%s of an execution token that is not known here", w.Name))
 				return
 			}
 			r := e.xts[s.st[0][n-1].xt-1]
 			if i > 0 && r != ref {
+				e.execUnknown = true
 				e.setUnknown(fmt.Sprintf("%s of different execution tokens on different paths", w.Name))
 				return
 			}
@@ -791,8 +887,45 @@ func (e *engine) popLoopSys(op *syntax.Op, s *state) {
 	}
 }
 
+// checkLeaves reports the LEAVEs whose paths leave the loop with another
+// depth than its end: the items they leave (or take) make every caller's
+// effect wrong whenever the loop is left there. It reports whether it
+// found one.
+func (e *engine) checkLeaves(d csEntry) bool {
+	if len(e.cur) == 0 {
+		return false
+	}
+	found := false
+	var seen []*syntax.Op
+	for i, s := range d.leaves {
+		if i >= len(d.leaveOps) || d.leaveOps[i] == nil || slices.Contains(seen, d.leaveOps[i]) {
+			continue
+		}
+		same := false
+		for _, c := range e.cur {
+			if c.net() == s.net() {
+				same = true
+			}
+		}
+		if same {
+			continue
+		}
+		op := d.leaveOps[i]
+		seen = append(seen, op)
+		e.report(diag.UnbalancedBranch, op, "%s leaves the loop with %s but the loop's end with %s", upper(opName(op)), e.describe(s), e.describe(e.cur[0]))
+		e.setBroken("a LEAVE leaves the loop with another stack depth than its end")
+		e.brokenLoop = true
+		found = true
+	}
+	return found
+}
+
 // closeCS reports control structures still open at the end of a body.
 func (e *engine) closeCS() {
+	if e.csLost {
+		e.cs = e.cs[:0]
+		return
+	}
 	for i := len(e.cs) - 1; i >= 0; i-- {
 		c := e.cs[i]
 		closer := map[csKind]string{csOrig: "THEN", csDest: "UNTIL, AGAIN or REPEAT", csDo: "LOOP or +LOOP", csCase: "ENDCASE", csOf: "ENDOF"}[c.kind]

@@ -1845,14 +1845,15 @@ func (p *parser) stackComment(d *Def) {
 			if d.Comment == nil {
 				return
 			}
+			// A group for a stack of the program's own ("( a: x -- )")
+			// counts as another stack too.
 			t := strings.ToUpper(strings.TrimSpace(text))
 			first := strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(d.Comment.Text, "(")))
-			otherStack := func(g string) bool { return strings.HasPrefix(g, "R:") || strings.HasPrefix(g, "F:") }
-			if !strings.Contains(t, "--") || !(otherStack(t) || otherStack(first) && !strings.Contains(first, " D:")) {
+			if !hasSeparator(t) || !(groupLabel(t) != "" || groupLabel(first) != "" && !strings.Contains(first, " D:")) {
 				return
 			}
 			c := d.Comment
-			eff, err := effect.Parse(normalizeComment(c.Text + " (" + text + ")"))
+			eff, err := p.effectOptions().Parse(normalizeComment(c.Text + " (" + text + ")"))
 			if err == nil {
 				c.Effect = eff
 				c.Text += " (" + text + ")"
@@ -1861,7 +1862,7 @@ func (p *parser) stackComment(d *Def) {
 			}
 			continue
 		}
-		eff, err := effect.ParseInner(normalizeComment(text))
+		eff, err := p.effectOptions().ParseInner(normalizeComment(text))
 		if err == effect.ErrNotEffect {
 			return
 		}
