@@ -328,7 +328,6 @@ func (f *File) Edit(src []byte, start, oldEnd, newEnd int) *File {
 	return &File{Name: f.Name, Src: src, lines: lines}
 }
 
-
 func sortSearch(n int, f func(int) bool) int {
 	lo, hi := 0, n
 	for lo < hi {
