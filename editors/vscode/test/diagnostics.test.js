@@ -131,8 +131,8 @@ test('a client that pulls diagnostics gets none pushed', async () => {
 });
 
 test('command-line options: --dialect standard, -I, --preload, --no-floats', async () => {
-  const t = tempTree({ 'incs/lib.fs': ': helper ( -- ) ;\n', 'harness.fs': ': T{ ( -- ) ; : }T ( -- ) ;\n' });
-  const text = 'include lib.fs\n: a ( x y z -- y z x ) -rot rot rot helper T{ }T ;\n: f ( -- ) 1e fdrop ;\n';
+  const t = tempTree({ 'incs/mylib.fs': ': helper ( -- ) ;\n', 'harness.fs': ': T{ ( -- ) ; : }T ( -- ) ;\n' });
+  const text = 'include mylib.fs\n: a ( x y z -- y z x ) -rot rot rot helper T{ }T ;\n: f ( -- ) 1e fdrop ;\n';
   const run = async (args) => {
     const so = await Server.start({ args });
     try {
@@ -143,7 +143,7 @@ test('command-line options: --dialect standard, -I, --preload, --no-floats', asy
     }
   };
   try {
-    assert.deepEqual(await run([]), ['include-not-found lib.fs', 'undefined-word T{', 'undefined-word helper', 'undefined-word }T']);
+    assert.deepEqual(await run([]), ['include-not-found mylib.fs', 'undefined-word T{', 'undefined-word helper', 'undefined-word }T']);
     assert.deepEqual(await run(['-I', t.path('incs'), '--preload', t.path('harness.fs')]), []);
     assert.deepEqual(await run(['-I', t.path('incs'), '--preload', t.path('harness.fs'), '--dialect', 'standard']), ['undefined-word -rot']);
     const noFloats = await run(['-I', t.path('incs'), '--preload', t.path('harness.fs'), '--no-floats']);

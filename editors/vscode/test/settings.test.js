@@ -51,11 +51,11 @@ test('settings apply in order with the edits: a document opened after them is ch
 }));
 
 test('includePaths and preload, relative to the workspace folder', withSettings(async () => {
-  const t = tempTree({ 'incs/lib.fs': ': helper ( -- ) ;\n', 'harness.fs': ': T{ ( -- ) ; : }T ( -- ) ;\n' });
+  const t = tempTree({ 'incs/mylib.fs': ': helper ( -- ) ;\n', 'harness.fs': ': T{ ( -- ) ; : }T ( -- ) ;\n' });
   const folder = { uri: t.uri('').replace(/\/$/, ''), name: 'proj' };
   const s = await Server.start({ initialize: { rootUri: folder.uri, workspaceFolders: [folder] } });
   try {
-    const [doc, d0] = await s.openAndWait(t.uri('main.fs'), 'include lib.fs\n: a ( -- ) helper T{ }T ;\n');
+    const [doc, d0] = await s.openAndWait(t.uri('main.fs'), 'include mylib.fs\n: a ( -- ) helper T{ }T ;\n');
     assert.equal(d0.length, 4);
     const from = s.diagnostics.mark;
     await configure(s, { includePaths: ['incs'], preload: [t.path('harness.fs')] });
