@@ -113,7 +113,7 @@ func (e *engine) macro(op *syntax.Op) {
 				return
 			}
 			e.compileRef(op, e.xts[v.xt-1])
-		case isBuiltin(b, "literal"):
+		case isBuiltin(b, "literal"), isBuiltin(b, "literal,"):
 			v := e.pop(e.ct, 0)
 			if v.id < 0 {
 				v = e.fresh()
@@ -152,7 +152,7 @@ func (e *engine) followable(d *syntax.Def) string {
 			}
 			i++
 			compiles = true
-		case isBuiltin(b, "cs-roll"), isBuiltin(b, "cs-pick"), isBuiltin(b, "compile,"), isBuiltin(b, "literal"):
+		case isBuiltin(b, "cs-roll"), isBuiltin(b, "cs-pick"), isBuiltin(b, "compile,"), isBuiltin(b, "literal"), isBuiltin(b, "literal,"):
 			compiles = true
 		default:
 			return fmt.Sprintf("%s at compile time", opName(b))
@@ -172,7 +172,7 @@ func isBuiltin(op *syntax.Op, name string) bool {
 // to the definition being compiled.
 func compilesWord(name string) bool {
 	switch name {
-	case "compile,", "literal", "2literal", "fliteral", "sliteral", ",", "postpone", "[compile]", "evaluate", "cs-roll", "cs-pick", "]]":
+	case "compile,", "literal", "literal,", "2literal", "fliteral", "sliteral", ",", "postpone", "[compile]", "evaluate", "cs-roll", "cs-pick", "]]":
 		return true
 	}
 	return false

@@ -1948,7 +1948,27 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 			p.setDict(d.Name, d)
 		}
 		return true
-	case "immediate", "compile-only", "restrict":
+	case "[immediate]", "[compile-only]":
+		// zeptoforth: marks the definition being compiled.
+		if name == "[immediate]" {
+			p.defOwner().Immediate = true
+		} else {
+			p.defOwner().CompileOnly = true
+		}
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, Interp: true})
+		return true
+	case "immediate", "compile-only", "restrict", "compileonly":
+		if w.Immediate {
+			// A system whose IMMEDIATE is itself immediate (Mecrisp):
+			// used inside a definition, it marks that definition.
+			if name == "immediate" {
+				p.defOwner().Immediate = true
+			} else {
+				p.defOwner().CompileOnly = true
+			}
+			p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, Interp: true})
+			return true
+		}
 		// Compiled into a definition, it marks whatever the definition
 		// has just created when it runs: a defining word's children.
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
