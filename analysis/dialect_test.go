@@ -67,12 +67,14 @@ func TestDialectReading(t *testing.T) {
 			map[string]string{"ok": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
+		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},
 		{"a word that moves >in", "gforth", ": %% ( -- ) 7 >in +! ;\ncreate glyph %% ...#...\n%% ..#.#..\n", nil},
 		{"a word that peeks and restores >in", "gforth", ": peek ( \"name\" -- c-addr u ) >in @ parse-name rot >in ! ;\npeek dup 2drop dup\n", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := New(Options{Dialect: c.dialect, ReadFile: memFS{}.read}).Analyze("/d/t.fs", []byte(c.src))
+			files := memFS{"/d/tester.fth": ": t{ ( -- ) ; : -> ( -- ) ; : }t ( -- ) ;\n"}
+			r := New(Options{Dialect: c.dialect, ReadFile: files.read}).Analyze("/d/t.fs", []byte(c.src))
 			for _, d := range r.Diags {
 				if d.Severity == diag.Error || d.Severity == diag.Warning && d.Code != diag.Redefined && !strings.Contains(c.name, "a warning at most") {
 					t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)

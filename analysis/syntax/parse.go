@@ -1471,6 +1471,23 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		}
 		p.include(w, s, e, as, ae, name != "include")
 		return true
+	case "include?":
+		// pForth: "include? word file" includes file unless word is
+		// defined.
+		ws, we, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		if p.lookup(p.text(ws, we)).isZero() {
+			p.include(w, s, e, as, ae, true)
+		} else {
+			p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, ArgStart: ws, ArgEnd: ae})
+		}
+		return true
 	case "included", "required":
 		if n := len(*p.ops); n > 0 && (*p.ops)[n-1].Kind == OpString {
 			prev := (*p.ops)[n-1]
