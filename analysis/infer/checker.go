@@ -578,10 +578,11 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			// is a float (as gforth writes them) or a data cell, the
 			// body would have told.
 			r.Sig = Unknown(fmt.Sprintf("%s: whether its stack comment's %s is a float cannot be told", r.Reason, floatNamed(decl)))
-		case declSig != nil && e.unknown && e.execUnknown:
-			// "( xt -- )" of a combinator: right only for an xt that
-			// leaves the stacks as they were; callers check theirs, or
-			// run the body with the xt they give.
+		case declSig != nil && e.unknown && (e.execUnknown || len(xtInputs(decl)) > 0):
+			// "( xt -- )" of a combinator (or of a word whose body
+			// cannot be followed, which may execute it): right only for
+			// an xt that leaves the stacks as they were; callers check
+			// theirs, or run the body with the xt they give.
 			r.Sig = withXTs(declSig, decl)
 			if r.Sig != declSig && d.Kind == syntax.Colon && d.DoesOf == nil {
 				r.Sig.def = d
