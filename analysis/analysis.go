@@ -49,6 +49,11 @@ type Options struct {
 	// system loads a harness before the files that use it (for example
 	// the Hayes test suite's tester.fs).
 	Preload []string
+	// Elsewhere, when set, finds a word another file of the project
+	// defines (see syntax.Config.Elsewhere); ElsewhereError makes its
+	// uses errors.
+	Elsewhere      func(from, name string) *syntax.Def
+	ElsewhereError bool
 	// Context, when set, gives the context a file is read in (its
 	// includer's dictionary at the include), or nil for a file read on
 	// its own after the preloaded files.
@@ -369,7 +374,7 @@ func (s *session) find(path, from string) (string, []byte, error) {
 
 // config is how this Workspace reads files.
 func (w *Workspace) config(include func(string, *source.File, bool, *syntax.Context) (*syntax.File, error), preload []*syntax.File) syntax.Config {
-	c := w.opts.Reader()
+	c := w.opts.config()
 	c.Include, c.Preload = include, preload
 	return c
 }
@@ -378,6 +383,14 @@ func (w *Workspace) config(include func(string, *source.File, bool, *syntax.Cont
 // the word files' words) and float literals; no includes.
 func (o Options) Reader() syntax.Config {
 	return syntax.Config{NoFloats: o.NoFloats, Dialect: ResolveDialect(o.Dialect, o.Words)}
+}
+
+// config is Reader with the project's hooks: how the Workspace reads the
+// files it analyses.
+func (o Options) config() syntax.Config {
+	c := o.Reader()
+	c.Elsewhere, c.ElsewhereError = o.Elsewhere, o.ElsewhereError
+	return c
 }
 
 type dialectKey struct {

@@ -76,6 +76,10 @@ func (w *worker) projectOf(name string) *lspProject {
 		lp.proj = project.Empty(over)
 	}
 	opts := lp.proj.Options(root)
+	// Words of files that are not loaded stay undefined for the analysis
+	// here: the editor's features (rename, references, the require fix)
+	// work from the workspace index, which says where they are defined.
+	opts.Elsewhere = nil
 	opts.ReadFile = w.readFile
 	opts.Context = lp.lookup
 	lp.ws = analysis.New(opts)

@@ -79,6 +79,8 @@ type DefSite struct {
 	Start   int
 	End     int
 	Display string
+	// Def is the definition as the file's own reading read it.
+	Def *syntax.Def
 }
 
 // Discover finds the project a path belongs to: the nearest directory at
@@ -464,7 +466,7 @@ func (p *Project) scanFile(path string, dirs []string) {
 			continue
 		}
 		pos := sf.Position(int(d.NameStart))
-		p.names[d.Name] = append(p.names[d.Name], DefSite{Name: d.Name, Display: d.Display, File: path, Line: pos.Line + 1, Start: int(d.NameStart), End: int(d.NameEnd)})
+		p.names[d.Name] = append(p.names[d.Name], DefSite{Name: d.Name, Display: d.Display, File: path, Line: pos.Line + 1, Start: int(d.NameStart), End: int(d.NameEnd), Def: d})
 	}
 	p.scan[path] = sc
 }
@@ -597,7 +599,22 @@ func (p *Project) Options(path string) analysis.Options {
 	if len(extra) > 0 {
 		o.Words = append(slices.Clone(p.words), p.readWordFiles(extra)...)
 	}
+	if p.Root != "" {
+		o.Elsewhere = p.elsewhere
+		o.ElsewhereError = p.LoadOrderStated()
+	}
 	return o
+}
+
+// elsewhere finds a word that another project file defines (see
+// syntax.Config.Elsewhere): its first definition outside the file from.
+func (p *Project) elsewhere(from, name string) *syntax.Def {
+	for _, s := range p.Defined(name) {
+		if s.File != from && s.Def != nil {
+			return s.Def
+		}
+	}
+	return nil
 }
 
 // Preload lists the files loaded before a root file: the overrides', the

@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -32,6 +33,15 @@ type Config struct {
 	// includer has at the include, or the preloaded files' words. nil
 	// means the dialect's words only.
 	Context *Context
+	// Elsewhere, when set, finds a word that nothing in the file's
+	// context defines but another file of its project does: the word is
+	// read as that definition reads (its effect, what it parses) and
+	// reported as not loaded, so that one missing require is one
+	// diagnostic, not a cascade. It returns the definition, or nil.
+	Elsewhere func(from, name string) *Def
+	// ElsewhereError makes a word found by Elsewhere an error (the
+	// project states its load order) instead of a warning.
+	ElsewhereError bool
 	// Preload are files read before this one (a test harness such as the
 	// Hayes tester.fs that the tests expect to be loaded already). Their
 	// words are those of Context when it is set; they are listed among
@@ -608,6 +618,10 @@ func (p *parser) word(s, e int32) {
 	}
 	if n, ok := p.number(tok); ok {
 		p.emit(Op{Kind: OpNumber, Start: s, End: e, NumKind: n.Kind, Lo: n.Lo, Hi: n.Hi})
+		return
+	}
+	if d := p.elsewhere(tok, s, e); d != nil {
+		p.userWord(d, s, e)
 		return
 	}
 	if p.dynamic != "" {
@@ -1276,9 +1290,36 @@ func (p *parser) to(w *builtins.Word, s, e int32, locals []Local) {
 func (p *parser) target(s, e int32) Ref {
 	t := p.lookup(p.text(s, e))
 	if t.isZero() {
+		if d := p.elsewhere(p.text(s, e), s, e); d != nil {
+			return Ref{D: d}
+		}
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// elsewhere finds a word another file of the project defines (see
+// Config.Elsewhere) and reports it as not loaded here.
+func (p *parser) elsewhere(tok []byte, s, e int32) *Def {
+	if p.cfg.Elsewhere == nil {
+		return nil
+	}
+	d := p.cfg.Elsewhere(p.f.Source.Name, p.lowerName(tok))
+	if d == nil || d.File == nil {
+		return nil
+	}
+	rel, err := filepath.Rel(filepath.Dir(p.f.Source.Name), d.File.Name)
+	if err != nil {
+		rel = d.File.Name
+	}
+	rel = filepath.ToSlash(rel)
+	line := d.File.Position(int(d.NameStart)).Line + 1
+	x := diag.New(diag.NotLoaded, int(s), int(e), fmt.Sprintf("%s is not loaded here: it is defined in %s:%d, which nothing loads before this file (require %s)", tok, rel, line, rel))
+	if p.cfg.ElsewhereError {
+		x.Severity = diag.Error
+	}
+	p.addDiag(p.owner(), x)
+	return d
 }
 
 func (p *parser) popKnown() kval {

@@ -195,3 +195,19 @@ func TestCheckHostileFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestNotLoadedReadAsDefined: a word that another project file defines
+// is read as that definition reads (here a defining word that parses a
+// name), so one missing require is one diagnostic, not a cascade.
+func TestNotLoadedReadAsDefined(t *testing.T) {
+	dir := tempFiles(t, map[string]string{
+		".git/HEAD": "x\n",
+		"board.fs":  ": pin: ( n \"name\" -- ) create , ;\n",
+		"app.fs":    "5 pin: led\n: on ( -- n ) led @ ;\n",
+	})
+	r := fastforth(t, dir, "check", "app.fs")
+	wantCode(t, r, 0)
+	if want := "app.fs:1:3: warning: pin: is not loaded here: it is defined in board.fs:1, which nothing loads before this file (require board.fs) [not-loaded]\n"; r.stdout != want {
+		t.Errorf("got %q, want %q", r.stdout, want)
+	}
+}
