@@ -75,6 +75,10 @@ type Word struct {
 	// SkipTo ends the text after the word that is not Forth (assembler
 	// up to "end-code").
 	SkipTo string
+	// Loads is set on a system's own word for loading a file named
+	// after it ("fload name"): "always" (as include) or "once" (as
+	// require).
+	Loads string
 }
 
 // StandardSet reports whether a word set is one of Forth 2012's
@@ -182,6 +186,11 @@ func parseLine(line string) (*Word, error) {
 					return nil, fmt.Errorf("%s: child effect %q: %v", f[0], fl, err)
 				}
 				w.Child = &e
+			case fl == "loads=always" || fl == "loads=once":
+				w.Loads = fl[len("loads="):]
+				if w.Parse == ParseNone {
+					w.Parse = ParseName
+				}
 			case strings.HasPrefix(fl, "skip-to=") && len(fl) > len("skip-to="):
 				w.SkipTo = LowerASCII(fl[len("skip-to="):])
 			default:

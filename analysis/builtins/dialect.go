@@ -73,6 +73,9 @@ type Rules struct {
 	InterpretControl bool
 	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
 	BraceComments bool
+	// PathMacros: "%idir%" in an included path is the including file's
+	// directory (VFX Forth's text macros).
+	PathMacros bool
 	// Libraries are globs of the directories the system searches for
 	// files to include or require after the current directory (gforth's
 	// library directory).
@@ -306,6 +309,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.ModuleIncludes = r.ModuleIncludes || d.Rules.ModuleIncludes
 	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
+	r.PathMacros = r.PathMacros || d.Rules.PathMacros
 	if d.Rules.InterpretControl {
 		// Control structures work outside definitions too: they are not
 		// compile-only in this system.
@@ -379,6 +383,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.InterpretControl = true
 					case "brace-comments":
 						d.Rules.BraceComments = true
+					case "path-macros":
+						d.Rules.PathMacros = true
 					default:
 						errs = append(errs, fmt.Errorf("%s: unknown rule %q", where, r))
 					}

@@ -41,10 +41,10 @@ func (p *Project) Check(paths []string) []*Report {
 		fr := l.File(path)
 		if fr == nil {
 			// The project's scan thought g reads path but the load did
-			// not (an include in a skipped [if] branch): read it alone.
-			g = []string{path}
-			l = p.workspace(path).Load(g, p.Preload(path))
-			fr = l.File(path)
+			// not (an include in a skipped [if] branch, or one the load
+			// could not resolve): read it in the context of its nearest
+			// includer that reaches it, else alone.
+			g, l, fr = p.nearestLoad(path)
 		}
 		if fr == nil {
 			continue
@@ -52,6 +52,35 @@ func (p *Project) Check(paths []string) []*Report {
 		out = append(out, &Report{Path: path, Result: fr, Diags: p.finish(path, fr), Group: g})
 	}
 	return out
+}
+
+// nearestLoad reads path from its includers, nearest first (an includer,
+// then the includers of that includer), taking the first load that
+// reaches it; else path on its own.
+func (p *Project) nearestLoad(path string) ([]string, *analysis.Loaded, *analysis.FileResult) {
+	seen := map[string]bool{path: true}
+	level := []string{path}
+	for depth := 0; depth < 8 && len(level) > 0; depth++ {
+		var next []string
+		for _, f := range level {
+			for _, inc := range p.includersOf(f) {
+				if seen[inc] {
+					continue
+				}
+				seen[inc] = true
+				next = append(next, inc)
+				g := []string{inc}
+				l := p.workspace(inc).Load(g, p.Preload(inc))
+				if fr := l.File(path); fr != nil {
+					return g, l, fr
+				}
+			}
+		}
+		level = next
+	}
+	g := []string{path}
+	l := p.workspace(path).Load(g, p.Preload(path))
+	return g, l, l.File(path)
 }
 
 // finish applies the project's rules to a file's diagnostics.

@@ -1582,6 +1582,15 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		p.define(d)
 		return true
 	}
+	if w.Loads != "" {
+		// A system's own word for loading a file (VFX's fload).
+		as, ae, ok := p.nameArg(name, s, e)
+		if !ok {
+			return true
+		}
+		p.include(w, s, e, as, ae, w.Loads == "once")
+		return true
+	}
 	if w.Defines != "" || w.SkipTo != "" {
 		return p.dialectWord(w, s, e)
 	}
@@ -1733,6 +1742,12 @@ func firstRune(b []byte) rune {
 
 func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 	path := string(p.text(as, ae))
+	if p.cfg.Dialect.Rules.PathMacros {
+		// VFX: %idir% is the including file's directory, which is where
+		// a relative path is looked for first anyway.
+		path = strings.ReplaceAll(path, "%idir%/", "")
+		path = strings.ReplaceAll(path, "%idir%\\", "")
+	}
 	inc := Include{Path: path, Start: as, End: ae, Once: once, DefIndex: len(p.f.Defs)}
 	if ae <= as {
 		inc.Start, inc.End = s, e
