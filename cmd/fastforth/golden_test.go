@@ -102,3 +102,39 @@ func firstDifference(want, got string) string {
 	}
 	return "(identical lines; different line endings?)"
 }
+
+// TestGoldenDialects: `check --json --hints` and `infer --json` with each
+// dialect on testdata/golden/dialect/<dialect>.*, a small program written
+// in that system's idiom, compared with <file>.check.json and
+// <file>.infer.json beside it.
+func TestGoldenDialects(t *testing.T) {
+	dir := filepath.Join(repoRoot, "testdata", "golden", "dialect")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, ".json") {
+			continue
+		}
+		dialect := strings.TrimSuffix(name, filepath.Ext(name))
+		seen[dialect] = true
+		rel := "testdata/golden/dialect/" + name
+		t.Run(dialect, func(t *testing.T) {
+			check := fastforth(t, repoRoot, "check", "--json", "--hints", "--dialect", dialect, rel)
+			checkJSON(t, check)
+			compareGolden(t, filepath.Join(dir, name+".check.json"), check.stdout)
+			inf := fastforth(t, repoRoot, "infer", "--json", "--dialect", dialect, rel)
+			wantCode(t, inf, 0)
+			inferJSON(t, inf)
+			compareGolden(t, filepath.Join(dir, name+".infer.json"), inf.stdout)
+		})
+	}
+	for _, d := range []string{"gforth", "gforth-0.7", "standard", "pforth", "swiftforth", "vfx", "zeptoforth", "mecrisp", "esp32forth"} {
+		if !seen[d] {
+			t.Errorf("no golden program for the %s dialect", d)
+		}
+	}
+}

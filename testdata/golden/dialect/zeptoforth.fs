@@ -1,0 +1,16 @@
+\ zeptoforth idioms: modules, module paths, fixed-point literals, [immediate].
+begin-module geometry
+
+  begin-module geometry-internal
+    : sq ( n -- n*n ) dup * ;
+  end-module> import
+
+  : area ( w h -- a ) * ;
+  : half ( -- d ) 0,5 ;
+  : diag2 ( a b -- c ) sq swap sq + ;
+
+end-module
+
+: use-area ( -- a ) 3 4 geometry::area ;
+: big ( -- n ) $8000_0000 62_500_000 + ;
+: wrong ( a -- b c ) geometry::area ;
