@@ -65,6 +65,8 @@ func TestDialectReading(t *testing.T) {
 		{"esp32forth abort\" takes no flag", "esp32forth", ": boom ( -- ) abort\" never\" ;\n", nil},
 		{"swiftforth brace comments", "swiftforth", "{ A block comment\n  over two lines with words: frob }\n: ok ( -- n ) 1 ;\n",
 			map[string]string{"ok": "( -- n )"}},
+		{"swiftforth \\\\ ends the file", "swiftforth", ": ok ( -- n ) 1 ;\n\\\\\nstruct servent { char *s_name; }\n", map[string]string{"ok": "( -- n )"}},
+		{"pforth \\s ends the file", "pforth", ": ok ( -- n ) 1 ;\n\\s\nnot forth at all\n", map[string]string{"ok": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},

@@ -1656,6 +1656,11 @@ func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
 // followed by a colon), returning the offset after it; what names the
 // construct in the diagnostic when end never comes.
 func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	if end == "<eof>" {
+		// The rest of the file is not read (SwiftForth's \\).
+		p.sc.SetOffset(len(p.src))
+		return int32(len(p.src))
+	}
 	for {
 		ws, we, ok := p.sc.Word()
 		if !ok {
