@@ -644,6 +644,22 @@ func (e *engine) interp(op *syntax.Op) {
 	if e.ct == nil {
 		e.ct = &state{}
 	}
+	if b := op.Ref.B; b != nil && op.Ref.D == nil && !e.topLvl && (b.Name == "literal," || b.Name == "2literal,") {
+		// Mecrisp's LITERAL, run inside [ ]: it compiles what the
+		// compile-time stack holds, pushed when the definition runs.
+		n := 1
+		if b.Name == "2literal," {
+			n = 2
+		}
+		for i := 0; i < n; i++ {
+			v := e.pop(e.ct, 0)
+			if v.id < 0 {
+				v = e.fresh()
+			}
+			e.each(func(s *state) { e.push(s, 0, v) })
+		}
+		return
+	}
 	saved, savedTop := e.cur, e.topLvl
 	e.cur = []*state{e.ct}
 	e.topLvl = false

@@ -182,6 +182,10 @@ type Def struct {
 	parseInLoop bool
 	// lastParse is the index in Body of the last operation that parses.
 	lastParse int
+	// ActsAs is ":" for a word that starts a colon definition by running
+	// the system's ":" (a wrapper such as ": : ( "name" -- ) tag, : ;"),
+	// ";" for an immediate word that ends one by postponing ";".
+	ActsAs string
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word

@@ -561,6 +561,14 @@ func (p *parser) word(s, e int32) {
 		p.comment(s, end)
 		return
 	}
+	if rules.ModuleIncludes && !p.compiling && len(tok) > 1 && tok[0] == '\\' && isLetters(string(tok[1:])) && p.lookup(tok).isZero() &&
+		(s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
+		// An upload tool's directive at the start of a line ("\index
+		// eraseflash" for e4thcom): not Forth.
+		_, ae := p.sc.Line()
+		p.comment(s, int32(ae))
+		return
+	}
 	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
 		// The upload tool's directive: the rest of the line names a file.
 		as, ae := p.sc.Line()
@@ -584,6 +592,20 @@ func (p *parser) word(s, e int32) {
 		// by its own name.
 		if i := bytes.LastIndex(tok, []byte("::")); i > 0 && i+2 < len(tok) {
 			ref = p.lookup(tok[i+2:])
+		}
+	}
+	if d := ref.D; d != nil && d.ActsAs != "" {
+		// A wrapper around ":" or ";" starts or ends a definition as
+		// they do.
+		if w := p.cfg.Dialect.Lookup(d.ActsAs); w != nil {
+			switch {
+			case d.ActsAs == ":" && !p.compiling:
+				p.beginColon(w, s, e)
+				return
+			case d.ActsAs == ";" && p.compiling && !p.interp && d.Immediate:
+				p.compileSpecial(w, s, e)
+				return
+			}
 		}
 	}
 	if ref.D != nil {
@@ -2126,7 +2148,12 @@ func (p *parser) endDef(end int32) {
 		op := &d.Body[i]
 		if op.Kind == OpCall && !op.Interp && (op.Ref.B != nil && evaluator(op.Ref.B.Name) || op.Ref.D != nil && op.Ref.D.evaluates) {
 			d.evaluates = true
-			break
+		}
+		switch {
+		case op.Kind == OpCall && !op.Interp && isCall(*op, ":") && (i == 0 || !isCall(d.Body[i-1], "noname")) && d.Kind == Colon:
+			d.ActsAs = ":"
+		case op.Kind == OpPostpone && op.Target.B != nil && op.Target.B.Name == ";" && d.Kind == Colon:
+			d.ActsAs = ";"
 		}
 	}
 	if n := len(p.outer); n > 0 {
