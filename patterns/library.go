@@ -101,7 +101,7 @@ func LoadFS(fsys fs.FS, dir string) *Library {
 // addFile reads one pattern file into l; its patterns replace any of the
 // same ID.
 func (l *Library) addFile(name string, src []byte, user bool, cats map[string]Category) {
-	pf, diags := ParseFile(name, src)
+	pf, diags := parseFile(name, src, user)
 	l.Diagnostics = append(l.Diagnostics, diags...)
 	if pf.Category.ID == "" {
 		return
