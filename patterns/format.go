@@ -51,6 +51,9 @@ type Pattern struct {
 	Line int    `json:"line"`
 	// User is set for a pattern read from a workspace's .fastforth/patterns.
 	User bool `json:"user,omitempty"`
+	// Overrides locates the builtin pattern of the same ID that a user
+	// pattern replaces ("patterns/library/arithmetic.forth-patterns:5").
+	Overrides string `json:"overrides,omitempty"`
 
 	effect   effect.Effect
 	counts   Counts

@@ -278,11 +278,12 @@ func TestWithUser(t *testing.T) {
 	if base.WithUser(filepath.Join(dir, "none")) != base {
 		t.Error("a missing directory should give the library itself")
 	}
-	// FindUserDir walks up.
+	// FindUserDir walks up, to the project root.
 	root := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, UserDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	write(t, root, "fastforth.toml", "")
 	sub := filepath.Join(root, "a", "b")
 	os.MkdirAll(sub, 0o755)
 	if got := FindUserDir(sub); got != filepath.Join(root, UserDir) {
