@@ -207,7 +207,7 @@ func TestRunNoRunnableTests(t *testing.T) {
 	l := testLib(t)
 	spec, _ := ParseSpec([]byte(`{"name": "p", "effect": "( hi lo -- n )", "pattern": "test-sum-range-001", "params": {"init": 1}}`))
 	r := l.Generate(spec)
-	rep := l.Run(context.Background(), "", r)
+	rep := l.Run(context.Background(), Gforth{}, r)
 	if rep.Ran || !strings.Contains(rep.Message, "no runnable tests") || !r.OK {
 		t.Errorf("%+v", rep)
 	}
