@@ -220,3 +220,26 @@ func TestAllowlistTable(t *testing.T) {
 		t.Errorf("words gforth lacks:\n%s", out)
 	}
 }
+
+// TestSpecCommentText: the description and properties go into \ comment
+// lines: one line each, without control characters.
+func TestSpecCommentText(t *testing.T) {
+	l := testLib(t)
+	for _, tc := range []struct{ spec, field string }{
+		{`{"name": "sq", "effect": "( n -- n*n )", "pattern": "test-square-001", "description": "a\rs\" x\" system"}`, "description"},
+		{`{"name": "sq", "effect": "( n -- n*n )", "pattern": "test-square-001", "description": "a\u000bb"}`, "description"},
+		{`{"name": "sq", "effect": "( n -- n*n )", "pattern": "test-square-001", "properties": ["ok", "a\u001bb"]}`, "properties[1]"},
+	} {
+		spec, err := ParseSpec([]byte(tc.spec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, errs := l.Validate(spec); len(errs) != 1 || errs[0].Field != tc.field {
+			t.Errorf("%s: %v, want one error for %s", tc.spec, errs, tc.field)
+		}
+	}
+	spec, _ := ParseSpec([]byte(`{"name": "sq", "effect": "( n -- n*n )", "pattern": "test-square-001", "description": "tab\there"}`))
+	if _, errs := l.Validate(spec); len(errs) != 0 {
+		t.Errorf("a tab: %v", errs)
+	}
+}

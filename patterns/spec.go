@@ -343,14 +343,28 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 		}
 	}
 	for i, pr := range s.Properties {
-		if strings.ContainsAny(pr, "\n\r") {
-			bad(fmt.Sprintf("properties[%d]", i), "must be one line")
+		if commentProblem(pr) != "" {
+			bad(fmt.Sprintf("properties[%d]", i), "%s", commentProblem(pr))
 		}
 	}
-	if strings.ContainsAny(s.Description, "\n\r") {
-		bad("description", "must be one line")
+	if commentProblem(s.Description) != "" {
+		bad("description", "%s", commentProblem(s.Description))
 	}
 	return counts, errs
+}
+
+// commentProblem says why text cannot go into a \ comment line of the
+// generated code, or "": it must be one line (gforth ends a line at a
+// carriage return too, which would run the rest), without control
+// characters but tab.
+func commentProblem(text string) string {
+	if strings.ContainsAny(text, "\n\r") {
+		return "must be one line"
+	}
+	if hasControl(strings.ReplaceAll(text, "\t", " ")) {
+		return "cannot contain a control character"
+	}
+	return ""
 }
 
 // GenResult is the answer of `fastforth gen --json` and of the language
