@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 
@@ -306,7 +307,9 @@ func markerAbove(src []byte, off int) (id string, examples bool) {
 }
 
 // generateCommand answers fastforth.generate: the argument is a spec, the
-// answer what `fastforth gen --json` prints (without running tests).
+// answer what `fastforth gen --json` prints. The tests run in the
+// in-process Forth machine (patterns.DefaultRunner) once it is available,
+// never in gforth: until then they are not run.
 func generateCommand(s *server, arg json.RawMessage) (func(*worker) (compute, error), error) {
 	spec, err := patterns.ParseSpec(arg)
 	if err != nil {
@@ -314,9 +317,20 @@ func generateCommand(s *server, arg json.RawMessage) (func(*worker) (compute, er
 	}
 	return func(w *worker) (compute, error) {
 		l := w.commandLibrary()
-		return func(context.Context) (any, error) { return l.Generate(spec), nil }, nil
+		return func(ctx context.Context) (any, error) {
+			r := l.Generate(spec)
+			if runner := patterns.DefaultRunner; runner != nil && r.OK {
+				ctx, cancel := context.WithTimeout(ctx, generateRunTimeout)
+				defer cancel()
+				l.Run(ctx, runner, r)
+			}
+			return r, nil
+		}, nil
 	}, nil
 }
+
+// generateRunTimeout bounds the tests fastforth.generate runs.
+const generateRunTimeout = 20 * time.Second
 
 // patternsQuery is the argument of fastforth.patterns.
 type patternsQuery struct {

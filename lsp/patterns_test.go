@@ -27,6 +27,10 @@ func patternWorkspace(t *testing.T) string {
 	if err := os.WriteFile(filepath.Join(pd, "basic.forth-patterns"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The project root: user patterns are looked for up to it only.
+	if err := os.WriteFile(filepath.Join(dir, "fastforth.toml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return "file://" + filepath.ToSlash(filepath.Join(dir, "src", "main.fs"))
 }
 

@@ -51,6 +51,9 @@ type Pattern struct {
 	Line int    `json:"line"`
 	// User is set for a pattern read from a workspace's .fastforth/patterns.
 	User bool `json:"user,omitempty"`
+	// Overrides locates the builtin pattern of the same ID that a user
+	// pattern replaces ("patterns/library/arithmetic.forth-patterns:5").
+	Overrides string `json:"overrides,omitempty"`
 
 	effect   effect.Effect
 	counts   Counts
@@ -60,6 +63,11 @@ type Pattern struct {
 	// defs are the words the code defines besides its name parameters
 	// (lower case), rendered with the defaults.
 	defs map[string]bool
+	// scan is what the scan of the templates found (scan.go).
+	scan *scanResult
+	// codeLine and testsLine are the file's lines of the templates'
+	// first lines.
+	codeLine, testsLine int
 }
 
 // Counts are the cells a word takes and leaves on the data and float stacks.
@@ -145,9 +153,17 @@ var (
 	paramTypes = map[ParamType]bool{TypeName: true, TypeWord: true, TypeNumber: true, TypeText: true}
 )
 
-// ParseFile reads a pattern file. Every problem is reported (a pattern with
-// a problem is left out); a malformed file never panics.
+// ParseFile reads a pattern file as a user pattern file (a workspace's
+// .fastforth/patterns): besides the format, the code and tests of each
+// pattern are held to the allowlist (scan.go). Every problem is reported
+// (a pattern with a problem is left out); a malformed file never panics.
 func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
+	return parseFile(name, src, true)
+}
+
+// parseFile reads a pattern file; user holds its patterns to the
+// allowlist (the builtin library is trusted with other words).
+func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 	pf := &ParsedFile{Category: Category{File: name}}
 	var diags []Diagnostic
 	bad := func(line int, pat, param, format string, args ...any) {
@@ -172,7 +188,7 @@ func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
 		cur.Code = strings.Join(code, "\n")
 		cur.Tests = strings.Join(tests, "\n")
 		if !curBad {
-			if ok := finishPattern(cur, pf.Category.ID, endLine, bad); ok {
+			if ok := finishPattern(cur, user, endLine, bad); ok {
 				pf.Patterns = append(pf.Patterns, cur)
 			}
 		}
@@ -193,6 +209,7 @@ func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
 					curBad = true
 				}
 				block = "tests"
+				cur.testsLine = lineNo + 1
 				continue
 			}
 			if block == "code" {
@@ -328,6 +345,7 @@ func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
 				curBad = true
 			}
 			block = "code"
+			cur.codeLine = lineNo + 1
 		case "tests":
 			bad(lineNo, cur.ID, "", "tests: before code:")
 			curBad = true
@@ -354,7 +372,7 @@ func ParseFile(name string, src []byte) (*ParsedFile, []Diagnostic) {
 }
 
 // finishPattern checks a complete pattern and prepares its templates.
-func finishPattern(p *Pattern, category string, endLine int, bad func(int, string, string, string, ...any)) bool {
+func finishPattern(p *Pattern, user bool, endLine int, bad func(int, string, string, string, ...any)) bool {
 	ok := true
 	miss := func(what string) {
 		bad(p.Line, p.ID, "", "missing %s", what)
@@ -420,6 +438,12 @@ func finishPattern(p *Pattern, category string, endLine int, bad func(int, strin
 			delete(p.defs, strings.ToLower(p.defaults[pr.ID]))
 		}
 	}
+	scan, serr := scanTemplates(p, user, p.codeLine, p.testsLine)
+	if serr != nil {
+		bad(serr.line, p.ID, "", "%s", serr.msg)
+		return false
+	}
+	p.scan = scan
 	for i := range p.Params {
 		pr := &p.Params[i]
 		if pr.Type != TypeWord && pr.Type != TypeName {

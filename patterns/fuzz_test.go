@@ -1,9 +1,15 @@
 package patterns
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/fastforth/fastforth/analysis/number"
 )
 
 // FuzzParseFile: a pattern file of any content is read without a panic,
@@ -64,6 +70,59 @@ func FuzzSpec(f *testing.F) {
 		}
 		if !verified && res.Tests != "" {
 			t.Fatalf("tests for unverified code for %s: %q", data, res.Tests)
+		}
+	})
+}
+
+// FuzzWordParam: whatever a word parameter holds, the code reaches a test
+// runner only when every token of it is a number, [char] and one
+// character, or a word of the allowlist that parameters may use (the
+// pattern defines no word before its parameter), and the code is
+// verified. The check here is written apart from validateWords.
+//
+//	go test -run X -fuzz FuzzWordParam ./patterns/
+func FuzzWordParam(f *testing.F) {
+	for _, s := range []string{
+		"+", "dup * +", "1 + 2*", "[char] , +", "-1 'a' +", "SWAP -", "+ $ff and",
+		"1+ pad 0 (system) 2drop", "+ 0 (system) 2drop", "+ 0 0 0 open-pipe 2drop drop", "+ 0 0 delete-file drop",
+		"1000000 spaces +", "+ [ s\" touch x\" system ]", "+ ] system [", "+ \\ x", "+ ( x )", "+ bye",
+		"' + execute", "+ \u212aey", "+ S\" ls\" SYSTEM", "+ [char] ( drop", "+ [char]", "+\tdrop", "+ 0 >r r> drop",
+		"+ here drop", "+ 0 0 !", "+ sum-range", "+ recurse", "+ i drop", "+ exit", "+ leave", "+ ; : x",
+	} {
+		f.Add(s)
+	}
+	lib := Builtin()
+	f.Fuzz(func(t *testing.T, op string) {
+		spec := &Spec{Name: "sum-range", Effect: "( hi lo -- sum )", Pattern: "loop-sum-range-001",
+			Params: map[string]Value{"op": Value(op)}, Examples: []Example{{Inputs: Values{"5", "0"}, Outputs: Values{"10"}}}}
+		r := lib.Generate(spec)
+		rec := &recorder{}
+		lib.Run(context.Background(), rec, r)
+		if len(rec.units) == 0 {
+			return
+		}
+		if !r.Verification.Verified || !strings.Contains(rec.units[0].Code, op) {
+			t.Fatalf("ran code that is not verified or lacks the parameter: %q", rec.units[0].Code)
+		}
+		toks := strings.Fields(op)
+		for i := 0; i < len(toks); i++ {
+			w := toks[i]
+			if _, ok := number.Parse([]byte(w), 10, true); ok {
+				continue
+			}
+			if strings.EqualFold(w, "[char]") && i+1 < len(toks) && utf8.RuneCountInString(toks[i+1]) == 1 {
+				i++
+				continue
+			}
+			if _, param, ok := AllowedWord(w); ok && param {
+				continue
+			}
+			t.Fatalf("op %q reached the runner with %q, which is not allowlisted", op, w)
+		}
+		for _, c := range op {
+			if unicode.IsControl(c) {
+				t.Fatalf("op %q reached the runner with a control character", op)
+			}
 		}
 	})
 }

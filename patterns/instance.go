@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/number"
 )
 
@@ -80,15 +79,6 @@ var testerWords = func() map[string]bool {
 	return m
 }()
 
-// unsafeWords are words without an immediate, compile-only or parsing
-// flag that a word parameter must not use all the same: they define
-// words, leave or restart the system, or run text as code or commands.
-var unsafeWords = map[string]bool{
-	"]": true, ":noname": true, "bye": true, "quit": true, "abort": true,
-	"system": true, "evaluate": true, "included": true, "include-file": true,
-	"required": true, "execute": true, "catch": true, "exit": true,
-}
-
 // hasControl reports whether s has a control character (a line break, a
 // tab, NUL, DEL...).
 func hasControl(s string) bool {
@@ -98,52 +88,6 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
-}
-
-// validateWords checks the value of a word parameter: every token must be
-// a number or an existing word that is safe to put in a definition's body
-// (no defining, parsing, immediate or compile-only word, which could end
-// the definition and run code of their own). known reports the words the
-// pattern's code defines; nil accepts any other word (the check of a
-// default before the pattern's code is known).
-func validateWords(v string, known func(string) bool) error {
-	toks := strings.Fields(v)
-	for i := 0; i < len(toks); i++ {
-		w := toks[i]
-		lw := strings.ToLower(w)
-		if lw == "[char]" {
-			// The one parsing word patterns need: it takes a single
-			// character, which is consumed here.
-			if i+1 >= len(toks) || utf8.RuneCountInString(toks[i+1]) != 1 {
-				return errors.New("[char] must be followed by one character")
-			}
-			i++
-			continue
-		}
-		if isNumber(w) {
-			continue
-		}
-		if utf8.RuneCountInString(w) > 31 {
-			return fmt.Errorf("%q is longer than 31 characters", w)
-		}
-		if unsafeWords[lw] {
-			return fmt.Errorf("%q is not allowed in a word parameter (it defines words, leaves the system or runs text as code)", w)
-		}
-		if b := builtins.Lookup(w); b != nil {
-			switch {
-			case b.Parse != builtins.ParseNone:
-				return fmt.Errorf("%q parses the text after it (a defining, parsing or comment word); it is not allowed in a word parameter", w)
-			case b.Immediate || b.CompileOnly:
-				return fmt.Errorf("%q is an immediate or compile-only word (a control structure or compiler word); it is not allowed in a word parameter", w)
-			}
-			continue
-		}
-		if known == nil || known(lw) {
-			continue
-		}
-		return fmt.Errorf("%q is neither a number nor a known word (a builtin or a word the pattern defines)", w)
-	}
-	return nil
 }
 
 // validateValue checks one value against its parameter type; known is
@@ -222,12 +166,14 @@ func (p *Pattern) resolveParams(given map[string]string) (map[string]string, Par
 // checkValue checks the value v of parameter pr, vals being all the
 // parameters (for the names the code will define).
 func (p *Pattern) checkValue(pr *Param, v string, vals map[string]string) error {
+	// A word parameter may use the words defined before its first use
+	// (rendered with these values).
 	known := func(w string) bool {
-		if p.defs[w] {
-			return true
+		if p.scan == nil {
+			return false
 		}
-		for _, q := range p.Params {
-			if q.Type == TypeName && strings.ToLower(vals[q.ID]) == w {
+		for _, d := range p.scan.before[pr.ID] {
+			if p.renderWord(d, vals) == w {
 				return true
 			}
 		}
@@ -235,6 +181,23 @@ func (p *Pattern) checkValue(pr *Param, v string, vals map[string]string) error 
 	}
 	if err := validateValue(pr.Type, v, known); err != nil {
 		return fmt.Errorf("%s (type %s)", err, pr.Type)
+	}
+	if pr.Type == TypeName && p.scan != nil {
+		// The words the templates define with this name in them: none
+		// may be a word that would change how the text after it reads.
+		mark := marker(p.paramIndex(pr.ID))
+		for _, n := range p.scan.names {
+			if !strings.Contains(n, mark) {
+				continue
+			}
+			w := p.renderWord(n, vals)
+			if err := analysis.CheckName(w); err != nil {
+				return fmt.Errorf("the pattern defines %s: %v", w, err)
+			}
+			if err := unsafeName(w); err != nil {
+				return err
+			}
+		}
 	}
 	if pr.Type == TypeName {
 		// Two definitions of one name: the tests would see only the
@@ -251,6 +214,33 @@ func (p *Pattern) checkValue(pr *Param, v string, vals map[string]string) error 
 		}
 	}
 	return nil
+}
+
+// renderWord renders a word of the scan (lower case, with placeholders)
+// with the given values.
+func (p *Pattern) renderWord(w string, vals map[string]string) string {
+	if !strings.ContainsRune(w, markOpen) {
+		return w
+	}
+	var b strings.Builder
+	for _, seg := range segments(w) {
+		if seg.param < 0 {
+			b.WriteString(seg.text)
+		} else {
+			b.WriteString(lowerASCII(vals[p.Params[seg.param].ID]))
+		}
+	}
+	return b.String()
+}
+
+// paramIndex is the index of parameter id, or -1.
+func (p *Pattern) paramIndex(id string) int {
+	for i := range p.Params {
+		if p.Params[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 func (p *Pattern) paramList() string {

@@ -22,6 +22,8 @@ import (
 	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/fastforth/fastforth/analysis/project"
 )
 
 //go:embed library/*.forth-patterns
@@ -49,7 +51,9 @@ type Library struct {
 	// Diagnostics are the problems of the files read (those patterns are
 	// left out).
 	Diagnostics []Diagnostic
-	cache       *lru.Cache[string, *Generated]
+	// Notes say which user patterns override builtin ones.
+	Notes []Diagnostic
+	cache *lru.Cache[string, *Generated]
 }
 
 // posting is one pattern a search word occurs in, with its weight there.
@@ -101,7 +105,7 @@ func LoadFS(fsys fs.FS, dir string) *Library {
 // addFile reads one pattern file into l; its patterns replace any of the
 // same ID.
 func (l *Library) addFile(name string, src []byte, user bool, cats map[string]Category) {
-	pf, diags := ParseFile(name, src)
+	pf, diags := parseFile(name, src, user)
 	l.Diagnostics = append(l.Diagnostics, diags...)
 	if pf.Category.ID == "" {
 		return
@@ -111,10 +115,18 @@ func (l *Library) addFile(name string, src []byte, user bool, cats map[string]Ca
 	}
 	for _, p := range pf.Patterns {
 		p.User = user
-		if prev, dup := l.byID[p.ID]; dup && prev.User == user {
+		prev, dup := l.byID[p.ID]
+		if dup && prev.User == user {
 			l.Diagnostics = append(l.Diagnostics, Diagnostic{File: name, Line: p.Line, Pattern: p.ID,
 				Message: fmt.Sprintf("pattern %s is defined again (first in %s:%d)", p.ID, prev.File, prev.Line)})
 			continue
+		}
+		if dup && user {
+			// Said so: a workspace can replace a builtin pattern, but
+			// not without the user knowing.
+			p.Overrides = fmt.Sprintf("%s:%d", prev.File, prev.Line)
+			l.Notes = append(l.Notes, Diagnostic{File: name, Line: p.Line,
+				Message: fmt.Sprintf("pattern %s overrides builtin %s (%s)", p.ID, p.ID, p.Overrides)})
 		}
 		l.byID[p.ID] = p
 	}
@@ -158,7 +170,8 @@ func (l *Library) WithUser(dir string) *Library {
 	if err != nil || len(files) == 0 {
 		return l
 	}
-	n := &Library{byID: make(map[string]*Pattern, len(l.byID)+8), Diagnostics: append([]Diagnostic(nil), l.Diagnostics...)}
+	n := &Library{byID: make(map[string]*Pattern, len(l.byID)+8), Diagnostics: append([]Diagnostic(nil), l.Diagnostics...),
+		Notes: append([]Diagnostic(nil), l.Notes...)}
 	for id, p := range l.byID {
 		n.byID[id] = p
 	}
@@ -180,22 +193,33 @@ func (l *Library) WithUser(dir string) *Library {
 }
 
 // FindUserDir looks for a workspace's pattern directory in dir and its
-// parents (as git finds its repository); "" when there is none.
+// parents up to the project root, never above it; "" when there is none.
+// The project root is analysis/project's: the nearest directory holding
+// fastforth.toml, else the nearest version-control root, else dir
+// itself. (Above the project, a .fastforth/patterns belongs to someone
+// else: a home directory, a shared /tmp.)
 func FindUserDir(dir string) string {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
+	root, _ := project.Discover(dir)
 	for {
 		p := filepath.Join(dir, UserDir)
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
 			return p
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if dir == root || parent == dir || !within(parent, root) {
 			return ""
 		}
 		dir = parent
 	}
+}
+
+// within reports whether dir is root or below it.
+func within(dir, root string) bool {
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Get returns the pattern with the given ID, or nil.

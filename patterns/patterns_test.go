@@ -278,11 +278,12 @@ func TestWithUser(t *testing.T) {
 	if base.WithUser(filepath.Join(dir, "none")) != base {
 		t.Error("a missing directory should give the library itself")
 	}
-	// FindUserDir walks up.
+	// FindUserDir walks up, to the project root.
 	root := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, UserDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	write(t, root, "fastforth.toml", "")
 	sub := filepath.Join(root, "a", "b")
 	os.MkdirAll(sub, 0o755)
 	if got := FindUserDir(sub); got != filepath.Join(root, UserDir) {
@@ -489,12 +490,12 @@ func TestGenerateAndRun(t *testing.T) {
 	l := testLib(t)
 	spec, _ := ParseSpec([]byte(`{"name": "sum-to", "effect": "( hi lo -- sum )", "pattern": "test-sum-range-001", "examples": [{"inputs": "4 1", "outputs": "6"}, {"inputs": "4 1", "outputs": "7"}]}`))
 	r := l.Generate(spec)
-	rep := l.Run(context.Background(), bin, r)
+	rep := l.Run(context.Background(), Gforth{Path: bin}, r)
 	if !rep.Ran || rep.Passed != 3 || rep.Failed != 1 || rep.Tests[1].Pass || r.OK {
 		t.Errorf("%+v ok=%v", rep, r.OK)
 	}
 	// Without gforth it says so plainly.
-	rep = l.Run(context.Background(), filepath.Join(t.TempDir(), "no-gforth"), l.Generate(spec))
+	rep = l.Run(context.Background(), Gforth{Path: filepath.Join(t.TempDir(), "no-gforth")}, l.Generate(spec))
 	if rep.Ran || !strings.Contains(rep.Message, "not run") {
 		t.Errorf("%+v", rep)
 	}

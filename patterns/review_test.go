@@ -51,18 +51,18 @@ func TestWordParamValidation(t *testing.T) {
 		{"SWAP -", ""},
 		{"[char] , +", ""},
 		{"-1 'a' +", ""},
-		{`+ loop ; : sum-range ( hi lo -- sum ) 2drop 42 ; \`, `"loop" is an immediate or compile-only word`},
-		{`+ [ s" touch /tmp/x" system ]`, `"[" is an immediate or compile-only word`},
-		{"+ bye", `"bye" is not allowed`},
-		{"+ system", `"system" is not allowed`},
-		{"+ ]", `"]" is not allowed`},
-		{": x", `":" parses the text after it`},
-		{"create x", `"create" parses`},
-		{`( x ) +`, `"(" parses`},
-		{"postpone +", `"postpone" parses`},
-		{"if + then", `"if" is an immediate or compile-only word`},
-		{"r> +", `"r>" is an immediate or compile-only word`},
-		{"frobnicate", `"frobnicate" is neither a number nor a known word`},
+		{`+ loop ; : sum-range ( hi lo -- sum ) 2drop 42 ; \`, `"loop" is not in the allowlist`},
+		{`+ [ s" touch /tmp/x" system ]`, `"[" is not in the allowlist`},
+		{"+ bye", `"bye" is not in the allowlist`},
+		{"+ system", `"system" is not in the allowlist`},
+		{"+ ]", `"]" is not in the allowlist`},
+		{": x", `":" is not in the allowlist`},
+		{"create x", `"create" is not in the allowlist`},
+		{`( x ) +`, `"(" is not in the allowlist`},
+		{"postpone +", `"postpone" is not in the allowlist`},
+		{"if + then", `"if" is not in the allowlist`},
+		{"r> +", `"r>" is not in the allowlist`},
+		{"frobnicate", `"frobnicate" is not in the allowlist`},
 		{"[char]", "[char] must be followed by one character"},
 		{"[char] ab", "[char] must be followed by one character"},
 		{"+\t-", "control character"},
@@ -101,9 +101,9 @@ func TestPatternOwnWords(t *testing.T) {
 		params map[string]string
 		want   string
 	}{
-		{map[string]string{"step": "dbl"}, ""},                                 // a word the code defines
-		{map[string]string{"helper": "cube", "step": "cube dbl"}, ""},          // a name parameter's word
-		{map[string]string{"helper": "cube", "step": "sq"}, `"sq" is neither`}, // renamed: sq is gone
+		{map[string]string{"step": "dbl"}, ""},                                              // a word the code defines
+		{map[string]string{"helper": "cube", "step": "cube dbl"}, ""},                       // a name parameter's word
+		{map[string]string{"helper": "cube", "step": "sq"}, `"sq" is not in the allowlist`}, // renamed: sq is gone
 		{map[string]string{"name": "dbl"}, "parameter name: \"dbl\" is a word the pattern defines itself"},
 		{map[string]string{"name": "sq"}, "is also the value of parameter helper"},
 		{map[string]string{"helper": "DBL"}, "parameter helper: \"DBL\" is a word the pattern defines itself"},
@@ -207,7 +207,7 @@ func TestRunNoRunnableTests(t *testing.T) {
 	l := testLib(t)
 	spec, _ := ParseSpec([]byte(`{"name": "p", "effect": "( hi lo -- n )", "pattern": "test-sum-range-001", "params": {"init": 1}}`))
 	r := l.Generate(spec)
-	rep := l.Run(context.Background(), "", r)
+	rep := l.Run(context.Background(), Gforth{}, r)
 	if rep.Ran || !strings.Contains(rep.Message, "no runnable tests") || !r.OK {
 		t.Errorf("%+v", rep)
 	}

@@ -88,13 +88,24 @@ func throwText(code int) string {
 // "" finds it on the PATH): the tester is loaded once, then each unit's
 // code and tests are included with its own wordlist (the previous units'
 // words are out of sight), with any error caught so that the next unit
-// still runs. ctx bounds the whole run.
+// still runs. ctx bounds the whole run, and gforth's output is capped at
+// DefaultMaxOutput bytes (see Gforth).
+//
+// It runs whatever it is given: generated code goes through Library.Run,
+// which runs only what passed the allowlist and the analysis.
 func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, error) {
+	return Gforth{Path: gforth}.Run(ctx, units)
+}
+
+// runGforth is RunGforth with an output cap of maxOut bytes.
+func runGforth(parent context.Context, gforth string, units []Unit, maxOut int64) ([]UnitResult, error) {
 	if gforth == "" {
 		var err error
 		if gforth, err = FindGforth(); err != nil {
 			return nil, err
 		}
+	} else if _, err := os.Stat(gforth); err != nil {
+		return nil, fmt.Errorf("%w: %s does not exist", ErrNoGforth, gforth)
 	}
 	dir, err := os.MkdirTemp("", "fastforth-run")
 	if err != nil {
@@ -106,9 +117,6 @@ func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, 
 	}
 	var drv strings.Builder
 	fmt.Fprintf(&drv, "s\" %s\" included\n1 tests-verbose !\n", filepath.Join(dir, TesterFile))
-	// After a throw the text interpreter may be left compiling (an error
-	// inside a definition): go back to interpreting.
-	drv.WriteString(": ff-run ( c-addr u -- ) ['] included catch ?dup if cr .\" @@ERROR \" . cr 2drop postpone [ then ;\n")
 	// Each unit defines its words in a wordlist of its own, which is
 	// dropped from the search order afterwards, so that units do not
 	// see (or redefine) each other's words. (A marker would do it too,
@@ -119,17 +127,25 @@ func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, 
 		": ff-save ( -- ) get-order dup ff-n ! 0 ?do ff-order i cells + ! loop ;  ff-save\n" +
 		": ff-restore ( -- ) ff-n @ 0 ?do ff-order ff-n @ 1- i - cells + @ loop ff-n @ set-order forth-wordlist set-current decimal ;\n" +
 		": ff-begin ( -- ) ff-restore wordlist >r get-order r@ swap 1+ set-order r> set-current ;\n")
+	// After a throw the text interpreter may be left compiling (an error
+	// inside a definition): go back to interpreting. The unit's wordlist
+	// goes at once, from inside ff-run: the driver's next words are
+	// looked up without it, so that a unit cannot define them.
+	drv.WriteString(": ff-run ( c-addr u -- ) ['] included catch ?dup if cr .\" @@ERROR \" . cr 2drop postpone [ then ff-restore ;\n")
 	for i, u := range units {
 		name := filepath.Join(dir, fmt.Sprintf("unit%04d.fs", i))
 		if err := os.WriteFile(name, []byte(u.Code+"\n"+u.Tests+"\n"), 0o644); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&drv, "ff-begin .( @@UNIT %d) cr tests-flush\ns\" %s\" ff-run\nff-restore\n", i, name)
+		fmt.Fprintf(&drv, "ff-begin .( @@UNIT %d) cr tests-flush\ns\" %s\" ff-run\n", i, name)
 	}
 	driver := filepath.Join(dir, "driver.fs")
 	if err := os.WriteFile(driver, []byte(drv.String()), 0o644); err != nil {
 		return nil, err
 	}
+	// The output cap cancels ctx, which kills gforth's process group.
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, gforth, driver, "-e", "bye")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
@@ -139,19 +155,61 @@ func RunGforth(ctx context.Context, gforth string, units []Unit) ([]UnitResult, 
 	// surviving child still holds open.
 	setProcessGroup(cmd)
 	cmd.WaitDelay = waitDelay
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	stdout := &cappedBuffer{max: maxOut, full: cancel}
+	stderr := &cappedBuffer{max: maxStderr}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err = cmd.Run()
-	if ctx.Err() != nil {
-		// What ran before the timeout is reported; the test that was
-		// running is marked as timed out.
-		return parseRun(units, stdout.String(), true), nil
-	}
-	if err != nil || stderr.Len() > 0 {
+	switch {
+	case stdout.exceeded:
+		// What ran before is reported; the test that was running is
+		// marked as stopped.
+		return parseRun(units, stdout.String(), OutputExceeded(maxOut)), nil
+	case parent.Err() != nil:
+		return parseRun(units, stdout.String(), TimedOut), nil
+	case err != nil || stderr.Len() > 0:
 		return nil, fmt.Errorf("gforth: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return parseRun(units, stdout.String(), false), nil
+	return parseRun(units, stdout.String(), ""), nil
 }
+
+// OutputExceeded is the message of the test that was running when the
+// output passed max bytes.
+func OutputExceeded(max int64) string { return fmt.Sprintf("output exceeded %d bytes", max) }
+
+// maxStderr caps what gforth's standard error keeps (it only says why a
+// run failed).
+const maxStderr = 64 << 10
+
+// cappedBuffer keeps the first max bytes written to it and calls full
+// once when more come; the rest is dropped (the writer goes on draining
+// the pipe until the process is gone).
+//
+// The buffer is a field, not embedded: embedded, its ReadFrom would be
+// promoted, and io.Copy would fill it through ReadFrom, past the cap.
+type cappedBuffer struct {
+	buf      bytes.Buffer
+	max      int64
+	full     func()
+	exceeded bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.exceeded {
+		return len(p), nil
+	}
+	if room := b.max - int64(b.buf.Len()); int64(len(p)) > room {
+		b.buf.Write(p[:room])
+		b.exceeded = true
+		if b.full != nil {
+			b.full()
+		}
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *cappedBuffer) String() string { return b.buf.String() }
+func (b *cappedBuffer) Len() int       { return b.buf.Len() }
 
 // waitDelay is how long a run waits for gforth's output pipes to close
 // after it was killed.
@@ -163,10 +221,12 @@ const TimedOut = "timed out"
 
 // parseRun matches gforth's output with the units' test lines: each test
 // prints one PASS:, INCORRECT RESULT: or WRONG NUMBER OF RESULTS: line
-// with its source line, in order. When the run timed out, out is what
-// gforth printed until then: the first test without an outcome in the
-// unit that was running is marked TimedOut, and that unit's Error says so.
-func parseRun(units []Unit, out string, timedOut bool) []UnitResult {
+// with its source line, in order. When the run was stopped (stop says
+// why: TimedOut, OutputExceeded), out is what gforth printed until then:
+// the first test without an outcome in the unit that was running is
+// marked with stop, and that unit's Error says so.
+func parseRun(units []Unit, out string, stop string) []UnitResult {
+	timedOut := stop != ""
 	type event struct {
 		pass bool
 		msg  string
@@ -199,7 +259,7 @@ func parseRun(units []Unit, out string, timedOut bool) []UnitResult {
 		}
 	}
 	if timedOut && cur >= 0 && cur < len(units) && errs[cur] == "" {
-		errs[cur] = TimedOut
+		errs[cur] = stop
 	}
 	res := make([]UnitResult, len(units))
 	for i, u := range units {
@@ -219,7 +279,7 @@ func parseRun(units []Unit, out string, timedOut bool) []UnitResult {
 				}
 				ev = ev[1:]
 			} else if running {
-				tr.Message = TimedOut
+				tr.Message = stop
 				running = false
 			} else {
 				tr.Message = "not run"
@@ -239,11 +299,13 @@ func parseRun(units []Unit, out string, timedOut bool) []UnitResult {
 	return res
 }
 
-// Run runs a generated result's tests in gforth ("" finds gforth on the
-// PATH) and records the report in r (TestResults, OK and the run's time).
-// Without gforth the report says so and OK is unchanged: the code is
-// still verified, only not tested.
-func (l *Library) Run(ctx context.Context, gforth string, r *GenResult) *RunReport {
+// Run runs a generated result's tests with runner (see Runner: the
+// in-process Forth machine by default, gforth when asked for) and records
+// the report in r (TestResults, OK and the run's time). Only what Generate
+// produced runs: code from allowlisted parameters that the analysis
+// verified. Without the runner (gforth not installed) the report says so
+// and OK is unchanged: the code is still verified, only not tested.
+func (l *Library) Run(ctx context.Context, runner Runner, r *GenResult) *RunReport {
 	start := time.Now()
 	rep := &RunReport{Tests: []TestResult{}}
 	r.TestResults = rep
@@ -251,25 +313,29 @@ func (l *Library) Run(ctx context.Context, gforth string, r *GenResult) *RunRepo
 		r.Timings.RunMicros = micros(time.Since(start))
 		r.Timings.TotalMicros += r.Timings.RunMicros
 	}()
-	if r.Tests == "" {
+	switch {
+	case r.Tests == "":
 		rep.Message = "nothing to run: no verified code was generated"
 		return rep
-	}
-	if !hasTest(r.Tests) {
+	case !r.vetted():
+		// A result made or changed by hand: its code passed neither
+		// the allowlist nor the analysis.
+		rep.Message = "not run: only code generated from a pattern, with allowlisted parameters and verified by the analysis, is run"
+		r.OK = false
+		return rep
+	case !hasTest(r.Tests):
 		rep.Message = "no runnable tests: give examples in the spec"
 		return rep
-	}
-	if gforth == "" {
-		var err error
-		if gforth, err = FindGforth(); err != nil {
-			rep.Message = err.Error()
-			return rep
-		}
-	} else if _, err := os.Stat(gforth); err != nil {
-		rep.Message = ErrNoGforth.Error() + ": " + gforth + " does not exist"
+	case runner == nil:
+		rep.Message = "no test runner: the in-process Forth machine is not available; run the tests in gforth (--run)"
 		return rep
 	}
-	res, err := RunGforth(ctx, gforth, []Unit{{ID: r.Name, Code: r.Code, Tests: r.Tests}})
+	rep.Runner = runner.Name()
+	res, err := runner.Run(ctx, []Unit{{ID: r.Name, Code: r.Code, Tests: r.Tests}})
+	if errors.Is(err, ErrNoGforth) {
+		rep.Message = err.Error()
+		return rep
+	}
 	if err != nil {
 		rep.Error = err.Error()
 		rep.Ran = true

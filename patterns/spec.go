@@ -343,14 +343,28 @@ func (l *Library) Validate(s *Spec) (Counts, SpecErrors) {
 		}
 	}
 	for i, pr := range s.Properties {
-		if strings.ContainsAny(pr, "\n\r") {
-			bad(fmt.Sprintf("properties[%d]", i), "must be one line")
+		if commentProblem(pr) != "" {
+			bad(fmt.Sprintf("properties[%d]", i), "%s", commentProblem(pr))
 		}
 	}
-	if strings.ContainsAny(s.Description, "\n\r") {
-		bad("description", "must be one line")
+	if commentProblem(s.Description) != "" {
+		bad("description", "%s", commentProblem(s.Description))
 	}
 	return counts, errs
+}
+
+// commentProblem says why text cannot go into a \ comment line of the
+// generated code, or "": it must be one line (gforth ends a line at a
+// carriage return too, which would run the rest), without control
+// characters but tab.
+func commentProblem(text string) string {
+	if strings.ContainsAny(text, "\n\r") {
+		return "must be one line"
+	}
+	if hasControl(strings.ReplaceAll(text, "\t", " ")) {
+		return "cannot contain a control character"
+	}
+	return ""
 }
 
 // GenResult is the answer of `fastforth gen --json` and of the language
@@ -374,6 +388,17 @@ type GenResult struct {
 	// Errors are the spec's problems (nothing is generated then).
 	Errors  SpecErrors `json:"errors,omitempty"`
 	Timings Timings    `json:"timings"`
+
+	// The code and tests as Generate made them, from allowlisted
+	// parameters and verified: Run runs nothing else.
+	genCode, genTests string
+}
+
+// vetted reports whether r is a result of Generate, unchanged, with
+// verified code: the only code Run runs.
+func (r *GenResult) vetted() bool {
+	return r.genTests != "" && r.OK && r.Verification != nil && r.Verification.Verified &&
+		r.Code == r.genCode && r.Tests == r.genTests
 }
 
 // PatternRef names a pattern in results.
@@ -391,10 +416,13 @@ type Candidate struct {
 	Why   string `json:"why"`   // why it does not fit
 }
 
-// RunReport is the outcome of running the generated tests in gforth.
+// RunReport is the outcome of running the generated tests.
 type RunReport struct {
-	// Ran is false when gforth is not installed (Message says so).
-	Ran     bool         `json:"ran"`
+	// Ran is false when the tests could not run (Message says why:
+	// gforth is not installed, no runner, nothing to run).
+	Ran bool `json:"ran"`
+	// Runner says where the tests ran ("gforth", "machine").
+	Runner  string       `json:"runner,omitempty"`
 	Message string       `json:"message,omitempty"`
 	Passed  int          `json:"passed"`
 	Failed  int          `json:"failed"`
@@ -470,6 +498,7 @@ func (l *Library) Generate(s *Spec) *GenResult {
 	res.Code = header(s) + g.Marker() + "\n" + g.Code
 	res.Tests = tests(s, g)
 	res.OK = true
+	res.genCode, res.genTests = res.Code, res.Tests
 	return res
 }
 

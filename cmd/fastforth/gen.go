@@ -13,12 +13,16 @@ import (
 	"github.com/fastforth/fastforth/patterns"
 )
 
-const genUsage = `usage: fastforth gen [--json] [--run] [--timeout 20s] [--gforth PATH] [--no-builtin] SPEC.json
+const genUsage = `usage: fastforth gen [--json] [--run | --gforth PATH] [--timeout 20s] [--max-output BYTES] [--no-builtin] SPEC.json
        fastforth gen --tester
 
 Generates a verified definition and its tests from a JSON spec (SPEC.json,
-or - for standard input). --run runs the tests in gforth, killing it after
---timeout; --tester prints the tester.fs the generated tests include.
+or - for standard input). Tests run in the in-process Forth machine, which
+has no I/O, when it is available; --run runs them in gforth instead (the
+gforth on the PATH, or --gforth PATH), killing it after --timeout or once
+it has printed --max-output bytes. Only code from allowlisted parameters
+that the analysis verified ever runs. --tester prints the tester.fs the
+generated tests include.
 `
 
 // runTimeout bounds a --run by default: generated tests take
@@ -32,7 +36,8 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fset.Bool("json", false, "print the code, tests, verification, test results and timings as JSON")
 	run := fset.Bool("run", false, "run the generated tests in gforth")
 	tester := fset.Bool("tester", false, "print tester.fs, the harness the generated tests include")
-	gforth := fset.String("gforth", "", "the gforth binary (default: gforth on the PATH)")
+	gforth := fset.String("gforth", "", "run the generated tests in this gforth binary (--run: gforth on the PATH)")
+	maxOutput := fset.Int64("max-output", patterns.DefaultMaxOutput, "stop a gforth run that prints more than this many bytes")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
 	timeout := fset.Duration("timeout", runTimeout, "how long --run may take before gforth is killed")
 	pos, err := parseInterleaved(fset, args)
@@ -41,6 +46,10 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *timeout <= 0 {
 		fmt.Fprintf(stderr, "fastforth gen: --timeout must be positive, not %v\n", *timeout)
+		return 2
+	}
+	if *maxOutput <= 0 {
+		fmt.Fprintf(stderr, "fastforth gen: --max-output must be positive, not %d\n", *maxOutput)
 		return 2
 	}
 	if *tester {
@@ -74,9 +83,9 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	l := loadLibrary(stderr, *noBuiltin)
 	r := l.Generate(spec)
-	if *run {
+	if runner := testRunner(*run, *gforth, *maxOutput); runner != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-		l.Run(ctx, *gforth, r)
+		l.Run(ctx, runner, r)
 		cancel()
 	}
 	code := genStatus(r)
@@ -86,6 +95,16 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	printGen(pos[0], r, stdout, stderr)
 	return code
+}
+
+// testRunner is where generated tests run: gforth when asked for (--run,
+// --gforth), else the in-process Forth machine (patterns.DefaultRunner;
+// nil, no run, until it is available).
+func testRunner(run bool, gforth string, maxOutput int64) patterns.Runner {
+	if run || gforth != "" {
+		return patterns.Gforth{Path: gforth, MaxOutput: maxOutput}
+	}
+	return patterns.DefaultRunner
 }
 
 // genStatus is the exit status: 2 for an invalid spec, 1 when no verified
@@ -143,7 +162,7 @@ func printGen(file string, r *patterns.GenResult, stdout, stderr io.Writer) {
 			fmt.Fprintf(stderr, "%s: %s\n", status, tr.Test)
 		}
 		if t.Error != "" {
-			fmt.Fprintf(stderr, "gforth: %s\n", t.Error)
+			fmt.Fprintf(stderr, "%s: %s\n", t.Runner, t.Error)
 		}
 		fmt.Fprintf(stderr, "%d passed, %d failed\n", t.Passed, t.Failed)
 	}

@@ -16,9 +16,11 @@ const patternsUsage = `usage:
   fastforth patterns show [--json] ID               show one pattern with its code and tests
   fastforth patterns search [--json] WORDS...       rank the patterns by words of their name, tags, description
 
-The builtin library is extended (or overridden, ID by ID) by the files
-*.forth-patterns in .fastforth/patterns of the current directory or the
-nearest parent that has one; --no-builtin uses those alone.
+The builtin library is extended (or overridden, ID by ID, which is noted on
+stderr) by the files *.forth-patterns in .fastforth/patterns of the current
+directory or the nearest parent that has one, up to the project root (the
+directory with fastforth.toml, else the version-control root); --no-builtin
+uses those alone.
 `
 
 // patternJSON is a pattern in the JSON output of the patterns commands and
@@ -69,6 +71,10 @@ func loadLibrary(stderr io.Writer, noBuiltin bool) *patterns.Library {
 	for _, d := range l.Diagnostics {
 		d.File = displayPath(d.File)
 		fmt.Fprintf(stderr, "fastforth: warning: %s\n", d.Error())
+	}
+	for _, d := range l.Notes {
+		d.File = displayPath(d.File)
+		fmt.Fprintf(stderr, "fastforth: note: %s\n", d.Error())
 	}
 	return l
 }
@@ -208,6 +214,9 @@ func printPattern(w io.Writer, p *patterns.Pattern) {
 	fmt.Fprintf(w, "effect:      %s\n", p.Effect)
 	fmt.Fprintf(w, "description: %s\n", p.Description)
 	fmt.Fprintf(w, "defined in:  %s:%d\n", displayPath(p.File), p.Line)
+	if p.Overrides != "" {
+		fmt.Fprintf(w, "overrides:   builtin %s (%s)\n", p.ID, p.Overrides)
+	}
 	if len(p.Params) > 0 {
 		fmt.Fprintln(w, "parameters:")
 		for _, pr := range p.Params {
