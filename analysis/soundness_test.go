@@ -53,6 +53,19 @@ func TestSoundEffects(t *testing.T) {
 		{"alternatives a flag tells apart", `: f ( x -- false | x true ) dup if true else drop false then ; : g ( x -- x ) f 0= if 0 then ;`,
 			map[string]string{"g": "verified ( x -- x )"}, ""},
 
+		// A flag computed from DEPTH that chooses paths of different
+		// depths: the difference is meant (a check for enough items).
+		{"depth guard", `: has2? ( x1 x2 -- flag ) depth 2 < dup if ." underflow" then 0= ;
+: ?s ( n1 n2 -- ) has2? if 2dup <> if . . else 2drop then then ;
+: t ( -- ) 1 2 ?s ;`,
+			map[string]string{"has2?": "unknown ( -- flag )", "?s": "unknown ( n1 n2 -- | )", "t": "verified ( -- )"}, ""},
+		{"depth guard in the word", `: g ( n -- ) depth 0> if drop then ;`,
+			map[string]string{"g": "unknown ( n -- | )"}, ""},
+		{"counted items with another mismatch", `: h ( x1 x2 -- flag flag ) depth 2 < ;`,
+			map[string]string{"h": "mismatch ( -- x3 )"}, "effect-mismatch"},
+		{"branch on another flag still differs", `: g ( n -- ) depth drop dup 0> if drop then ;`,
+			map[string]string{"g": "mismatch ( n -- | n )"}, "unbalanced-branches"},
+
 		// Section 5: false alarms gforth loads; a construct that cannot
 		// be followed gives an unknown effect and no error.
 		{"state-smart", `: s2 ( "ccc<quote>" -- c-addr u ) [char] " parse state @ if postpone sliteral then ; immediate

@@ -111,7 +111,7 @@ func SameSig(a, b *Sig) bool {
 		for k := 0; k < 3; k++ {
 			for j := range x.Src[k] {
 				p, q := x.Src[k][j], y.Src[k][j]
-				if p.Copy != q.Copy || p.Stack != q.Stack || p.In != q.In || p.Lit != q.Lit || p.Val != q.Val {
+				if p.Copy != q.Copy || p.Stack != q.Stack || p.In != q.In || p.Lit != q.Lit || p.Val != q.Val || p.Dep != q.Dep {
 					return false
 				}
 			}
@@ -615,7 +615,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		c.immediateComment(e, r, decl)
 	}
 	r.Trusted = e.trusted
-	if r.Sig.Known && (e.trusted || r.Status == Unknowable) {
+	if r.Sig.Known && (e.trusted || r.Status == Unknowable && !e.bodyEffect) {
 		// A comment taken on trust, or an effect that rests on one.
 		r.Sig = r.Sig.trusted()
 	}
@@ -666,6 +666,11 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			return
 		}
 		if len(r.Alts) > 1 {
+			if e.depthChosen() {
+				r.Status, r.Reason = Unknowable, depthChosenReason
+				r.Inferred = nil
+				return
+			}
 			e.reportDivergence(r)
 			r.Status, r.Reason = Unknowable, "paths leave different stack depths"
 			r.Inferred = nil
@@ -708,6 +713,10 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 				r.Inferred = namedEffect(r.Alts, adj)
 			}
 		}
+	case len(r.Alts) > 1 && e.depthChosen():
+		// "depth 2 < if underflow else ... then": the paths are meant
+		// to differ; the comment describes the one that has its items.
+		r.Status, r.Reason = Unknowable, depthChosenReason
 	case len(r.Alts) > 1:
 		r.Status = Mismatch
 		if !e.reportDivergence(r) {
@@ -715,6 +724,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
 				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
 		}
+	case e.readsDepth && countedOnly(adj, &r.Alts[0]):
+		// "( x1 x2 -- flag )" of a word that checks with DEPTH that
+		// x1 and x2 are there and leaves them: the comment names the
+		// items it counts. Callers see what the body does.
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.String())
+		r.Sig = sigOfAlts(r.Alts)
+		e.bodyEffect = true
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
@@ -722,6 +739,55 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
 		r.Sig = nil // callers see what the body does (see infer)
 	}
+}
+
+const depthChosenReason = "a flag computed from DEPTH chooses between paths that leave different stack depths"
+
+// depthChosen reports whether every place where paths that leave
+// different depths meet, and that nothing after tells apart, was reached
+// through a branch on a flag computed from DEPTH: the difference is
+// meant (a word that checks there are enough items before it uses them).
+func (e *engine) depthChosen() bool {
+	seen := false
+	for _, d := range e.divs {
+		if d.op == nil || d.apart {
+			continue
+		}
+		if !d.dep {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// countedOnly reports whether alternative a is the single declared
+// alternative with some of its bottom inputs left in place rather than
+// taken, on each stack: "( x1 x2 -- flag )" for a body that does
+// "( -- flag )" after counting x1 and x2 with DEPTH.
+func countedOnly(decl *effect.Effect, a *Alt) bool {
+	if len(decl.In) != 1 || len(decl.Out) != 1 {
+		return false
+	}
+	counted := false
+	for k := effect.Data; k <= effect.Float; k++ {
+		din, wi := wild(decl.In[0], k)
+		dout, wo := wild(decl.Out[0], k)
+		if len(wi)+len(wo) > 0 {
+			return false
+		}
+		in, out := a.In[k], a.Out[k]
+		if in <= din && out-in == dout-din {
+			continue
+		}
+		// The body takes the top in of the din declared items and
+		// leaves exactly the declared outputs: the rest it only counts.
+		if out != dout || in >= din {
+			return false
+		}
+		counted = true
+	}
+	return counted
 }
 
 // floatsByNameOnly reports whether a declaration marks no item as a float

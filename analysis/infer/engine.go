@@ -45,6 +45,10 @@ type divergence struct {
 	// apart is set when what follows can tell the paths apart (by STATE
 	// or a zero/non-zero top): meeting there is meant.
 	apart bool
+	// dep is set when a flag computed from DEPTH chose between the
+	// paths: the difference is meant, so the effect is unknown rather
+	// than wrong.
+	dep bool
 }
 
 // Resolver gives the Sig of a user definition.
@@ -93,6 +97,11 @@ type engine struct {
 	// execUnknown is set when the body executes an execution token it
 	// does not know (its own argument, say).
 	execUnknown bool
+	// readsDepth is set when the body reads DEPTH or FDEPTH.
+	readsDepth bool
+	// bodyEffect is set when callers get what the body does although
+	// the verdict is unknown: it rests on no comment taken on trust.
+	bodyEffect bool
 	// trusted is set when a callee's effect was taken on trust.
 	trusted bool
 	// brokenLoop is set when a loop changes the depth or a LEAVE leaves
@@ -203,6 +212,9 @@ func (e *engine) each(f func(s *state)) {
 func (e *engine) split() (onTrue, onFalse []*state) {
 	for _, s := range e.cur {
 		v := e.pop(s, 0)
+		if v.dep {
+			s.depBranch = true
+		}
 		if v.stateSense != 0 {
 			tm, fm := int8(modeCompiling), int8(modeInterpreting)
 			if v.stateSense < 0 {
@@ -255,6 +267,7 @@ func (e *engine) join(op *syntax.Op, groups ...[]*state) []*state {
 		d := divergence{op: op, apart: apart(out)}
 		for _, s := range out {
 			d.effects = append(d.effects, e.describe(s))
+			d.dep = d.dep || s.depBranch
 		}
 		e.divs = append(e.divs, d)
 	}
@@ -334,6 +347,7 @@ func (e *engine) merge(a, b *state) *state {
 	if a.mode != b.mode {
 		a.mode = 0
 	}
+	a.depBranch = a.depBranch || b.depBranch
 	for i := range a.loc {
 		if x, y := a.loc[i], b.localOr(i); x.id != y.id || x.xt != y.xt {
 			a.loc[i] = val{}
@@ -709,7 +723,7 @@ func (e *engine) apply(sig *Sig) {
 						v.k, v.lit = kLit, src.Val
 					default:
 						v = e.fresh()
-						v.dep = dep
+						v.dep = dep || src.Dep
 					}
 					e.push(t, k, v)
 				}

@@ -65,9 +65,9 @@ func altOf(s *state) Alt {
 			if st, depth, ok := inputOf(v.id); ok {
 				a.Src[k][i] = Src{Copy: true, Stack: effect.Stack(st), In: s.in[st] - 1 - depth}
 			} else if v.k == kLit {
-				a.Src[k][i] = Src{Lit: true, Val: v.lit, ID: v.id}
+				a.Src[k][i] = Src{Lit: true, Val: v.lit, ID: v.id, Dep: v.dep}
 			} else {
-				a.Src[k][i] = Src{ID: v.id}
+				a.Src[k][i] = Src{ID: v.id, Dep: v.dep}
 			}
 		}
 	}

@@ -23,6 +23,9 @@ type Src struct {
 	Val   int64
 	// ID tells equal fresh values apart from different ones, for naming.
 	ID int32
+	// Dep marks a value computed from DEPTH ("( -- flag )" of a word
+	// that checks how many items there are).
+	Dep bool
 }
 
 // Alt is one way a word can leave the stacks.

@@ -57,6 +57,10 @@ type state struct {
 	// mode is what a test of STATE chose on this path: modeCompiling,
 	// modeInterpreting, or 0 when none did.
 	mode int8
+	// depBranch is set once a path has been chosen by a flag computed
+	// from DEPTH: paths that then leave different depths are meant to
+	// (a word that checks how many items there are before it uses them).
+	depBranch bool
 }
 
 const (
@@ -65,7 +69,7 @@ const (
 )
 
 func (s *state) clone() *state {
-	c := &state{in: s.in, mode: s.mode}
+	c := &state{in: s.in, mode: s.mode, depBranch: s.depBranch}
 	if len(s.loc) > 0 {
 		c.loc = append([]val(nil), s.loc...)
 	}

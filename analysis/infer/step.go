@@ -657,6 +657,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			}
 		}
 	case "depth", "fdepth":
+		e.readsDepth = true
 		e.apply(BuiltinSig(w))
 		e.each(func(s *state) {
 			if n := len(s.st[0]); n > 0 {

@@ -2144,15 +2144,23 @@ func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
 	p.finishParse(d)
+	// A redefinition of another word the system knows (zeptoforth's ;]
+	// postpones ; on one path) keeps that word's reading: only a new
+	// name, or : and ; themselves, become wrappers.
+	wrapper := d.Kind == Colon
+	if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Name != ":" && b.Name != ";" {
+		wrapper = false
+	}
 	for i := range d.Body {
 		op := &d.Body[i]
 		if op.Kind == OpCall && !op.Interp && (op.Ref.B != nil && evaluator(op.Ref.B.Name) || op.Ref.D != nil && op.Ref.D.evaluates) {
 			d.evaluates = true
 		}
 		switch {
-		case op.Kind == OpCall && !op.Interp && isCall(*op, ":") && (i == 0 || !isCall(d.Body[i-1], "noname")) && d.Kind == Colon:
+		case !wrapper:
+		case op.Kind == OpCall && !op.Interp && isCall(*op, ":") && (i == 0 || !isCall(d.Body[i-1], "noname")):
 			d.ActsAs = ":"
-		case op.Kind == OpPostpone && op.Target.B != nil && op.Target.B.Name == ";" && d.Kind == Colon:
+		case op.Kind == OpPostpone && op.Target.B != nil && op.Target.B.Name == ";":
 			d.ActsAs = ";"
 		}
 	}
