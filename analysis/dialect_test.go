@@ -67,6 +67,7 @@ func TestDialectReading(t *testing.T) {
 			map[string]string{"ok": "( -- n )"}},
 		{"swiftforth \\\\ ends the file", "swiftforth", ": ok ( -- n ) 1 ;\n\\\\\nstruct servent { char *s_name; }\n", map[string]string{"ok": "( -- n )"}},
 		{"pforth \\s ends the file", "pforth", ": ok ( -- n ) 1 ;\n\\s\nnot forth at all\n", map[string]string{"ok": "( -- n )"}},
+		{"swiftforth word that runs :noname and leaves the definition open", "swiftforth", "create table 8 cells allot\n: opc: ( i -- ) cells table + >r :noname r> ! ;\n0 opc: ( -- n ) 5 ;\n1 opc: 6 7 + ;\n: run ( i -- xt ) cells table + @ ;\n", map[string]string{"run": "( i -- xt )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},

@@ -519,6 +519,11 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		}
 	}
 	r.Diags = e.diags
+	if w := d.StartedBy; w != nil && w.CompilesInto && !e.unknown {
+		// "build: ( n -- ) ;build" of gforth's cross.fs: the word that
+		// began the definition compiled code of its own into it first.
+		e.setUnknown(fmt.Sprintf("%s compiles code of its own into the definition before this text", w.Display))
+	}
 	switch {
 	case e.unknown:
 		r.Status, r.Reason = Unknowable, e.reason

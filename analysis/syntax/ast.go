@@ -184,8 +184,16 @@ type Def struct {
 	lastParse int
 	// ActsAs is ":" for a word that starts a colon definition by running
 	// the system's ":" (a wrapper such as ": : ( "name" -- ) tag, : ;"),
-	// ";" for an immediate word that ends one by postponing ";".
+	// ":noname" for one that starts a nameless one and leaves it open
+	// (": opc: ( i -- ) >r :noname r> ! ;"), ";" for an immediate word
+	// that ends one by postponing ";". A word that does both compiles a
+	// whole definition and is neither.
 	ActsAs string
+	// CompilesInto is set on such a wrapper that compiles code into the
+	// definition it starts (":noname postpone tcreate"); StartedBy is
+	// the wrapper that started a definition.
+	CompilesInto bool
+	StartedBy    *Def
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word
@@ -200,8 +208,15 @@ type Def struct {
 	// that the children's behaviour is not known.
 	DoesVia      *Def
 	ChildUnknown bool
-	creations    int
-	changes      int
+	// ChildHidden is set on a defining word that makes another wordlist
+	// current before it creates ("get-current >r ghosts set-current
+	// create r> set-current"): its children do not shadow the words
+	// the program goes on using. hidden marks such a child.
+	ChildHidden bool
+	hidden      bool
+	setsCurrent bool
+	creations   int
+	changes     int
 	// DocStart..DocEnd is the comment block that documents the word.
 	DocStart, DocEnd int32
 	// Unterminated is set when the definition has no closing ;.
@@ -226,6 +241,7 @@ type Def struct {
 	Base int
 
 	wordlist  bool  // a vocabulary, or a constant holding a wordlist
+	orderOnly bool  // a colon definition that only changes the search order
 	evaluates bool  // interprets text when it runs (evaluate, included)
 	known     bool  // a constant whose value is known at parse time
 	value     int64 // that value

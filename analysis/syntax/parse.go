@@ -118,6 +118,9 @@ type parser struct {
 	lastOps   []Op   // the last top-level ops, for patterns like "N base !"
 
 	loopDepth    int                  // loops open in the body being compiled
+	ifDepth      int                  // IFs (and CASEs) open in it
+	nextnameSeen bool                 // it has called nextname
+	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
 	postponing   bool                 // between ]] and [[
 	scopes       []scope              // vocabularies and modules being defined into
@@ -210,6 +213,17 @@ func (p *parser) emit(op Op) {
 			p.loopDepth++
 		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
 			p.loopDepth = max(p.loopDepth-1, 0)
+		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
+			p.ifDepth++
+		case "then", "endif", "endcase":
+			p.ifDepth = max(p.ifDepth-1, 0)
+		case "nextname":
+			p.nextnameSeen = true
+		}
+	}
+	if p.compiling && op.Kind == OpCall && callsName(op, "@") {
+		if n := len(*p.ops); n > 0 && (callsName((*p.ops)[n-1], ">in") || callsName((*p.ops)[n-1], ">parse")) {
+			p.inSaved = true
 		}
 	}
 	*p.ops = append(*p.ops, op)
@@ -262,6 +276,15 @@ func (p *parser) track(op Op) {
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
 			// A vocabulary replaces the top of the search order.
 			p.orderOther = true
+		}
+		if d := op.Ref.D; d != nil && d.orderOnly {
+			// ">target" of gforth's cross.fs ("also target definitions
+			// previous"): run, it changes the search order as its body
+			// does.
+			for _, b := range d.Body {
+				p.track(b)
+			}
+			return
 		}
 		if d := op.Ref.D; d != nil && d.Kind == Constant && d.Effect != nil && d.known {
 			push(kval{true, d.value})
@@ -381,7 +404,14 @@ func (p *parser) searchOrder(w *builtins.Word) {
 		} else {
 			p.exitScopes(0)
 		}
-	case "forth", "only", "previous":
+	case "previous":
+		p.orderOther = false
+		if n := len(p.scopes); n > 0 {
+			// "also target definitions previous": definitions go on
+			// into a wordlist no longer searched first.
+			p.scopes[n-1].hidden = true
+		}
+	case "forth", "only":
 		p.orderOther = false
 	case ">order":
 		if o := prev(); o != nil && o.Kind == OpCall && o.Ref.D != nil && o.Ref.D.wordlist {
@@ -601,6 +631,24 @@ func (p *parser) word(s, e int32) {
 			switch {
 			case d.ActsAs == ":" && !p.compiling:
 				p.beginColon(w, s, e)
+				if p.cur != nil {
+					p.cur.StartedBy = d
+				}
+				return
+			case d.ActsAs == ":noname" && !p.compiling:
+				if d.Parse == builtins.ParseName {
+					// gforth's cross.fs "Cond: ( "name" -- )": the
+					// name it parses comes before the body.
+					for i := 0; i < max(d.ParseN, 1); i++ {
+						if _, _, ok := p.nameArg(d.Display, s, e); !ok {
+							return
+						}
+					}
+				}
+				p.beginColon(w, s, e)
+				if p.cur != nil {
+					p.cur.StartedBy = d
+				}
 				return
 			case d.ActsAs == ";" && p.compiling && !p.interp && d.Immediate:
 				p.compileSpecial(w, s, e)
@@ -729,7 +777,9 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 	parses := w.Parse != builtins.ParseNone && (!p.compiling || p.interp || w.Immediate || compileParses(w.Name))
 	if !parses {
 		if p.compiling && !p.interp && p.cur != nil {
-			afterNextname := p.lastIs("nextname")
+			// "nextname dup if constant else ['] x alias then": the
+			// name of each defining word after it on its path.
+			afterNextname := p.nextnameSeen
 			switch {
 			case afterNextname && (definingEffect(w) != nil || w.Defines != "" || w.Name == "defer" || w.Name == ":" || w.Name == "alias"):
 				// "nextname constant": the name comes from a string,
@@ -742,6 +792,10 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 				if definingEffect(w) != nil || w.Name == "defer" || w.Defines != "" {
 					p.creates(w, nil)
 				}
+			case w.Name == "!" && p.restoresIn():
+				p.reread()
+			case w.Name == "set-current":
+				p.defOwner().setsCurrent = true
 			case w.Name == "header" || w.Name == "(field)":
 				// Makes a header whose behaviour is set by code we do
 				// not follow.
@@ -930,6 +984,65 @@ func (p *parser) takeText(k builtins.Parse, delim byte, e int32) (int32, int32) 
 
 // lastIs reports whether the operation just before is a call of the
 // builtin name.
+// orderOnly reports whether a body only changes the search order and
+// the current wordlist.
+func orderOnly(body []Op) bool {
+	if len(body) == 0 {
+		return false
+	}
+	for _, op := range body {
+		if op.Kind != OpCall || op.Interp {
+			return false
+		}
+		switch {
+		case op.Ref.D != nil:
+			if !(op.Ref.D.wordlist && op.Ref.D.Kind != Constant) && !op.Ref.D.orderOnly {
+				return false
+			}
+		case op.Ref.B != nil:
+			switch op.Ref.B.Name {
+			case "also", "previous", "definitions", "only", "forth", "root", "assembler", "editor", "environment", ";", "exit":
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// restoresIn reports whether a store compiled here puts back a saved
+// input position: ">in @ ... >in !", on the path every run takes.
+func (p *parser) restoresIn() bool {
+	ops := *p.ops
+	n := len(ops)
+	return n > 0 && callsName(ops[n-1], ">in") && p.inSaved && p.loopDepth == 0 && p.ifDepth == 0
+}
+
+// reread handles ">in @ ghost swap >in ! '": the input is put back and
+// the names parsed before are read again, so only the parses after this
+// count.
+func (p *parser) reread() {
+	o := p.defOwner()
+	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// callsName reports whether op calls a word named name, the system's or
+// a redefinition (gforth's cross.fs has its own @ and !).
+func callsName(op Op, name string) bool {
+	if op.Kind != OpCall {
+		return false
+	}
+	switch {
+	case op.Ref.D != nil:
+		return op.Ref.D.Name == name
+	case op.Ref.B != nil:
+		return op.Ref.B.Name == name
+	}
+	return false
+}
+
 func (p *parser) lastIs(name string) bool {
 	ops := *p.ops
 	return len(ops) > 0 && isCall(ops[len(ops)-1], name)
@@ -945,6 +1058,9 @@ func (p *parser) creates(w *builtins.Word, via *Def) {
 	o.creations++
 	if w != nil {
 		o.Defines = w
+	}
+	if o.setsCurrent || via != nil && via.ChildHidden {
+		o.ChildHidden = true
 	}
 	o.DoesVia = via
 	if o.creations > 1 || w == nil {
@@ -965,6 +1081,14 @@ func (p *parser) userWord(d *Def, s, e int32) {
 	op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{D: d}}
 	runsNow := !p.compiling || p.interp || d.Immediate
 	if !runsNow {
+		switch {
+		case p.cur == nil:
+		case d.Name == "set-current":
+			// search.fs's own set-current.
+			p.defOwner().setsCurrent = true
+		case d.Name == "!" && p.restoresIn():
+			p.reread()
+		}
 		if d.Parse != builtins.ParseNone {
 			// Compiling a word that parses makes one that parses the
 			// same when it runs.
@@ -1106,6 +1230,7 @@ func (p *parser) child(d *Def, ns, ne, s int32) *Def {
 	nd := p.newDef(Child, ns, ne, s)
 	nd.Maker, nd.Via = effectiveMaker(d), d.Defines
 	nd.Immediate, nd.CompileOnly = d.ChildImmediate, d.ChildCompileOnly
+	nd.hidden = d.ChildHidden
 	if b := d.Does; b != nil && b.Parse != builtins.ParseNone {
 		// The maker's does> part parses (and perhaps creates) when the
 		// child runs.
@@ -1164,7 +1289,7 @@ func (p *parser) define(d *Def) {
 		owner = d
 	}
 	old := p.dictLookup(d.Name)
-	other := p.hiddenScope()
+	other := p.hiddenScope() || d.hidden
 	if old == d {
 		// made visible early by "recursive"
 	} else if old != nil && !other {
@@ -1828,6 +1953,7 @@ func (p *parser) beginColon(w *builtins.Word, s, e int32) {
 	p.cur = d
 	d.Body = make([]Op, 0, 8)
 	p.ops = &d.Body
+	p.nextnameSeen, p.inSaved = false, false
 	p.compiling = true
 	p.interp = false
 	p.stackComment(d)
@@ -1904,6 +2030,7 @@ func (p *parser) beginDoes(w *builtins.Word, s, e int32, d *Def) {
 	p.emit(Op{Kind: OpColon, Start: s, End: e, Ref: Ref{B: w}, NewDef: body, ArgStart: s, ArgEnd: e})
 	p.cur = body
 	p.ops = &body.Body
+	p.nextnameSeen, p.inSaved = false, false
 	p.compiling = true
 	p.interp = false
 	p.stackComment(body)
@@ -2144,10 +2271,13 @@ func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
 	p.finishParse(d)
+	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.
 	wrapper := d.Kind == Colon
+	starts, ends := "", false // the body starts a definition; it ends one
+	compiles := false         // it compiles code into the one it starts
 	if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Name != ":" && b.Name != ";" {
 		wrapper = false
 	}
@@ -2159,10 +2289,22 @@ func (p *parser) endDef(end int32) {
 		switch {
 		case !wrapper:
 		case op.Kind == OpCall && !op.Interp && isCall(*op, ":") && (i == 0 || !isCall(d.Body[i-1], "noname")):
-			d.ActsAs = ":"
+			starts = ":"
+		case op.Kind == OpCall && !op.Interp && isCall(*op, ":noname"):
+			// SwiftForth's "OPC: ( i -- ) ... :NONAME R> ! ;": the
+			// code after it, up to ;, is the new definition's body.
+			starts = ":noname"
 		case op.Kind == OpPostpone && op.Target.B != nil && op.Target.B.Name == ";":
-			d.ActsAs = ";"
+			ends = true
+		case starts != "" && (op.Kind == OpPostpone || isCall(*op, "compile,") || isCall(*op, "literal") || isCall(*op, ",")):
+			compiles = true
 		}
+	}
+	switch {
+	case starts != "" && !ends:
+		d.ActsAs, d.CompilesInto = starts, compiles
+	case ends && starts == "":
+		d.ActsAs = ";"
 	}
 	if n := len(p.outer); n > 0 {
 		p.cur = p.outer[n-1]
@@ -2186,6 +2328,8 @@ func (p *parser) endDef(end int32) {
 	p.interp = false
 	p.postponing = false
 	p.loopDepth = 0
+	p.ifDepth = 0
+	p.nextnameSeen, p.inSaved = false, false
 	p.ckv = p.ckv[:0]
 	p.ops = &p.f.Top
 	p.kv = p.kv[:0]
@@ -2233,11 +2377,11 @@ func (p *parser) finishParse(d *Def) {
 func restoresInput(body []Op, lastParse int) bool {
 	saved := false
 	for i := 0; i+1 < len(body); i++ {
-		in := isCall(body[i], ">in") || isCall(body[i], ">parse")
+		in := callsName(body[i], ">in") || callsName(body[i], ">parse")
 		switch {
-		case in && isCall(body[i+1], "@"):
+		case in && callsName(body[i+1], "@"):
 			saved = true
-		case in && isCall(body[i+1], "!") && saved && i > lastParse:
+		case in && callsName(body[i+1], "!") && saved && i > lastParse:
 			return true
 		}
 	}

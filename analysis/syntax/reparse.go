@@ -50,7 +50,8 @@ func Reparse(src *source.File, d *Def, lookup func(lw string) *Def, cfg Config) 
 	nd = p.f.Defs[0]
 	if nd.Kind != d.Kind || nd.Name != d.Name || nd.Unterminated ||
 		nd.ChildImmediate != d.ChildImmediate || nd.ChildCompileOnly != d.ChildCompileOnly ||
-		nd.DoesVia != d.DoesVia || nd.ChildUnknown != d.ChildUnknown {
+		nd.DoesVia != d.DoesVia || nd.ChildUnknown != d.ChildUnknown ||
+		nd.ActsAs != d.ActsAs || nd.ChildHidden != d.ChildHidden {
 		return nil, nil, false
 	}
 	// The does> parts decide how the children read the text after them.
