@@ -1017,7 +1017,13 @@ func orderOnly(body []Op) bool {
 func (p *parser) restoresIn() bool {
 	ops := *p.ops
 	n := len(ops)
-	return n > 0 && callsName(ops[n-1], ">in") && p.inSaved && p.loopDepth == 0 && p.ifDepth == 0
+	if n == 0 || !callsName(ops[n-1], ">in") || !p.inSaved || p.loopDepth > 0 || p.ifDepth > 0 {
+		return false
+	}
+	// "source nip >in !", "#tib @ >in !": a skip to the end of the line.
+	toEnd := n >= 3 && (callsName(ops[n-2], "nip") && callsName(ops[n-3], "source") ||
+		callsName(ops[n-2], "@") && callsName(ops[n-3], "#tib"))
+	return !toEnd
 }
 
 // reread handles ">in @ ghost swap >in ! '": the input is put back and
