@@ -149,7 +149,7 @@ func TestInference(t *testing.T) {
 		{"does> in a does> part", `: mk ( "name" -- ) create does> create does> drop ; mk a a b : f ( -- ) b ;`, map[string]string{"f": "verified ( -- )"}, ""},
 		{"defining word through another", `: mk2 ( x y "name" -- ) create , , does> 2@ ; : my2 ( x y "name" -- ) mk2 ; 1 2 my2 p : f ( -- a b ) p ;`, map[string]string{"f": "verified ( -- a b )"}, ""},
 		{"does> run by a callee", `: zf ( -- ) does> drop ; : fld ( "name" -- ) create zf ; fld a : f ( n -- n ) a ;`, map[string]string{"f": "verified ( n -- n )"}, ""},
-		{"creates twice: children unknown", `: two ( "name" -- ) create create ; two a : f ( -- ) a ;`, map[string]string{"f": "unknown ?"}, ""},
+		{"creates twice: children unknown", `: two ( "name1" "name2" -- ) create create ; two a b : f ( -- ) a ;`, map[string]string{"f": "unknown ?"}, ""},
 		{"octal escape", `: f ( -- a u ) s\" a\0b\101" ;`, map[string]string{"f": "verified ( -- a u )"}, ""},
 		{"bad escape", `: f ( -- a u ) s\" a\kb" ;`, nil, "bad-escape"},
 		{"postpone control word", `: join ( orig -- ) postpone then ; immediate`, map[string]string{"join": "unknown ?"}, ""},

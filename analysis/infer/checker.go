@@ -176,7 +176,7 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 			return c.fromEffect(d.Effect)
 		}
 		return Unknown(fmt.Sprintf("%s was made by %s", d.Display, d.Maker.Display))
-	case syntax.Variable, syntax.Constant, syntax.Field, syntax.Marker:
+	case syntax.Variable, syntax.Constant, syntax.Field, syntax.Marker, syntax.Other:
 		if d.Effect != nil {
 			return c.fromEffect(d.Effect)
 		}

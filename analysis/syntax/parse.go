@@ -1143,6 +1143,13 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if d.Defines != nil && !p.compiling {
 			op.Kind, op.NewDef = OpDefine, p.child(d, int32(as), int32(ae), s)
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
+			// "inh ( -<name>- ) create bl word count here place": the
+			// names after the one the child is named by.
+			for k := 1; k < d.ParseN; k++ {
+				if _, ae, ok := p.sc.Word(); ok {
+					op.ArgEnd = int32(ae)
+				}
+			}
 			p.moreSteps(d, &op)
 			p.emit(op)
 			p.define(op.NewDef)
@@ -1826,6 +1833,111 @@ func (p *parser) skipTo(end string, s, e int32, what string) int32 {
 	}
 }
 
+// extern reads a C prototype up to the ; that ends it, over several
+// lines if need be ("extern: int foo( int a, void * b );", VFX's extern
+// "C" void f( float x, ... );) and defines the function's name: the word
+// before the "(". Each parameter is a data cell and a return value other
+// than void one more; with a float parameter or return (passed on the
+// float stack or not, by the system's convention) the effect is unknown.
+func (p *parser) extern(w *builtins.Word, s, e int32) {
+	var toks [][2]int32
+	end := int32(len(p.src))
+	closed := false
+	for {
+		ws, we, ok := p.sc.Word()
+		if !ok {
+			break
+		}
+		toks = append(toks, [2]int32{int32(ws), int32(we)})
+		if t := p.src[ws:we]; t[len(t)-1] == ';' {
+			end, closed = int32(we), true
+			break
+		}
+		if len(toks) > 256 {
+			break
+		}
+	}
+	if !closed {
+		p.diag(diag.Unterminated, s, e, "%s has no closing ;", w.Name)
+	}
+	p.inactive(Range{e, end})
+	// The text from the first token to the ";" is the prototype.
+	proto := ""
+	if len(toks) > 0 {
+		proto = string(p.src[toks[0][0]:end])
+	}
+	open := strings.IndexByte(proto, '(')
+	if open < 0 {
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return
+	}
+	head := strings.Fields(proto[:open])
+	if len(head) == 0 {
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return
+	}
+	name := strings.TrimLeft(head[len(head)-1], "*")
+	if name == "" {
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		return
+	}
+	off := toks[0][0] + int32(strings.LastIndex(proto[:open], name))
+	d := p.newDef(Other, off, off+int32(len(name)), s)
+	d.Via = w
+	d.End = end
+	d.Effect = externEffect(head[:len(head)-1], proto[open+1:])
+	p.emit(Op{Kind: OpDefine, Start: s, End: e, Ref: Ref{B: w}, NewDef: d, ArgStart: d.NameStart, ArgEnd: d.NameEnd})
+	p.define(d)
+}
+
+// externEffect is the stack effect of a C function imported with the
+// return type words ret and the parameter text params (up to ")").
+func externEffect(ret []string, params string) *effect.Effect {
+	if i := strings.IndexByte(params, ')'); i >= 0 {
+		params = params[:i]
+	}
+	isFloat := func(t string) bool {
+		for _, f := range strings.Fields(strings.ToLower(t)) {
+			if f == "float" || f == "double" {
+				return true
+			}
+		}
+		return false
+	}
+	in := 0
+	if ps := strings.TrimSpace(params); ps != "" && strings.ToLower(ps) != "void" {
+		for _, prm := range strings.Split(ps, ",") {
+			if strings.TrimSpace(prm) == "..." || isFloat(prm) {
+				return nil
+			}
+			in++
+		}
+	}
+	rt := strings.ToLower(strings.Join(ret, " "))
+	if isFloat(rt) {
+		return nil
+	}
+	out := 1
+	if f := strings.Fields(rt); len(f) > 0 && f[len(f)-1] == "void" {
+		out = 0
+	}
+	var b strings.Builder
+	b.WriteString("(")
+	for i := 0; i < in; i++ {
+		fmt.Fprintf(&b, " x%d", i+1)
+	}
+	b.WriteString(" --")
+	if out == 1 {
+		b.WriteString(" x")
+	}
+	b.WriteString(" )")
+	eff, err := effect.Parse(b.String())
+	if err != nil {
+		return nil
+	}
+	return &eff
+}
+
 // dialectWord reads a dialect's defining word (defines=KIND) or a word
 // followed by text that is not Forth (skip-to=WORD), executed at top
 // level.
@@ -1845,6 +1957,9 @@ func (p *parser) dialectWord(w *builtins.Word, s, e int32) bool {
 			end = "end-code"
 		}
 		p.codeDef(w, s, e, end)
+		return true
+	case "extern":
+		p.extern(w, s, e)
 		return true
 	}
 	ns, ne, ok := e, e, true
