@@ -70,6 +70,7 @@ func TestDialectReading(t *testing.T) {
 		{"swiftforth word that runs :noname and leaves the definition open", "swiftforth", "create table 8 cells allot\n: opc: ( i -- ) cells table + >r :noname r> ! ;\n0 opc: ( -- n ) 5 ;\n1 opc: 6 7 + ;\n: run ( i -- xt ) cells table + @ ;\n", map[string]string{"run": "( i -- xt )"}},
 		{"vfx extern over two lines defines the function", "vfx", "extern \"C\" void al_build( void * trans, int x,\n   int y );\nextern: void * al_create( int w, int h );\n: t ( a b c -- ) al_build ;\n: u ( -- a ) 1 2 al_create ;\n", map[string]string{"t": "( a b c -- )", "u": "( -- a )"}},
 		{"vfx extern with a float parameter has an unknown effect", "vfx", "extern \"C\" void al_rot( void * t, float theta );\n: t ( a -- ) 1e al_rot ;\n", map[string]string{"t": "unknown"}},
+		{"vfx enum defines its items as constants", "vfx", "enum COLORS {\n  RED = 0,\n  GREEN = 4,\n  BLUE\n};\nenum { A, B };\n: t ( -- n ) RED GREEN + BLUE + A + B + ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},

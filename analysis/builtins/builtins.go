@@ -96,7 +96,7 @@ func StandardSet(ws string) bool {
 var DefineKinds = map[string]bool{
 	"variable": true, "2variable": true, "fvariable": true, "create": true, "constant": true, "2constant": true,
 	"fconstant": true, "value": true, "2value": true, "fvalue": true, "defer": true, "colon": true, "code": true,
-	"field": true, "marker": true, "vocabulary": true, "module": true, "buffer": true, "extern": true,
+	"field": true, "marker": true, "vocabulary": true, "module": true, "buffer": true, "extern": true, "enum": true,
 }
 
 var (

@@ -1890,6 +1890,52 @@ func (p *parser) extern(w *builtins.Word, s, e int32) {
 	p.define(d)
 }
 
+// enum reads a C enumeration up to the "};" that ends it ("enum name {
+// A = 0, B, C };", VFX's header syntax) and defines each item as a
+// constant.
+func (p *parser) enum(w *builtins.Word, s, e int32) {
+	start := int32(p.sc.Offset())
+	inBody, afterEq := false, false
+	p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+	for n := 0; n < 100000; n++ {
+		ws, we, ok := p.sc.Word()
+		if !ok {
+			p.diag(diag.Unterminated, s, e, "%s has no closing };", w.Name)
+			p.inactive(Range{start, int32(len(p.src))})
+			return
+		}
+		t := string(p.src[ws:we])
+		switch {
+		case !inBody:
+			if strings.HasSuffix(t, "{") {
+				inBody = true
+			}
+			continue
+		case t == "};" || t == "}":
+			p.inactive(Range{start, int32(we)})
+			return
+		case t == "=":
+			afterEq = true
+			continue
+		case afterEq:
+			afterEq = !strings.HasSuffix(t, ",")
+			continue
+		}
+		name := strings.TrimSuffix(t, ",")
+		if name == "" {
+			continue
+		}
+		d := p.newDef(Constant, int32(ws), int32(ws)+int32(len(name)), int32(ws))
+		d.Via = w
+		d.Effect = definingEffects["constant"]
+		p.define(d)
+		if strings.HasSuffix(t, "}") {
+			p.inactive(Range{start, int32(we)})
+			return
+		}
+	}
+}
+
 // externEffect is the stack effect of a C function imported with the
 // return type words ret and the parameter text params (up to ")").
 func externEffect(ret []string, params string) *effect.Effect {
@@ -1960,6 +2006,9 @@ func (p *parser) dialectWord(w *builtins.Word, s, e int32) bool {
 		return true
 	case "extern":
 		p.extern(w, s, e)
+		return true
+	case "enum":
+		p.enum(w, s, e)
 		return true
 	}
 	ns, ne, ok := e, e, true
