@@ -228,7 +228,7 @@ func (s *session) start(abs string) (*syntax.Context, []*syntax.File) {
 		pf, err := s.include(cp, source.NewFile(abs, nil), true, ctx)
 		if err == nil && pf != nil {
 			pre = append(pre, pf)
-			ctx = &syntax.Context{Dict: pf.Exports, Base: pf.EndBase, From: pf.Source.Name, Loaded: s.loadedSet()}
+			ctx = &syntax.Context{Dict: pf.Exports, Base: pf.EndBase, From: pf.Source.Name, Loaded: s.loadedSet(), Missing: pf.Missing}
 		}
 	}
 	return ctx, pre

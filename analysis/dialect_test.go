@@ -99,3 +99,40 @@ func TestDialectReading(t *testing.T) {
 		})
 	}
 }
+
+// A word nothing defines, in a load that could not find a file it reads
+// first (here or in a file it includes, or before it in the load), may be
+// defined there: a warning that says so, not an error.
+func TestMissingIncludeSoftensUndefined(t *testing.T) {
+	files := memFS{
+		"/p/lib.fs":  "include gone.fs\n: u ( -- n ) 1 ;\n",
+		"/p/main.fs": "include lib.fs\n: t ( -- n ) frob u + ;\n",
+		"/p/ok.fs":   ": v ( -- n ) frob ;\n",
+	}
+	ws := New(Options{ReadFile: files.read})
+	for _, c := range []struct {
+		file string
+		sev  diag.Severity
+		msg  string
+	}{
+		{"/p/main.fs", diag.Warning, "unless gone.fs defined it"},
+		{"/p/lib.fs", diag.Warning, ""},
+		{"/p/ok.fs", diag.Error, "undefined word frob"},
+	} {
+		r := ws.Analyze(c.file, []byte(files[c.file]))
+		for _, d := range r.Diags {
+			if d.Code != diag.Undefined {
+				continue
+			}
+			if d.Severity != c.sev || !strings.Contains(d.Message, c.msg) {
+				t.Errorf("%s: %v %q, want %v containing %q", c.file, d.Severity, d.Message, c.sev, c.msg)
+			}
+		}
+	}
+	l := ws.Load([]string{"/p/main.fs", "/p/ok.fs"}, nil)
+	for _, d := range l.File("/p/ok.fs").Diags {
+		if d.Code == diag.Undefined && d.Severity != diag.Warning {
+			t.Errorf("ok.fs loaded after a load that missed gone.fs: %v %s", d.Severity, d.Message)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func (w *Workspace) Load(roots, preload []string) *Loaded {
 		}
 		f, err := s.include(abs, source.NewFile(abs, nil), once, ctx)
 		if err == nil && f != nil {
-			ctx = &syntax.Context{Dict: f.Exports, Base: f.EndBase, From: abs, Loaded: s.loadedSet()}
+			ctx = &syntax.Context{Dict: f.Exports, Base: f.EndBase, From: abs, Loaded: s.loadedSet(), Missing: f.Missing}
 		}
 	}
 	for _, p := range preload {
@@ -105,7 +105,7 @@ func (w *Workspace) ContextIn(roots, preload []string, target string) *syntax.Co
 				found = c
 				return true
 			}
-			ctx = &syntax.Context{Dict: f.Exports, Base: f.EndBase, From: abs, Loaded: s.loadedSet()}
+			ctx = &syntax.Context{Dict: f.Exports, Base: f.EndBase, From: abs, Loaded: s.loadedSet(), Missing: f.Missing}
 		}
 		return false
 	}

@@ -214,6 +214,7 @@ type Def struct {
 	// the program goes on using. hidden marks such a child.
 	ChildHidden bool
 	hidden      bool
+	missing     string // the parser's missing file where the definition began
 	setsCurrent bool
 	creations   int
 	changes     int
@@ -243,6 +244,7 @@ type Def struct {
 	wordlist  bool  // a vocabulary, or a constant holding a wordlist
 	orderOnly bool  // a colon definition that only changes the search order
 	evaluates bool  // interprets text when it runs (evaluate, included)
+	evalsText bool  // evaluates the text it parses: read it as Forth
 	known     bool  // a constant whose value is known at parse time
 	value     int64 // that value
 }
@@ -312,6 +314,10 @@ type File struct {
 	Context *Context
 	// EndBase is the number base at the end of the file.
 	EndBase int
+	// Missing names the first file its load needed and could not find
+	// (in its context, its own includes, or theirs): a word nothing
+	// defines may come from it.
+	Missing string
 	// Shifts record the edits applied since the file was last read as a
 	// whole: Shifts[k] moves offsets at or after At (in the coordinates of
 	// version k) by Delta. Offsets of top-level items are in version 0's

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"encoding/binary"
+	"hash/fnv"
 	"hash/maphash"
 	"iter"
 )
@@ -164,6 +165,8 @@ type Context struct {
 	// Loaded holds the files (clean paths) loaded before: a require of
 	// one of them does nothing.
 	Loaded map[string]bool
+	// Missing names a file loaded before that could not be found.
+	Missing string
 }
 
 // Fingerprint identifies the context's content.
@@ -171,5 +174,11 @@ func (c *Context) Fingerprint() uint64 {
 	if c == nil {
 		return 0
 	}
-	return c.Dict.Fingerprint() ^ uint64(c.Base)*0x9e3779b97f4a7c15
+	fp := c.Dict.Fingerprint() ^ uint64(c.Base)*0x9e3779b97f4a7c15
+	if c.Missing != "" {
+		h := fnv.New64a()
+		h.Write([]byte(c.Missing))
+		fp ^= h.Sum64() * 0xbf58476d1ce4e5b9
+	}
+	return fp
 }

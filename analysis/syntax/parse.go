@@ -66,6 +66,7 @@ func Parse(f *source.File, cfg Config) *File {
 		if ctx.Base >= 2 && ctx.Base <= 36 {
 			p.base = ctx.Base
 		}
+		p.missing = ctx.Missing
 		p.f.Context = ctx
 	} else {
 		p.dict = NewDict(nil)
@@ -90,6 +91,7 @@ func Parse(f *source.File, cfg Config) *File {
 	p.f.Exports = p.dict
 	p.f.Added = p.added
 	p.f.EndBase = p.base
+	p.f.Missing = p.missing
 	return p.f
 }
 
@@ -108,6 +110,7 @@ type parser struct {
 
 	base     int
 	baseSave []int
+	missing  string // a file the load needed and could not find
 
 	compiling bool
 	cur       *Def   // definition being compiled
@@ -270,7 +273,7 @@ func (p *parser) track(op Op) {
 		return
 	}
 	if op.Ref.B == nil {
-		if d := op.Ref.D; d != nil && d.evaluates && p.dynamic == "" {
+		if d := op.Ref.D; d != nil && d.evaluates && !d.evalsText && p.dynamic == "" {
 			p.dynamic = d.Display
 		}
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
@@ -702,6 +705,14 @@ func (p *parser) word(s, e int32) {
 		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
+	if p.missing != "" {
+		// The load could not find a file it reads before this point:
+		// the word may be defined there.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless %s defined it: that file was not found)", tok, p.missing)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
 	p.diag(diag.Undefined, s, e, "undefined word %s", tok)
 	p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 }
@@ -1124,6 +1135,11 @@ func (p *parser) userWord(d *Def, s, e int32) {
 	if p.compiling && !p.interp && d.Immediate {
 		op.Interp = true
 	}
+	if d.evalsText {
+		// The text after it is read on as Forth.
+		p.emit(op)
+		return
+	}
 	switch d.Parse {
 	case builtins.ParseName:
 		if d.Defines != nil && !p.compiling && p.takeNoname() {
@@ -1278,7 +1294,7 @@ func effectiveMaker(d *Def) *Def {
 // newDef makes a definition named by the text at [ns, ne) whose defining
 // word starts at start.
 func (p *parser) newDef(kind DefKind, ns, ne, start int32) *Def {
-	d := &Def{Kind: kind, File: p.f.Source, Start: start, End: ne, NameStart: ns, NameEnd: ne}
+	d := &Def{Kind: kind, File: p.f.Source, Start: start, End: ne, NameStart: ns, NameEnd: ne, missing: p.missing}
 	if ne > ns {
 		d.Display = string(p.src[ns:ne])
 		d.Name = builtins.LowerASCII(d.Display)
@@ -2075,7 +2091,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 		inc.Start, inc.End = s, e
 	}
 	if p.cfg.Include != nil {
-		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name}
+		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name, Missing: p.missing}
 		p.dict = NewDict(p.dict)
 		inc.Ctx = ctx
 		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
@@ -2086,8 +2102,14 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 				code = c.DiagCode()
 			}
 			p.diag(code, inc.Start, inc.End, "%s: %v", path, err)
+			if code == diag.IncludeNotFound && p.missing == "" {
+				p.missing = path
+			}
 		case f != nil:
 			inc.File = f
+			if p.missing == "" {
+				p.missing = f.Missing
+			}
 			for name, d := range f.Added {
 				p.setDict(name, d)
 			}
@@ -2455,6 +2477,11 @@ func (p *parser) endDef(end int32) {
 		op := &d.Body[i]
 		if op.Kind == OpCall && !op.Interp && (op.Ref.B != nil && evaluator(op.Ref.B.Name) || op.Ref.D != nil && op.Ref.D.evaluates) {
 			d.evaluates = true
+			if i > 0 && i-1 == d.lastParse && isCall(*op, "evaluate") && d.Parse != builtins.ParseNone && d.ParseN <= 1 && len(d.Then) == 0 {
+				// "|| ( -- ) private 0 parse evaluate public ;": the
+				// text it parses is Forth, evaluated in place.
+				d.evalsText = true
+			}
 		}
 		switch {
 		case !wrapper:

@@ -12,13 +12,14 @@ import "github.com/fastforth/fastforth/analysis/source"
 // reader's state, in which case the caller must re-read the whole file.
 func Reparse(src *source.File, d *Def, lookup func(lw string) *Def, cfg Config) (nd *Def, nested []*Def, ok bool) {
 	p := &parser{
-		f:     &File{Source: src},
-		src:   src.Src,
-		cfg:   cfg,
-		dict:  NewDict(nil),
-		added: map[string]*Def{},
-		base:  d.Base,
-		ext:   lookup,
+		f:       &File{Source: src},
+		src:     src.Src,
+		cfg:     cfg,
+		dict:    NewDict(nil),
+		added:   map[string]*Def{},
+		base:    d.Base,
+		missing: d.missing,
+		ext:     lookup,
 	}
 	if d.Name == "" && d.Kind != Noname {
 		// "noname :" and top-level does> parts depend on what came
