@@ -53,6 +53,21 @@ func TestSoundEffects(t *testing.T) {
 		{"alternatives a flag tells apart", `: f ( x -- false | x true ) dup if true else drop false then ; : g ( x -- x ) f 0= if 0 then ;`,
 			map[string]string{"g": "verified ( x -- x )"}, ""},
 
+		// The -- part of a locals declaration is only a comment: a body
+		// that does otherwise is not wrong, and callers see the body.
+		{"locals declaration's outputs are a comment", `: f { n -- } n dup ; : g ( n -- n n ) f ;`,
+			map[string]string{"f": "unknown ( n -- n n )", "g": "verified ( n -- n n )"}, ""},
+		{"locals declaration that fits is verified", `: f { a b -- c } a b + ;`,
+			map[string]string{"f": "verified ( a b -- c )"}, ""},
+
+		// A named constant thrown is an exception code: the path ends.
+		{"throw of a named constant", `variable next-code : exception ( -- n ) next-code @ 1- dup next-code ! ;
+exception constant exp-bad
+: f ( n -- n ) dup 0< if drop exp-bad throw then 1+ ;`,
+			map[string]string{"f": "verified ( n -- n )"}, ""},
+		{"throw of a constant known to be zero goes on", `0 constant no-error : f ( n -- n ) dup 0< if drop no-error throw then 1+ ;`,
+			map[string]string{"f": "mismatch ( x1 n -- n | n )"}, "unbalanced-branches"},
+
 		// A flag computed from DEPTH that chooses paths of different
 		// depths: the difference is meant (a check for enough items).
 		{"depth guard", `: has2? ( x1 x2 -- flag ) depth 2 < dup if ." underflow" then 0= ;

@@ -721,7 +721,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 	case len(r.Alts) > 1 && e.depthChosen():
 		// "depth 2 < if underflow else ... then": the paths are meant
 		// to differ; the comment describes the one that has its items.
-		r.Status, r.Reason = Unknowable, depthChosenReason
+		r.Status, r.Reason = Unknowable, "the stack comment describes one path: "+depthChosenReason
 	case len(r.Alts) > 1:
 		r.Status = Mismatch
 		if !e.reportDivergence(r) {
@@ -729,6 +729,15 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
 				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
 		}
+	case d.Comment != nil && d.Comment.FromLocals:
+		// The part of a locals declaration after -- is a comment by the
+		// standard, often empty or prose ("{ addr -- , fetch a word }"):
+		// a body that does otherwise is not wrong. Callers see what the
+		// body does.
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.String())
+		r.Sig = sigOfAlts(r.Alts)
+		e.bodyEffect = true
 	case e.readsDepth && countedOnly(adj, &r.Alts[0]):
 		// "( x1 x2 -- flag )" of a word that checks with DEPTH that
 		// x1 and x2 are there and leaves them: the comment names the

@@ -372,6 +372,7 @@ func (e *engine) merge(a, b *state) *state {
 			v.k, v.lit = joinKnow(x, y)
 			v.loopSys = x.loopSys && y.loopSys
 			v.dep = x.dep || y.dep
+			v.named = x.named && y.named
 			a.st[k][i] = v
 		}
 	}

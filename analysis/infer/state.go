@@ -30,6 +30,8 @@ type val struct {
 	stateSense int8
 	// sel marks a CASE selector that no OF matched.
 	sel bool
+	// named marks the value of a constant whose value is not known.
+	named bool
 }
 
 func inputID(stack, depth int) int32 { return -1 - int32(depth*4+stack) }

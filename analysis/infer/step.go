@@ -251,12 +251,43 @@ func (e *engine) step(op *syntax.Op) {
 				return
 			}
 			e.call(op, e.resolve(d), d.Display)
+			if d.Kind == syntax.Constant {
+				e.constant(e.remap(d))
+			}
 			return
 		}
 		if op.Ref.B != nil {
 			e.builtin(op, op.Ref.B)
 		}
 	}
+}
+
+// constant marks the cell a single-cell constant left: its value when
+// known, else that it is a named constant (an exception code thrown with
+// THROW is never zero).
+func (e *engine) constant(d *syntax.Def) {
+	if d.Effect == nil || len(d.Effect.Out) != 1 {
+		return
+	}
+	if n, ok := d.Effect.Out[0].Count(effect.Data); !ok || n != 1 {
+		return
+	}
+	if n, _ := d.Effect.Out[0].Count(effect.Float); n != 0 {
+		return
+	}
+	lit, known := d.Value()
+	e.each(func(s *state) {
+		n := len(s.st[0])
+		if n == 0 || s.st[0][n-1].id < 0 {
+			return
+		}
+		v := &s.st[0][n-1]
+		if known {
+			v.k, v.lit = kLit, lit
+		} else if v.k == kUnknown {
+			v.named = true
+		}
+	})
 }
 
 func (e *engine) to(op *syntax.Op) {
@@ -669,7 +700,9 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	case "throw":
 		var next []*state
 		for _, s := range e.cur {
-			if v := e.pop(s, 0); !v.nonZero() {
+			// "exp-bad throw": a named constant thrown is an exception
+			// code, never zero.
+			if v := e.pop(s, 0); !v.nonZero() && !v.named {
 				next = append(next, s)
 			}
 		}

@@ -357,3 +357,7 @@ func (f *File) AllDiags() []diag.Diagnostic {
 	}
 	return ds
 }
+
+// Value is the value of a constant known when it was read ("10 constant
+// ten"), and whether it is known.
+func (d *Def) Value() (int64, bool) { return d.value, d.known }
