@@ -2424,6 +2424,14 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 			if t.B != nil && t.B.Immediate && t.B.Parse != builtins.ParseNone && !p.branched() {
 				p.inheritParse(t.B.Parse, t.B.Delim)
 			}
+			// The same for an immediate user word that parses (ueforth's
+			// ": .\" postpone s\" ... ; immediate" with its own s\").
+			if d := t.D; d != nil && d.Immediate && d.Parse != builtins.ParseNone && !p.branched() {
+				p.noteStep(ParseStep{Kind: d.Parse, Delim: d.Delim, N: max(d.ParseN, 1), Until: d.Until})
+				for _, st := range d.Then {
+					p.noteStep(st)
+				}
+			}
 		}
 		p.emit(Op{Kind: kind, Start: s, End: e, Ref: Ref{B: w}, Target: t, ArgStart: as, ArgEnd: ae})
 		return true
