@@ -1409,14 +1409,16 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		p.condDepth--
 		p.condStart = p.condStart[:p.condDepth]
 		return true
-	case "[defined]", "[undefined]":
+	case "[defined]", "[undefined]", "defined?":
+		// ESP32forth's DEFINED? gives the word's xt or zero: as a flag,
+		// the same as [DEFINED].
 		as, ae, ok := p.nameArg(name, s, e)
 		if !ok {
 			return true
 		}
 		def := !p.lookup(p.text(as, ae)).isZero()
 		op := Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}, ArgStart: as, ArgEnd: ae}
-		flag := kval{true, boolInt(def == (name == "[defined]"))}
+		flag := kval{true, boolInt(def == (name != "[undefined]"))}
 		if p.compiling && !p.interp {
 			// Immediate: in a definition its flag is on the stack at
 			// compile time, for the [if] that follows.
