@@ -594,6 +594,15 @@ func (p *parser) word(s, e int32) {
 		p.comment(s, end)
 		return
 	}
+	if rules.ModuleIncludes && !p.compiling && string(tok) == "\\\\" && p.lookup(tok).isZero() &&
+		(s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
+		// e4thcom's (and zeptoforth's codeload's) "\\" at the start of
+		// a line: the rest of the file is not uploaded.
+		p.comment(s, int32(len(p.src)))
+		p.inactive(Range{s, int32(len(p.src))})
+		p.sc.SetOffset(len(p.src))
+		return
+	}
 	if rules.ModuleIncludes && !p.compiling && len(tok) > 1 && tok[0] == '\\' && isLetters(string(tok[1:])) && p.lookup(tok).isZero() &&
 		(s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
 		// An upload tool's directive at the start of a line ("\index
