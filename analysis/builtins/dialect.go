@@ -27,7 +27,8 @@ import (
 //	#! description: pForth 2.0 (Phil Burk's portable Forth)
 //	#! extensions: .fth .fs
 //	#! rules: module-paths fixed-point-comma underscores hash-include
-//	#!        interpret-control brace-comments raw-strings
+//	#!        interpret-control brace-comments raw-strings path-macros
+//	#!        class-arrow
 //	#! two-cell: d ud xd
 //	#! two-float: z
 //	#! library: /usr/share/gforth/*
@@ -37,7 +38,9 @@ import (
 // comment), with these flags besides: defines=KIND (executing the word
 // parses a name and defines a word of that kind: variable, create,
 // constant, 2constant, value, 2value, fvariable, fconstant, fvalue,
-// defer, colon, code, field, marker, vocabulary, module), child=EFFECT
+// defer, colon, code, field, marker, vocabulary, module, buffer; extern:
+// a C prototype up to its ";" defines the function; enum: a C enumeration
+// up to "};" defines its items as constants), child=EFFECT
 // (the effect of the words it defines, when KIND does not fix it; the
 // effect may not contain a comma) and skip-to=WORD (the text up to WORD
 // is not Forth, as in "code ... end-code").
@@ -76,6 +79,9 @@ type Rules struct {
 	// PathMacros: "%idir%" in an included path is the including file's
 	// directory (VFX Forth's text macros).
 	PathMacros bool
+	// ClassArrow: "class->method" names the method of a class
+	// (zeptoforth's oo.fs find hook).
+	ClassArrow bool
 	// Libraries are globs of the directories the system searches for
 	// files to include or require after the current directory (gforth's
 	// library directory).
@@ -310,6 +316,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
 	r.PathMacros = r.PathMacros || d.Rules.PathMacros
+	r.ClassArrow = r.ClassArrow || d.Rules.ClassArrow
 	if d.Rules.InterpretControl {
 		// Control structures work outside definitions too: they are not
 		// compile-only in this system.
@@ -383,6 +390,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.InterpretControl = true
 					case "brace-comments":
 						d.Rules.BraceComments = true
+					case "class-arrow":
+						d.Rules.ClassArrow = true
 					case "path-macros":
 						d.Rules.PathMacros = true
 					default:

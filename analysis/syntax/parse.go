@@ -706,6 +706,21 @@ func (p *parser) word(s, e int32) {
 		p.userWord(d, s, e)
 		return
 	}
+	if rules.ClassArrow {
+		// "my-class->draw": the method draw of class my-class.
+		if i := bytes.Index(tok[1:], []byte("->")); i >= 0 && 1+i+2 < len(tok) {
+			class, method := p.lookup(tok[:1+i]), p.lookup(tok[1+i+2:])
+			switch {
+			case class.isZero():
+			case method.D != nil:
+				p.userWord(method.D, s, e)
+				return
+			case method.B != nil:
+				p.builtinWord(method.B, s, e)
+				return
+			}
+		}
+	}
 	if p.dynamic != "" {
 		// Top-level code earlier ran a word that evaluates text: the
 		// word may have been defined then.
