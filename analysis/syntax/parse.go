@@ -831,6 +831,14 @@ func (p *parser) builtinWord(w *builtins.Word, s, e int32) {
 				p.reread()
 			case w.Name == "set-current":
 				p.defOwner().setsCurrent = true
+			case w.Name == "setflags":
+				// Mecrisp's "<builds h, $30 setflags": the flags of what
+				// was just created; $10 is Flag_immediate.
+				if n := len(*p.ops); n > 0 {
+					if o := (*p.ops)[n-1]; o.Kind == OpNumber && o.Lo&0x10 != 0 && p.defOwner().Defines != nil {
+						p.defOwner().ChildImmediate = true
+					}
+				}
 			case w.Name == "header" || w.Name == "(field)":
 				// Makes a header whose behaviour is set by code we do
 				// not follow.
@@ -1288,6 +1296,7 @@ func (p *parser) child(d *Def, ns, ne, s int32) *Def {
 		// The maker's does> part parses (and perhaps creates) when the
 		// child runs.
 		nd.Parse, nd.Delim, nd.Defines = b.Parse, b.Delim, b.Defines
+		nd.ParseN, nd.Until, nd.Then, nd.parseInLoop = b.ParseN, b.Until, b.Then, b.parseInLoop
 		nd.ChildImmediate, nd.ChildCompileOnly = b.ChildImmediate, b.ChildCompileOnly
 		nd.Does = b.Does
 	}
