@@ -346,14 +346,21 @@ func (p *parser) track(op Op) {
 	case "!":
 		// "16 base !" sets the base; "base @ ... base !" (or with >r and
 		// r>) restores a saved one.
+		_, val := pop(), pop()
+		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], ">in") && !p.compiling {
+			// "source nip >in !" at top level: the rest of the line (as
+			// far as can be told) is not read.
+			p.kv = p.kv[:0]
+			p.skipInput(kval{})
+			return
+		}
 		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
-			var prev Op
-			if n >= 3 {
-				prev = p.lastOps[n-3]
-			}
 			switch {
-			case n >= 3 && prev.Kind == OpNumber && prev.Lo >= 2 && prev.Lo <= 36:
-				p.base = int(prev.Lo)
+			case val.known && val.v >= 2 && val.v <= 36:
+				p.base = int(val.v)
+				if k := len(p.baseSave); k > 0 && p.baseSave[k-1] == p.base {
+					p.baseSave = p.baseSave[:k-1]
+				}
 			case len(p.baseSave) > 0:
 				p.base = p.baseSave[len(p.baseSave)-1]
 				p.baseSave = p.baseSave[:len(p.baseSave)-1]
@@ -363,11 +370,59 @@ func (p *parser) track(op Op) {
 	case "@":
 		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
 			p.baseSave = append(p.baseSave, p.base)
+			pop()
+			push(kval{true, int64(p.base)})
+			return
+		}
+		p.kv = p.kv[:0]
+	case "1+", "1-", "2*", "2/", "cell+", "cells", "char+", "chars":
+		v := pop()
+		switch op.Ref.B.Name {
+		case "1+", "char+":
+			v.v++
+		case "1-":
+			v.v--
+		case "2*":
+			v.v *= 2
+		case "2/":
+			v.v >>= 1
+		case "cell+", "cells":
+			v.known = false
+		}
+		push(v)
+	case ">in", "base":
+		// An address: what is stored there or fetched from it matters.
+		push(kval{})
+	case "+!":
+		addr, v := pop(), pop()
+		_ = addr
+		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], ">in") && !p.compiling {
+			// "1 >in +! xSOURCE": the input moves on by that much
+			// (the Forth 2012 suite's prelimtest skips text this way);
+			// by an amount not known here, the rest of the line is not
+			// read.
+			p.skipInput(v)
 		}
 		p.kv = p.kv[:0]
 	default:
 		p.kv = p.kv[:0]
 	}
+}
+
+// skipInput moves the input on by v characters, within the line, or to
+// its end when v is not known; the text passed over is not read.
+func (p *parser) skipInput(v kval) {
+	from := int32(p.sc.Offset())
+	end := p.lineEnd()
+	to := end
+	if v.known && v.v >= 0 && int64(from)+v.v <= int64(end) {
+		to = from + int32(v.v)
+	}
+	if to > from {
+		p.comment(from, to)
+		p.inactive(Range{from, to})
+	}
+	p.sc.SetOffset(int(to))
 }
 
 // searchOrder follows where definitions go, as far as it matters to
