@@ -28,7 +28,7 @@ import (
 //	#! extensions: .fth .fs
 //	#! rules: module-paths fixed-point-comma underscores hash-include
 //	#!        interpret-control brace-comments raw-strings path-macros
-//	#!        class-arrow
+//	#!        class-arrow double-marker
 //	#! two-cell: d ud xd
 //	#! two-float: z
 //	#! library: /usr/share/gforth/*
@@ -82,6 +82,9 @@ type Rules struct {
 	// ClassArrow: "class->method" names the method of a class
 	// (zeptoforth's oo.fs find hook).
 	ClassArrow bool
+	// DoubleMarker: "D: x" in a stack comment is one double-cell item x
+	// (zeptoforth), not the data-stack label.
+	DoubleMarker bool
 	// Libraries are globs of the directories the system searches for
 	// files to include or require after the current directory (gforth's
 	// library directory).
@@ -317,6 +320,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
 	r.PathMacros = r.PathMacros || d.Rules.PathMacros
 	r.ClassArrow = r.ClassArrow || d.Rules.ClassArrow
+	r.DoubleMarker = r.DoubleMarker || d.Rules.DoubleMarker
 	if d.Rules.InterpretControl {
 		// Control structures work outside definitions too: they are not
 		// compile-only in this system.
@@ -392,6 +396,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.BraceComments = true
 					case "class-arrow":
 						d.Rules.ClassArrow = true
+					case "double-marker":
+						d.Rules.DoubleMarker = true
 					case "path-macros":
 						d.Rules.PathMacros = true
 					default:

@@ -21,6 +21,9 @@ type Options struct {
 	// does in gforth: on the float stack ("F: z1 z2 -- z3") and when a
 	// checker reads a data-stack item as a float by its name.
 	TwoFloat []string
+	// DoubleMarker reads "D: x" as one item x of two cells, as
+	// zeptoforth writes doubles, rather than as the data-stack label.
+	DoubleMarker bool
 }
 
 // Parse reads a stack comment with the standard options (see
@@ -116,6 +119,14 @@ func isSep(f string) bool { return f == "--" || f == "—" || f == "---" }
 // an error: the items cannot be told from the description.
 func (o Options) ParseInner(s string) (Effect, error) {
 	fields := strings.Fields(s)
+	if o.DoubleMarker {
+		for i := 0; i+1 < len(fields); i++ {
+			if strings.EqualFold(fields[i], "D:") && !isSep(fields[i+1]) {
+				fields[i] = "d:" + fields[i+1]
+				fields = slices.Delete(fields, i+1, i+2)
+			}
+		}
+	}
 	for i := 0; i < len(fields); i++ {
 		// "( --, f: x -- y )"
 		if f := fields[i]; strings.HasSuffix(f, ",") && isSep(strings.TrimSuffix(f, ",")) {

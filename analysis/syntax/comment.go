@@ -13,7 +13,7 @@ func (p *parser) effectOptions() effect.Options {
 	if d == nil {
 		return effect.Options{}
 	}
-	return effect.Options{TwoCell: d.Rules.TwoCell, TwoFloat: d.Rules.TwoFloat}
+	return effect.Options{TwoCell: d.Rules.TwoCell, TwoFloat: d.Rules.TwoFloat, DoubleMarker: d.Rules.DoubleMarker}
 }
 
 // hasSeparator reports whether a comment group has "--" or pForth's
