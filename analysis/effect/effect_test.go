@@ -207,7 +207,7 @@ func TestOptions(t *testing.T) {
 		{"( z1 z2 -- z3 )", Options{}, 2, 1, 0, 0, 0, 0},
 		{"( r z -- d )", o, 2, 2, 0, 0, 3, 0},
 		{"( D: x n -- D: y )", Options{DoubleMarker: true}, 3, 2, 0, 0, 0, 0},
-		{"( D: x n -- D: y )", Options{}, 2, 2, 0, 0, 0, 0},
+		{"( D: x n -- D: y )", Options{}, 2, 1, 0, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		e, err := tt.opts.Parse(tt.in)
