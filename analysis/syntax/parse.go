@@ -111,6 +111,7 @@ type parser struct {
 	base     int
 	baseSave []int
 	missing  string // a file the load needed and could not find
+	asmOrder bool   // ASSEMBLER is on top of the search order
 
 	compiling bool
 	cur       *Def   // definition being compiled
@@ -464,6 +465,7 @@ func (p *parser) searchOrder(w *builtins.Word) {
 		}
 	case "previous":
 		p.orderOther = false
+		p.asmOrder = false
 		if n := len(p.scopes); n > 0 {
 			// "also target definitions previous": definitions go on
 			// into a wordlist no longer searched first.
@@ -471,12 +473,14 @@ func (p *parser) searchOrder(w *builtins.Word) {
 		}
 	case "forth", "only":
 		p.orderOther = false
+		p.asmOrder = false
 	case ">order":
 		if o := prev(); o != nil && o.Kind == OpCall && o.Ref.D != nil && o.Ref.D.wordlist {
 			p.orderOther = true
 		}
 	case "root", "environment", "assembler", "editor":
 		p.orderOther = true
+		p.asmOrder = w.Name == "assembler"
 	case "end-module", "end-module>", "end-package":
 		p.exitScopes(len(p.scopes) - 1)
 	case "private-module", "continue-module", "begin-package", "package":
@@ -781,6 +785,14 @@ func (p *parser) word(s, e int32) {
 		// word may have been defined then.
 		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
 			Message: fmt.Sprintf("undefined word %s (unless %s defined it: it evaluates text when it runs)", tok, p.dynamic)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
+	if p.asmOrder {
+		// "assembler : fnext ret end-code ;": the system's assembler
+		// words are not in its word list.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless it is an assembler word: the ASSEMBLER vocabulary is searched first here, and its words are not known)", tok)})
 		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
@@ -1130,6 +1142,27 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// endsWithCall reports whether d's body ends by calling name (before
+// its ";").
+func endsWithCall(d *Def, name string) bool {
+	if d.Kind != Colon {
+		return false
+	}
+	b := d.Body
+	if n := len(b); n > 0 && callsName(b[n-1], ";") {
+		b = b[:n-1]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	last := b[len(b)-1]
+	if last.Kind == OpUndefined && d.File != nil && int(last.End) <= len(d.File.Src) && last.Start < last.End {
+		// The assembler's END-CODE, not in the word list.
+		return builtins.LowerASCII(string(d.File.Src[last.Start:last.End])) == name
+	}
+	return callsName(last, name)
 }
 
 // callsName reports whether op calls a word named name, the system's or
@@ -1933,7 +1966,13 @@ func (p *parser) skipTo(end string, s, e int32, what string) int32 {
 			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
 			return int32(len(p.src))
 		}
-		if lw := p.lowerName(p.src[ws:we]); lw == end || lw == end+":" {
+		lw := p.lowerName(p.src[ws:we])
+		if lw == end || lw == end+":" {
+			return int32(we)
+		}
+		if d := p.dictLookup(lw); d != nil && endsWithCall(d, end) {
+			// SwiftForth's FNEXT ( -- ) "ret end-code": a macro that
+			// ends the code.
 			return int32(we)
 		}
 	}
@@ -2395,6 +2434,18 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		}
 		// endDef also ends the defining word of a does> part.
 		p.endDef(e)
+		return true
+	case ";code":
+		// "create , ;code eax pop ... end-code": the rest is the
+		// children's run time in assembler, up to END-CODE (or a macro
+		// that ends with it). What the children do is not followed.
+		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		p.defOwner().ChildUnknown = true
+		end := p.skipTo("end-code", s, e, ";code")
+		p.inactive(Range{e, end})
+		for p.cur != nil {
+			p.endDef(end)
+		}
 		return true
 	case ";]":
 		if d.Kind != Quotation {
