@@ -1837,7 +1837,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 	case "to", "is", "+to", "action-of":
 		p.to(w, s, e, nil)
 		return true
-	case "synonym":
+	case "synonym", "aka":
 		ns, ne, ok := p.nameArg(name, s, e)
 		if !ok {
 			return true
@@ -1845,6 +1845,10 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		os, oe, ok := p.nameArg(name, s, e)
 		if !ok {
 			return true
+		}
+		if name == "aka" {
+			// SwiftForth's "AKA old new".
+			ns, ne, os, oe = os, oe, ns, ne
 		}
 		t := p.target(os, oe)
 		d := p.newDef(Alias, ns, ne, s)
