@@ -34,8 +34,10 @@ func init() {
 // CompletionSource adds completion items for the word being typed (its
 // prefix, lower case). The pattern library registers one to offer its
 // patterns as snippets; sources are asked after the words and snippets
-// below, and their items are ranked after them.
-type CompletionSource func(prefix, dir string) []protocol.CompletionItem
+// below, and their items are ranked after them. dir is the document's
+// directory and root its project's root ("" for a document that is not a
+// file).
+type CompletionSource func(prefix, dir, root string) []protocol.CompletionItem
 
 var completionSources []CompletionSource
 
@@ -154,12 +156,15 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 				InsertText: protocol.NewOptional(sn.body), InsertTextFormat: protocol.InsertTextFormatSnippet,
 				Documentation: protocol.String(sn.doc), SortText: protocol.NewOptional("1" + sn.label)})
 		}
-		dir := ""
+		dir, root := "", ""
 		if snap.uri.IsFile() {
 			dir = filepath.Dir(docName(snap.uri))
+			if snap.proj != nil {
+				root = snap.proj.Root
+			}
 		}
 		for _, src := range completionSources {
-			items = append(items, src(prefix, dir)...)
+			items = append(items, src(prefix, dir, root)...)
 		}
 		return &protocol.CompletionList{Items: items}, nil
 	}, nil

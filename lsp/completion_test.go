@@ -27,7 +27,7 @@ func completeAt(h *harness, uri string, line, char int) completionList {
 }
 
 func TestCompletion(t *testing.T) {
-	AddCompletionSource(func(prefix, _ string) []protocol.CompletionItem {
+	AddCompletionSource(func(prefix, _, _ string) []protocol.CompletionItem {
 		if strings.HasPrefix("pattern-sum", prefix) {
 			return []protocol.CompletionItem{{Label: "pattern-sum"}}
 		}

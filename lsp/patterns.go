@@ -56,7 +56,11 @@ func libraryFor(snap *snapshot) *patterns.Library {
 	if snap == nil || !snap.uri.IsFile() {
 		return patterns.Builtin()
 	}
-	return patterns.ForDir(filepath.Dir(docName(snap.uri)))
+	root := ""
+	if snap.proj != nil {
+		root = snap.proj.Root
+	}
+	return patterns.ForDirIn(filepath.Dir(docName(snap.uri)), root)
 }
 
 // commandLibrary is the library for commands, which name no document:
@@ -78,13 +82,13 @@ func (w *worker) commandLibrary() *patterns.Library {
 // with the typed prefix. The label starts with what matched (clients
 // filter on it), followed by the ID unless it is the ID: a pattern's
 // label never equals a word's.
-func patternCompletions(prefix, dir string) []protocol.CompletionItem {
+func patternCompletions(prefix, dir, root string) []protocol.CompletionItem {
 	if len(prefix) < minPatternPrefix {
 		return nil
 	}
 	lib := patterns.Builtin()
 	if dir != "" {
-		lib = patterns.ForDir(dir) // with the workspace's own patterns
+		lib = patterns.ForDirIn(dir, root) // with the workspace's own patterns
 	}
 	var items []protocol.CompletionItem
 	for _, p := range lib.All() {

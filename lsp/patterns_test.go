@@ -62,7 +62,7 @@ func TestPatternCompletion(t *testing.T) {
 	}
 	// A pattern is offered under the word it defines.
 	np := p.Param("name").Default
-	items := patternCompletions(strings.ToLower(np), "")
+	items := patternCompletions(strings.ToLower(np), "", "")
 	if len(items) == 0 || items[0].Label != np+" ("+p.ID+")" {
 		t.Errorf("completing %q: %+v", np, items)
 	}
@@ -77,7 +77,7 @@ func TestPatternCompletion(t *testing.T) {
 		t.Errorf("the workspace's pattern test-square-001 is not offered")
 	}
 	// One letter lists nothing from the library.
-	for _, it := range patternCompletions(prefix[:1], "") {
+	for _, it := range patternCompletions(prefix[:1], "", "") {
 		t.Errorf("item %s for a one-letter prefix", it.Label)
 	}
 }

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -53,7 +54,10 @@ func (w *worker) projectOf(name string) *lspProject {
 	root, ok := w.rootOf[dir]
 	if !ok {
 		if dir != "" {
-			root, _ = project.Discover(name)
+			// A document of a workspace folder with no project file
+			// and no version-control root above it: the folder is the
+			// project.
+			root, _ = project.DiscoverWithin(name, w.folderOf(name))
 		}
 		w.rootOf[dir] = root
 	}
@@ -217,3 +221,15 @@ func (w *worker) projectFileResult(f *source.File) *analysis.Result {
 
 // isProjectFile reports whether a document is a project file.
 func isProjectFile(name string) bool { return filepath.Base(name) == project.FileName }
+
+// folderOf is the workspace folder holding a file, the innermost when
+// folders nest; "" when none does.
+func (w *worker) folderOf(name string) string {
+	best := ""
+	for _, f := range w.space.list() {
+		if rel, err := filepath.Rel(f, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && len(f) > len(best) {
+			best = f
+		}
+	}
+	return best
+}

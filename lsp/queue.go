@@ -20,6 +20,7 @@ const (
 	evFiles   // files changed on disk (workspace.go)
 	evIndexed // the workspace index changed (workspace.go)
 	evConfig  // editor settings changed (settings.go)
+	evFolders // workspace folders changed (workspace.go)
 )
 
 func (k eventKind) String() string {
@@ -36,6 +37,8 @@ func (k eventKind) String() string {
 		return "didChangeWatchedFiles"
 	case evIndexed:
 		return "indexed"
+	case evFolders:
+		return "didChangeWorkspaceFolders"
 	case evConfig:
 		return "settings"
 	}

@@ -155,6 +155,8 @@ func (w *worker) handle(ctx context.Context, ev event) {
 		w.filesChanged(ev.paths)
 	case evIndexed:
 		w.indexChanged()
+	case evFolders:
+		w.foldersChanged()
 	case evConfig:
 		w.applySettings(ctx, ev.config)
 	case evCall:

@@ -266,7 +266,20 @@ func (s *server) didChangeWorkspaceFolders(raw jsonrpc2.RawMessage) error {
 	if added := ws.add(paths(p.Event.Added)); len(added) > 0 {
 		s.work.indexer.push(indexJob{scan: added})
 	}
+	// A folder with no project file is its documents' project.
+	s.work.q.push(event{kind: evFolders})
 	return nil
+}
+
+// foldersChanged runs on the worker when workspace folders come or go:
+// which project each document belongs to may change with them.
+func (w *worker) foldersChanged() {
+	w.projects = map[string]*lspProject{}
+	w.rootOf = map[string]string{}
+	for _, d := range w.docs {
+		d.analyzed, d.result = nil, nil
+		w.dirty[d] = true
+	}
 }
 
 // didChangeWatchedFiles applies workspace/didChangeWatchedFiles: the

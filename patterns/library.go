@@ -199,10 +199,21 @@ func (l *Library) WithUser(dir string) *Library {
 // itself. (Above the project, a .fastforth/patterns belongs to someone
 // else: a home directory, a shared /tmp.)
 func FindUserDir(dir string) string {
+	return FindUserDirIn(dir, "")
+}
+
+// FindUserDirIn is FindUserDir within the project rooted at root (empty:
+// the project dir belongs to, as project.Discover finds it).
+func FindUserDirIn(dir, root string) string {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	root, _ := project.Discover(dir)
+	if root == "" {
+		root, _ = project.Discover(dir)
+	}
+	if !within(dir, root) {
+		return ""
+	}
 	for {
 		p := filepath.Join(dir, UserDir)
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
@@ -306,7 +317,13 @@ var userLibs sync.Map // user pattern directory -> *userLib
 // only when a file there changes (name, size or time), so that callers
 // such as the language server can ask on every request.
 func ForDir(dir string) *Library {
-	ud := FindUserDir(dir)
+	return ForDirIn(dir, "")
+}
+
+// ForDirIn is ForDir within the project rooted at root (empty: the one
+// dir belongs to).
+func ForDirIn(dir, root string) *Library {
+	ud := FindUserDirIn(dir, root)
 	if ud == "" {
 		return Builtin()
 	}

@@ -87,6 +87,13 @@ type DefSite struct {
 // or above it holding a project file, else the nearest version-control
 // root, else the path itself (its directory for a file).
 func Discover(path string) (root, file string) {
+	return DiscoverWithin(path, "")
+}
+
+// DiscoverWithin is Discover for an editor's workspace folder folder
+// (empty: none): a path in it with neither a project file nor a
+// version-control root above it belongs to the folder's project.
+func DiscoverWithin(path, folder string) (root, file string) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = filepath.Clean(path)
@@ -113,8 +120,14 @@ func Discover(path string) (root, file string) {
 			break
 		}
 	}
+	if folder != "" {
+		if f, err := filepath.Abs(folder); err == nil && within(dir, f) {
+			return f, ""
+		}
+	}
 	return dir, ""
 }
+
 
 // Open opens the project that path belongs to, reading its project file
 // (problems are in Problems; a project with problems still opens, with
