@@ -128,7 +128,6 @@ func DiscoverWithin(path, folder string) (root, file string) {
 	return dir, ""
 }
 
-
 // Open opens the project that path belongs to, reading its project file
 // (problems are in Problems; a project with problems still opens, with
 // what could be read) and listing and reading its files.
