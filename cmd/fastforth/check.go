@@ -38,9 +38,11 @@ type common struct {
 // dialectUsage is the help text of --dialect.
 var dialectUsage = "the Forth system whose words and reading rules apply: " + strings.Join(builtins.Dialects(), ", ")
 
-func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*common, []string, bool) {
+// parseFlags reads the flags of check and infer, before or after the
+// paths. It returns ok false with the exit status when the command is
+// done (--help: 0; a usage error: 2).
+func parseFlags(name string, args []string, stdout, stderr io.Writer, withHints bool) (*common, []string, int, bool) {
 	fset := flag.NewFlagSet(name, flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	c := &common{}
 	fset.BoolVar(&c.json, "json", false, "print JSON")
 	fset.Var(&c.includes, "I", "directory to search for included files (repeatable)")
@@ -51,8 +53,9 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	if withHints {
 		fset.BoolVar(&c.hints, "hints", false, "also report hints (e.g. missing stack comments)")
 	}
-	if err := fset.Parse(args); err != nil {
-		return nil, nil, false
+	paths, status, done := parseCommand(name, fset, args, stdout, stderr)
+	if done {
+		return nil, nil, status, false
 	}
 	fset.Visit(func(f *flag.Flag) {
 		if f.Name == "no-floats" {
@@ -62,14 +65,14 @@ func parseFlags(name string, args []string, stderr io.Writer, withHints bool) (*
 	if c.dialect != "" {
 		if _, err := builtins.Get(c.dialect); err != nil {
 			fmt.Fprintf(stderr, "fastforth %s: --dialect: %v\n", name, err)
-			return nil, nil, false
+			return nil, nil, 2, false
 		}
 	}
-	if fset.NArg() == 0 {
-		fmt.Fprintf(stderr, "fastforth %s: no files or directories given\n", name)
-		return nil, nil, false
+	if len(paths) == 0 {
+		fmt.Fprintf(stderr, "fastforth %s: no files or directories given (fastforth %s --help)\n", name, name)
+		return nil, nil, 2, false
 	}
-	return c, fset.Args(), true
+	return c, paths, 0, true
 }
 
 // overrides are the command line's settings over the project file's.
@@ -191,9 +194,9 @@ type jsonDiag struct {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	c, paths, ok := parseFlags("check", args, stderr, true)
+	c, paths, status, ok := parseFlags("check", args, stdout, stderr, true)
 	if !ok {
-		return 2
+		return status
 	}
 	out := []jsonDiag{}
 	errorsSeen := false
@@ -230,9 +233,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func runInfer(args []string, stdout, stderr io.Writer) int {
-	c, paths, ok := parseFlags("infer", args, stderr, false)
+	c, paths, status, ok := parseFlags("infer", args, stdout, stderr, false)
 	if !ok {
-		return 2
+		return status
 	}
 	out := []analysis.DefReport{}
 	ioOK := analyzeAll(c, paths, stderr, func(name string, r *project.Report) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,8 +32,6 @@ const runTimeout = 20 * time.Second
 
 func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, genUsage) }
 	asJSON := fset.Bool("json", false, "print the code, tests, verification, test results and timings as JSON")
 	run := fset.Bool("run", false, "run the generated tests in gforth")
 	tester := fset.Bool("tester", false, "print tester.fs, the harness the generated tests include")
@@ -40,9 +39,9 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxOutput := fset.Int64("max-output", patterns.DefaultMaxOutput, "stop a gforth run that prints more than this many bytes")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
 	timeout := fset.Duration("timeout", runTimeout, "how long --run may take before gforth is killed")
-	pos, err := parseInterleaved(fset, args)
-	if err != nil {
-		return 2
+	pos, status, done := parseCommand("gen", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
 	if *timeout <= 0 {
 		fmt.Fprintf(stderr, "fastforth gen: --timeout must be positive, not %v\n", *timeout)
@@ -61,6 +60,7 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var data []byte
+	var err error
 	if pos[0] == "-" {
 		data, err = io.ReadAll(stdin)
 	} else {
@@ -68,6 +68,10 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "fastforth gen: %v\n", err)
+		return 2
+	}
+	if emptySpec(data) {
+		fmt.Fprintf(stderr, "fastforth gen: %s: the spec is empty: it needs at least a \"name\" and an \"effect\", e.g.\n  {\"name\": \"sum-squares\", \"effect\": \"( n1 n2 -- n3 )\", \"description\": \"the sum of the squares\"}\n", pos[0])
 		return 2
 	}
 	spec, err := patterns.ParseSpec(data)
@@ -173,4 +177,15 @@ func derefOr(s *string, def string) string {
 		return def
 	}
 	return *s
+}
+
+// emptySpec reports whether a spec says nothing: no text, only blanks,
+// null or an object without keys.
+func emptySpec(data []byte) bool {
+	t := strings.TrimSpace(string(data))
+	if t == "" || t == "null" {
+		return true
+	}
+	var m map[string]json.RawMessage
+	return json.Unmarshal(data, &m) == nil && len(m) == 0
 }

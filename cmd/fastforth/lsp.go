@@ -20,7 +20,6 @@ import (
 // else in package lsp.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	// Standard input and output are the only transport; editors that
 	// name it (VS Code passes --stdio) are accepted.
 	fset.Bool("stdio", true, "talk LSP over standard input and output (the only transport)")
@@ -34,15 +33,16 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dialect := fset.String("dialect", "", dialectUsage+" (default: the project file's, else gforth)")
 	noFloats := fset.Bool("no-floats", false, "do not read float literals")
 	demoFile := fset.String("demo", "", "run a session against the server as an editor would on `FILE` and print what it shows")
-	if err := fset.Parse(args); err != nil {
-		return 2
+	pos, status, done := parseCommand("lsp", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
 	if _, err := builtins.Get(*dialect); *dialect != "" && err != nil {
 		fmt.Fprintf(stderr, "fastforth lsp: --dialect: %v\n", err)
 		return 2
 	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", fset.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	if *demoFile != "" {

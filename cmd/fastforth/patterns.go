@@ -87,12 +87,16 @@ func parseInterleaved(fset *flag.FlagSet, args []string) ([]string, error) {
 		if err := fset.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fset.Args()
-		if len(args) == 0 {
+		rest := fset.Args()
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		// "--" ends the flags: what follows is positional, even "-x".
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 }
 
@@ -103,7 +107,6 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	fset := flag.NewFlagSet("patterns "+sub, flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	asJSON := fset.Bool("json", false, "print JSON")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
 	category := ""
@@ -119,9 +122,9 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fastforth patterns: unknown subcommand %q\n\n%s", sub, patternsUsage)
 		return 2
 	}
-	pos, err := parseInterleaved(fset, args[1:])
-	if err != nil {
-		return 2
+	pos, status, done := parseCommand("patterns", fset, args[1:], stdout, stderr)
+	if done {
+		return status
 	}
 	l := loadLibrary(stderr, *noBuiltin)
 	switch sub {
