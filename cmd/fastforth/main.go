@@ -19,7 +19,6 @@ import (
 	"runtime/debug"
 )
 
-
 // version is set by the build.
 var version = "dev"
 
