@@ -263,7 +263,7 @@ func New(cfg Config) *Machine {
 	m.latest = -1
 	m.included = map[string]bool{}
 	m.precision = 15
-	m.nextExc = -2050
+	m.nextExc = -2051 // gforth 0.7.3 has used -2050 itself
 	m.store(varBase, 10)
 	return m
 }

@@ -33,6 +33,7 @@ const (
 	sysIn       = 16
 	sysHLD      = 24
 	sysSpan     = 32
+	sysWarnings = 40
 	sysHoldBuf  = 64
 	sysHoldSize = 256
 	sysPad      = sysHoldBuf + sysHoldSize
@@ -47,6 +48,7 @@ var (
 	varIn    = segAddr(segSys, sysIn)
 	varHLD   = segAddr(segSys, sysHLD)
 	varSpan  = segAddr(segSys, sysSpan)
+	varWarn  = segAddr(segSys, sysWarnings)
 	holdEnd  = segAddr(segSys, sysPad)
 	holdBuf  = segAddr(segSys, sysHoldBuf)
 	padAddr  = segAddr(segSys, sysPad)

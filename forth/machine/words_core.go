@@ -201,29 +201,14 @@ var coreWords = []prim{
 		}
 		return b
 	})},
-	{name: "umax", fn: binop(func(a, b Cell) Cell {
-		if uint64(a) > uint64(b) {
-			return a
-		}
-		return b
-	})},
 	{name: "under+", fn: func(m *Machine) {
 		m.need(3)
 		m.ds[m.sp-3] += m.ds[m.sp-1]
 		m.sp--
 	}},
-	{name: "lshift", fn: binop(func(a, b Cell) Cell {
-		if uint64(b) >= 64 {
-			return 0
-		}
-		return Cell(uint64(a) << uint(b))
-	})},
-	{name: "rshift", fn: binop(func(a, b Cell) Cell {
-		if uint64(b) >= 64 {
-			return 0
-		}
-		return Cell(uint64(a) >> uint(b))
-	})},
+	// gforth's shifts are C's on amd64: the count is taken modulo 64.
+	{name: "lshift", fn: binop(func(a, b Cell) Cell { return Cell(uint64(a) << (uint(b) & 63)) })},
+	{name: "rshift", fn: binop(func(a, b Cell) Cell { return Cell(uint64(a) >> (uint(b) & 63)) })},
 	{name: "and", fn: binop(func(a, b Cell) Cell { return a & b })},
 	{name: "or", fn: binop(func(a, b Cell) Cell { return a | b })},
 	{name: "xor", fn: binop(func(a, b Cell) Cell { return a ^ b })},
@@ -283,6 +268,8 @@ var coreWords = []prim{
 	{name: "false", fn: constant(0)},
 	{name: "bl", fn: constant(' ')},
 	{name: "base", fn: constant(varBase)},
+	{name: "warnings", fn: constant(varWarn)},
+	{name: "span", fn: constant(varSpan)},
 	{name: "decimal", fn: func(m *Machine) { m.store(varBase, 10) }},
 	{name: "hex", fn: func(m *Machine) { m.store(varBase, 16) }},
 
@@ -321,7 +308,6 @@ var coreWords = []prim{
 	{name: "cell", fn: constant(8)},
 	{name: "cells", fn: unop(func(a Cell) Cell { return a * 8 })},
 	{name: "cell+", fn: unop(func(a Cell) Cell { return a + 8 })},
-	{name: "cell-", fn: unop(func(a Cell) Cell { return a - 8 })},
 	{name: "char+", fn: unop(func(a Cell) Cell { return a + 1 })},
 	{name: "chars", fn: unop(func(a Cell) Cell { return a })},
 	{name: "aligned", fn: unop(aligned)},

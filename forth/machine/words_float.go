@@ -69,7 +69,8 @@ var floatWords = []prim{
 	})},
 	{name: "floor", fn: funop(math.Floor)},
 	{name: "fround", fn: funop(math.RoundToEven)},
-	{name: "ftrunc", fn: funop(math.Trunc)},
+	// gforth's FTRUNC is F>D D>F (so -0.5 truncates to +0).
+	{name: "ftrunc", fn: funop(func(a float64) float64 { return dtof(ftod(a)) })},
 	{name: "fsqrt", fn: funop(math.Sqrt)},
 	{name: "fexp", fn: funop(math.Exp)},
 	{name: "fexpm1", fn: funop(math.Expm1)},
@@ -264,10 +265,14 @@ func dtof(lo, hi Cell) float64 {
 	return f
 }
 
-// ftod truncates a float to a double; out of range gives the minimum.
+// ftod truncates a float to a double as gforth on amd64: out of range
+// (infinities too) gives 0, a NaN the minimum.
 func ftod(r float64) (Cell, Cell) {
-	if math.IsNaN(r) || math.Abs(r) >= 0x1p127 {
+	if math.IsNaN(r) {
 		return 0, minCell
+	}
+	if math.Abs(r) >= 0x1p127 {
+		return 0, 0
 	}
 	if math.Abs(r) < 0x1p63 {
 		v := Cell(r)
