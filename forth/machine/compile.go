@@ -74,11 +74,11 @@ type csItem struct {
 	leaves int // csDo: the leave list length at DO
 }
 
-const maxCode = 1 << 24
-
 // emit appends an instruction and returns its index.
 func (m *Machine) emit(op opcode, x int32, arg Cell) int {
-	if len(m.code) >= maxCode {
+	// Compiled code counts against data space, as in a Forth whose
+	// code is in the dictionary: an instruction is 16 bytes.
+	if len(m.code) >= m.cfg.MemorySize/16+1024 {
 		m.throw(-8)
 	}
 	m.code = append(m.code, inst{op: op, x: x, arg: arg})

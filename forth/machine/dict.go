@@ -245,7 +245,7 @@ func (m *Machine) addWord(w word, reveal bool) int {
 		m.words = append([]word(nil), m.words...)
 		m.wordsCOW = false
 	}
-	if len(m.words) >= maxWords {
+	if len(m.words) >= m.cfg.MemorySize/32+1024 {
 		m.throw(-8)
 	}
 	i := len(m.words)
@@ -258,8 +258,6 @@ func (m *Machine) addWord(w word, reveal bool) int {
 	return i
 }
 
-// maxWords bounds the number of user words.
-const maxWords = 1 << 20
 
 // reveal makes user word i findable.
 func (m *Machine) reveal(i int) {

@@ -75,6 +75,9 @@ type Config struct {
 	// MaxInput bounds the source text one call may read (its text and
 	// every file it includes), in bytes. Default 16 MiB.
 	MaxInput int
+	// MaxTests bounds the T{ }T results recorded (until ClearTests).
+	// Default 100,000.
+	MaxTests int
 	// StringSpace is the size of the ring buffer that S" and S\" use
 	// outside definitions, in bytes; the oldest strings are overwritten
 	// when it wraps. Default 256 KiB.
@@ -103,6 +106,7 @@ const (
 	DefaultMaxOutput   = 1 << 20
 	DefaultMaxInput    = 16 << 20
 	DefaultStringSpace = 256 << 10
+	DefaultMaxTests    = 100_000
 )
 
 // maxSegment is the largest size of one memory region.
@@ -127,6 +131,7 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxOutput, DefaultMaxOutput)
 	def(&c.MaxInput, DefaultMaxInput)
 	def(&c.StringSpace, DefaultStringSpace)
+	def(&c.MaxTests, DefaultMaxTests)
 	clamp := func(v *int) {
 		if *v > maxSegment {
 			*v = maxSegment
@@ -146,6 +151,7 @@ var (
 	ErrOutput  = errors.New("output limit reached")
 	ErrInput   = errors.New("input limit reached")
 	ErrNesting = errors.New("nesting limit reached")
+	ErrTests   = errors.New("test limit reached")
 	// ErrInternal is a bug in the machine, recovered from a panic.
 	ErrInternal = errors.New("internal error")
 )
@@ -154,7 +160,7 @@ var (
 // reports it), or a limit (Limit). It names the place in the source.
 type Error struct {
 	Code    int    // the THROW code; 0 for a limit or internal error
-	Limit   error  // ErrSteps, ErrOutput, ErrInput, ErrNesting or ErrInternal; nil for a THROW
+	Limit   error  // ErrSteps, ErrOutput, ErrInput, ErrNesting, ErrTests or ErrInternal; nil for a THROW
 	Message string // gforth's text for Code, the ABORT" text, or the limit
 	Word    string // the word being interpreted, when known
 	File    string // source file ("" for Eval)
@@ -482,6 +488,10 @@ func (m *Machine) throwText(code int) string {
 	}
 	return throwMessage(code)
 }
+
+// ThrowMessage is gforth's text for a THROW code ("Undefined word" for
+// -13, "error n" for codes it has no text for).
+func ThrowMessage(code int) string { return throwMessage(code) }
 
 // throwMessage is gforth's text for the standard THROW codes.
 func throwMessage(code int) string {
