@@ -258,7 +258,6 @@ func (m *Machine) addWord(w word, reveal bool) int {
 	return i
 }
 
-
 // reveal makes user word i findable.
 func (m *Machine) reveal(i int) {
 	w := m.mutWord(i)
