@@ -137,16 +137,26 @@ func (m *Machine) csPush(it csItem) {
 	m.cs = append(m.cs, it)
 }
 
-// csPop pops an item of kind k (a mismatch THROWs -22).
+// structErr reports a control-structure mismatch as gforth 0.7.3 does:
+// an ABORT" (THROW -2) with its message.
+func (m *Machine) structErr(msg string) {
+	m.abortMsg = msg
+	m.throw(-2)
+}
+
+var expected = map[csKind]string{csOrig: "expected orig ", csDest: "expected dest ", csDo: "expected do-dest "}
+
+// csPop pops an item of kind k (a mismatch is an error).
 func (m *Machine) csPop(k csKind) csItem {
 	d := m.needDef()
-	if len(m.cs) <= d.csBase {
-		m.throw(-22)
+	if len(m.cs) <= d.csBase || m.cs[len(m.cs)-1].kind != k {
+		msg, ok := expected[k]
+		if !ok {
+			msg = "unstructured "
+		}
+		m.structErr(msg)
 	}
 	it := m.cs[len(m.cs)-1]
-	if it.kind != k {
-		m.throw(-22)
-	}
 	m.cs = m.cs[:len(m.cs)-1]
 	return it
 }
@@ -170,7 +180,7 @@ func (m *Machine) startDef(name string) *defState {
 func (m *Machine) endDef() {
 	d := m.needDef()
 	if len(m.cs) != d.csBase {
-		m.throw(-22)
+		m.structErr("unstructured ")
 	}
 	m.dropLocals()
 	m.emit(opExit, 0, 0)

@@ -112,17 +112,17 @@ type prim struct {
 	op    opcode // compiled as this instruction instead of a call
 }
 
-var primTables [][]prim
-
-// register adds a table of builtins; words_*.go call it from init.
-func register(t []prim) { primTables = append(primTables, t) }
+// primTables are the builtin word tables (words_*.go).
+func primTables() [][]prim {
+	return [][]prim{coreWords, compileWords, ioWords, doubleWords, stringWords, floatWords, searchWords, envWords, testerWords}
+}
 
 func initBuiltins() {
 	builtinOnce.Do(func() {
 		for i := range builtinIndex {
 			builtinIndex[i] = map[string]int32{}
 		}
-		for _, t := range primTables {
+		for _, t := range primTables() {
 			for _, p := range t {
 				w := word{name: p.name, kind: kPrim, flags: p.flags, prim: int32(len(primFns)), wid: p.wid, code: -1, prev: -1}
 				primFns = append(primFns, p.fn)
@@ -140,9 +140,10 @@ func initBuiltins() {
 			}
 		}
 		nBuiltins = len(builtins)
-		for _, f := range postInit {
-			f()
-		}
+		forth := builtinIndex[widForth]
+		abortQuote = int(builtins[forth[`(abort")`]].prim)
+		deferUninit = int(forth["(uninitialized-defer)"])
+		compileComma = int(builtins[forth["compile,"]].prim)
 	})
 }
 

@@ -661,3 +661,33 @@ func (g *progGen) floatItem(d int) int {
 		}
 	}
 }
+
+// TestWordCasesGforth runs the word-set table tests (words_test.go) in
+// gforth too: what the machine does must be what gforth does, except in
+// the cases marked as the machine's own (words gforth 0.7.3 lacks,
+// addresses).
+func TestWordCasesGforth(t *testing.T) {
+	var cases []wcase
+	for _, tab := range allCases() {
+		for _, c := range tab {
+			if c.notGforth == "" && !strings.Contains(c.src, "\n") {
+				cases = append(cases, c)
+			}
+		}
+	}
+	var text strings.Builder
+	text.WriteString(diffPrologue)
+	for i, c := range cases {
+		fmt.Fprintf(&text, ".( @@P %d) cr ff-line %s\ndecimal cr ff-stack cr\n", i, c.src)
+	}
+	want := splitRuns(runGforthText(t, text.String()))
+	got := splitRuns(runMachineText(t, text.String()))
+	bad := 0
+	for i, c := range cases {
+		if !sameModuloAddresses(got[i], want[i]) {
+			bad++
+			t.Errorf("%s\ngforth:  %q\nmachine: %q", c.src, want[i], got[i])
+		}
+	}
+	t.Logf("%d table tests run in gforth, %d differ", len(cases), bad)
+}

@@ -285,7 +285,11 @@ func (m *Machine) interpretWord(name []byte) {
 		}
 		return
 	}
-	n, ok := number.Parse(name, int(m.fetch(varBase)), true)
+	base := m.fetch(varBase)
+	if base == 0 {
+		m.throw(-10) // gforth divides by BASE
+	}
+	n, ok := number.Parse(name, int(base), true)
 	if !ok {
 		m.throw(-13)
 	}
@@ -328,7 +332,7 @@ func (m *Machine) include(name string, require bool) {
 	if require && m.included[p] {
 		return
 	}
-	m.included[p] = true
+	m.markIncluded(p)
 	m.nesting++
 	defer func() { m.nesting-- }()
 	if m.nesting > m.cfg.MaxNesting {

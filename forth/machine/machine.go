@@ -261,13 +261,12 @@ func New(cfg Config) *Machine {
 	m.rs = make([]Cell, 32)
 	m.fs = make([]float64, 8)
 	m.initMemory()
-	m.code = make([]inst, haltIP+1, 256)
+	m.code = make([]inst, haltIP+1, 32)
 	m.code[haltIP] = inst{op: opHalt}
 	m.lists = []wlist{{name: "Forth"}, {name: "environment"}, {name: "Root"}}
-	m.order = []int{widForth}
+	m.order = []int{widForth, widForth, widRoot} // as gforth starts
 	m.current = widForth
 	m.latest = -1
-	m.included = map[string]bool{}
 	m.precision = 15
 	m.nextExc = -2051 // gforth 0.7.3 has used -2050 itself
 	m.store(varBase, 10)
@@ -312,9 +311,11 @@ func (m *Machine) Clone() *Machine {
 		s2 := *s
 		c.srcs[i] = &s2
 	}
-	c.included = make(map[string]bool, len(m.included))
-	for k, v := range m.included {
-		c.included[k] = v
+	if m.included != nil {
+		c.included = make(map[string]bool, len(m.included))
+		for k, v := range m.included {
+			c.included[k] = v
+		}
 	}
 	c.out = append([]byte(nil), m.out...)
 	c.tests = append([]TestResult(nil), m.tests...)
@@ -326,6 +327,13 @@ func (m *Machine) Clone() *Machine {
 		}
 	}
 	return &c
+}
+
+func (m *Machine) markIncluded(name string) {
+	if m.included == nil {
+		m.included = map[string]bool{}
+	}
+	m.included[name] = true
 }
 
 // Config returns the machine's configuration, defaults filled in.
@@ -401,7 +409,7 @@ func (m *Machine) ClearTests() { m.tests = m.tests[:0] }
 func (m *Machine) Load(name, src string) error {
 	return m.enter(func() {
 		if name != "" {
-			m.included[name] = true
+			m.markIncluded(name)
 		}
 		m.interpretFile(name, src)
 	})
@@ -462,7 +470,7 @@ func (m *Machine) errorFor(r any) *Error {
 	switch v := r.(type) {
 	case throwSignal:
 		e.Code = v.code
-		e.Message = m.throwText(v.code)
+		e.Message = strings.TrimSpace(m.throwText(v.code))
 	case limitSignal:
 		e.Limit = v.err
 		e.Message = v.err.Error()
@@ -499,6 +507,12 @@ func throwMessage(code int) string {
 		if s := throwMessages[-code]; s != "" {
 			return s
 		}
+	}
+	switch code {
+	case iorNoMem:
+		return "Cannot allocate memory"
+	case iorInvalid:
+		return "Invalid argument"
 	}
 	return fmt.Sprintf("error %d", code)
 }

@@ -92,8 +92,6 @@ type hookState struct {
 	loc    testLoc
 }
 
-func init() { register(testerWords) }
-
 var testerWords = []prim{
 	{name: "t{", fn: func(m *Machine) { m.testOpen() }, op: opTestT, flags: fTester},
 	{name: "->", fn: func(m *Machine) { m.testArrow() }, op: opTestArrow, flags: fTester},

@@ -8,8 +8,6 @@ import (
 // Defining words, the compiler, control structures, parsing words and
 // exceptions.
 
-func init() { register(compileWords) }
-
 const (
 	immediate   = fImmediate
 	compileOnly = fImmediate | fCompileOnly
@@ -32,7 +30,7 @@ var compileWords = []prim{
 	}},
 	{name: ";", fn: func(m *Machine) {
 		if d := m.needDef(); d.outer != nil {
-			m.throw(-22)
+			m.structErr("unstructured ")
 		}
 		m.endDef()
 	}, flags: compileOnly},
@@ -47,7 +45,7 @@ var compileWords = []prim{
 	}, flags: compileOnly},
 	{name: ";]", fn: func(m *Machine) {
 		if d := m.needDef(); d.outer == nil {
-			m.throw(-22)
+			m.structErr("unstructured ")
 		}
 		m.endDef()
 	}, flags: compileOnly},
@@ -132,7 +130,7 @@ var compileWords = []prim{
 	}, comp: func(m *Machine) {
 		d := m.needDef()
 		if len(m.cs) != d.csBase {
-			m.throw(-22)
+			m.structErr("unstructured ")
 		}
 		m.dropLocals()
 		m.emit(opDoes, 0, Cell(len(m.code)+1))
@@ -226,21 +224,21 @@ var compileWords = []prim{
 		d := m.needDef()
 		u := m.pop()
 		if u < 0 || u >= Cell(len(m.cs)-d.csBase) {
-			m.throw(-22)
+			m.structErr("unstructured ")
 		}
 		m.csPush(m.cs[len(m.cs)-1-int(u)])
-	}, flags: fCompileOnly},
+	}},
 	{name: "cs-roll", fn: func(m *Machine) {
 		d := m.needDef()
 		u := m.pop()
 		if u < 0 || u >= Cell(len(m.cs)-d.csBase) {
-			m.throw(-22)
+			m.structErr("unstructured ")
 		}
 		i := len(m.cs) - 1 - int(u)
 		it := m.cs[i]
 		copy(m.cs[i:], m.cs[i+1:])
 		m.cs[len(m.cs)-1] = it
-	}, flags: fCompileOnly},
+	}},
 	{name: "do", fn: func(m *Machine) {
 		m.needDef()
 		m.emit(opDo, 0, 0)
@@ -498,18 +496,6 @@ var (
 	deferUninit = -1
 )
 
-func init() {
-	// The word tables are complete once every init has run; look the
-	// helpers up lazily in initBuiltins' caller.
-	postInit = append(postInit, func() {
-		abortQuote = int(builtins[builtinIndex[widForth][`(abort")`]].prim)
-		deferUninit = int(builtinIndex[widForth]["(uninitialized-defer)"])
-	})
-}
-
-// postInit runs after the builtin tables are made.
-var postInit []func()
-
 // pCatch is CATCH: it runs xt and, if it THROWs, restores the stack
 // depths and pushes the code.
 func pCatch(m *Machine) {
@@ -696,12 +682,6 @@ func (m *Machine) postpone(always bool) {
 
 var compileComma = -1
 
-func init() {
-	postInit = append(postInit, func() {
-		compileComma = int(builtins[builtinIndex[widForth]["compile,"]].prim)
-	})
-}
-
 // endLoop compiles LOOP or +LOOP.
 func (m *Machine) endLoop(op opcode) {
 	do := m.csPop(csDo)
@@ -720,7 +700,7 @@ func (m *Machine) innerDo() {
 			return
 		}
 	}
-	m.throw(-22)
+	m.structErr("unstructured ")
 }
 
 // compileString compiles pushing a copy of s ( -- c-addr u ).

@@ -2,8 +2,6 @@ package machine
 
 // Stack, arithmetic, logic, comparison and memory words.
 
-func init() { register(coreWords) }
-
 // binop makes a word ( a b -- f(a,b) ).
 func binop(f func(a, b Cell) Cell) func(*Machine) {
 	return func(m *Machine) {
@@ -377,7 +375,13 @@ var coreWords = []prim{
 		m.push(a)
 		m.pushIOR(ok)
 	}},
-	{name: "free", fn: func(m *Machine) { m.pushIOR(m.free(m.pop())) }},
+	{name: "free", fn: func(m *Machine) {
+		if m.free(m.pop()) {
+			m.push(0)
+		} else {
+			m.push(iorInvalid)
+		}
+	}},
 	{name: "resize", fn: func(m *Machine) {
 		n := m.pop()
 		a := m.pop()
@@ -387,14 +391,20 @@ var coreWords = []prim{
 	}},
 }
 
-// pushIOR pushes 0 for success and an error code otherwise.
+// pushIOR pushes 0 for success and otherwise gforth's ior for ENOMEM.
 func (m *Machine) pushIOR(ok bool) {
 	if ok {
 		m.push(0)
 	} else {
-		m.push(-59) // ALLOCATE / FREE / RESIZE failure, as in Forth 2012's table
+		m.push(iorNoMem)
 	}
 }
+
+// iors as gforth makes them from errno: -512 - errno.
+const (
+	iorNoMem   = -512 - 12 // ENOMEM
+	iorInvalid = -512 - 22 // EINVAL
+)
 
 // countBytes charges a step per 64 bytes a word processes.
 func (m *Machine) countBytes(n Cell) {

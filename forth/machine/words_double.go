@@ -9,8 +9,6 @@ import (
 
 // The double-number word set and number conversion.
 
-func init() { register(doubleWords) }
-
 // dbinop makes ( d1 d2 -- d3 ).
 func dbinop(f func(l1, h1, l2, h2 Cell) (Cell, Cell)) func(*Machine) {
 	return func(m *Machine) {

@@ -10,8 +10,6 @@ import (
 // The floating-point word set (a separate float stack of float64, as
 // gforth's) and its output words, which print exactly as gforth 0.7.3's.
 
-func init() { register(floatWords) }
-
 func fbinop(f func(a, b float64) float64) func(*Machine) {
 	return func(m *Machine) {
 		m.fneed(2)

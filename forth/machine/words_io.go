@@ -9,8 +9,6 @@ import (
 // Output: the output buffer, number formatting and pictured numeric
 // output.
 
-func init() { register(ioWords) }
-
 func (m *Machine) emitBytes(b []byte) {
 	if len(m.out)+len(b) > m.cfg.MaxOutput {
 		m.limit(ErrOutput)

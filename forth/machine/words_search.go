@@ -8,11 +8,6 @@ import (
 // The search-order word set, FIND, the environment queries, name tokens
 // and the locals word set.
 
-func init() {
-	register(searchWords)
-	register(envWords)
-}
-
 const maxOrder = 16
 
 func (m *Machine) widOf(v Cell) int {
@@ -138,7 +133,7 @@ var searchWords = []prim{
 	{name: "set-order", fn: func(m *Machine) {
 		n := m.pop()
 		if n == -1 {
-			m.setOrder([]int{widRoot})
+			m.setOrder([]int{widRoot, widRoot})
 			return
 		}
 		if n < 0 || n > maxOrder {
@@ -163,7 +158,7 @@ var searchWords = []prim{
 		}
 		m.setOrder(append([]int{m.order[0]}, m.order...))
 	}},
-	{name: "only", fn: func(m *Machine) { m.setOrder([]int{widRoot}) }},
+	{name: "only", fn: func(m *Machine) { m.setOrder([]int{widRoot, widRoot}) }},
 	{name: "previous", fn: func(m *Machine) {
 		if len(m.order) == 0 {
 			m.throw(-50)
@@ -180,7 +175,7 @@ var searchWords = []prim{
 		for _, wid := range m.order {
 			m.emitString(m.listName(wid) + " ")
 		}
-		m.emitString("  " + m.listName(m.current) + " ")
+		m.emitString("    " + m.listName(m.current) + " ")
 	}},
 	{name: "vocabulary", fn: func(m *Machine) {
 		name := m.needName()
@@ -356,5 +351,5 @@ var envWords = []prim{
 	{name: "also", fn: func(m *Machine) {
 		m.execXT(xtBase + Cell(builtinIndex[widForth]["also"]))
 	}, wid: widRoot},
-	{name: "only", fn: func(m *Machine) { m.setOrder([]int{widRoot}) }, wid: widRoot},
+	{name: "only", fn: func(m *Machine) { m.setOrder([]int{widRoot, widRoot}) }, wid: widRoot},
 }

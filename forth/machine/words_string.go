@@ -4,8 +4,6 @@ import "bytes"
 
 // The string word set and gforth's common string words.
 
-func init() { register(stringWords) }
-
 // str2 pops two strings ( a1 u1 a2 u2 -- ).
 func (m *Machine) str2() (a1, u1, a2, u2 Cell) {
 	m.need(4)
@@ -161,7 +159,7 @@ var stringWords = []prim{
 		a, n := m.ds[m.sp-2], m.ds[m.sp-1]
 		b, ok := m.allocate(n)
 		if !ok {
-			m.throw(-59)
+			m.throw(iorNoMem)
 		}
 		src, dst := m.span2(a, b, n)
 		copy(dst, src)
