@@ -114,7 +114,7 @@ type prim struct {
 
 // primTables are the builtin word tables (words_*.go).
 func primTables() [][]prim {
-	return [][]prim{coreWords, compileWords, ioWords, doubleWords, stringWords, floatWords, searchWords, envWords, testerWords}
+	return [][]prim{coreWords, compileWords, ioWords, doubleWords, stringWords, floatWords, searchWords, envWords, testerWords, fileWords}
 }
 
 func initBuiltins() {

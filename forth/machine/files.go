@@ -1,8 +1,11 @@
 package machine
 
 import (
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 )
 
 // OSFiles is a Config.Include that reads files from the operating system:
@@ -30,4 +33,25 @@ func OSFiles(name, from string) (string, []byte, error) {
 		}
 	}
 	return "", nil, err
+}
+
+// FSFiles returns a Config.Include that reads files from fsys (slash
+// separated names): a name is looked up next to the including file, then
+// from the root of fsys.
+func FSFiles(fsys fs.FS) func(name, from string) (string, []byte, error) {
+	return func(name, from string) (string, []byte, error) {
+		var tries []string
+		if from != "" && !path.IsAbs(name) {
+			tries = append(tries, path.Join(path.Dir(from), name))
+		}
+		tries = append(tries, path.Clean(strings.TrimPrefix(name, "/")))
+		var err error
+		for _, p := range tries {
+			var src []byte
+			if src, err = fs.ReadFile(fsys, p); err == nil {
+				return p, src, nil
+			}
+		}
+		return "", nil, err
+	}
 }

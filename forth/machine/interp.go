@@ -3,8 +3,6 @@ package machine
 import (
 	"bytes"
 	"math"
-	"path"
-	"strings"
 
 	"github.com/fastforth/fastforth/analysis/number"
 )
@@ -97,6 +95,10 @@ func (m *Machine) refill() bool {
 	if s.kind != srcFile || s.next >= s.textLen {
 		return false
 	}
+	m.steps--
+	if m.steps < 0 {
+		m.limit(ErrSteps)
+	}
 	rest := m.span(s.text+Cell(s.next), Cell(s.textLen-s.next))
 	n := bytes.IndexByte(rest, '\n')
 	adv := n + 1
@@ -152,6 +154,7 @@ func isSpace(c byte) bool { return c <= ' ' }
 // parseName skips white space and parses a blank-delimited name.
 func (m *Machine) parseName() []byte {
 	buf, in := m.parseArea()
+	start0 := in
 	for in < len(buf) && isSpace(buf[in]) {
 		in++
 	}
@@ -163,6 +166,7 @@ func (m *Machine) parseName() []byte {
 	if in < len(buf) {
 		in++
 	}
+	m.countBytes(Cell(end - start0))
 	m.store(varIn, Cell(in))
 	m.nameStart = start
 	return buf[start:end]
@@ -185,6 +189,7 @@ func (m *Machine) parse(c byte) (Cell, []byte) {
 	if in < len(buf) {
 		in++
 	}
+	m.countBytes(Cell(end - start))
 	m.store(varIn, Cell(in))
 	return m.cur().addr + Cell(start), buf[start:end]
 }
@@ -193,6 +198,7 @@ func (m *Machine) parse(c byte) (Cell, []byte) {
 // then up to the delimiter.
 func (m *Machine) word(c byte) []byte {
 	buf, in := m.parseArea()
+	start0 := in
 	delim := func(b byte) bool { return b == c || c == ' ' && isSpace(b) }
 	for in < len(buf) && delim(buf[in]) {
 		in++
@@ -205,6 +211,7 @@ func (m *Machine) word(c byte) []byte {
 	if in < len(buf) {
 		in++
 	}
+	m.countBytes(Cell(end - start0))
 	m.store(varIn, Cell(in))
 	return buf[start:end]
 }
@@ -341,14 +348,3 @@ func (m *Machine) include(name string, require bool) {
 	m.interpretFile(p, string(src))
 }
 
-// resolvePath joins a relative include name to the including file's
-// directory, as gforth does for "./" names.
-func resolvePath(name, from string) string {
-	if path.IsAbs(name) || from == "" {
-		return name
-	}
-	if strings.HasPrefix(name, "./") || strings.HasPrefix(name, "../") {
-		return path.Join(path.Dir(from), name)
-	}
-	return name
-}

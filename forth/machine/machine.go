@@ -239,6 +239,9 @@ type Machine struct {
 	tst      testState
 	hookTest hookState
 
+	files []*vfile          // open files (nil: not yet made)
+	vfs   map[string][]byte // files written in this machine
+
 	abortMsg   string
 	exceptions map[int]string
 	nextExc    int
@@ -319,6 +322,22 @@ func (m *Machine) Clone() *Machine {
 	}
 	c.out = append([]byte(nil), m.out...)
 	c.tests = append([]TestResult(nil), m.tests...)
+	if m.files != nil {
+		c.files = make([]*vfile, len(m.files))
+		for i, f := range m.files {
+			if f != nil {
+				f2 := *f
+				f2.data = append([]byte(nil), f.data...)
+				c.files[i] = &f2
+			}
+		}
+	}
+	if m.vfs != nil {
+		c.vfs = make(map[string][]byte, len(m.vfs))
+		for k, v := range m.vfs {
+			c.vfs[k] = v // never changed in place
+		}
+	}
 	c.tst = m.tst.clone()
 	if m.exceptions != nil {
 		c.exceptions = make(map[int]string, len(m.exceptions))
@@ -513,6 +532,10 @@ func throwMessage(code int) string {
 		return "Cannot allocate memory"
 	case iorInvalid:
 		return "Invalid argument"
+	case iorNoEnt:
+		return "No such file or directory"
+	case iorBadFile:
+		return "Bad file descriptor"
 	}
 	return fmt.Sprintf("error %d", code)
 }

@@ -751,6 +751,7 @@ func decodeChar(b []byte) (Cell, int) {
 // translates gforth's escapes.
 func (m *Machine) parseEscaped() []byte {
 	buf, in := m.parseArea()
+	m.countBytes(Cell(len(buf) - in))
 	var out []byte
 	for in < len(buf) {
 		c := buf[in]
@@ -824,6 +825,7 @@ func hexDigit(c byte) int {
 func (m *Machine) comment() {
 	for {
 		buf, in := m.parseArea()
+		m.countBytes(Cell(len(buf) - in))
 		for in < len(buf) {
 			if buf[in] == ')' {
 				m.store(varIn, Cell(in+1))

@@ -112,6 +112,7 @@ var doubleWords = []prim{
 		m.need(4)
 		lo, hi, a, n := uint64(m.ds[m.sp-4]), uint64(m.ds[m.sp-3]), m.ds[m.sp-2], m.ds[m.sp-1]
 		b := uint64(m.fetch(varBase))
+		m.countBytes(n)
 		for n > 0 {
 			d := digitValue(byte(m.cfetch(a)))
 			if d >= b {
