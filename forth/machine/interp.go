@@ -347,4 +347,3 @@ func (m *Machine) include(name string, require bool) {
 	}
 	m.interpretFile(p, string(src))
 }
-
