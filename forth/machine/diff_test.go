@@ -85,7 +85,10 @@ func splitRuns(out string) map[int]string {
 // TestDifferentialRandom generates random small programs and requires
 // the machine to print exactly what gforth prints for each.
 func TestDifferentialRandom(t *testing.T) {
-	const batches, perBatch = 4, 500
+	batches, perBatch := 8, 500
+	if n, err := strconv.Atoi(os.Getenv("FF_DIFF_BATCHES")); err == nil && n > 0 {
+		batches = n // a longer run: FF_DIFF_BATCHES=100
+	}
 	total, agree := 0, 0
 	for b := range batches {
 		g := newProgGen(int64(1000 + b))
@@ -270,7 +273,23 @@ func (g *progGen) program(id int) string {
 
 func (g *progGen) definition() {
 	name := g.name("w")
-	switch g.r.Intn(8) {
+	switch g.r.Intn(10) {
+	case 8: // a defining word and a word it defines
+		g.w(": " + name + " create , does> @ 1+ ;")
+		obj := g.name("o")
+		g.w(g.lit() + " " + name + " " + obj)
+		g.words = append(g.words, genWord{name: obj, out: 1})
+		return
+	case 9: // a word that may THROW, and one that catches it
+		// (What a caught THROW leaves in the cells it restores is
+		// undefined, so the thrower takes nothing from the stack.)
+		thr := name
+		g.w(fmt.Sprintf(": %s %d dup 3 > if throw then drop ;", thr, g.r.Intn(11)-2))
+		g.words = append(g.words, genWord{name: thr})
+		c := g.name("w")
+		g.w(": " + c + " ['] " + thr + " catch ;")
+		g.words = append(g.words, genWord{name: c, out: 1})
+		return
 	case 0: // a counted recursion
 		g.w(": " + name + " dup 0> if dup . 1- recurse else drop then ;")
 		g.words = append(g.words, genWord{name: name, in: 1, out: 0, smallN: true})
@@ -363,7 +382,7 @@ func (g *progGen) item(d int, inDef bool, nest int, floats bool) int {
 		return d - 1
 	}
 	for {
-		switch g.r.Intn(30) {
+		switch g.r.Intn(32) {
 		case 0, 1, 2, 3:
 			g.w(g.lit())
 			return d + 1
@@ -443,6 +462,34 @@ func (g *progGen) item(d int, inDef bool, nest int, floats bool) int {
 				g.w("hex " + g.lit() + " 0 <# # # #s #> type decimal")
 			}
 			return d
+		case 27:
+			if d >= 4 {
+				op := []string{"2swap", "2over", "2nip", "2tuck", "d+", "2rot"}[g.r.Intn(6)]
+				if op == "2rot" && d < 6 {
+					continue
+				}
+				g.w(op)
+				return d + map[string]int{"2swap": 0, "2over": 2, "2nip": -2, "2tuck": 2, "d+": -2, "2rot": 0}[op]
+			}
+		case 28:
+			switch g.r.Intn(5) {
+			case 0:
+				g.w(`s" hello world" 6 /string type`)
+			case 1:
+				g.w(`s" trailing   " -trailing type`)
+			case 2:
+				g.w(`s" find the needle" s" needle" search . type`)
+			case 3:
+				g.w(`0 0 s" 123xyz" >number type d.`)
+			case 4:
+				g.w(`s" 42 1+" evaluate .`)
+			}
+			return d
+		case 29:
+			if d >= 1 {
+				g.w(strconv.Itoa(g.r.Intn(25)) + " u.r")
+				return d - 1
+			}
 		case 17:
 			switch g.r.Intn(5) {
 			case 0:
@@ -513,7 +560,7 @@ func (g *progGen) item(d int, inDef bool, nest int, floats bool) int {
 			if inDef && nest < 2 {
 				return g.control(d, nest)
 			}
-		case 24, 25:
+		case 24, 25, 30, 31:
 			if floats {
 				return g.floatItem(d)
 			}

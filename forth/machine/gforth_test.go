@@ -1,10 +1,14 @@
 package machine
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
 )
@@ -45,4 +49,21 @@ func TestGforthSuite(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	t.Logf("%d tests", total)
+
+	// What the files print (the "YOU SHOULD SEE" lines) is what gforth
+	// prints, but for its warnings about redefinitions.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, gforthtest.Path(t), append(append([]string{}, gforthSuite...), "-e", "bye")...)
+	cmd.Dir = dir
+	cmd.Env = gforthtest.Env()
+	cmd.Stdin = strings.NewReader("")
+	gout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gforth: %v", err)
+	}
+	want := regexp.MustCompile(`redefined \S+ +`).ReplaceAllString(string(gout), "")
+	if out != want {
+		t.Errorf("output differs from gforth's:\n--- machine\n%s\n--- gforth\n%s", out, want)
+	}
 }
