@@ -126,6 +126,17 @@ func TestCloneIndependent(t *testing.T) {
 	if err := b.Eval("extra"); err == nil {
 		t.Error("b sees a's word")
 	}
+	// The original's later words are not the clones'.
+	if err := base.Eval(": later 1 ; : get 2 ;"); err != nil {
+		t.Fatal(err)
+	}
+	b.ClearStacks()
+	if err := b.Eval("get"); err != nil || stackString(b) != "5" {
+		t.Errorf("b after base redefined get: %v %v", err, b.Stack())
+	}
+	if err := b.Eval("later"); err == nil {
+		t.Error("b sees base's later word")
+	}
 	// IMMEDIATE and DOES> on a clone do not change the original.
 	base = New(Config{})
 	base.Eval("create c 1 , : w ;")

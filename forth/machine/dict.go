@@ -1,6 +1,9 @@
 package machine
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // wordKind is how a word behaves when executed.
 type wordKind uint8
@@ -54,35 +57,40 @@ const (
 
 // wlist is a word list's user words: key (lower-case name) to the index
 // of the latest word of that name. Maps are shared between clones until
-// one of them writes.
+// one of them writes. Cloning only sets shared (atomically), so that
+// several goroutines may clone one machine at once.
 type wlist struct {
 	name   string
 	m      map[string]int32
-	shared bool
+	shared uint32 // atomic: m is shared with a clone
 }
 
-func (l wlist) clone() wlist {
-	l.shared = true
-	return l
+// clone returns a copy of l sharing its map, and marks l as sharing it.
+func (l *wlist) clone() wlist {
+	atomic.StoreUint32(&l.shared, 1)
+	return wlist{name: l.name, m: l.m, shared: 1}
 }
 
-// set makes key name user word i in l.
-func (l *wlist) set(key string, i int32) {
-	if l.shared || l.m == nil {
+// own makes l's map its own before a change.
+func (l *wlist) own() {
+	if atomic.LoadUint32(&l.shared) != 0 || l.m == nil {
 		n := make(map[string]int32, len(l.m)+8)
 		for k, v := range l.m {
 			n[k] = v
 		}
 		l.m = n
-		l.shared = false
+		atomic.StoreUint32(&l.shared, 0)
 	}
+}
+
+// set makes key name user word i in l.
+func (l *wlist) set(key string, i int32) {
+	l.own()
 	l.m[key] = i
 }
 
 func (l *wlist) del(key string) {
-	if l.shared {
-		l.set(key, -1)
-	}
+	l.own()
 	delete(l.m, key)
 }
 
@@ -204,9 +212,9 @@ func (m *Machine) userIndex(xt Cell) int {
 
 // mutWord returns user word i for changing it.
 func (m *Machine) mutWord(i int) *word {
-	if m.wordsCOW {
+	if atomic.LoadUint32(m.wordsShared) != 0 {
 		m.words = append([]word(nil), m.words...)
-		m.wordsCOW = false
+		m.wordsShared = new(uint32)
 	}
 	return &m.words[i]
 }
@@ -242,10 +250,6 @@ func (m *Machine) findName(name []byte) (xt Cell, w *word, ok bool) {
 func (m *Machine) addWord(w word, reveal bool) int {
 	w.wid = int32(m.current)
 	w.prev = -1
-	if m.wordsCOW {
-		m.words = append([]word(nil), m.words...)
-		m.wordsCOW = false
-	}
 	if len(m.words) >= m.cfg.MemorySize/32+1024 {
 		m.throw(-8)
 	}
@@ -316,7 +320,6 @@ func (m *Machine) restoreMarker(mk marker) {
 		}
 	}
 	m.words = m.words[:mk.words:mk.words]
-	m.wordsCOW = true
 	m.code = m.code[:mk.code:mk.code]
 	m.mem.seg[segDict].top = mk.here
 	m.mem.seg[segLit].top = mk.lit

@@ -48,6 +48,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Cell is a Forth cell: 64 bits, two's complement, as in 64-bit gforth.
@@ -212,7 +213,11 @@ type Machine struct {
 
 	code     []inst   // compiled code of every definition
 	words    []word   // user words; their xts follow the builtins'
-	wordsCOW bool     // words is shared with a clone: copy before changing an element
+	// *wordsShared (atomic) is set when words is shared with a clone:
+	// an element is copied before it changes (appending copies anyway,
+	// as clones share words with no spare capacity). It is a pointer so
+	// that copying the Machine does not read it.
+	wordsShared *uint32
 	lists    []wlist  // word lists (the first three are builtin)
 	order    []int    // search order, first searched first
 	current  int      // compilation word list
@@ -270,6 +275,7 @@ func New(cfg Config) *Machine {
 	m.order = []int{widForth, widForth, widRoot} // as gforth starts
 	m.current = widForth
 	m.latest = -1
+	m.wordsShared = new(uint32)
 	m.precision = 15
 	m.nextExc = -2051 // gforth 0.7.3 has used -2050 itself
 	m.store(varBase, 10)
@@ -292,6 +298,7 @@ func (m *Machine) Clone() *Machine {
 		c.code = append([]inst(nil), m.code...)
 		d := *m.def
 		d.locals = append([]local(nil), d.locals...)
+		d.pending = append([]declLocal(nil), d.pending...)
 		c.def = &d
 	} else {
 		// Compiled code never changes: share it, and let the first
@@ -299,12 +306,15 @@ func (m *Machine) Clone() *Machine {
 		c.code = m.code[:len(m.code):len(m.code)]
 	}
 	c.words = m.words[:len(m.words):len(m.words)]
-	c.wordsCOW = true
-	m.wordsCOW = true
+	c.wordsShared = new(uint32)
+	*c.wordsShared = 1
+	atomic.StoreUint32(m.wordsShared, 1)
 	c.lists = make([]wlist, len(m.lists))
-	for i, l := range m.lists {
-		c.lists[i] = l.clone()
+	for i := range m.lists {
+		c.lists[i] = m.lists[i].clone()
 	}
+	c.keyBuf = nil
+	c.curName, c.curSrc = nil, nil
 	c.order = append([]int(nil), m.order...)
 	c.markers = append([]marker(nil), m.markers...)
 	c.cs = append([]csItem(nil), m.cs...)
