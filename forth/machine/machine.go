@@ -211,19 +211,19 @@ type Machine struct {
 
 	mem memory
 
-	code     []inst   // compiled code of every definition
-	words    []word   // user words; their xts follow the builtins'
+	code  []inst // compiled code of every definition
+	words []word // user words; their xts follow the builtins'
 	// *wordsShared (atomic) is set when words is shared with a clone:
 	// an element is copied before it changes (appending copies anyway,
 	// as clones share words with no spare capacity). It is a pointer so
 	// that copying the Machine does not read it.
 	wordsShared *uint32
-	lists    []wlist  // word lists (the first three are builtin)
-	order    []int    // search order, first searched first
-	current  int      // compilation word list
-	latest   int      // user word index of the latest definition, -1 none
-	lastXT   Cell     // xt of the latest definition (also :NONAME)
-	markers  []marker // state saved by MARKER words
+	lists       []wlist  // word lists (the first three are builtin)
+	order       []int    // search order, first searched first
+	current     int      // compilation word list
+	latest      int      // user word index of the latest definition, -1 none
+	lastXT      Cell     // xt of the latest definition (also :NONAME)
+	markers     []marker // state saved by MARKER words
 
 	// compiler
 	def    *defState
