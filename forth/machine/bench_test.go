@@ -108,3 +108,26 @@ func BenchmarkFib(b *testing.B) {
 		m.ClearStacks()
 	}
 }
+
+// BenchmarkCloneCoretest clones a machine that loaded Hayes' core tests
+// (some 300 words).
+func BenchmarkCloneCoretest(b *testing.B) {
+	dir := filepath.Join(gforthtest.Dir(b), "test")
+	m := New(Config{Include: OSFiles})
+	for _, f := range []string{"tester.fs", "coretest.fs"} {
+		src, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := m.Load(filepath.Join(dir, f), string(src)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := m.Clone()
+		if err := c.Eval("T{ 1 2 + -> 3 }T"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

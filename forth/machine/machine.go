@@ -282,10 +282,12 @@ func New(cfg Config) *Machine {
 	return m
 }
 
-// Clone returns an independent copy of m: its dictionary, memory, stacks
-// and output. Loading code once and cloning for each example is much
-// cheaper than loading the code again. A clone made while a definition
-// is being compiled copies that too.
+// Clone returns an independent copy of m: its dictionary, memory and
+// stacks; its output and recorded tests start empty. Loading code once and
+// cloning for each example is much cheaper than loading the code again.
+// Several goroutines may clone one machine at once (as long as none uses
+// it meanwhile). A clone made while a definition is being compiled
+// copies that too.
 func (m *Machine) Clone() *Machine {
 	c := *m
 	c.ds = append([]Cell(nil), m.ds...)
@@ -330,8 +332,8 @@ func (m *Machine) Clone() *Machine {
 			c.included[k] = v
 		}
 	}
-	c.out = append([]byte(nil), m.out...)
-	c.tests = append([]TestResult(nil), m.tests...)
+	c.out = nil
+	c.tests = nil
 	if m.files != nil {
 		c.files = make([]*vfile, len(m.files))
 		for i, f := range m.files {
@@ -418,7 +420,7 @@ func (m *Machine) ClearStacks() {
 func (m *Machine) Reset() {
 	m.ClearStacks()
 	m.ClearOutput()
-	m.tests = nil
+	m.ClearTests()
 	m.tst = testState{}
 	m.hookTest = hookState{}
 	m.abortCompile()
@@ -429,7 +431,7 @@ func (m *Machine) Reset() {
 func (m *Machine) Tests() []TestResult { return append([]TestResult(nil), m.tests...) }
 
 // ClearTests forgets the recorded test results.
-func (m *Machine) ClearTests() { m.tests = m.tests[:0] }
+func (m *Machine) ClearTests() { m.tests = nil }
 
 // Load interprets src as the text of the file name (used in messages and
 // to resolve files it includes): definitions are added to the dictionary
