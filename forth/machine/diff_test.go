@@ -621,7 +621,20 @@ func (g *progGen) control(d, nest int) int {
 		g.balanced(0, 0, nest)
 		g.w("loop")
 		return d
-	case 4: // +LOOP
+	case 4: // +LOOP, and gforth's +DO -DO -LOOP
+		if g.r.Intn(3) == 0 {
+			a, b := g.r.Intn(6)-2, g.r.Intn(6)-2
+			if g.r.Intn(2) == 0 {
+				g.w(fmt.Sprintf("%d %d +do i .", a, b))
+				g.balanced(0, 0, nest)
+				g.w("loop")
+			} else {
+				g.w(fmt.Sprintf("%d %d -do i .", a, b))
+				g.balanced(0, 0, nest)
+				g.w(fmt.Sprintf("%d -loop", 1+g.r.Intn(3)))
+			}
+			return d
+		}
 		step := []int{1, 2, 3, -1, -2}[g.r.Intn(5)]
 		start, limit := g.r.Intn(5), 0
 		if step > 0 {

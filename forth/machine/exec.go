@@ -50,6 +50,8 @@ const (
 	opLocalPlusTo          // add into local cell lp-x
 	opFLocal               // push local float lp-x
 	opFLocalTo             // store float into local lp-x
+	opXDo                  // gforth's +DO U+DO -DO U-DO (x): as opQDo, jump to arg when the loop is empty
+	opMinusLoop            // gforth's -LOOP: subtract u from the index; loop to arg unless it crossed the limit
 	opTestT                // built-in T{ at run time
 	opTestArrow            // built-in ->
 	opTestEnd              // built-in }T
@@ -210,6 +212,26 @@ func (m *Machine) run(ip int) {
 		case opFLocalTo:
 			f := m.fpop()
 			m.ls[m.localIndex(in.x)] = Cell(math.Float64bits(f))
+		case opXDo:
+			m.need(2)
+			limit, index := m.ds[m.sp-2], m.ds[m.sp-1]
+			m.sp -= 2
+			if xdoSkips(in.x, limit, index) {
+				ip = int(in.arg)
+			} else {
+				m.rpush(limit)
+				m.rpush(index)
+			}
+		case opMinusLoop:
+			u := m.pop()
+			m.rneed(2)
+			d := uint64(m.rs[m.rp-1] - m.rs[m.rp-2])
+			if d > uint64(u) {
+				m.rs[m.rp-1] -= u
+				ip = int(in.arg)
+			} else {
+				m.rp -= 2
+			}
 		case opTestT:
 			m.testOpen()
 		case opTestArrow:

@@ -36,7 +36,7 @@ func stackString(m *Machine) string {
 
 // allCases are every table, for TestWordCasesGforth.
 func allCases() [][]wcase {
-	return [][]wcase{stackWordsCases, arithmeticWordsCases, comparisonWordsCases, memoryWordsCases, controlWordsCases, definingWordsCases, immediateAndPostponeCases, stringWordsCases, outputWordsCases, numberParsingCases, doubleWordsCases, exceptionWordsCases, localsCases, floatWordsCases, parsingAndInterpreterCases, searchOrderCases, toolsWordsCases}
+	return [][]wcase{stackWordsCases, arithmeticWordsCases, comparisonWordsCases, memoryWordsCases, controlWordsCases, definingWordsCases, immediateAndPostponeCases, stringWordsCases, outputWordsCases, numberParsingCases, doubleWordsCases, exceptionWordsCases, localsCases, floatWordsCases, parsingAndInterpreterCases, searchOrderCases, toolsWordsCases, gforthWordsCases}
 }
 
 func runCases(t *testing.T, cases []wcase) {
@@ -540,3 +540,30 @@ T{ 1 -> 1 1 }T
 		t.Errorf("%+v", got)
 	}
 }
+
+var gforthWordsCases = []wcase{
+	{src: ": t 5 0 +do i loop ; t", stack: "0 1 2 3 4"},
+	{src: ": t 0 5 +do i loop ; t", stack: ""},
+	{src: ": t 0 -1 u+do i loop 1 ; t", stack: "1"},
+	{src: ": t 0 5 -do i 1 -loop ; t", stack: "5 4 3 2 1"},
+	{src: ": t 5 0 -do i 1 -loop ; t", stack: ""},
+	{src: ": t 0 10 -do i 3 -loop ; t", stack: "10 7 4 1"},
+	{src: ": t 0 4 u-do i 2 -loop ; t", stack: "4 2"},
+	{src: ": t dup 0< ?exit 1+ ; -5 t 5 t", stack: "-5 6"},
+	{src: ": t ?dup-if 10 + else 99 then ; 0 t 1 t", stack: "99 11"},
+	{src: "1 2 1e clearstacks depth fdepth", stack: "0 0"},
+	{src: ": t [ 3 4 + ]l ; t", stack: "7"},
+	{src: "create x 1 2 2, 3 a, x 2@ x 2 cells + @", stack: "1 2 3"},
+	{src: "s\" dup\" find-name .name s\" swap\" find-name id.", out: "dup swap "},
+	{src: "defer d ' + is d what's d ' + =", stack: "-1"},
+	{src: ": fac recursive dup 1 > if dup 1- fac * then ; 5 fac", stack: "120"},
+	{src: "avariable a 5 a ! a @ 7 aconstant c c 3 avalue v v", stack: "5 7 3"},
+	{src: "42 6 dec.r", out: "    42"},
+	{src: "13 8 naligned 16 8 naligned", stack: "16 16"},
+	{src: "struct cell% field p.x char% field p.c cell% field p.y end-struct point% point% 0 p.x 0 p.c 0 p.y", stack: "8 24 0 8 16"},
+	{src: "struct cell% field a end-struct s% s% %size s% %alignment", stack: "8 8"},
+	{src: "cell% %allot here swap - double%", stack: "8 8 16"},
+	{src: "cell% %alloc 0<>", stack: "-1"},
+}
+
+func TestGforthWords(t *testing.T) { runCases(t, gforthWordsCases) }
