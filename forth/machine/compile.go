@@ -85,8 +85,6 @@ func (m *Machine) emit(op opcode, x int32, arg Cell) int {
 	return len(m.code) - 1
 }
 
-func (m *Machine) here0() int { return len(m.code) }
-
 // compileXT appends the execution of xt to the current definition.
 func (m *Machine) compileXT(xt Cell) {
 	w := m.wordOf(xt)

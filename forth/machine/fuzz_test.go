@@ -73,3 +73,41 @@ func TestFuzzSeeds(t *testing.T) {
 		}
 	}
 }
+
+// fuzzVocabulary are the tokens FuzzWords builds programs from: every
+// builtin word, some numbers and names.
+func fuzzVocabulary() []string {
+	initBuiltins()
+	var v []string
+	for _, w := range builtins {
+		if w.name != "" && w.name != "bye" {
+			v = append(v, w.name)
+		}
+	}
+	v = append(v, "0", "1", "-1", "2", "3", "10", "255", "1000", "$ff", "1.", "1e", "2.5e",
+		"x", "y", "foo", "bar", ":", ";", "s\" ab\"", ".\" hi\"", "(", ")", "\n")
+	return v
+}
+
+// FuzzWords runs programs made of real words: each pair of input bytes
+// picks a token of fuzzVocabulary. It must never panic or hang.
+func FuzzWords(f *testing.F) {
+	vocab := fuzzVocabulary()
+	f.Add([]byte{1, 2, 3, 4, 5})
+	f.Add([]byte("create does> : ; [: ;] { } if then begin again do loop"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var src []byte
+		for i := 0; i+1 < len(data); i += 2 {
+			src = append(src, vocab[(int(data[i])<<8|int(data[i+1]))%len(vocab)]...)
+			src = append(src, ' ')
+		}
+		m := New(Config{MaxSteps: 20000, MemorySize: 1 << 16, HeapSize: 1 << 16, MaxOutput: 1 << 14,
+			StringSpace: 1 << 12, MaxInput: 1 << 16, DataDepth: 64, ReturnDepth: 64, MaxNesting: 32, MaxTests: 100})
+		if err := m.Load("fuzz.fs", string(src)); errors.Is(err, ErrInternal) {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if err := m.Clone().Eval("1 2 + . : q 1 ; q"); errors.Is(err, ErrInternal) {
+			t.Fatalf("%s: after: %v", src, err)
+		}
+	})
+}

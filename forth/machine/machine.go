@@ -488,6 +488,7 @@ func (m *Machine) enter(f func()) (err error) {
 		m.srcs = m.srcs[:depth]
 		m.ClearStacks()
 		m.abortCompile()
+		m.tst.open, m.hookTest.open = false, false
 		err = e
 	}()
 	f()
