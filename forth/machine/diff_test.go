@@ -199,6 +199,7 @@ func sameModuloAddresses(got, want string) bool {
 // progGen generates random programs that end and never underflow the
 // stacks, so that gforth (which checks neither) behaves deterministically.
 type progGen struct {
+	buf    string // a 64-byte buffer, if any
 	r      *rand.Rand
 	b      strings.Builder
 	id     int
@@ -231,6 +232,11 @@ func (g *progGen) name(kind string) string {
 func (g *progGen) program(id int) string {
 	g.b.Reset()
 	g.id, g.names, g.words, g.vars, g.values, g.f = id, 0, nil, nil, nil, 0
+	g.buf = ""
+	if g.r.Intn(3) == 0 {
+		g.buf = g.name("b")
+		g.w("create " + g.buf + " 64 allot " + g.buf + " 64 erase")
+	}
 	for range g.r.Intn(3) {
 		switch g.r.Intn(3) {
 		case 0:
@@ -486,6 +492,33 @@ func (g *progGen) item(d int, inDef bool, nest int, floats bool) int {
 			}
 			return d
 		case 29:
+			if g.buf != "" && g.r.Intn(2) == 0 {
+				b := g.buf
+				k := g.r.Intn(8)
+				switch g.r.Intn(7) {
+				case 0:
+					g.w(fmt.Sprintf("%s %s %d cells + !", g.lit(), b, k))
+					return d
+				case 1:
+					g.w(fmt.Sprintf("%s %d cells + @", b, k))
+					return d + 1
+				case 2:
+					g.w(fmt.Sprintf("%s %d + c@", b, g.r.Intn(64)))
+					return d + 1
+				case 3:
+					g.w(fmt.Sprintf("%s %s %d + c!", g.lit(), b, g.r.Intn(64)))
+					return d
+				case 4:
+					g.w(fmt.Sprintf("%s %d %d fill", b, g.r.Intn(64), 33+g.r.Intn(90)))
+					return d
+				case 5:
+					g.w(fmt.Sprintf(`s" abcdefgh" %s %d + swap cmove %s 16 type`, b, g.r.Intn(8), b))
+					return d
+				case 6:
+					g.w(fmt.Sprintf("%s %d + %s %d + %d move %s 20 type", b, g.r.Intn(10), b, g.r.Intn(10), g.r.Intn(10), b))
+					return d
+				}
+			}
 			if d >= 1 {
 				g.w(strconv.Itoa(g.r.Intn(25)) + " u.r")
 				return d - 1

@@ -68,7 +68,7 @@ func (m *Machine) interpretFile(name, src string) {
 		m.limit(ErrInput)
 	}
 	s := &source{kind: srcFile, name: name, textLen: len(src), id: Cell(len(m.srcs) + 1)}
-	s.text, s.top = m.pushSource([]byte(src))
+	s.text, s.top = m.pushSource(src)
 	m.pushInput(s)
 	defer m.popInput()
 	for m.refill() {

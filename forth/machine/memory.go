@@ -234,7 +234,7 @@ func (m *Machine) allocTransient(b []byte) Cell {
 
 // pushSource copies source text into the source segment; popSource(top)
 // releases it.
-func (m *Machine) pushSource(text []byte) (addr Cell, top int) {
+func (m *Machine) pushSource(text string) (addr Cell, top int) {
 	s := &m.mem.seg[segSrc]
 	top = s.top
 	m.inputUse += len(text)
