@@ -310,3 +310,11 @@ s" out.txt" delete-file s" out.txt" delete-file
 		t.Errorf("stack %s", got)
 	}
 }
+
+func TestFileHandlesReused(t *testing.T) {
+	m := New(Config{})
+	src := `: t 3000 0 do s" f.txt" w/o create-file throw close-file throw loop ; t s" f.txt" r/o open-file throw close-file`
+	if err := m.Eval(src); err != nil || stackString(m) != "0" {
+		t.Errorf("%v %v", err, m.Stack())
+	}
+}

@@ -467,6 +467,9 @@ var compileWords = []prim{
 		if m.exceptions == nil {
 			m.exceptions = map[int]string{}
 		}
+		if len(m.exceptions) >= 4096 {
+			m.throw(-8)
+		}
 		code := m.nextExc
 		m.exceptions[code] = s
 		m.nextExc--

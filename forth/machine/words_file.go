@@ -28,6 +28,9 @@ const (
 	iorBadFile      = -512 - 9 // EBADF
 )
 
+// maxFiles bounds the files open and the files written.
+const maxFiles = 1024
+
 // File access methods, as gforth's.
 const (
 	famRO  = 0
@@ -73,10 +76,16 @@ func (m *Machine) fileData(name string) ([]byte, bool) {
 
 func (m *Machine) openFile(name string, data []byte, fam Cell) Cell {
 	m.initFiles()
-	if len(m.files) >= 1024 {
+	f := &vfile{name: name, data: append([]byte(nil), data...), write: fam&^famBin != famRO}
+	for i := firstFile; i < len(m.files); i++ {
+		if m.files[i] == nil {
+			m.files[i] = f
+			return fileBase + Cell(i)
+		}
+	}
+	if len(m.files) >= maxFiles {
 		return 0
 	}
-	f := &vfile{name: name, data: append([]byte(nil), data...), write: fam&^famBin != famRO}
 	m.files = append(m.files, f)
 	return fileBase + Cell(len(m.files)-1)
 }
@@ -125,6 +134,9 @@ func (m *Machine) closeFile(fid Cell) bool {
 	if f.write {
 		if m.vfs == nil {
 			m.vfs = map[string][]byte{}
+		}
+		if _, ok := m.vfs[f.name]; !ok && len(m.vfs) >= maxFiles {
+			return false
 		}
 		m.vfs[f.name] = f.data
 	}

@@ -224,11 +224,12 @@ var floatWords = []prim{
 		u := m.pop()
 		a := m.pop()
 		r := m.fpop()
-		if u < 0 {
+		if u < 0 || u > 1024 {
 			m.throw(-24)
 		}
+		dst := m.span(a, u)
 		sig, n, neg, ok := represent(r, int(u))
-		copy(m.span(a, u), sig)
+		copy(dst, sig)
 		m.push(Cell(n))
 		m.pushBool(neg)
 		m.pushBool(ok)
