@@ -255,6 +255,7 @@ func testPlural(n int, what string) string {
 type gforthFile struct {
 	failures []gforthFailure
 	code     int
+	err      string // set when gforth did not get through the file
 }
 
 type gforthFailure struct {
@@ -282,7 +283,9 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 		if strings.ContainsAny(f, "\"\n") {
 			return nil, fmt.Errorf("%s: gforth cannot be given this file name", f)
 		}
-		fmt.Fprintf(&drv, "cr .( @@FILE %d) cr s\" %s\" ff-file\n", i, f)
+		// Flushed, so that a run killed later still shows which file
+		// was running.
+		fmt.Fprintf(&drv, "cr .( @@FILE %d) cr stdout flush-file drop s\" %s\" ff-file\n", i, f)
 	}
 	driver := filepath.Join(dir, "driver.fs")
 	if err := os.WriteFile(driver, []byte(drv.String()), 0o644); err != nil {
@@ -297,10 +300,8 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("gforth did not finish in %v", timeout)
-	}
-	if err != nil {
+	timedOut := ctx.Err() != nil
+	if err != nil && !timedOut {
 		return nil, fmt.Errorf("gforth: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	res := make([]gforthFile, len(files))
@@ -325,6 +326,16 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 			}
 		}
 	}
+	if timedOut {
+		// The file that was running did not end (a test that loops);
+		// the ones after it did not run.
+		for i := max(cur, 0); i < len(res); i++ {
+			res[i].err = "not run"
+		}
+		if cur >= 0 {
+			res[cur].err = fmt.Sprintf("timed out after %v", timeout)
+		}
+	}
 	return res, nil
 }
 
@@ -332,7 +343,11 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 // gforth if gforth printed a failure for its line.
 func compareGforth(f *testFileJSON, g gforthFile) *gforthFileJSON {
 	res := &gforthFileJSON{Failed: len(g.failures), Agrees: true}
-	if g.code != 0 {
+	if g.err != "" {
+		// gforth did not finish the file; the machine ends any run.
+		res.Error = g.err
+		res.Agrees = f.Error != nil && f.Error.Limit != ""
+	} else if g.code != 0 {
 		res.Error = fmt.Sprintf("%s (THROW %d)", machine.ThrowMessage(g.code), g.code)
 		if f.Error == nil || f.Error.Code != g.code {
 			res.Agrees = false

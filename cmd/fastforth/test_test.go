@@ -123,6 +123,22 @@ func TestTestCommandGforth(t *testing.T) {
 	}
 }
 
+// TestTestCommandGforthTimeout: a file that loops ends in the machine's
+// step limit and in gforth's timeout; the next file is not run in gforth.
+func TestTestCommandGforthTimeout(t *testing.T) {
+	gforthtest.Path(t)
+	dir := tempFiles(t, map[string]string{"loop.fs": ": f begin again ;\nT{ f -> }T\n", "ok.fs": "T{ 1 -> 1 }T\n"})
+	r := fastforth(t, dir, "test", "--gforth", "--timeout", "2s", "loop.fs", "ok.fs")
+	wantCode(t, r, 1)
+	for _, l := range []string{"loop.fs:2:4: error: step limit reached: f",
+		"loop.fs: 0 tests, 0 failed, did not load; gforth: 0 failed, error: timed out after 2s, agrees",
+		"ok.fs: 1 test, 0 failed; gforth: 0 failed, error: not run, differs"} {
+		if !strings.Contains(r.stdout, l) {
+			t.Errorf("output lacks %q:\n%s", l, r.stdout)
+		}
+	}
+}
+
 // TestTestCommandHayes runs gforth's own tester and Hayes' core tests.
 func TestTestCommandHayes(t *testing.T) {
 	dir := filepath.Join(gforthtest.Dir(t), "test")
