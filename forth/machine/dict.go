@@ -122,7 +122,7 @@ type prim struct {
 
 // primTables are the builtin word tables (words_*.go).
 func primTables() [][]prim {
-	return [][]prim{coreWords, compileWords, ioWords, doubleWords, stringWords, floatWords, searchWords, envWords, testerWords, fileWords, gforthWords}
+	return [][]prim{coreWords, compileWords, ioWords, doubleWords, stringWords, floatWords, searchWords, envWords, testerWords, fileWords, gforthWords, substWords}
 }
 
 func initBuiltins() {

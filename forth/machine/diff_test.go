@@ -791,7 +791,7 @@ func TestWordCasesGforth(t *testing.T) {
 var forth2012Extras = map[string]bool{
 	"n>r": true, "nr>": true, "{:": true, "[:": true, ";]": true, "buffer:": true, "+to": true,
 	"holds": true, "synonym": true, "2value": true, "fvalue": true, "traverse-wordlist": true,
-	"name>interpret": true, "name>compile": true,
+	"name>interpret": true, "name>compile": true, "replaces": true, "substitute": true, "unescape": true,
 	"(uninitialized-defer)": true, `(abort")`: true,
 	"t{": true, "->": true, "}t": true, // the built-in test harness
 }

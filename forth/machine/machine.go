@@ -244,8 +244,9 @@ type Machine struct {
 	tst      testState
 	hookTest hookState
 
-	files []*vfile          // open files (nil: not yet made)
-	vfs   map[string][]byte // files written in this machine
+	substs map[string]string // REPLACES
+	files  []*vfile          // open files (nil: not yet made)
+	vfs    map[string][]byte // files written in this machine
 
 	abortMsg   string
 	exceptions map[int]string
@@ -342,6 +343,12 @@ func (m *Machine) Clone() *Machine {
 				f2.data = append([]byte(nil), f.data...)
 				c.files[i] = &f2
 			}
+		}
+	}
+	if m.substs != nil {
+		c.substs = make(map[string]string, len(m.substs))
+		for k, v := range m.substs {
+			c.substs[k] = v
 		}
 	}
 	if m.vfs != nil {

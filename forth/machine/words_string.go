@@ -166,3 +166,71 @@ var stringWords = []prim{
 		m.ds[m.sp-2] = b
 	}},
 }
+
+// The Forth 2012 text substitution words (gforth 0.7.3 lacks them):
+// REPLACES names a text, SUBSTITUTE replaces %name% by it (%% by %),
+// UNESCAPE doubles each %.
+var substWords = []prim{
+	{name: "replaces", fn: func(m *Machine) {
+		n2 := m.pop()
+		name := lower(m.str(m.pop(), n2))
+		n1 := m.pop()
+		text := m.str(m.pop(), n1)
+		if m.substs == nil {
+			m.substs = map[string]string{}
+		}
+		if _, ok := m.substs[name]; !ok && len(m.substs) >= 4096 {
+			m.throw(-8)
+		}
+		m.substs[name] = text
+	}},
+	{name: "substitute", fn: func(m *Machine) {
+		u2 := m.pop()
+		a2 := m.pop()
+		u1 := m.pop()
+		src := []byte(m.str(m.pop(), u1))
+		dst := m.span(a2, u2)
+		m.countBytes(u1)
+		var out []byte
+		n := Cell(0)
+		for i := 0; i < len(src); i++ {
+			c := src[i]
+			if c != '%' {
+				out = append(out, c)
+				continue
+			}
+			j := bytes.IndexByte(src[i+1:], '%')
+			if j < 0 {
+				out = append(out, src[i:]...)
+				break
+			}
+			name := src[i+1 : i+1+j]
+			switch text, ok := m.substs[lower(string(name))]; {
+			case j == 0:
+				out = append(out, '%')
+			case ok:
+				out = append(out, text...)
+				n++
+			default:
+				out = append(out, src[i:i+j+2]...)
+			}
+			i += j + 1
+		}
+		if Cell(len(out)) > u2 {
+			m.push2(a2, 0)
+			m.push(-78) // the buffer is too small
+			return
+		}
+		copy(dst, out)
+		m.push2(a2, Cell(len(out)))
+		m.push(n)
+	}},
+	{name: "unescape", fn: func(m *Machine) {
+		a2 := m.pop()
+		u1 := m.pop()
+		src := []byte(m.str(m.pop(), u1))
+		out := bytes.ReplaceAll(src, []byte("%"), []byte("%%"))
+		copy(m.span(a2, Cell(len(out))), out)
+		m.push2(a2, Cell(len(out)))
+	}},
+}

@@ -278,6 +278,9 @@ var stringWordsCases = []wcase{
 	{src: ": t s\" xyz\" sliteral ; ", code: -4, notGforth: "gforth checks the data stack depth at ;"},
 	{src: ": t [ s\" xyz\" ] sliteral ; t type", out: "xyz"},
 	{src: "char a toupper", stack: "65"},
+	{src: "create b 80 allot s\" Forth\" s\" name\" replaces s\" Hi %name%, 100%% %none%\" b 80 substitute . type", out: "1 Hi Forth, 100% %none%", notGforth: "SUBSTITUTE is Forth 2012, not in gforth 0.7.3"},
+	{src: "create b 4 allot s\" a\" s\" x\" replaces s\" %x%%x%%x%%x%%x%\" b 4 substitute nip nip", stack: "-78", notGforth: "SUBSTITUTE is Forth 2012, not in gforth 0.7.3"},
+	{src: "create b 80 allot s\" 50%\" b unescape type", out: "50%%", notGforth: "UNESCAPE is Forth 2012, not in gforth 0.7.3"},
 }
 
 func TestStringWords(t *testing.T) { runCases(t, stringWordsCases) }
