@@ -263,6 +263,10 @@ func (m *Machine) hookExec(xt Cell, w *word) {
 			if strings.Contains(s, "INCORRECT") || strings.Contains(s, "WRONG NUMBER") ||
 				strings.Contains(s, "NUMBER OF") && (strings.Contains(s, "MATCH") || strings.Contains(s, "BELOW")) {
 				res.Pass = false
+				// The tester prints the source line after its message.
+				if t := h.loc.text; t != "" && strings.HasSuffix(s, t) && len(s) > len(t) {
+					s = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(s, t)), ":")
+				}
 				res.Message = s
 				break
 			}
