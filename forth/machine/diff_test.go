@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
-	"github.com/fastforth/fastforth/patterns"
 )
 
 // The differential tests run the same Forth text in the machine and in
@@ -122,54 +121,6 @@ func TestDifferentialRandom(t *testing.T) {
 		agree += perBatch - bad
 	}
 	t.Logf("%d of %d random programs agree with gforth", agree, total)
-}
-
-// TestDifferentialPatterns loads every builtin pattern (with its example
-// parameters) in both systems and runs each test's inputs and the word,
-// comparing the resulting stacks and output (addresses aside).
-func TestDifferentialPatterns(t *testing.T) {
-	lib := patterns.Builtin()
-	var text strings.Builder
-	text.WriteString(diffPrologue)
-	n := 0
-	var inputs []string
-	for _, p := range lib.All() {
-		in, err := p.Instantiate(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&text, "%s\n", in.Code)
-		for _, line := range strings.Split(in.Tests, "\n") {
-			line = strings.TrimSpace(line)
-			body, ok := strings.CutPrefix(line, "T{")
-			if !ok {
-				fmt.Fprintf(&text, "%s\n", line)
-				continue
-			}
-			input, _, ok := strings.Cut(body, "->")
-			if !ok {
-				continue
-			}
-			fmt.Fprintf(&text, ".( @@P %d) cr %s cr ff-stack cr\n", n, input)
-			inputs = append(inputs, p.ID+": "+input)
-			n++
-		}
-	}
-	want := splitRuns(runGforthText(t, text.String()))
-	got := splitRuns(runMachineText(t, text.String()))
-	if len(want) != n {
-		t.Fatalf("gforth ran %d of %d tests", len(want), n)
-	}
-	bad := 0
-	for i := range n {
-		if !sameModuloAddresses(got[i], want[i]) {
-			bad++
-			if bad <= 10 {
-				t.Errorf("%s\ngforth:  %q\nmachine: %q", inputs[i], want[i], got[i])
-			}
-		}
-	}
-	t.Logf("%d pattern tests run in both, %d differ", n, bad)
 }
 
 // sameModuloAddresses compares outputs, taking a machine address (in its
