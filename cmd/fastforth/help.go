@@ -30,6 +30,8 @@ var commands = []command{
 		"Runs the language server over standard input and output (--stdio is accepted and implied).\n--demo FILE runs a scripted editor session against the server on FILE and prints what an editor shows."},
 	{"gen", "gen [--json] [--run | --gforth PATH] [--timeout 20s] [--max-output BYTES] [--no-builtin] SPEC.json\n       fastforth gen --tester", "generate a verified word and its tests from a spec",
 		strings.TrimSpace(strings.SplitN(genUsage, "\n\n", 2)[1])},
+	{"test", "test [--json] [--gforth] [--timeout 1m] FILE...", "run the files' T{ -> }T tests in the built-in Forth machine",
+		strings.TrimSpace(strings.SplitN(testUsage, "\n\n", 2)[1])},
 	{"patterns", "patterns list|show|search [--json] ...", "browse the pattern library", ""},
 	{"version", "version", "print the version: the module version and the VCS revision it was built from", ""},
 	{"help", "help [COMMAND]", "print this usage, or a command's help", ""},
@@ -104,7 +106,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	}
 	// Each command prints its own help for --help, with its flags.
 	switch args[0] {
-	case "check", "infer", "init", "lsp", "gen", "patterns", "version":
+	case "check", "infer", "init", "lsp", "gen", "test", "patterns", "version":
 		return run([]string{args[0], "--help"}, stdout, stderr)
 	case "help", "--help", "-h":
 		commandHelp(stdout, "help", nil)

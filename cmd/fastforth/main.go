@@ -6,6 +6,7 @@
 //	fastforth lsp [--stdio] [--log FILE] [--demo FILE]
 //	fastforth gen [--json] [--run] SPEC.json
 //	fastforth patterns list|show|search [--json] ...
+//	fastforth test [--json] [--gforth] FILE...
 //	fastforth version
 //	fastforth help [COMMAND]
 //
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGen(args[1:], os.Stdin, stdout, stderr)
 	case "patterns":
 		return runPatterns(args[1:], stdout, stderr)
+	case "test":
+		return runTest(args[1:], stdout, stderr)
 	case "version", "--version":
 		if len(args) > 1 {
 			if args[1] == "--help" || args[1] == "-h" {

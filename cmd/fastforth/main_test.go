@@ -499,6 +499,7 @@ func TestCommandHelp(t *testing.T) {
 		{"init", "usage: fastforth init [--force] [--print] [DIR]"},
 		{"lsp", "usage: fastforth lsp [--stdio] [--log FILE] [--demo FILE]"},
 		{"gen", "usage: fastforth gen [--json] [--run | --gforth PATH]"},
+		{"test", "usage: fastforth test [--json] [--gforth]"},
 		{"patterns", "fastforth patterns list [--json]"},
 		{"version", "usage: fastforth version"},
 		{"help", "usage: fastforth help [COMMAND]"},
