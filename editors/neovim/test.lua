@@ -221,6 +221,42 @@ local function main()
   end, 20), 'server did not exit after shutdown')
   check(exit_code == 0, 'server exit code %d after shutdown', exit_code)
   say('ok shutdown')
+
+  -- Settings: setup({ settings = ... }) reaches the server as
+  -- initializationOptions (0.7 sends no settings otherwise). In another
+  -- project, so that a new server starts: effect-mismatch disabled, only
+  -- the undefined word is left.
+  local other = vim.fn.tempname()
+  vim.fn.mkdir(other .. '/.git', 'p')
+  vim.fn.writefile(vim.fn.readfile(file), other .. '/sample.fs')
+  exit_code = nil
+  require('fastforth').setup({
+    settings = { fastforth = { diagnostics = { disable = { 'effect-mismatch' } } } },
+    client = { on_exit = function(code) exit_code = code end },
+  })
+  vim.cmd('edit ' .. vim.fn.fnameescape(other .. '/sample.fs'))
+  local buf2 = vim.api.nvim_get_current_buf()
+  local client2
+  vim.wait(WAIT, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(buf2)) do
+      client2 = c
+    end
+    return client2 ~= nil or exit_code ~= nil
+  end, 20)
+  server_alive()
+  check(client2 and client2.id ~= client.id, 'no new client for the second project')
+  check(client2.config.init_options and client2.config.init_options.fastforth, 'init_options %s', vim.inspect(client2.config.init_options))
+  diags = wait_diagnostics(buf2, 'the undefined word', function(ds)
+    return find_diag(ds, 'undefined word swp') ~= nil
+  end)
+  vim.wait(300)
+  diags = vim.diagnostic.get(buf2)
+  check(#diags == 1, 'with effect-mismatch disabled through the settings, want 1 diagnostic: %s', vim.inspect(diags))
+  say('ok settings through initializationOptions')
+  vim.lsp.stop_client(client2.id)
+  check(vim.wait(WAIT, function()
+    return exit_code ~= nil
+  end, 20), 'second server did not exit after shutdown')
 end
 
 local ok, err = pcall(main)

@@ -1,0 +1,82 @@
+;;; fastforth-settings-test.el --- settings and a missing server, through Eglot  -*- lexical-binding: t; -*-
+
+;;; Commentary:
+
+;; Run in batch from editors/editors_test.go, like fastforth-test.el.
+;; With FASTFORTH_TEST_MISSING set (and no fastforth on the PATH): Eglot
+;; stops with the message of fastforth.el, which says how to install the
+;; server.  Otherwise: the README's settings, through
+;; `eglot-workspace-configuration', reach the server (effect-mismatch
+;; disabled: only the undefined word is reported).
+
+;;; Code:
+
+(require 'cl-lib)
+
+(defconst ff-test-dir (file-name-directory (or load-file-name buffer-file-name)))
+
+(defun ff-say (fmt &rest args)
+  "Print FMT with ARGS and a newline to stdout."
+  (princ (concat (apply #'format fmt args) "\n")))
+
+(defun ff-check (ok fmt &rest args)
+  "Fail the test with FMT and ARGS unless OK."
+  (unless ok (signal 'error (list (apply #'format fmt args)))))
+
+(defun ff-main ()
+  "The test."
+  (unless (require 'eglot nil t)
+    (require 'package)
+    (add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
+    (package-initialize)
+    (unless (require 'eglot nil t)
+      (ff-say "SKIP: eglot is not installed")
+      (kill-emacs 77)))
+  (load (expand-file-name "fastforth.el" ff-test-dir) nil t)
+  (if (getenv "FASTFORTH_TEST_MISSING")
+      (progn
+        (ff-check (not (executable-find "fastforth")) "fastforth is on the PATH: this test needs it missing")
+        (find-file (getenv "FASTFORTH_TEST_FILE"))
+        (let* ((contact (cdr (assq 'forth-mode eglot-server-programs)))
+               (msg (condition-case err
+                        (progn (if (functionp contact) (funcall contact t) contact) nil)
+                      (user-error (error-message-string err)))))
+          (ff-check msg "no error for a missing server (contact %S)" contact)
+          (dolist (want '("go install ./cmd/fastforth" "$(go env GOPATH)/bin" "exec-path"))
+            (ff-check (string-match-p (regexp-quote want) msg) "the message %S lacks %S" msg want))
+          ;; And through Eglot itself: M-x eglot stops with it.
+          (let ((via (condition-case err (progn (call-interactively #'eglot) nil)
+                       (error (error-message-string err)))))
+            (ff-check (and via (string-match-p "go install \\./cmd/fastforth" via)) "M-x eglot: %S" via))
+          (ff-say "ok missing server: %s" msg)))
+    ;; The README's settings.
+    (setq-default eglot-workspace-configuration
+                  '(:fastforth (:diagnostics (:disable ["effect-mismatch"]))))
+    (find-file (getenv "FASTFORTH_TEST_FILE"))
+    (eglot-ensure)
+    (run-hooks 'post-command-hook)
+    (let ((deadline (+ (float-time) 10)))
+      (while (and (< (float-time) deadline)
+                  (not (and (bound-and-true-p eglot--managed-mode)
+                            (cl-some (lambda (d) (string-match-p "undefined word swp" (flymake-diagnostic-text d)))
+                                     (flymake-diagnostics)))))
+        (accept-process-output nil 0.05)))
+    ;; Let a late publication arrive.
+    (let ((deadline (+ (float-time) 0.5)))
+      (while (< (float-time) deadline) (accept-process-output nil 0.05)))
+    (let ((texts (mapcar #'flymake-diagnostic-text (flymake-diagnostics))))
+      (ff-check (and (= (length texts) 1) (string-match-p "undefined word swp" (car texts)))
+                "with effect-mismatch disabled through eglot-workspace-configuration, want only the undefined word: %S" texts)
+      (ff-say "ok settings: %S" texts))
+    (eglot-shutdown (eglot-current-server))))
+
+(condition-case err
+    (progn
+      (ff-main)
+      (ff-say "PASS")
+      (kill-emacs 0))
+  (error
+   (ff-say "FAIL: %s" (error-message-string err))
+   (kill-emacs 1)))
+
+;;; fastforth-settings-test.el ends here
