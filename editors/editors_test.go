@@ -123,7 +123,8 @@ var editors = []editor{
 	{name: "nvim", label: "nvim-0.11-config", install: "apt-get install neovim", script: "neovim/test_lsp_config.lua", args: nvimArgs, configs: nvimConfigs},
 	{name: "nvim", label: "nvim-missing-server", install: "apt-get install neovim", script: "neovim/test_missing.lua", args: nvimArgs, configs: nvimConfigs, missing: true},
 	{name: "emacs", label: "emacs", install: "apt-get install emacs-nox elpa-eglot", script: "emacs/fastforth-test.el", args: emacsArgs, broken: true},
-	{name: "emacs", label: "emacs-settings", install: "apt-get install emacs-nox elpa-eglot", script: "emacs/fastforth-settings-test.el", args: emacsArgs},
+	{name: "emacs", label: "emacs-settings", install: "apt-get install emacs-nox elpa-eglot elpa-use-package", script: "emacs/fastforth-settings-test.el", args: emacsArgs,
+		configs: [][2]string{{"emacs/fastforth.el", ".emacs.d/lisp/fastforth.el"}}},
 	{name: "emacs", label: "emacs-missing-server", install: "apt-get install emacs-nox elpa-eglot", script: "emacs/fastforth-settings-test.el", args: emacsArgs,
 		missing: true, env: []string{"FASTFORTH_TEST_MISSING=1"}},
 }

@@ -23,6 +23,30 @@
   "Fail the test with FMT and ARGS unless OK."
   (unless ok (signal 'error (list (apply #'format fmt args)))))
 
+(defun ff-readme-block (start)
+  "The text of the README's elisp block that begins with START."
+  (with-temp-buffer
+    (insert-file-contents (expand-file-name "README.md" ff-test-dir))
+    (goto-char (point-min))
+    (let (found)
+      (while (and (not found) (re-search-forward "^```elisp\n" nil t))
+        (let ((beg (point)))
+          (when (and (re-search-forward "^```$" nil t)
+                     (string-prefix-p start (buffer-substring-no-properties beg (match-beginning 0))))
+            (setq found (buffer-substring-no-properties beg (match-beginning 0))))))
+      found)))
+
+(defun ff-read-all (text)
+  "The forms of TEXT."
+  (let ((pos 0) forms)
+    (condition-case nil
+        (while t
+          (let ((r (read-from-string text pos)))
+            (push (car r) forms)
+            (setq pos (cdr r))))
+      (end-of-file nil))
+    (nreverse forms)))
+
 (defun ff-main ()
   "The test."
   (unless (require 'eglot nil t)
@@ -32,9 +56,9 @@
     (unless (require 'eglot nil t)
       (ff-say "SKIP: eglot is not installed")
       (kill-emacs 77)))
-  (load (expand-file-name "fastforth.el" ff-test-dir) nil t)
   (if (getenv "FASTFORTH_TEST_MISSING")
       (progn
+        (load (expand-file-name "fastforth.el" ff-test-dir) nil t)
         (ff-check (not (executable-find "fastforth")) "fastforth is on the PATH: this test needs it missing")
         (find-file (getenv "FASTFORTH_TEST_FILE"))
         (let* ((contact (cdr (assq 'forth-mode eglot-server-programs)))
@@ -49,7 +73,21 @@
                        (error (error-message-string err)))))
             (ff-check (and via (string-match-p "go install \\./cmd/fastforth" via)) "M-x eglot: %S" via))
           (ff-say "ok missing server: %s" msg)))
-    ;; The README's settings.
+    ;; The README's use-package recipe, evaluated as written (fastforth.el
+    ;; is installed in ~/.emacs.d/lisp, as the README says).
+    (if (not (require 'use-package nil t))
+        (if (equal (getenv "CI") "true")
+            (ff-check nil "use-package is not installed (required when CI=true: apt-get install elpa-use-package)")
+          (ff-say "SKIP use-package recipe: use-package is not installed"))
+      (let ((recipe (ff-readme-block "(use-package fastforth")))
+        (ff-check recipe "no use-package recipe in the README")
+        (dolist (form (ff-read-all recipe)) (eval form t))
+        (ff-check (featurep 'fastforth) "the recipe did not load fastforth")
+        (ff-check (memq 'eglot-ensure forth-mode-hook) "the recipe did not hook eglot-ensure: %S" forth-mode-hook)
+        (ff-check (plist-get (default-value 'eglot-workspace-configuration) :fastforth)
+                  "the recipe set no :fastforth settings: %S" (default-value 'eglot-workspace-configuration))
+        (ff-say "ok use-package recipe: %S" (default-value 'eglot-workspace-configuration))))
+    ;; Settings that show: effect-mismatch disabled.
     (setq-default eglot-workspace-configuration
                   '(:fastforth (:diagnostics (:disable ["effect-mismatch"]))))
     (find-file (getenv "FASTFORTH_TEST_FILE"))
