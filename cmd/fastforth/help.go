@@ -40,7 +40,7 @@ var commands = []command{
 // analysisFlags documents the flags check, infer and lsp share.
 const analysisFlags = `analysis flags (check, infer, lsp):
   --dialect NAME    the Forth system the code is written for (default: the project file's, else gforth)
-  --words FILE      a word file declaring words of another system or library (repeatable)
+  --words FILE      (check, infer) a word file declaring words of another system or library (repeatable)
   -I DIR            a directory to search for included files (repeatable)
   --preload FILE    a file loaded before each file nothing includes, e.g. a test harness (repeatable)
   --no-floats       read 1e as a word: a system without the floating-point word set
@@ -133,6 +133,18 @@ func parseCommand(name string, fset *flag.FlagSet, args []string, stdout, stderr
 		return nil, 2, true
 	}
 	return pos, 0, false
+}
+
+// moduleVersion is the version the build gave (-ldflags -X main.version),
+// else the module version the Go toolchain recorded, else "dev".
+func moduleVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return version
 }
 
 // versionText is what "fastforth version" prints: the module version and

@@ -50,7 +50,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr}
+	opts := lsp.Options{Version: moduleVersion(), LogFile: *logFile, LogWriter: stderr}
 	opts.Analysis = analysis.Options{IncludePaths: includes, Preload: preload, Dialect: *dialect, NoFloats: *noFloats}
 	// Requests allocate briefly over an analysis that lives as long as the
 	// documents are open; at the default GOGC=100 marking it was about a
