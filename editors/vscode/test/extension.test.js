@@ -184,3 +184,16 @@ test('findExecutable finds a bare name on the PATH and a path as it is', () => {
   assert.equal(ext.findExecutable(path.join(fakeBin, 'fastforth'), { PATH: '' }), path.join(fakeBin, 'fastforth'));
   assert.equal(ext.findExecutable(path.join(fakeBin, 'missing'), { PATH: fakeBin }), undefined);
 });
+
+test('.vscode/launch.json runs the extension from this folder (F5)', () => {
+  const text = fs.readFileSync(path.join(root, '.vscode', 'launch.json'), 'utf8');
+  // JSON with comments, as VS Code reads it.
+  const conf = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+  const runs = conf.configurations.filter((c) => c.type === 'extensionHost' && c.request === 'launch');
+  assert.ok(runs.length >= 1, 'an extensionHost launch configuration');
+  for (const c of runs) {
+    assert.ok(c.args.includes('--extensionDevelopmentPath=${workspaceFolder}'), c.name);
+    const folder = c.args.find((a) => !a.startsWith('--'));
+    assert.ok(fs.existsSync(folder.replace('${workspaceFolder}', root)), `${c.name} opens ${folder}, which does not exist`);
+  }
+});
