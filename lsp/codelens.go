@@ -322,10 +322,16 @@ func (w *worker) runTests(p *runTestsParams) (compute, error) {
 	}
 	testRuns.m[w][u] = testRun{version: snap.version, diags: diags}
 	testRuns.Unlock()
-	// Publish the document's diagnostics again, with the failures.
+	// Publish the document's diagnostics again, with the failures; a
+	// client that pulls them (VS Code, Neovim 0.11 and later) is asked to
+	// pull again, or it would show them only after the next edit, which
+	// drops them.
 	if d := w.docs[u]; d != nil {
 		d.hasPublished = false
 		w.dirty[d] = true
+	}
+	if !w.s.push.Load() && w.cfg.diagRefresh.Load() {
+		w.s.refresh(protocol.MethodWorkspaceDiagnosticRefresh)
 	}
 	return func(context.Context) (any, error) { return res, nil }, nil
 }

@@ -129,3 +129,41 @@ func diagCodesOf(ds []lsptest.Diagnostic) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// TestCodeLensRunTestsPulled: a client that pulls diagnostics is asked to
+// pull again after a test run (it gets no publication), and the pull has
+// the failures.
+func TestCodeLensRunTestsPulled(t *testing.T) {
+	h := startServer(t, Options{}, nil)
+	initWith(h, map[string]any{"capabilities": map[string]any{
+		"workspace":    map[string]any{"diagnostics": map[string]any{"refreshSupport": true}},
+		"textDocument": map[string]any{"diagnostic": map[string]any{}},
+	}})
+	const u = "file:///tmp/lens-pull.fs"
+	open(h, u, ": sq ( n -- n*n ) dup * ;\nT{ 3 sq -> 10 }T\n", 1)
+	pull := func() string {
+		t.Helper()
+		var rep lsptest.FullReport
+		h.Request("textDocument/diagnostic", docParams(u), &rep)
+		return diagCodes(rep.Items)
+	}
+	// T{ -> }T are not defined here (no tester is loaded): undefined words.
+	if got := pull(); strings.Contains(got, "test-failed") {
+		t.Fatalf("before the run: %q", got)
+	}
+	var run runTestsResult
+	h.Request("workspace/executeCommand", map[string]any{"command": "fastforth.runTests",
+		"arguments": []any{map[string]any{"textDocument": map[string]any{"uri": u}, "name": "sq"}}}, &run)
+	if run.Failed != 1 {
+		t.Fatalf("run: %+v", run)
+	}
+	h.Wait("diagnostic refresh", func(m lsptest.Message) bool { return m.Method == "workspace/diagnostic/refresh" })
+	if got := pull(); strings.Count(got, "test-failed") != 1 {
+		t.Errorf("pulled after the run: %q", got)
+	}
+	for _, m := range h.Drain() {
+		if m.Method == "textDocument/publishDiagnostics" {
+			t.Errorf("pushed to a client that pulls: %s", m.Params)
+		}
+	}
+}
