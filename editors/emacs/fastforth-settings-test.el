@@ -108,6 +108,41 @@
       (ff-check (and (= (length texts) 1) (string-match-p "undefined word swp" (car texts)))
                 "with effect-mismatch disabled through eglot-workspace-configuration, want only the undefined word: %S" texts)
       (ff-say "ok settings: %S" texts))
+    ;; Inlay hints, which the recipe turns on where Eglot has them (1.10
+    ;; and later): a definition without a stack comment gets its effect.
+    (cond
+     ((not (fboundp 'eglot-inlay-hints-mode))
+      (ff-say "ok inlay hints: this Eglot has none (the recipe checks for them)"))
+     ((not (featurep 'use-package))
+      (ff-say "ok inlay hints: not tried without the recipe"))
+     (t
+      (ff-check (bound-and-true-p eglot-inlay-hints-mode) "the recipe did not turn on eglot-inlay-hints-mode")
+      (goto-char (point-max))
+      (insert ": twice  dup + ;\n")
+      ;; Eglot asks for hints as the text is displayed (jit-lock), after
+      ;; jit-lock's idle context timer: batch Emacs neither displays nor
+      ;; idles, so do both as an idle Emacs would (and send the edit),
+      ;; until the hint is there.
+      (let ((deadline (+ (float-time) 10)) found)
+        (while (and (not found) (< (float-time) deadline))
+          (when (and (boundp 'eglot--change-idle-timer) eglot--change-idle-timer)
+            (timer-event-handler eglot--change-idle-timer))
+          (jit-lock-context-fontify)
+          (jit-lock-fontify-now)
+          (accept-process-output nil 0.05)
+          (setq found (cl-some (lambda (o)
+                                 (let ((s (or (overlay-get o 'before-string) (overlay-get o 'after-string))))
+                                   (and (stringp s) (string-match-p "x -- x2" s) (substring-no-properties s))))
+                               (overlays-in (point-min) (point-max)))))
+        (ff-check found "no inlay hint with twice's effect; overlays: %S; inlay hint messages: %s"
+                  (overlays-in (point-min) (point-max))
+                  (with-current-buffer (jsonrpc-events-buffer (eglot-current-server))
+                    (goto-char (point-min))
+                    (let (ms)
+                      (while (re-search-forward "^.*\\(inlayHint\\|didChange\\).*$" nil t)
+                        (push (match-string 0) ms))
+                      (mapconcat #'identity (nreverse ms) "\n"))))
+        (ff-say "ok inlay hints: %S" found))))
     (eglot-shutdown (eglot-current-server))))
 
 (condition-case err
