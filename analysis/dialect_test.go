@@ -79,6 +79,7 @@ func TestDialectReading(t *testing.T) {
 		{"swiftforth AKA old new, and CREATE-XT defines a word", "swiftforth", "AKA dup twin\n: f ( n -- n n ) twin ;\ncreate-xt foo drop\n: g ( -- a ) foo ;\n", map[string]string{"f": "( n -- n n )", "g": "( -- a )"}},
 		{"esp32forth user words parse past the end of the line (files are evaluated whole)", "esp32forth", ": q| ( \"ccc|\" -- a n ) [char] | parse ;\nq| not\nwords here | 2drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
+		{"zeptoforth sources redefining a system word take its cell widths (( f -- n ) is ( d:f -- n ))", "zeptoforth", ": f>s ( f -- n ) nip ;\n", nil},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

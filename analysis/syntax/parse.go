@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -1142,6 +1143,44 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// widthsFromSystem takes the cell widths of a stack comment's items from
+// the system's own word of the same name, when the comment lists as many
+// items on each side: the system's sources (zeptoforth's fixed.fs) write
+// "( f -- n )" for a word the system documents as "( d:f -- n )".
+func (p *parser) widthsFromSystem(name string, e *effect.Effect) {
+	if name == "" || e.Complex || len(e.In) != 1 || len(e.Out) != 1 {
+		return
+	}
+	w := p.cfg.Dialect.Lookup(name)
+	if w == nil || !w.Known || w.Effect.Complex || len(w.Effect.In) != 1 || len(w.Effect.Out) != 1 {
+		return
+	}
+	same := func(a, b effect.Picture) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Stack != b[i].Stack || a[i].Kind != b[i].Kind {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(e.In[0], w.Effect.In[0]) || !same(e.Out[0], w.Effect.Out[0]) {
+		return
+	}
+	in := slices.Clone(e.In[0])
+	out := slices.Clone(e.Out[0])
+	for i := range in {
+		in[i].Cells = w.Effect.In[0][i].Cells
+	}
+	for i := range out {
+		out[i].Cells = w.Effect.Out[0][i].Cells
+	}
+	e.In = []effect.Picture{in}
+	e.Out = []effect.Picture{out}
 }
 
 // crossLines reports whether a user word's PARSE up to delim goes on
@@ -2429,6 +2468,8 @@ func (p *parser) stackComment(d *Def) {
 		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
 		if err != nil {
 			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
+		} else {
+			p.widthsFromSystem(d.Name, &c.Effect)
 		}
 		d.Comment = c
 		d.End = end
