@@ -45,6 +45,7 @@ func TestDialectReading(t *testing.T) {
 	}{
 		{"zeptoforth fixed-point literals", "zeptoforth", ": half ( -- d ) 0,5 ;\n: neg ( -- d ) -1,25 ;\n",
 			map[string]string{"half": "( -- d )", "neg": "( -- d )"}},
+		{"zeptoforth S15.16 fixed-point literals (fixed32) are one cell", "zeptoforth", ": half ( -- n ) 0;5 ;\n: two ( -- n n ) 2;0 3;25 ;\n", map[string]string{"half": "( -- n )", "two": "( -- n n )"}},
 		{"zeptoforth underscores in numbers", "zeptoforth", ": big ( -- n ) $8000_0000 62_500_000 + ;\n",
 			map[string]string{"big": "( -- n )"}},
 		{"zeptoforth module paths", "zeptoforth", "begin-module foo\n: bar ( -- n ) 1 ;\nend-module\n: baz ( -- n ) foo::bar ;\n",
@@ -80,6 +81,7 @@ func TestDialectReading(t *testing.T) {
 		{"esp32forth user words parse past the end of the line (files are evaluated whole)", "esp32forth", ": q| ( \"ccc|\" -- a n ) [char] | parse ;\nq| not\nwords here | 2drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"zeptoforth sources redefining a system word take its cell widths (( f -- n ) is ( d:f -- n ))", "zeptoforth", ": f>s ( f -- n ) nip ;\n", nil},
+		{"a redefinition of DOES> that takes its caller's return address is DOES>", "zeptoforth", ": does> ( -- ) r> drop ;\n: k ( n \"name\" -- ) <builds , does> @ 1+ drop ;\n", nil},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

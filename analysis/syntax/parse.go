@@ -748,6 +748,14 @@ func (p *parser) word(s, e int32) {
 				return
 			}
 		}
+		// So is a redefinition that takes its caller's return address
+		// to change what the rest of its caller does (zeptoforth's
+		// basic.fs defines DOES> so: "... r> 0 build-target @ literal!").
+		if d := ref.D; d.takesReturn && p.compiling {
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+				return
+			}
+		}
 		p.userWord(ref.D, s, e)
 		return
 	}
@@ -813,7 +821,7 @@ func (p *parser) word(s, e int32) {
 // number syntax.
 func (p *parser) number(tok []byte) (number.Number, bool) {
 	r := &p.cfg.Dialect.Rules
-	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, Underscores: r.Underscores})
+	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -2666,6 +2674,7 @@ func (p *parser) endDef(end int32) {
 	d.End = end
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
+	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.
