@@ -78,6 +78,10 @@ type Rules struct {
 	// InterpretControl: IF, BEGIN, DO and CASE work at top level (pForth's
 	// smart conditionals, zeptoforth's implicit compilation).
 	InterpretControl bool
+	// ImplicitCompile: a control structure (or a quotation) at top level
+	// is compiled into a nameless definition that runs when it closes,
+	// so locals work in it (zeptoforth).
+	ImplicitCompile bool
 	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
 	BraceComments bool
 	// PathMacros: "%idir%" in an included path is the including file's
@@ -322,6 +326,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.Underscores = r.Underscores || d.Rules.Underscores
 	r.ModuleIncludes = r.ModuleIncludes || d.Rules.ModuleIncludes
 	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
+	r.ImplicitCompile = r.ImplicitCompile || d.Rules.ImplicitCompile
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
 	r.PathMacros = r.PathMacros || d.Rules.PathMacros
 	r.ClassArrow = r.ClassArrow || d.Rules.ClassArrow
@@ -399,6 +404,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.ModuleIncludes = true
 					case "interpret-control":
 						d.Rules.InterpretControl = true
+					case "implicit-compile":
+						d.Rules.ImplicitCompile = true
 					case "brace-comments":
 						d.Rules.BraceComments = true
 					case "class-arrow":

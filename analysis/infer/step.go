@@ -697,7 +697,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		})
 	case "abort", "quit", "bye", "(abort)":
 		e.cur = nil
-	case "throw":
+	case "throw", "?raise":
 		var next []*state
 		for _, s := range e.cur {
 			// "exp-bad throw": a named constant thrown is an exception

@@ -241,8 +241,11 @@ type Def struct {
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	wordlist    bool  // a vocabulary, or a constant holding a wordlist
-	orderOnly   bool  // a colon definition that only changes the search order
+	wordlist  bool // a vocabulary, or a constant holding a wordlist
+	orderOnly bool // a colon definition that only changes the search order
+	// Implicit marks the nameless definition a control structure at top
+	// level compiles and runs (zeptoforth).
+	Implicit    bool
 	takesReturn bool  // its first return-stack operation takes its caller's return address
 	evaluates   bool  // interprets text when it runs (evaluate, included)
 	evalsText   bool  // evaluates the text it parses: read it as Forth

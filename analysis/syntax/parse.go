@@ -124,6 +124,7 @@ type parser struct {
 
 	loopDepth    int                  // loops open in the body being compiled
 	ifDepth      int                  // IFs (and CASEs) open in it
+	implicit     *Def                 // the definition a control word at top level compiles
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -588,9 +589,54 @@ func (p *parser) run() {
 		if !ok {
 			break
 		}
+		if p.implicit != nil {
+			p.word(int32(s), int32(e))
+			p.endImplicit(int32(e))
+			continue
+		}
 		p.word(int32(s), int32(e))
 	}
 	p.finish()
+}
+
+// implicitOpeners are the words that, outside a definition, start one
+// that runs as soon as its control structure is closed (zeptoforth).
+var implicitOpeners = map[string]bool{"if": true, "begin": true, "do": true, "?do": true, "case": true, "[:": true}
+
+// beginImplicit starts the nameless definition a control word compiles
+// at top level in a system that compiles them there: it runs once its
+// last structure closes, so locals and quotations work in it as in any
+// definition ("begin ... [: { buf } ... ;] with-aligned-allot end").
+func (p *parser) beginImplicit(s, e int32) {
+	d := p.newDef(Noname, s, s, s)
+	d.NameEnd = s
+	d.Base = p.base
+	d.Implicit = true
+	p.emit(Op{Kind: OpColon, Start: s, End: s, NewDef: d, ArgStart: s, ArgEnd: s})
+	p.cur = d
+	d.Body = make([]Op, 0, 8)
+	p.ops = &d.Body
+	p.nextnameSeen, p.inSaved = false, false
+	p.compiling, p.interp = true, false
+	p.loopDepth, p.ifDepth = 0, 0
+	p.implicit = d
+}
+
+// endImplicit ends the implicit definition once the structures it opened
+// are closed, and runs it.
+func (p *parser) endImplicit(end int32) {
+	d := p.implicit
+	if p.cur != d || !p.compiling || p.interp || p.loopDepth > 0 || p.ifDepth > 0 {
+		if p.cur == nil {
+			p.implicit = nil // ended some other way (";")
+		}
+		return
+	}
+	p.implicit = nil
+	p.endDef(end)
+	if w := p.cfg.Dialect.Lookup("execute"); w != nil {
+		p.emit(Op{Kind: OpCall, Start: end, End: end, Ref: Ref{B: w}})
+	}
 }
 
 func (p *parser) finish() {
@@ -688,6 +734,9 @@ func (p *parser) word(s, e int32) {
 		return
 	}
 	ref := p.lookup(tok)
+	if rules.ImplicitCompile && p.cur == nil && !p.compiling && ref.B != nil && implicitOpeners[ref.B.Name] {
+		p.beginImplicit(s, e)
+	}
 	if ref.isZero() && rules.ModulePaths {
 		// zeptoforth's "module::word" (also "a::b::word"): the word of
 		// that module. Modules are not told apart: the word is looked up
