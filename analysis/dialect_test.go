@@ -84,6 +84,7 @@ func TestDialectReading(t *testing.T) {
 		{"a redefinition of DOES> that takes its caller's return address is DOES>", "zeptoforth", ": does> ( -- ) r> drop ;\n: k ( n \"name\" -- ) <builds , does> @ 1+ drop ;\n", nil},
 		{"zeptoforth compiles control structures at top level: locals and quotations work in them", "zeptoforth", "2 0 ?do i { c } c drop loop\n16 [: { buf } buf drop ;] drop drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"zeptoforth ?raise of an xt never returns", "zeptoforth", ": x-bad ( -- ) ;\n: name ( n -- c-addr u ) case 1 of s\" one\" endof ['] x-bad ?raise endcase ;\n", map[string]string{"name": "( n -- c-addr u )"}},
+		{"swiftforth [ASM ... END-CODE ends the definition", "swiftforth", ": m ( n -- n )\n  1 [ASM\n  EAX POP\n  RET END-CODE\n: n ( n -- ) m drop ;\n", map[string]string{"m": "unknown", "n": "( n -- )"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

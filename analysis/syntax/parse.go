@@ -2063,25 +2063,35 @@ func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
 // followed by a colon), returning the offset after it; what names the
 // construct in the diagnostic when end never comes.
 func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	at, _ := p.skipToEither(end, "", s, e, what)
+	return at
+}
+
+// skipToEither is skipTo that also stops at alt (when not ""), and says
+// whether it was alt that ended the text.
+func (p *parser) skipToEither(end, alt string, s, e int32, what string) (int32, bool) {
 	if end == "<eof>" {
 		// The rest of the file is not read (SwiftForth's \\).
 		p.sc.SetOffset(len(p.src))
-		return int32(len(p.src))
+		return int32(len(p.src)), false
 	}
 	for {
 		ws, we, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
-			return int32(len(p.src))
+			return int32(len(p.src)), false
 		}
 		lw := p.lowerName(p.src[ws:we])
 		if lw == end || lw == end+":" {
-			return int32(we)
+			return int32(we), false
 		}
-		if d := p.dictLookup(lw); d != nil && endsWithCall(d, end) {
+		if alt != "" && lw == alt {
+			return int32(we), true
+		}
+		if d := p.dictLookup(lw); d != nil && (endsWithCall(d, end) || alt != "" && endsWithCall(d, alt)) {
 			// SwiftForth's FNEXT ( -- ) "ret end-code": a macro that
 			// ends the code.
-			return int32(we)
+			return int32(we), alt != "" && endsWithCall(d, alt)
 		}
 	}
 }
@@ -2607,9 +2617,21 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
 		// stacks is not known.
-		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
+		// the whole definition rather than return to Forth.
+		alt := ""
+		if w.SkipTo != "end-code" {
+			alt = "end-code"
+		}
+		end, ended := p.skipToEither(w.SkipTo, alt, s, e, w.Name)
 		p.inactive(Range{e, end})
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if ended {
+			p.defOwner().ChildUnknown = p.defOwner().Defines != nil
+			for p.cur != nil {
+				p.endDef(end)
+			}
+		}
 		return true
 	}
 	switch name {
