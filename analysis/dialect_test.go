@@ -85,6 +85,7 @@ func TestDialectReading(t *testing.T) {
 		{"zeptoforth compiles control structures at top level: locals and quotations work in them", "zeptoforth", "2 0 ?do i { c } c drop loop\n16 [: { buf } buf drop ;] drop drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"zeptoforth ?raise of an xt never returns", "zeptoforth", ": x-bad ( -- ) ;\n: name ( n -- c-addr u ) case 1 of s\" one\" endof ['] x-bad ?raise endcase ;\n", map[string]string{"name": "( n -- c-addr u )"}},
 		{"swiftforth [ASM ... END-CODE ends the definition", "swiftforth", ": m ( n -- n )\n  1 [ASM\n  EAX POP\n  RET END-CODE\n: n ( n -- ) m drop ;\n", map[string]string{"m": "unknown", "n": "( n -- )"}},
+		{"mecrisp: in a file of s31.32 numbers, unmarked items may be two cells each", "mecrisp", ": half ( -- x ) 0,5 ;\n: dbl ( x -- y ) 2dup d+ ;\n: quad ( x -- y ) dbl dbl ;\n", nil},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

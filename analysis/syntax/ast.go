@@ -245,7 +245,10 @@ type Def struct {
 	orderOnly bool // a colon definition that only changes the search order
 	// Implicit marks the nameless definition a control structure at top
 	// level compiles and runs (zeptoforth).
-	Implicit    bool
+	Implicit bool
+	// FixedPoint: the file works with s31.32 fixed-point numbers (it has
+	// written one by then), whose items comments leave unmarked.
+	FixedPoint  bool
 	takesReturn bool  // its first return-stack operation takes its caller's return address
 	evaluates   bool  // interprets text when it runs (evaluate, included)
 	evalsText   bool  // evaluates the text it parses: read it as Forth

@@ -125,6 +125,7 @@ type parser struct {
 	loopDepth    int                  // loops open in the body being compiled
 	ifDepth      int                  // IFs (and CASEs) open in it
 	implicit     *Def                 // the definition a control word at top level compiles
+	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -870,7 +871,11 @@ func (p *parser) word(s, e int32) {
 // number syntax.
 func (p *parser) number(tok []byte) (number.Number, bool) {
 	r := &p.cfg.Dialect.Rules
-	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
+	n, ok := number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
+	if ok && r.FixedPointComma && n.Kind == number.Double && bytes.IndexByte(tok, ',') > 0 {
+		p.sawFixed = true
+	}
+	return n, ok
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -2746,6 +2751,7 @@ func (p *parser) endDef(end int32) {
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.
