@@ -82,7 +82,7 @@ func TestDialectReading(t *testing.T) {
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"zeptoforth sources redefining a system word take its cell widths (( f -- n ) is ( d:f -- n ))", "zeptoforth", ": f>s ( f -- n ) nip ;\n", nil},
 		{"a redefinition of DOES> that takes its caller's return address is DOES>", "zeptoforth", ": does> ( -- ) r> drop ;\n: k ( n \"name\" -- ) <builds , does> @ 1+ drop ;\n", nil},
-		{"zeptoforth compiles control structures at top level: locals and quotations work in them", "zeptoforth", "2 0 ?do i { c } c drop loop\n16 [: { buf } buf drop ;] drop drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
+		{"zeptoforth compiles control structures at top level: locals and quotations work in them", "zeptoforth", "2 0 ?do i { c } c drop loop\n16 [: { buf } buf drop ;] drop drop\nbegin 2 { x } x 3 end + drop\n: t ( -- n ) begin 1 end ;\n", map[string]string{"t": "( -- n )"}},
 		{"zeptoforth ?raise of an xt never returns", "zeptoforth", ": x-bad ( -- ) ;\n: name ( n -- c-addr u ) case 1 of s\" one\" endof ['] x-bad ?raise endcase ;\n", map[string]string{"name": "( n -- c-addr u )"}},
 		{"swiftforth [ASM ... END-CODE ends the definition", "swiftforth", ": m ( n -- n )\n  1 [ASM\n  EAX POP\n  RET END-CODE\n: n ( n -- ) m drop ;\n", map[string]string{"m": "unknown", "n": "( n -- )"}},
 		{"mecrisp: in a file of s31.32 numbers, unmarked items may be two cells each", "mecrisp", ": half ( -- x ) 0,5 ;\n: dbl ( x -- y ) 2dup d+ ;\n: quad ( x -- y ) dbl dbl ;\n", nil},

@@ -218,7 +218,7 @@ func (p *parser) emit(op Op) {
 		switch op.Ref.B.Name {
 		case "begin", "do", "?do", "+do", "-do", "u+do", "u-do", "for":
 			p.loopDepth++
-		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
+		case "until", "again", "repeat", "end", "loop", "+loop", "-loop", "next":
 			p.loopDepth = max(p.loopDepth-1, 0)
 		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
 			p.ifDepth++
