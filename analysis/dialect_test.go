@@ -86,6 +86,7 @@ func TestDialectReading(t *testing.T) {
 		{"zeptoforth ?raise of an xt never returns", "zeptoforth", ": x-bad ( -- ) ;\n: name ( n -- c-addr u ) case 1 of s\" one\" endof ['] x-bad ?raise endcase ;\n", map[string]string{"name": "( n -- c-addr u )"}},
 		{"swiftforth [ASM ... END-CODE ends the definition", "swiftforth", ": m ( n -- n )\n  1 [ASM\n  EAX POP\n  RET END-CODE\n: n ( n -- ) m drop ;\n", map[string]string{"m": "unknown", "n": "( n -- )"}},
 		{"mecrisp: in a file of s31.32 numbers, unmarked items may be two cells each", "mecrisp", ": half ( -- x ) 0,5 ;\n: dbl ( x -- y ) 2dup d+ ;\n: quad ( x -- y ) dbl dbl ;\n", nil},
+		{"a defining word that creates twice takes two names (DUP CONSTANT CREATE ... DOES>)", "swiftforth", ": sizes ( n -- ) dup constant create 1000 * ,\n  does> ( x1 -- x2 ) @ swap 7 and or ;\n0 sizes s8 byte\n: u ( x -- x ) byte ;\n", map[string]string{"u": "( x -- x )"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

@@ -166,6 +166,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		}
 		return Unknown(fmt.Sprintf("alias %s of an unknown word", d.Display))
 	case syntax.Child:
+		if d.Earlier {
+			return Unknown(fmt.Sprintf("%s is one of several words %s makes at once", d.Display, d.Maker.Display))
+		}
 		if m := c.current(d.Maker); m != nil && m.Does != nil {
 			return c.Def(m.Does).Sig
 		}

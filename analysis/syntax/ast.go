@@ -208,6 +208,10 @@ type Def struct {
 	// that the children's behaviour is not known.
 	DoesVia      *Def
 	ChildUnknown bool
+	// Earlier marks a child named by one of the creations of a defining
+	// word that creates several words, before the last ("DUP CONSTANT
+	// CREATE"): what it does is not followed.
+	Earlier bool
 	// ChildHidden is set on a defining word that makes another wordlist
 	// current before it creates ("get-current >r ghosts set-current
 	// create r> set-current"): its children do not shadow the words

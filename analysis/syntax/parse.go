@@ -1385,6 +1385,33 @@ func (p *parser) userWord(d *Def, s, e int32) {
 			p.emit(op)
 			return
 		}
+		if d.Defines != nil && !p.compiling && d.creations > 1 && d.ParseN == d.creations {
+			// "DUP CONSTANT CREATE 1000 * , DOES> ...": each creation
+			// takes its own name; the last one is the child the does>
+			// part (if any) gives its behaviour.
+			names := [][2]int32{{int32(as), int32(ae)}}
+			for k := 1; k < d.ParseN; k++ {
+				if ws, we, ok := p.sc.Word(); ok {
+					names = append(names, [2]int32{int32(ws), int32(we)})
+				}
+			}
+			for i, nm := range names {
+				var nd *Def
+				if i < len(names)-1 {
+					nd = p.newDef(Child, nm[0], nm[1], s)
+					nd.Maker, nd.Earlier = d, true
+				} else {
+					nd = p.child(d, nm[0], nm[1], s)
+				}
+				o := Op{Kind: OpDefine, Start: s, End: e, NewDef: nd, ArgStart: nm[0], ArgEnd: nm[1]}
+				if i == 0 {
+					o.Ref = op.Ref // the defining word's effect, once
+				}
+				p.emit(o)
+				p.define(nd)
+			}
+			return
+		}
 		if d.Defines != nil && !p.compiling {
 			op.Kind, op.NewDef = OpDefine, p.child(d, int32(as), int32(ae), s)
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
