@@ -790,11 +790,13 @@ func (p *parser) word(s, e int32) {
 				return
 			}
 		}
-		// An immediate redefinition of an immediate builtin that the
-		// reader handles itself ("{" in gforth's glocals.fs) is an
-		// implementation of that word: read on as the builtin does.
-		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
-			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+		// A redefinition of a builtin that the reader handles itself,
+		// immediate as the builtin is ("{" in gforth's glocals.fs), is
+		// an implementation of that word: read on as the builtin does.
+		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
+			// Also a plain one of a plain builtin (pForth's system.fth:
+			// ": ] ( -- ) 1 state ! ;").
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate == d.Immediate && p.special(b, s, e) {
 				return
 			}
 		}
@@ -1120,10 +1122,14 @@ func (p *parser) delimBefore() (builtins.Parse, byte, bool) {
 	if isCall(ops[n-1], "bl") {
 		return builtins.ParseName, 0, true
 	}
-	if ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber {
+	c := ops[n-1].Lo
+	switch {
+	case ops[n-1].Kind == OpCall && ops[n-1].Ref.B != nil && ops[n-1].Ref.B.HasValue:
+		c = ops[n-1].Ref.B.Value // a system constant: pForth's "EOL word"
+	case ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber:
 		return 0, 0, false
 	}
-	switch c := ops[n-1].Lo; {
+	switch {
 	case c == ' ':
 		return builtins.ParseName, 0, true
 	case c <= 0 || c > 255 || c == '\n' || c == '\r':
