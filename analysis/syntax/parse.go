@@ -1636,12 +1636,13 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		p.comment(s, int32(ae))
 		return true
 	case "(":
-		_, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		_, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
-		if !closed {
+		if !closed && !lineOnly {
 			p.diag(diag.Unterminated, s, e, "comment has no closing )")
 		}
 		p.comment(s, end)
@@ -2524,14 +2525,17 @@ func (p *parser) stackComment(d *Def) {
 			p.sc.SetOffset(save)
 			return
 		}
-		as, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		as, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
 		if !closed {
 			p.comment(int32(s), end)
-			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			if !lineOnly {
+				p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			}
 			return
 		}
 		text := string(p.src[as:ae])
