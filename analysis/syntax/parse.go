@@ -126,6 +126,7 @@ type parser struct {
 	ifDepth      int                  // IFs (and CASEs) open in it
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
+	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -739,12 +740,7 @@ func (p *parser) word(s, e int32) {
 		p.beginImplicit(s, e)
 	}
 	if ref.isZero() && rules.ModulePaths {
-		// zeptoforth's "module::word" (also "a::b::word"): the word of
-		// that module. Modules are not told apart: the word is looked up
-		// by its own name.
-		if i := bytes.LastIndex(tok, []byte("::")); i > 0 && i+2 < len(tok) {
-			ref = p.lookup(tok[i+2:])
-		}
+		ref = p.modulePath(tok)
 	}
 	if d := ref.D; d != nil && d.ActsAs != "" {
 		// A wrapper around ":" or ";" starts or ends a definition as
@@ -794,9 +790,11 @@ func (p *parser) word(s, e int32) {
 		// immediate as the builtin is ("{" in gforth's glocals.fs), is
 		// an implementation of that word: read on as the builtin does.
 		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
-			// Also a plain one of a plain builtin (pForth's system.fth:
-			// ": ] ( -- ) 1 state ! ;").
-			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate == d.Immediate && p.special(b, s, e) {
+			// Also a plain one of a plain builtin that neither defines
+			// nor parses (pForth's system.fth: ": ] ( -- ) 1 state ! ;"):
+			// a defining word's redefinition defines as its body does.
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && (d.Immediate && b.Immediate ||
+				!d.Immediate && !b.Immediate && b.Defines == "" && b.Parse == builtins.ParseNone && d.Parse == builtins.ParseNone) && p.special(b, s, e) {
 				return
 			}
 		}
@@ -1600,6 +1598,12 @@ func (p *parser) define(d *Def) {
 	}
 	if n := len(p.scopes); n > 0 {
 		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
+		if p.cfg.Dialect.Rules.ModulePaths {
+			if p.modWords == nil {
+				p.modWords = map[string]*Def{}
+			}
+			p.modWords[d.Name] = d
+		}
 	}
 	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
 		// Defined in a wordlist that is not searched: the word the
@@ -1731,6 +1735,9 @@ func (p *parser) to(w *builtins.Word, s, e int32, locals []Local) {
 // reporting it when undefined.
 func (p *parser) target(s, e int32) Ref {
 	t := p.lookup(p.text(s, e))
+	if t.isZero() && p.cfg.Dialect.Rules.ModulePaths {
+		t = p.modulePath(p.text(s, e))
+	}
 	if t.isZero() {
 		if d := p.elsewhere(p.text(s, e), s, e); d != nil {
 			return Ref{D: d}
@@ -1738,6 +1745,25 @@ func (p *parser) target(s, e int32) Ref {
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// modulePath reads zeptoforth's "module::word" (also "a::b::word"): the
+// word of that module. Modules are not told apart: the word is looked up
+// by its own name, among the words in scope and then among those every
+// module defined so far (a module's words are out of scope once the
+// module that holds it ends).
+func (p *parser) modulePath(tok []byte) Ref {
+	i := bytes.LastIndex(tok, []byte("::"))
+	if i <= 0 || i+2 >= len(tok) {
+		return Ref{}
+	}
+	if r := p.lookup(tok[i+2:]); !r.isZero() {
+		return r
+	}
+	if d := p.modWords[p.lowerName(tok[i+2:])]; d != nil {
+		return Ref{D: d}
+	}
+	return Ref{}
 }
 
 // elsewhere finds a word another file of the project defines (see
