@@ -154,3 +154,27 @@ func TestMissingIncludeSoftensUndefined(t *testing.T) {
 		}
 	}
 }
+
+// A user word that parses a file name and passes it to INCLUDED (a
+// wrapper of include that keeps the search order) loads that file, and a
+// redefinition that ends by running the word it redefines reads as it.
+func TestUserLoadWords(t *testing.T) {
+	files := memFS{
+		"/p/lib.fs":  ": lib-word ( -- n ) 1 ;\n",
+		"/p/lib2.fs": ": lib2-word ( -- n ) 2 ;\n",
+		"/p/main.fs": ": include ( \"file\" -- ) parse-name included ;\n" +
+			": fload ( \"file\" -- ) parse-name 2dup 2drop included ;\n" +
+			": note ( -- ) ;\n: synonym ( \"new\" \"old\" -- ) note synonym ;\n" +
+			"include lib.fs\nfload lib2.fs\nsynonym one lib-word\n" +
+			": t ( -- n ) lib-word lib2-word + one + ;\n",
+	}
+	r := New(Options{ReadFile: files.read}).Analyze("/p/main.fs", []byte(files["/p/main.fs"]))
+	for _, d := range r.Diags {
+		if d.Severity <= diag.Warning && d.Code != diag.Redefined {
+			t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+		}
+	}
+	if dr := defResult(t, r, "t"); dr.Status != "verified" {
+		t.Errorf("t: %s %s", dr.Status, dr.Reason)
+	}
+}

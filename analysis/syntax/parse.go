@@ -789,6 +789,14 @@ func (p *parser) word(s, e int32) {
 		// A redefinition of a builtin that the reader handles itself,
 		// immediate as the builtin is ("{" in gforth's glocals.fs), is
 		// an implementation of that word: read on as the builtin does.
+		if b := ref.D.wraps; b != nil {
+			// ": aka save-next-word aka ;": a redefinition that ends
+			// by running the word it redefines reads as that word.
+			if !p.special(b, s, e) {
+				p.builtinWord(b, s, e)
+			}
+			return
+		}
 		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
 			// Also a plain one of a plain builtin that neither defines
 			// nor parses (pForth's system.fth: ": ] ( -- ) 1 state ! ;"):
@@ -1373,6 +1381,16 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		p.emit(op)
 		return
 	}
+	if d.loads != "" && !p.compiling {
+		// ": include push-order getPathSpec included pop-order ;": it
+		// loads the file it names, as the system's include does.
+		if w := p.cfg.Dialect.Lookup("include"); w != nil {
+			if as, ae, ok := p.nameArg(d.Display, s, e); ok {
+				p.include(w, s, e, as, ae, d.loads == "once")
+			}
+			return
+		}
+	}
 	switch d.Parse {
 	case builtins.ParseName:
 		if d.Defines != nil && !p.compiling && p.takeNoname() {
@@ -1745,6 +1763,61 @@ func (p *parser) target(s, e int32) Ref {
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// wrapped returns the builtin that colon definition d redefines and
+// runs as its last word, reading no text before it (": see save-next-word
+// see ;"), when that builtin changes how text is read (it parses or the
+// reader handles it itself); else nil.
+func (p *parser) wrapped(d *Def) *builtins.Word {
+	if d.Kind != Colon || d.Name == "" || len(d.Body) < 2 {
+		return nil
+	}
+	b := p.cfg.Dialect.Lookup(d.Name)
+	if b == nil || b.Immediate != d.Immediate || b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" {
+		return nil
+	}
+	last := len(d.Body) - 1
+	if isCall(d.Body[last], ";") {
+		last--
+	}
+	if last < 1 || !isCall(d.Body[last], d.Name) || d.Body[last].Interp {
+		return nil
+	}
+	for i := range last {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		if op.Ref.B != nil && (op.Ref.B.Parse != builtins.ParseNone || op.Ref.B.Defines != "") || op.Ref.D != nil && (op.Ref.D.Parse != builtins.ParseNone || op.Ref.D.Defines != nil) {
+			return nil
+		}
+	}
+	return b
+}
+
+// loadsNamed says whether colon definition d loads the file whose name
+// it parses ("always" as include, "once" as require): it parses one name
+// and then passes it to INCLUDED or REQUIRED (or to a word that loads).
+func loadsNamed(d *Def) string {
+	if d.Kind != Colon || d.Parse != builtins.ParseName || d.ParseN > 1 || len(d.Then) > 0 || d.Defines != nil {
+		return ""
+	}
+	for i := d.lastParse + 1; i < len(d.Body); i++ {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		switch {
+		case op.Ref.B != nil && (op.Ref.B.Name == "included" || op.Ref.B.Loads == "always"):
+			return "always"
+		case op.Ref.B != nil && (op.Ref.B.Name == "required" || op.Ref.B.Loads == "once"):
+			return "once"
+		case op.Ref.D != nil && op.Ref.D.loadsText != "":
+			return op.Ref.D.loadsText
+		}
+	}
+	return ""
 }
 
 // modulePath reads zeptoforth's "module::word" (also "a::b::word"): the
@@ -2814,6 +2887,16 @@ func (p *parser) endDef(end int32) {
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.loads = loadsNamed(d)
+	d.wraps = p.wrapped(d)
+	if d.Kind == Colon && d.Parse == builtins.ParseNone {
+		for i := range d.Body {
+			op := &d.Body[i]
+			if op.Kind == OpCall && !op.Interp && (isCall(*op, "included") || op.Ref.D != nil && op.Ref.D.loadsText != "") {
+				d.loadsText = "always"
+			}
+		}
+	}
 	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
