@@ -90,6 +90,8 @@ func TestDialectReading(t *testing.T) {
 		{"pforth: a comment word built on EOL WORD skips the line; a plain redefinition of ] still enters compilation", "pforth", ": \\ ( <line> -- ) eol word drop ; immediate\n\\ 1 echo !  this line is a comment\n: ] ( -- ) 1 state ! ;\n: two ( -- n ) [ 1 1 + ] literal ;\n", map[string]string{"two": "( -- n )"}},
 		{"mecrisp: a ( comment without ) ends with its line", "mecrisp", ": t ( n -- n\n  1+ ;\n: u ( n -- n ) t ;\n", map[string]string{"u": "( n -- n )"}},
 		{"zeptoforth a::b::word names a word of a module inside a module, also after [']", "zeptoforth", "begin-module aa\nbegin-module bb\n: xx ( -- n ) 1 ;\nend-module\nend-module\n: yy ( -- n ) ['] aa::bb::xx drop aa::bb::xx ;\n", map[string]string{"yy": "( -- n )"}},
+		{"an immediate implementation of a system word: its comment describes the word as used", "gforth", "variable cases\n: case ( n -- ) cases @ 0 cases ! ; immediate\n", nil},
+		{"an immediate word that compiles through a helper", "gforth", ": fop ( n \"name\" -- ) >r ' r> drop state @ if , else execute then ;\n: !f ( n \"name\" -- ) 2 fop ; immediate\n", nil},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

@@ -666,7 +666,7 @@ func (e *engine) interp(op *syntax.Op) {
 	// definition.
 	// A word that compiles code but cannot be followed ("]L": "] postpone
 	// literal") compiles what nobody knows: macro makes that unknown.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d), 0)) {
 		e.macro(op)
 		return
 	}

@@ -2889,6 +2889,11 @@ func (p *parser) endDef(end int32) {
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
 	d.loads = loadsNamed(d)
 	d.wraps = p.wrapped(d)
+	if d.Kind == Colon && d.Name != "" {
+		if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate {
+			d.ShadowsImmediate = true
+		}
+	}
 	if d.Kind == Colon && d.Parse == builtins.ParseNone {
 		for i := range d.Body {
 			op := &d.Body[i]
