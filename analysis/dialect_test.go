@@ -180,3 +180,27 @@ func TestUserLoadWords(t *testing.T) {
 		t.Errorf("t: %s %s", dr.Status, dr.Reason)
 	}
 }
+
+// A CASE whose arms all leave the same stack, with no default: only a
+// value no OF names leaves another, which the code may never see (a
+// warning). A default that leaves another stack is an error.
+func TestCaseWithoutDefault(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want diag.Severity
+	}{
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof endcase ;\n", diag.Warning},
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof 0 endcase ;\n", diag.Error},
+	} {
+		r := New(Options{}).Analyze("/t.fs", []byte(c.src))
+		var got []diag.Diagnostic
+		for _, d := range r.Diags {
+			if d.Code == diag.UnbalancedBranch {
+				got = append(got, d)
+			}
+		}
+		if len(got) != 1 || got[0].Severity != c.want {
+			t.Errorf("%q: %+v, want one unbalanced-branches of severity %v", c.src, got, c.want)
+		}
+	}
+}

@@ -917,6 +917,15 @@ func (e *engine) reportDivergence(r *Result) bool {
 		return false
 	}
 	where := upper(opName(dv.op))
+	if dv.noDefault {
+		// Values no OF names may never come (a selector that only
+		// holds the named constants): a warning, not an error.
+		msg := fmt.Sprintf("the CASE has no default: when no OF matches, the stacks differ: %s", joinEffects(dv.effects))
+		x := diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg)
+		x.Severity = diag.Warning
+		r.Diags = append(r.Diags, x)
+		return true
+	}
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
 	return true
