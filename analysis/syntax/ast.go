@@ -256,6 +256,7 @@ type Def struct {
 	// ShadowsImmediate: it has the name of an immediate word of the
 	// system (an implementation of CASE, OF, IF ... when immediate too).
 	ShadowsImmediate bool
+	refills          bool           // it reads the source itself (REFILL)
 	wraps            *builtins.Word // the builtin it redefines and runs last (see wrapped)
 	loads            string         // "always" or "once": it loads the file it names (see loadsNamed)
 	loadsText        string         // "always" or "once": it loads the file named by the string it is given

@@ -127,6 +127,7 @@ type parser struct {
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
+	refilled     string               // a word run at top level that reads the source with REFILL
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -280,6 +281,9 @@ func (p *parser) track(op Op) {
 	if op.Ref.B == nil {
 		if d := op.Ref.D; d != nil && d.evaluates && !d.evalsText && p.dynamic == "" {
 			p.dynamic = d.Display
+		}
+		if d := op.Ref.D; d != nil && d.refills && p.refilled == "" {
+			p.refilled = d.Display
 		}
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
 			// A vocabulary replaces the top of the search order.
@@ -852,6 +856,14 @@ func (p *parser) word(s, e int32) {
 		// word may have been defined then.
 		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
 			Message: fmt.Sprintf("undefined word %s (unless %s defined it: it evaluates text when it runs)", tok, p.dynamic)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
+	if p.refilled != "" {
+		// Top-level code earlier ran a word that reads the source
+		// itself (REFILL): the text it read is not Forth to us.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless %s read it: it reads the source itself with REFILL)", tok, p.refilled)})
 		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
@@ -2889,6 +2901,12 @@ func (p *parser) endDef(end int32) {
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
 	d.loads = loadsNamed(d)
 	d.wraps = p.wrapped(d)
+	for i := range d.Body {
+		if op := &d.Body[i]; op.Kind == OpCall && !op.Interp && (isCall(*op, "refill") || op.Ref.D != nil && op.Ref.D.refills) {
+			d.refills = true
+			break
+		}
+	}
 	if d.Kind == Colon && d.Name != "" {
 		if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate {
 			d.ShadowsImmediate = true
