@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -675,6 +676,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			r.Sig = c.fromEffectCopy(adj)
 		}
 	}
+	if adj != nil && d.InputCells > 0 && !allMatch(adj, r.Alts) {
+		// ": f>s ( f -- n ) nip 2-foldable ;": the author says how many
+		// cells it takes; the comment's items may be two cells wide.
+		if w, ok := widthsFor(adj, d.InputCells-1, r.Alts); ok {
+			adj = w
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
 	r.Inferred = namedEffect(r.Alts, adj)
 	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
 		// gforth's own comments write floats as "f", "z" (a complex:
@@ -984,4 +993,50 @@ func extendAlt(a Alt, want [3]int) Alt {
 		n.Src[k] = srcs
 	}
 	return n
+}
+
+// widthsFor finds cell widths (one or two) for the one-cell data items of
+// a single-picture comment such that its inputs take in cells and the
+// body fits it; the first found, fewest items widened first.
+func widthsFor(decl *effect.Effect, in int, alts []Alt) (*effect.Effect, bool) {
+	if len(decl.In) != 1 || len(decl.Out) != 1 || decl.Complex {
+		return nil, false
+	}
+	type slot struct{ side, i int }
+	var slots []slot
+	for side, pics := range [2][]effect.Picture{decl.In, decl.Out} {
+		for i, it := range pics[0] {
+			if it.Stack == effect.Data && it.Cells == 1 {
+				slots = append(slots, slot{side, i})
+			}
+		}
+	}
+	if len(slots) == 0 || len(slots) > 8 {
+		return nil, false
+	}
+	var best *effect.Effect
+	bestN := len(slots) + 1
+	for mask := 1; mask < 1<<len(slots); mask++ {
+		n := bits.OnesCount(uint(mask))
+		if n >= bestN {
+			continue
+		}
+		w := effect.Effect{In: []effect.Picture{slices.Clone(decl.In[0])}, Out: []effect.Picture{slices.Clone(decl.Out[0])}}
+		for k, sl := range slots {
+			if mask&(1<<k) != 0 {
+				if sl.side == 0 {
+					w.In[0][sl.i].Cells = 2
+				} else {
+					w.Out[0][sl.i].Cells = 2
+				}
+			}
+		}
+		if c, ok := w.In[0].Count(effect.Data); !ok || c != in {
+			continue
+		}
+		if allMatch(&w, alts) {
+			best, bestN = &w, n
+		}
+	}
+	return best, best != nil
 }

@@ -253,6 +253,9 @@ type Def struct {
 	// FixedPoint: the file works with s31.32 fixed-point numbers (it has
 	// written one by then), whose items comments leave unmarked.
 	FixedPoint bool
+	// InputCells, when not 0, is one more than the number of cells the
+	// definition takes, as its author declared it (Mecrisp's N-foldable).
+	InputCells int
 	// ShadowsImmediate: it has the name of an immediate word of the
 	// system (an implementation of CASE, OF, IF ... when immediate too).
 	ShadowsImmediate bool

@@ -236,6 +236,10 @@ func (p *parser) emit(op Op) {
 		}
 	}
 	*p.ops = append(*p.ops, op)
+	if n, ok := foldable(&op); ok && p.cur == nil && p.lastDef != nil && p.lastDef.Kind == Colon {
+		// ": f>s ( f -- n ) nip ; 2-foldable"
+		p.lastDef.InputCells = n
+	}
 	if !p.compiling {
 		p.track(op)
 	}
@@ -1808,6 +1812,19 @@ func (p *parser) wrapped(d *Def) *builtins.Word {
 	return b
 }
 
+// foldable reads Mecrisp-Stellaris's "N-foldable": the definition takes
+// N cells (it is folded when they are all constants); n is N+1.
+func foldable(op *Op) (int, bool) {
+	if op.Kind != OpCall || op.Ref.B == nil {
+		return 0, false
+	}
+	name := op.Ref.B.Name
+	if len(name) == len("0-foldable") && name[0] >= '0' && name[0] <= '9' && name[1:] == "-foldable" {
+		return int(name[0]-'0') + 1, true
+	}
+	return 0, false
+}
+
 // loadsNamed says whether colon definition d loads the file whose name
 // it parses ("always" as include, "once" as require): it parses one name
 // and then passes it to INCLUDED or REQUIRED (or to a word that loads).
@@ -2901,6 +2918,11 @@ func (p *parser) endDef(end int32) {
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
 	d.loads = loadsNamed(d)
 	d.wraps = p.wrapped(d)
+	for i := range d.Body {
+		if n, ok := foldable(&d.Body[i]); ok {
+			d.InputCells = n
+		}
+	}
 	for i := range d.Body {
 		if op := &d.Body[i]; op.Kind == OpCall && !op.Interp && (isCall(*op, "refill") || op.Ref.D != nil && op.Ref.D.refills) {
 			d.refills = true
