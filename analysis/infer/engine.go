@@ -49,6 +49,9 @@ type divergence struct {
 	// paths: the difference is meant, so the effect is unknown rather
 	// than wrong.
 	dep bool
+	// noDefault is set at an ENDCASE whose arms all agree and whose empty
+	// default (no OF matched) leaves another stack.
+	noDefault bool
 }
 
 // Resolver gives the Sig of a user definition.
@@ -75,6 +78,8 @@ type engine struct {
 	broken  string // first structural error, which makes the effect unknown
 	diags   []diag.Diagnostic
 	divs    []divergence
+	prev    *syntax.Op // the operation being run
+	before  *syntax.Op // the one run before it
 	loops   []loopChange
 	op      *syntax.Op
 	deep    bool // top level after an unknown effect: depth is not known
@@ -594,25 +599,9 @@ func (e *engine) innermostDo() int {
 }
 
 // popsFirst reports whether the first return-stack operation of the
-// definition being run takes an item (R> 2R> R@ RDROP) rather than puts
-// one.
+// definition being run takes an item rather than puts one.
 func (e *engine) popsFirst() bool {
-	if e.def == nil {
-		return false
-	}
-	for i := range e.def.Body {
-		op := &e.def.Body[i]
-		if op.Kind != syntax.OpCall || op.Ref.B == nil || op.Interp {
-			continue
-		}
-		switch op.Ref.B.Name {
-		case "r>", "2r>", "r@", "2r@", "rdrop", "2rdrop":
-			return true
-		case ">r", "2>r", "n>r":
-			return false
-		}
-	}
-	return false
+	return e.def != nil && e.def.TakesReturnAddress()
 }
 
 // checkReturn reports a return stack that is not as it was on entry.
@@ -682,7 +671,7 @@ func (e *engine) interp(op *syntax.Op) {
 	// definition.
 	// A word that compiles code but cannot be followed ("]L": "] postpone
 	// literal") compiles what nobody knows: macro makes that unknown.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d), 0)) {
 		e.macro(op)
 		return
 	}

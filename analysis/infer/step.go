@@ -70,6 +70,7 @@ func (e *engine) pushXT(r syntax.Ref) {
 }
 
 func (e *engine) step(op *syntax.Op) {
+	e.before, e.prev = e.prev, op
 	if op.Postponed && op.Kind != syntax.OpPostpone {
 		// Compiled into the caller (]] 5 [[): no effect here.
 		return
@@ -510,6 +511,10 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.backEdge(op, d.states, onFalse, d.dep || dep)
 			e.cur = onTrue
 		}
+	case "end":
+		// zeptoforth's "begin ... end": a block, not a loop (at top
+		// level, the end of implicit compilation).
+		e.popCS(op, csDest)
 	case "again":
 		if d, ok := e.popCS(op, csDest); ok {
 			e.backEdge(op, d.states, e.cur, d.dep)
@@ -664,7 +669,15 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	case "endcase":
 		if c, ok := e.popCS(op, csCase); ok {
 			e.each(func(s *state) { e.pop(s, 0) })
+			n := len(e.divs)
+			def := e.cur
 			e.cur = e.join(op, e.cur, c.leaves)
+			if len(e.divs) > n && e.before != nil && e.before.Kind == syntax.OpCall && e.before.Ref.B != nil && e.before.Ref.B.Name == "endof" && oneDepth(c.leaves) && len(def) > 0 && !oneDepth(append(slices.Clone(def), c.leaves...)) {
+				// "case a of ... endof b of ... endof endcase": every
+				// arm leaves the same stack; only no match, which the
+				// code does not expect, leaves another.
+				e.divs[n].noDefault = true
+			}
 		}
 	case "state":
 		e.apply(BuiltinSig(w))
@@ -697,7 +710,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		})
 	case "abort", "quit", "bye", "(abort)":
 		e.cur = nil
-	case "throw":
+	case "throw", "?raise":
 		var next []*state
 		for _, s := range e.cur {
 			// "exp-bad throw": a named constant thrown is an exception
@@ -876,7 +889,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 // control-structure meaning, which only an immediate word can have.
 func structureWord(name string) bool {
 	switch name {
-	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next", "aft",
 		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry", "endtry-iferror":
 		return true
@@ -889,7 +902,7 @@ func structureWord(name string) bool {
 // compiled).
 func controlWord(b *builtins.Word) bool {
 	switch b.Name {
-	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next",
 		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry",
 		"endtry-iferror", "cs-pick", "cs-roll", "does>", ";", ":", ":noname", "[:", ";]", "leave", "?leave", "done":
@@ -974,4 +987,15 @@ func (e *engine) text(op *syntax.Op) string {
 		return string(e.def.File.Src[op.Start:op.End])
 	}
 	return "?"
+}
+
+// oneDepth reports whether all the states leave the stacks at the same
+// depths.
+func oneDepth(states []*state) bool {
+	for _, s := range states[min(1, len(states)):] {
+		if s.net() != states[0].net() {
+			return false
+		}
+	}
+	return true
 }
