@@ -263,7 +263,8 @@ func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.O
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
 	}
@@ -413,7 +414,8 @@ func (c *Checker) specialize(d *syntax.Def, n int, xts []boundXT) *Sig {
 		}
 	}
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	s.extend([3]int{n, 0, 0})
 	for _, x := range xts {
 		if x.in < 0 || x.in >= n {
@@ -504,7 +506,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	e := c.run(d, decl, declSig, false, onOp)
 	finals := e.finals()
-	if e.sawRecurse && declSig == nil && e.unknown && onOp == nil {
+	if e.sawRecurse && declSig == nil && e.unknown && !e.stopped && onOp == nil {
 		// Find the effect from the paths that do not recurse, then check
 		// that the recursive paths agree with it.
 		e1 := c.run(d, decl, nil, true, nil)
@@ -917,7 +919,8 @@ func joinEffects(es []string) string {
 // underflow, compile-only words interpreted, ...).
 func (c *Checker) Top(f *syntax.File) []diag.Diagnostic {
 	e := &engine{resolve: c.Resolve, remap: c.current, topLvl: true}
-	e.cur = []*state{{}}
+	e.budget = workBudget(len(f.Top))
+	e.cur = []*state{e.newState()}
 	e.run(f.Top)
 	return e.diags
 }
