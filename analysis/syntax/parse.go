@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -1086,7 +1087,7 @@ func (p *parser) takeText(k builtins.Parse, delim byte, e int32) (int32, int32) 
 		as, ae := p.sc.Line()
 		return int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(delim, false)
+		as, ae, _ := p.sc.Until(delim, p.crossLines(delim))
 		return int32(as), int32(ae)
 	}
 	return e, e
@@ -1142,6 +1143,52 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// widthsFromSystem takes the cell widths of a stack comment's items from
+// the system's own word of the same name, when the comment lists as many
+// items on each side: the system's sources (zeptoforth's fixed.fs) write
+// "( f -- n )" for a word the system documents as "( d:f -- n )".
+func (p *parser) widthsFromSystem(name string, e *effect.Effect) {
+	if name == "" || e.Complex || len(e.In) != 1 || len(e.Out) != 1 {
+		return
+	}
+	w := p.cfg.Dialect.Lookup(name)
+	if w == nil || !w.Known || w.Effect.Complex || len(w.Effect.In) != 1 || len(w.Effect.Out) != 1 {
+		return
+	}
+	same := func(a, b effect.Picture) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Stack != b[i].Stack || a[i].Kind != b[i].Kind {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(e.In[0], w.Effect.In[0]) || !same(e.Out[0], w.Effect.Out[0]) {
+		return
+	}
+	in := slices.Clone(e.In[0])
+	out := slices.Clone(e.Out[0])
+	for i := range in {
+		in[i].Cells = w.Effect.In[0][i].Cells
+	}
+	for i := range out {
+		out[i].Cells = w.Effect.Out[0][i].Cells
+	}
+	e.In = []effect.Picture{in}
+	e.Out = []effect.Picture{out}
+}
+
+// crossLines reports whether a user word's PARSE up to delim goes on
+// past the end of the line: in systems that evaluate a file as one
+// buffer (ESP32forth: "r| ... |" over many lines), for any delimiter but
+// the end of a line itself.
+func (p *parser) crossLines(delim byte) bool {
+	return p.cfg.Dialect.Rules.RawStrings && delim != '\n' && delim != '\r' && delim != 0
 }
 
 // endsWithCall reports whether d's body ends by calling name (before
@@ -1319,7 +1366,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		as, ae := p.sc.Line()
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(d.Delim, false)
+		as, ae, _ := p.sc.Until(d.Delim, p.crossLines(d.Delim))
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseWords:
 		op.ArgStart, op.ArgEnd = e, e
@@ -1356,7 +1403,7 @@ func (p *parser) moreSteps(d *Def, op *Op) {
 			_, ae := p.sc.Line()
 			op.ArgEnd = int32(ae)
 		case builtins.ParseDelim:
-			_, ae, _ := p.sc.Until(st.Delim, false)
+			_, ae, _ := p.sc.Until(st.Delim, p.crossLines(st.Delim))
 			op.ArgEnd = int32(ae)
 		case builtins.ParseWords:
 			for {
@@ -2421,6 +2468,8 @@ func (p *parser) stackComment(d *Def) {
 		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
 		if err != nil {
 			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
+		} else {
+			p.widthsFromSystem(d.Name, &c.Effect)
 		}
 		d.Comment = c
 		d.End = end
