@@ -2664,6 +2664,12 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
+	if cap(d.Body)-len(d.Body) >= 4 {
+		// The body is complete: its spare room (a body starts with
+		// room for 8 operations) would be kept for the life of the
+		// file, about 100 bytes an operation, for every definition.
+		d.Body = slices.Clone(d.Body)
+	}
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	// A redefinition of another word the system knows (zeptoforth's ;]
