@@ -120,7 +120,10 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 		return func(context.Context) (any, error) { return &protocol.SemanticTokens{Data: []uint32{}}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		toks := tokensOf(snap)
+		toks := tokensOf(ctx, snap)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if rng != nil {
 			from := toOffset(snap.file, rng.Start, snap.enc)
 			to := toOffset(snap.file, rng.End, snap.enc)
@@ -130,9 +133,16 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 					kept = append(kept, t)
 				}
 			}
-			return &protocol.SemanticTokens{Data: encodeTokens(snap, kept)}, nil
+			data := encodeTokens(ctx, snap, kept)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return &protocol.SemanticTokens{Data: data}, nil
 		}
-		data := encodeTokens(snap, toks)
+		data := encodeTokens(ctx, snap, toks)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		id := strconv.FormatUint(tokenSerial.Add(1), 10)
 		tokenMu.Lock()
 		docs := tokenCache[s]
@@ -178,8 +188,9 @@ type semTok struct {
 
 // tokensOf lists the file's tokens sorted, without overlaps and each on
 // one line.
-func tokensOf(snap *snapshot) []semTok {
+func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 	f := snap.result.File
+	stop := stopper{ctx: ctx}
 	var toks []semTok
 	add := func(s, e int, typ, mods uint32) {
 		if e > s && s >= 0 && e <= len(snap.file.Src) {
@@ -230,6 +241,9 @@ func tokensOf(snap *snapshot) []semTok {
 		add(f.Abs(0, r.Start), f.Abs(0, r.End), tokComment, 0)
 	}
 	for _, d := range f.Defs {
+		if stop.now() {
+			return nil
+		}
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if d.NameEnd > d.NameStart {
 			add(abs(d.NameStart), abs(d.NameEnd), tokFunction, modDefinition)
@@ -296,10 +310,14 @@ func refType(r syntax.Ref) (uint32, uint32) {
 }
 
 // encodeTokens writes tokens in the relative form of the protocol.
-func encodeTokens(snap *snapshot, toks []semTok) []uint32 {
+func encodeTokens(ctx context.Context, snap *snapshot, toks []semTok) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var pl, pc uint32
+	stop := stopper{ctx: ctx}
 	for _, t := range toks {
+		if stop.now() {
+			return nil
+		}
 		start := toPosition(snap.file, t.s, snap.enc)
 		end := toPosition(snap.file, t.e, snap.enc)
 		if end.Line != start.Line || end.Character <= start.Character {

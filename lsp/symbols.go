@@ -38,13 +38,18 @@ func (w *worker) documentSymbols(p *protocol.DocumentSymbolParams) (compute, err
 		return func(context.Context) (any, error) { return []protocol.DocumentSymbol{}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		return symbolsOf(snap), nil
+		syms := symbolsOf(ctx, snap)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return syms, nil
 	}, nil
 }
 
 // symbolsOf builds the symbol tree of the snapshot's file. It reads only
 // the snapshot's file and inference results, which do not change.
-func symbolsOf(snap *snapshot) []protocol.DocumentSymbol {
+func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
+	stop := stopper{ctx: ctx}
 	r := snap.result
 	f := r.File
 	out := []protocol.DocumentSymbol{}
@@ -53,6 +58,9 @@ func symbolsOf(snap *snapshot) []protocol.DocumentSymbol {
 	byDef := map[*syntax.Def]int{}
 	structIdx := -1 // the structure whose fields are being read
 	for _, d := range f.Defs {
+		if stop.now() {
+			return nil
+		}
 		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
 		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
 		if ne <= ns || ns < start || ne > end {
