@@ -358,7 +358,9 @@ func (p *parser) track(op Op) {
 		}
 		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
 			switch {
-			case val.known && val.v >= 2 && val.v <= 36:
+			case val.known:
+				// Any base, as gforth takes it: in base 0 or 1 the
+				// numbers that follow are undefined words there too.
 				p.base = int(val.v)
 				if k := len(p.baseSave); k > 0 && p.baseSave[k-1] == p.base {
 					p.baseSave = p.baseSave[:k-1]
