@@ -95,11 +95,11 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 		seen[d.Name] = true
 		eff := ""
 		if d.Comment != nil && d.Comment.Err == nil {
-			eff = d.Comment.Effect.String()
+			eff = d.Comment.Effect.Short()
 		} else if res := resultOf(r, d); res != nil && res.Inferred != nil {
-			eff = res.Inferred.String()
+			eff = res.Inferred.Short()
 		} else if d.Effect != nil {
-			eff = d.Effect.String()
+			eff = d.Effect.Short()
 		}
 		users = append(users, userWord{name: d.Display, effect: eff, kind: completionKind(d)})
 	}

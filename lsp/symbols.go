@@ -146,17 +146,17 @@ func symbolKind(d *syntax.Def) protocol.SymbolKind {
 // inferred one for colon definitions, the fixed one for the others.
 func symbolDetail(r *analysis.Result, d *syntax.Def) string {
 	if d.Comment != nil && d.Comment.Err == nil {
-		return d.Comment.Effect.String()
+		return d.Comment.Effect.Short()
 	}
 	switch d.Kind {
 	case syntax.Colon, syntax.Noname, syntax.Quotation:
 		if res := resultOf(r, d); res != nil && res.Inferred != nil {
-			return res.Inferred.String()
+			return res.Inferred.Short()
 		}
 		return ""
 	}
 	if d.Effect != nil && d.Runs == nil {
-		return d.Effect.String()
+		return d.Effect.Short()
 	}
 	return ""
 }

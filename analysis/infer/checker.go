@@ -629,7 +629,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
 		if r.Inferred != nil {
-			msg += "; inferred " + r.Inferred.String()
+			msg += "; inferred " + r.Inferred.Short()
 		}
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
@@ -729,7 +729,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		if !e.reportDivergence(r) {
 			cm := d.Comment
 			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+				fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		}
 	case d.Comment != nil && d.Comment.FromLocals:
 		// The part of a locals declaration after -- is a comment by the
@@ -737,7 +737,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// a body that does otherwise is not wrong. Callers see what the
 		// body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	case e.readsDepth && countedOnly(adj, &r.Alts[0]):
@@ -745,14 +745,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// x1 and x2 are there and leaves them: the comment names the
 		// items it counts. Callers see what the body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
 		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+			fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		r.Sig = nil // callers see what the body does (see infer)
 	}
 }

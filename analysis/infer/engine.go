@@ -476,7 +476,7 @@ func cloneAll(states []*state) []*state {
 func (e *engine) describe(s *state) string {
 	a := altOf(s)
 	eff := nameAlt(&a, e.decl)
-	return eff.String()
+	return eff.Short()
 }
 
 // backEdge checks that paths returning to a loop's start keep its depth.
