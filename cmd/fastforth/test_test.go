@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
@@ -146,5 +148,46 @@ func TestTestCommandHayes(t *testing.T) {
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "coretest.fs: 639 tests, 0 failed") {
 		t.Errorf("%s", r.stdout)
+	}
+}
+
+// TestTestCommandHostileIncludes: a tested file that includes a device, a
+// FIFO or a huge file, or is one, fails that file with a message: the
+// run is neither blocked nor out of memory.
+func TestTestCommandHostileIncludes(t *testing.T) {
+	dir := tempFiles(t, map[string]string{
+		"zero.fs": "include /dev/zero\nT{ -> }T\n",
+		"pipe.fs": "include p.fs\nT{ -> }T\n",
+		"big.fs":  "include huge.fs\nT{ -> }T\n",
+	})
+	if err := syscall.Mkfifo(filepath.Join(dir, "p.fs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "huge.fs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(5 << 30); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "link.fs")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file, msg string
+		code      int
+	}{
+		// The machine reports any file it cannot include as -38.
+		{"zero.fs", "zero.fs: 0 tests, 0 failed, did not load", 1},
+		{"pipe.fs", "pipe.fs: 0 tests, 0 failed, did not load", 1},
+		{"big.fs", "big.fs: 0 tests, 0 failed, did not load", 1},
+		{"link.fs", "special file of the system", 2},
+	} {
+		r := fastforth(t, dir, "test", c.file)
+		wantCode(t, r, c.code)
+		if !strings.Contains(r.stdout+r.stderr, c.msg) {
+			t.Errorf("%s: output lacks %q:\n%s%s", c.file, c.msg, r.stdout, r.stderr)
+		}
 	}
 }
