@@ -299,8 +299,12 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	cmd.Stdin = strings.NewReader("")
 	cmd.WaitDelay = 2 * time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// A test that prints without end would fill memory until the
+	// timeout: past patterns.DefaultMaxOutput bytes gforth is stopped,
+	// and the file that was running says so.
+	stdout := &cappedOutput{max: patterns.DefaultMaxOutput, full: cancel}
+	stderr := &cappedOutput{max: patterns.DefaultMaxOutput, full: cancel}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err = cmd.Run()
 	timedOut := ctx.Err() != nil
 	if err != nil && !timedOut {
@@ -336,6 +340,9 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 		}
 		if cur >= 0 {
 			res[cur].err = fmt.Sprintf("timed out after %v", timeout)
+			if stdout.exceeded || stderr.exceeded {
+				res[cur].err = fmt.Sprintf("printed more than %d bytes: stopped", patterns.DefaultMaxOutput)
+			}
 		}
 	}
 	return res, nil
@@ -409,3 +416,27 @@ func sourceFiles(name, from string) (string, []byte, error) {
 	}
 	return "", nil, err
 }
+
+// cappedOutput keeps at most max bytes of a process's output and calls
+// full once when more comes.
+type cappedOutput struct {
+	buf      bytes.Buffer
+	max      int
+	full     func()
+	exceeded bool
+}
+
+func (c *cappedOutput) Write(p []byte) (int, error) {
+	if c.exceeded {
+		return len(p), nil
+	}
+	if room := c.max - c.buf.Len(); len(p) > room {
+		c.buf.Write(p[:room])
+		c.exceeded = true
+		c.full()
+		return len(p), nil
+	}
+	return c.buf.Write(p)
+}
+
+func (c *cappedOutput) String() string { return c.buf.String() }

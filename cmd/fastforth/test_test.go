@@ -141,6 +141,18 @@ func TestTestCommandGforthTimeout(t *testing.T) {
 	}
 }
 
+// TestTestCommandGforthOutputCap: a file whose test prints without end is
+// stopped in gforth once it printed 1 MiB, long before its timeout.
+func TestTestCommandGforthOutputCap(t *testing.T) {
+	gforthtest.Path(t)
+	dir := tempFiles(t, map[string]string{"loud.fs": ": f begin 1000 spaces again ;\nT{ f -> }T\n"})
+	r := fastforth(t, dir, "test", "--gforth", "--timeout", "5m", "loud.fs")
+	wantCode(t, r, 1)
+	if l := "gforth: 0 failed, error: printed more than 1048576 bytes: stopped"; !strings.Contains(r.stdout, l) {
+		t.Errorf("output lacks %q:\n%s", l, r.stdout)
+	}
+}
+
 // TestTestCommandHayes runs gforth's own tester and Hayes' core tests.
 func TestTestCommandHayes(t *testing.T) {
 	dir := filepath.Join(gforthtest.Dir(t), "test")
