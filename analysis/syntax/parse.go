@@ -124,6 +124,8 @@ type parser struct {
 
 	loopDepth    int                  // loops open in the body being compiled
 	ifDepth      int                  // IFs (and CASEs) open in it
+	implicit     *Def                 // the definition a control word at top level compiles
+	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -216,7 +218,7 @@ func (p *parser) emit(op Op) {
 		switch op.Ref.B.Name {
 		case "begin", "do", "?do", "+do", "-do", "u+do", "u-do", "for":
 			p.loopDepth++
-		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
+		case "until", "again", "repeat", "end", "loop", "+loop", "-loop", "next":
 			p.loopDepth = max(p.loopDepth-1, 0)
 		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
 			p.ifDepth++
@@ -590,9 +592,54 @@ func (p *parser) run() {
 		if !ok {
 			break
 		}
+		if p.implicit != nil {
+			p.word(int32(s), int32(e))
+			p.endImplicit(int32(e))
+			continue
+		}
 		p.word(int32(s), int32(e))
 	}
 	p.finish()
+}
+
+// implicitOpeners are the words that, outside a definition, start one
+// that runs as soon as its control structure is closed (zeptoforth).
+var implicitOpeners = map[string]bool{"if": true, "begin": true, "do": true, "?do": true, "case": true, "[:": true}
+
+// beginImplicit starts the nameless definition a control word compiles
+// at top level in a system that compiles them there: it runs once its
+// last structure closes, so locals and quotations work in it as in any
+// definition ("begin ... [: { buf } ... ;] with-aligned-allot end").
+func (p *parser) beginImplicit(s, e int32) {
+	d := p.newDef(Noname, s, s, s)
+	d.NameEnd = s
+	d.Base = p.base
+	d.Implicit = true
+	p.emit(Op{Kind: OpColon, Start: s, End: s, NewDef: d, ArgStart: s, ArgEnd: s})
+	p.cur = d
+	d.Body = make([]Op, 0, 8)
+	p.ops = &d.Body
+	p.nextnameSeen, p.inSaved = false, false
+	p.compiling, p.interp = true, false
+	p.loopDepth, p.ifDepth = 0, 0
+	p.implicit = d
+}
+
+// endImplicit ends the implicit definition once the structures it opened
+// are closed, and runs it.
+func (p *parser) endImplicit(end int32) {
+	d := p.implicit
+	if p.cur != d || !p.compiling || p.interp || p.loopDepth > 0 || p.ifDepth > 0 {
+		if p.cur == nil {
+			p.implicit = nil // ended some other way (";")
+		}
+		return
+	}
+	p.implicit = nil
+	p.endDef(end)
+	if w := p.cfg.Dialect.Lookup("execute"); w != nil {
+		p.emit(Op{Kind: OpCall, Start: end, End: end, Ref: Ref{B: w}})
+	}
 }
 
 func (p *parser) finish() {
@@ -690,6 +737,9 @@ func (p *parser) word(s, e int32) {
 		return
 	}
 	ref := p.lookup(tok)
+	if rules.ImplicitCompile && p.cur == nil && !p.compiling && ref.B != nil && implicitOpeners[ref.B.Name] {
+		p.beginImplicit(s, e)
+	}
 	if ref.isZero() && rules.ModulePaths {
 		// zeptoforth's "module::word" (also "a::b::word"): the word of
 		// that module. Modules are not told apart: the word is looked up
@@ -742,10 +792,20 @@ func (p *parser) word(s, e int32) {
 				return
 			}
 		}
-		// An immediate redefinition of an immediate builtin that the
-		// reader handles itself ("{" in gforth's glocals.fs) is an
-		// implementation of that word: read on as the builtin does.
-		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
+		// A redefinition of a builtin that the reader handles itself,
+		// immediate as the builtin is ("{" in gforth's glocals.fs), is
+		// an implementation of that word: read on as the builtin does.
+		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
+			// Also a plain one of a plain builtin (pForth's system.fth:
+			// ": ] ( -- ) 1 state ! ;").
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate == d.Immediate && p.special(b, s, e) {
+				return
+			}
+		}
+		// So is a redefinition that takes its caller's return address
+		// to change what the rest of its caller does (zeptoforth's
+		// basic.fs defines DOES> so: "... r> 0 build-target @ literal!").
+		if d := ref.D; d.takesReturn && p.compiling {
 			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
 				return
 			}
@@ -815,7 +875,11 @@ func (p *parser) word(s, e int32) {
 // number syntax.
 func (p *parser) number(tok []byte) (number.Number, bool) {
 	r := &p.cfg.Dialect.Rules
-	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, Underscores: r.Underscores})
+	n, ok := number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
+	if ok && r.FixedPointComma && n.Kind == number.Double && bytes.IndexByte(tok, ',') > 0 {
+		p.sawFixed = true
+	}
+	return n, ok
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -1060,10 +1124,14 @@ func (p *parser) delimBefore() (builtins.Parse, byte, bool) {
 	if isCall(ops[n-1], "bl") {
 		return builtins.ParseName, 0, true
 	}
-	if ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber {
+	c := ops[n-1].Lo
+	switch {
+	case ops[n-1].Kind == OpCall && ops[n-1].Ref.B != nil && ops[n-1].Ref.B.HasValue:
+		c = ops[n-1].Ref.B.Value // a system constant: pForth's "EOL word"
+	case ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber:
 		return 0, 0, false
 	}
-	switch c := ops[n-1].Lo; {
+	switch {
 	case c == ' ':
 		return builtins.ParseName, 0, true
 	case c <= 0 || c > 255 || c == '\n' || c == '\r':
@@ -1325,6 +1393,33 @@ func (p *parser) userWord(d *Def, s, e int32) {
 			p.emit(op)
 			return
 		}
+		if d.Defines != nil && !p.compiling && d.creations > 1 && d.ParseN == d.creations {
+			// "DUP CONSTANT CREATE 1000 * , DOES> ...": each creation
+			// takes its own name; the last one is the child the does>
+			// part (if any) gives its behaviour.
+			names := [][2]int32{{int32(as), int32(ae)}}
+			for k := 1; k < d.ParseN; k++ {
+				if ws, we, ok := p.sc.Word(); ok {
+					names = append(names, [2]int32{int32(ws), int32(we)})
+				}
+			}
+			for i, nm := range names {
+				var nd *Def
+				if i < len(names)-1 {
+					nd = p.newDef(Child, nm[0], nm[1], s)
+					nd.Maker, nd.Earlier = d, true
+				} else {
+					nd = p.child(d, nm[0], nm[1], s)
+				}
+				o := Op{Kind: OpDefine, Start: s, End: e, NewDef: nd, ArgStart: nm[0], ArgEnd: nm[1]}
+				if i == 0 {
+					o.Ref = op.Ref // the defining word's effect, once
+				}
+				p.emit(o)
+				p.define(nd)
+			}
+			return
+		}
 		if d.Defines != nil && !p.compiling {
 			op.Kind, op.NewDef = OpDefine, p.child(d, int32(as), int32(ae), s)
 			op.ArgStart, op.ArgEnd = int32(as), int32(ae)
@@ -1543,12 +1638,13 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		p.comment(s, int32(ae))
 		return true
 	case "(":
-		_, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		_, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
-		if !closed {
+		if !closed && !lineOnly {
 			p.diag(diag.Unterminated, s, e, "comment has no closing )")
 		}
 		p.comment(s, end)
@@ -2008,25 +2104,35 @@ func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
 // followed by a colon), returning the offset after it; what names the
 // construct in the diagnostic when end never comes.
 func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	at, _ := p.skipToEither(end, "", s, e, what)
+	return at
+}
+
+// skipToEither is skipTo that also stops at alt (when not ""), and says
+// whether it was alt that ended the text.
+func (p *parser) skipToEither(end, alt string, s, e int32, what string) (int32, bool) {
 	if end == "<eof>" {
 		// The rest of the file is not read (SwiftForth's \\).
 		p.sc.SetOffset(len(p.src))
-		return int32(len(p.src))
+		return int32(len(p.src)), false
 	}
 	for {
 		ws, we, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
-			return int32(len(p.src))
+			return int32(len(p.src)), false
 		}
 		lw := p.lowerName(p.src[ws:we])
 		if lw == end || lw == end+":" {
-			return int32(we)
+			return int32(we), false
 		}
-		if d := p.dictLookup(lw); d != nil && endsWithCall(d, end) {
+		if alt != "" && lw == alt {
+			return int32(we), true
+		}
+		if d := p.dictLookup(lw); d != nil && (endsWithCall(d, end) || alt != "" && endsWithCall(d, alt)) {
 			// SwiftForth's FNEXT ( -- ) "ret end-code": a macro that
 			// ends the code.
-			return int32(we)
+			return int32(we), alt != "" && endsWithCall(d, alt)
 		}
 	}
 }
@@ -2421,14 +2527,17 @@ func (p *parser) stackComment(d *Def) {
 			p.sc.SetOffset(save)
 			return
 		}
-		as, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		as, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
 		if !closed {
 			p.comment(int32(s), end)
-			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			if !lineOnly {
+				p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			}
 			return
 		}
 		text := string(p.src[as:ae])
@@ -2552,9 +2661,21 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
 		// stacks is not known.
-		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
+		// the whole definition rather than return to Forth.
+		alt := ""
+		if w.SkipTo != "end-code" {
+			alt = "end-code"
+		}
+		end, ended := p.skipToEither(w.SkipTo, alt, s, e, w.Name)
 		p.inactive(Range{e, end})
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if ended {
+			p.defOwner().ChildUnknown = p.defOwner().Defines != nil
+			for p.cur != nil {
+				p.endDef(end)
+			}
+		}
 		return true
 	}
 	switch name {
@@ -2674,6 +2795,8 @@ func (p *parser) endDef(end int32) {
 	}
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
+	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.
