@@ -57,6 +57,9 @@ func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
 	// under it.
 	byDef := map[*syntax.Def]int{}
 	structIdx := -1 // the structure whose fields are being read
+	// Definitions are in order: a cursor converts their offsets, each
+	// from the one before (many on one line cost a scan each).
+	cur := snap.file.Cursor()
 	for _, d := range f.Defs {
 		if stop.now() {
 			return nil
@@ -66,11 +69,15 @@ func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
 		if ne <= ns || ns < start || ne > end {
 			ns, ne = start, start
 		}
+		// In the order of the text: start, name, end.
+		end = max(end, start)
+		s := cursorPosition(cur, start, snap.enc)
+		sel := protocol.Range{Start: cursorPosition(cur, ns, snap.enc), End: cursorPosition(cur, ne, snap.enc)}
 		sym := protocol.DocumentSymbol{
 			Name:           symbolName(d),
 			Kind:           symbolKind(d),
-			Range:          toRange(snap.file, start, end, snap.enc),
-			SelectionRange: toRange(snap.file, ns, ne, snap.enc),
+			Range:          protocol.Range{Start: s, End: cursorPosition(cur, end, snap.enc)},
+			SelectionRange: sel,
 		}
 		if det := symbolDetail(r, d); det != "" {
 			sym.Detail = &det

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
 )
@@ -30,14 +31,16 @@ func FuzzLongLine(f *testing.F) {
 	})
 }
 
-// checkLinear compares every offset's position and its round trip with a
-// scan of each line from its start, made once per line.
+// checkLinear compares every offset's position (by Position and by a
+// Cursor going in order) and its round trip with a scan of each line from
+// its start, made once per line.
 func checkLinear(t *testing.T, f *File, src []byte) {
 	t.Helper()
 	ref := newReference(src)
 	if f.LineCount() != len(ref.lines) {
 		t.Fatalf("LineCount = %d, want %d", f.LineCount(), len(ref.lines))
 	}
+	cur := f.Cursor()
 	for line, l := range ref.lines {
 		// want[k] is the UTF-16 column at l[0]+k, boundary[k] whether a
 		// character starts there (decoding against the whole line).
@@ -60,6 +63,14 @@ func checkLinear(t *testing.T, f *File, src []byte) {
 			if p.Offset != off || p.Line != line || p.Col != off-l[0] || p.UTF16 != want[off-l[0]] {
 				t.Fatalf("Position(%d) = %+v, want line %d col %d utf16 %d", off, p, line, off-l[0], want[off-l[0]])
 			}
+			// A cursor going through the file in order agrees, and
+			// so does Line.
+			if c := cur.Position(off); c != p {
+				t.Fatalf("Cursor.Position(%d) = %+v, Position %+v", off, c, p)
+			}
+			if f.Line(off) != line {
+				t.Fatalf("Line(%d) = %d, want %d", off, f.Line(off), line)
+			}
 			if boundary[off-l[0]] {
 				if got := f.Offset(line, p.UTF16, true); got != off {
 					t.Fatalf("Offset(%d,%d,utf16) = %d, want %d", line, p.UTF16, got, off)
@@ -67,6 +78,23 @@ func checkLinear(t *testing.T, f *File, src []byte) {
 			}
 			if got := f.Offset(line, p.Col, false); got != off {
 				t.Fatalf("Offset(%d,%d,bytes) = %d, want %d", line, p.Col, got, off)
+			}
+		}
+	}
+}
+
+// TestCursorAnyOrder: a cursor agrees with Position whatever the order of
+// the offsets (backwards, into line terminators, far along a long line).
+func TestCursorAnyOrder(t *testing.T) {
+	long := bytes.Repeat([]byte("é😀 ab\xff"), 400)
+	for _, src := range [][]byte{[]byte("ab\r\ncd\re\n\nf"), long, append(append([]byte("x\r\n"), long...), "\r\nend"...)} {
+		f := NewFile("t", src)
+		c := f.Cursor()
+		r := rand.New(rand.NewPCG(1, uint64(len(src))))
+		for range 3000 {
+			off := r.IntN(len(src)+3) - 1
+			if got, want := c.Position(off), f.Position(off); got != want {
+				t.Fatalf("%.20q…: Cursor.Position(%d) = %+v, want %+v", src, off, got, want)
 			}
 		}
 	}
