@@ -287,10 +287,15 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 
 // compilesCode reports whether executing d adds code to the definition
 // being compiled (POSTPONE, ]] ... [[, COMPILE, LITERAL, ...).
-func compilesCode(d *syntax.Def) bool {
+func compilesCode(d *syntax.Def, depth int) bool {
 	for i := range d.Body {
 		op := &d.Body[i]
 		if op.Kind == syntax.OpPostpone || op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.D == nil && compilesWord(op.Ref.B.Name) {
+			return true
+		}
+		// ": !field 2 field-op ; immediate", where field-op compiles
+		// when STATE says so.
+		if depth > 0 && op.Kind == syntax.OpCall && !op.Interp && op.Ref.D != nil && op.Ref.D != d && op.Ref.D.Kind == syntax.Colon && compilesCode(op.Ref.D, depth-1) {
 			return true
 		}
 	}
@@ -308,6 +313,14 @@ func (c *Checker) immediateComment(e *engine, r *Result, decl *effect.Effect) {
 		// "( sys n -- )", "( C: -- orig )": the comment is about what
 		// the word does when it runs, at compile time.
 		return
+	}
+	if decl != nil && r.Status == Mismatch && d.ShadowsImmediate {
+		// ": CASE ( n -- ) cases @ 0 cases ! ; immediate": an
+		// implementation of the system's word, whose comment says what
+		// that word does where it is used.
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("it implements the system word %s: its stack comment may describe that word as it is used", d.Display)
+		r.Diags = dropCode(r.Diags, diag.EffectMismatch)
 	}
 	if decl != nil && r.Status != Verified {
 		exp, ok := c.expansion(d, decl)
@@ -621,7 +634,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			r.Sig = Unknown(r.Reason)
 		}
 	}
-	if d.Immediate && compilesCode(d) && onOp == nil {
+	if d.Immediate && (compilesCode(d, 4) || d.ShadowsImmediate) && onOp == nil {
 		c.immediateComment(e, r, decl)
 	}
 	r.Trusted = e.trusted
@@ -906,6 +919,15 @@ func (e *engine) reportDivergence(r *Result) bool {
 		return false
 	}
 	where := upper(opName(dv.op))
+	if dv.noDefault {
+		// Values no OF names may never come (a selector that only
+		// holds the named constants): a warning, not an error.
+		msg := fmt.Sprintf("the CASE has no default: when no OF matches, the stacks differ: %s", joinEffects(dv.effects))
+		x := diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg)
+		x.Severity = diag.Warning
+		r.Diags = append(r.Diags, x)
+		return true
+	}
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
 	return true
