@@ -116,7 +116,7 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	}
 	// The words of the includes and of the context the file is read in
 	// (its includer's): everything visible at its end.
-	if ex := r.File.Exports; ex != nil {
+	if ex := r.File.Exports; ex != nil && !more {
 		var names []string
 		for n := range ex.All() {
 			if strings.HasPrefix(n, prefix) {
