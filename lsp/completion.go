@@ -88,36 +88,46 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	}
 	var users []userWord
 	seen := map[string]bool{}
+	more := false // words were left out: the list is incomplete
 	addDef := func(d *syntax.Def) {
 		if d == nil || d.Name == "" || seen[d.Name] || !strings.HasPrefix(d.Name, prefix) {
+			return
+		}
+		if len(users) == maxUserCompletions {
+			more = true
 			return
 		}
 		seen[d.Name] = true
 		eff := ""
 		if d.Comment != nil && d.Comment.Err == nil {
-			eff = d.Comment.Effect.String()
+			eff = d.Comment.Effect.Short()
 		} else if res := resultOf(r, d); res != nil && res.Inferred != nil {
-			eff = res.Inferred.String()
+			eff = res.Inferred.Short()
 		} else if d.Effect != nil {
-			eff = d.Effect.String()
+			eff = d.Effect.Short()
 		}
 		users = append(users, userWord{name: d.Display, effect: eff, kind: completionKind(d)})
 	}
 	// Later definitions shadow earlier ones: walk from the end.
-	for i := len(r.File.Defs) - 1; i >= 0; i-- {
+	for i := len(r.File.Defs) - 1; i >= 0 && !more; i-- {
 		if d := r.File.Defs[i]; d.Outer == nil {
 			addDef(d)
 		}
 	}
 	// The words of the includes and of the context the file is read in
 	// (its includer's): everything visible at its end.
-	if ex := r.File.Exports; ex != nil {
+	if ex := r.File.Exports; ex != nil && !more {
 		var names []string
 		for n := range ex.All() {
-			names = append(names, n)
+			if strings.HasPrefix(n, prefix) {
+				names = append(names, n)
+			}
 		}
 		sort.Strings(names)
 		for _, n := range names {
+			if more {
+				break
+			}
 			addDef(ex.Lookup(n))
 		}
 	}
@@ -174,7 +184,7 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 		for _, src := range completionSources {
 			items = append(items, src(prefix, dir, root)...)
 		}
-		return &protocol.CompletionList{Items: items}, nil
+		return &protocol.CompletionList{Items: items, IsIncomplete: more}, nil
 	}, nil
 }
 
@@ -205,6 +215,12 @@ func scopeRank(name, prefix string) string {
 	}
 	return rankScope
 }
+
+// maxUserCompletions bounds the user words a completion lists: past it
+// the list is marked incomplete and the client asks again as the prefix
+// grows (a file of 160,000 definitions answered 12 MB to every empty
+// prefix).
+const maxUserCompletions = 1000
 
 // builtinRank orders builtins: standard words before gforth's, gforth's
 // internals last, those with no recorded effect not at all (rankUnsupported).

@@ -67,6 +67,11 @@ type document struct {
 	// closure lists the files closureOf's analysis includes (workspace.go).
 	closure   map[string]bool
 	closureOf *analysis.Result
+	// occs are the occurrences of occsOf (occurrencesOf), kept for the
+	// requests on the same version: an editor asks for the highlights at
+	// every move of the cursor, and a long file takes long to go over.
+	occs   []occ
+	occsOf *analysis.Result
 }
 
 func newWorker(s *server) *worker {

@@ -23,6 +23,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/project"
 )
 
@@ -181,7 +182,9 @@ func (l *Library) WithUser(dir string) *Library {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		// A hostile repository's pattern file may be a link to a device
+		// or a FIFO, or huge: read only regular files of sane size.
+		src, err := analysis.ReadSource(f)
 		if err != nil {
 			n.Diagnostics = append(n.Diagnostics, Diagnostic{File: f, Message: err.Error()})
 			continue

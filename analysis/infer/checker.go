@@ -267,7 +267,8 @@ func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.O
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
 	}
@@ -430,7 +431,8 @@ func (c *Checker) specialize(d *syntax.Def, n int, xts []boundXT) *Sig {
 		}
 	}
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	s.extend([3]int{n, 0, 0})
 	for _, x := range xts {
 		if x.in < 0 || x.in >= n {
@@ -521,7 +523,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	e := c.run(d, decl, declSig, false, onOp)
 	finals := e.finals()
-	if e.sawRecurse && declSig == nil && e.unknown && onOp == nil {
+	if e.sawRecurse && declSig == nil && e.unknown && !e.stopped && onOp == nil {
 		// Find the effect from the paths that do not recurse, then check
 		// that the recursive paths agree with it.
 		e1 := c.run(d, decl, nil, true, nil)
@@ -644,7 +646,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
 		if r.Inferred != nil {
-			msg += "; inferred " + r.Inferred.String()
+			msg += "; inferred " + r.Inferred.Short()
 		}
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
@@ -760,7 +762,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		if !e.reportDivergence(r) {
 			cm := d.Comment
 			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+				fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		}
 	case d.Comment != nil && d.Comment.FromLocals:
 		// The part of a locals declaration after -- is a comment by the
@@ -768,7 +770,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// a body that does otherwise is not wrong. Callers see what the
 		// body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	case e.readsDepth && countedOnly(adj, &r.Alts[0]):
@@ -776,14 +778,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// x1 and x2 are there and leaves them: the comment names the
 		// items it counts. Callers see what the body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
 		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+			fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		r.Sig = nil // callers see what the body does (see infer)
 	}
 }
@@ -959,7 +961,8 @@ func joinEffects(es []string) string {
 // underflow, compile-only words interpreted, ...).
 func (c *Checker) Top(f *syntax.File) []diag.Diagnostic {
 	e := &engine{resolve: c.Resolve, remap: c.current, topLvl: true}
-	e.cur = []*state{{}}
+	e.budget = workBudget(len(f.Top))
+	e.cur = []*state{e.newState()}
 	e.run(f.Top)
 	return e.diags
 }

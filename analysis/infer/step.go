@@ -859,7 +859,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		}
 	case "literal", "2literal", "sliteral", "fliteral":
 		if e.ct == nil {
-			e.ct = &state{}
+			e.ct = e.newState()
 		}
 		k, n := 0, 1
 		switch w.Name {

@@ -369,7 +369,9 @@ func (p *parser) track(op Op) {
 		}
 		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
 			switch {
-			case val.known && val.v >= 2 && val.v <= 36:
+			case val.known:
+				// Any base, as gforth takes it: in base 0 or 1 the
+				// numbers that follow are undefined words there too.
 				p.base = int(val.v)
 				if k := len(p.baseSave); k > 0 && p.baseSave[k-1] == p.base {
 					p.baseSave = p.baseSave[:k-1]
@@ -2913,6 +2915,12 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
+	if cap(d.Body)-len(d.Body) >= 4 {
+		// The body is complete: its spare room (a body starts with
+		// room for 8 operations) would be kept for the life of the
+		// file, about 100 bytes an operation, for every definition.
+		d.Body = slices.Clone(d.Body)
+	}
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/forth/machine"
 	"github.com/fastforth/fastforth/patterns"
 )
@@ -103,7 +105,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	srcs := make([][]byte, len(files))
 	abs := make([]string, len(files))
 	for i, f := range files {
-		if srcs[i], err = os.ReadFile(f); err != nil {
+		if srcs[i], err = analysis.ReadSource(f); err != nil {
 			fmt.Fprintf(stderr, "fastforth test: %v\n", err)
 			return 2
 		}
@@ -139,7 +141,7 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		return p
 	}
 
-	m := machine.New(machine.Config{Include: machine.OSFiles})
+	m := machine.New(machine.Config{Include: sourceFiles})
 	out := testOutputJSON{Files: []testFileJSON{}}
 	for i := range files {
 		rep := m.RunTests(abs[i], string(srcs[i]))
@@ -297,8 +299,12 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	cmd.Stdin = strings.NewReader("")
 	cmd.WaitDelay = 2 * time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// A test that prints without end would fill memory until the
+	// timeout: past patterns.DefaultMaxOutput bytes gforth is stopped,
+	// and the file that was running says so.
+	stdout := &cappedOutput{max: patterns.DefaultMaxOutput, full: cancel}
+	stderr := &cappedOutput{max: patterns.DefaultMaxOutput, full: cancel}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err = cmd.Run()
 	timedOut := ctx.Err() != nil
 	if err != nil && !timedOut {
@@ -334,6 +340,9 @@ func runGforthFiles(bin string, files []string, timeout time.Duration) ([]gforth
 		}
 		if cur >= 0 {
 			res[cur].err = fmt.Sprintf("timed out after %v", timeout)
+			if stdout.exceeded || stderr.exceeded {
+				res[cur].err = fmt.Sprintf("printed more than %d bytes: stopped", patterns.DefaultMaxOutput)
+			}
 		}
 	}
 	return res, nil
@@ -376,3 +385,58 @@ func compareGforth(f *testFileJSON, g gforthFile) *gforthFileJSON {
 	}
 	return res
 }
+
+// sourceFiles is machine.OSFiles reading files as the analysis reads them
+// (analysis.ReadSource): a file the tests include or open that is a
+// device, a FIFO, a special file of the system or larger than 4 MiB is an
+// error, never a blocked run or a memory runaway.
+func sourceFiles(name, from string) (string, []byte, error) {
+	var tries []string
+	if filepath.IsAbs(name) {
+		tries = []string{name}
+	} else {
+		if from != "" {
+			tries = append(tries, filepath.Join(filepath.Dir(from), name))
+		}
+		tries = append(tries, name)
+	}
+	var err error
+	for _, p := range tries {
+		var src []byte
+		if src, err = analysis.ReadSource(p); err == nil {
+			abs, aerr := filepath.Abs(p)
+			if aerr != nil {
+				abs = filepath.Clean(p)
+			}
+			return abs, src, nil
+		}
+		if !errors.Is(err, analysis.ErrNotFound) {
+			return "", nil, err
+		}
+	}
+	return "", nil, err
+}
+
+// cappedOutput keeps at most max bytes of a process's output and calls
+// full once when more comes.
+type cappedOutput struct {
+	buf      bytes.Buffer
+	max      int
+	full     func()
+	exceeded bool
+}
+
+func (c *cappedOutput) Write(p []byte) (int, error) {
+	if c.exceeded {
+		return len(p), nil
+	}
+	if room := c.max - c.buf.Len(); len(p) > room {
+		c.buf.Write(p[:room])
+		c.exceeded = true
+		c.full()
+		return len(p), nil
+	}
+	return c.buf.Write(p)
+}
+
+func (c *cappedOutput) String() string { return c.buf.String() }
