@@ -55,7 +55,10 @@ type Pattern struct {
 	// pattern replaces ("patterns/library/arithmetic.forth-patterns:5").
 	Overrides string `json:"overrides,omitempty"`
 
-	effect   effect.Effect
+	effect effect.Effect
+	// shape is the effect's counts (alternatives allowed); counts the
+	// first alternative's (the only one of a fixed effect).
+	shape    Shape
 	counts   Counts
 	code     *template.Template
 	tests    *template.Template
@@ -83,8 +86,16 @@ func (c Counts) String() string {
 	return s
 }
 
-// Counts returns the cell counts of the pattern's declared effect.
+// Counts returns the cell counts of the pattern's declared effect (its
+// first alternative's, when it has several: see Shape).
 func (p *Pattern) Counts() Counts { return p.counts }
+
+// Shape returns the counts of the pattern's declared effect, with its
+// alternatives.
+func (p *Pattern) Shape() Shape { return p.shape }
+
+// Fits reports whether the pattern's effect is fixed and has counts c.
+func (p *Pattern) Fits(c Counts) bool { return len(p.shape.Outs) == 1 && p.counts == c }
 
 // Param returns the parameter with the given ID, or nil.
 func (p *Pattern) Param(id string) *Param {
@@ -305,13 +316,14 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 				curBad = true
 				break
 			}
-			c, err := countsOf(&e)
+			sh, err := shapeOf(&e)
 			if err != nil {
 				bad(lineNo, cur.ID, "", "effect %q: %v", val, err)
 				curBad = true
 				break
 			}
-			cur.effect, cur.counts = e, c
+			cur.effect, cur.shape = e, sh
+			cur.counts = Counts{In: sh.In, FloatIn: sh.FloatIn, Out: sh.Outs[0].Out, FloatOut: sh.Outs[0].FloatOut}
 		case "param":
 			f := strings.Fields(val)
 			if len(f) < 3 {

@@ -279,7 +279,7 @@ func (l *Library) Instantiate(id string, params map[string]string) (*Generated, 
 	if err != nil {
 		return nil, err
 	}
-	g := &Generated{Instance: in, Verification: Verify(in.Code, in.Name(), p.Effect, p.counts)}
+	g := &Generated{Instance: in, Verification: VerifyShape(in.Code, in.Name(), p.Effect, p.shape)}
 	l.cache.Add(key, g)
 	return g, nil
 }
