@@ -207,6 +207,9 @@ type gen struct {
 	stats *SearchStats
 	// attempts are the instances that ran, for closest.
 	attempts []*attempt
+	// ambiguous are two synthesized programs that pass every example
+	// but do otherwise elsewhere (the examples do not decide).
+	ambiguous []string
 	order    int
 }
 
@@ -449,9 +452,9 @@ func (g *gen) candidates() []cand {
 		}
 		return g.shape.Within(p.shape)
 	}
-	for _, h := range g.l.Search(g.s.query()) {
-		seen[h.Pattern] = true
-		out = append(out, cand{p: h.Pattern, score: h.Score, matched: h.Matched, fits: fit(h.Pattern)})
+	for _, h := range g.l.rank(g.s.query()) {
+		seen[h.p] = true
+		out = append(out, cand{p: h.p, score: h.score, matched: h.matched, fits: fit(h.p)})
 	}
 	for _, p := range g.l.list {
 		if !seen[p] && fit(p) {
@@ -536,6 +539,9 @@ func (g *gen) noFit(cands []cand) {
 	msg := "no pattern fits: see closest"
 	if g.set != nil {
 		msg = "no pattern, inferred parameters or synthesized program passes the examples: see closest"
+	}
+	if g.ambiguous != nil {
+		msg = fmt.Sprintf("the examples do not decide: both %q and %q pass them but differ on other inputs; add an example that tells them apart (or describe the word so that its words suggest one)", g.ambiguous[0], g.ambiguous[1])
 	}
 	res.Verification = &Verification{Word: g.s.Name, Declared: g.s.Effect, Status: "no-pattern", Problems: []string{msg}}
 	res.Closest = g.closest(cands)
@@ -978,6 +984,10 @@ func (g *gen) synthesize() bool {
 	g.stats.Programs = p.nodes
 	g.stats.SynthStopped = stopped
 	g.res.Timings.SynthMicros = micros(time.Since(t))
+	if r != nil && r.ambiguous != nil {
+		g.ambiguous = r.ambiguous
+		return false
+	}
 	if r == nil {
 		return false
 	}

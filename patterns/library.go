@@ -54,6 +54,9 @@ type Library struct {
 	// Notes say which user patterns override builtin ones.
 	Notes []Diagnostic
 	cache *lru.Cache[string, *Generated]
+	// The ranking index of generation (rank.go), built on first use.
+	rankOnce sync.Once
+	rankI    *rankIndex
 }
 
 // posting is one pattern a search word occurs in, with its weight there.

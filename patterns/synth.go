@@ -41,6 +41,13 @@ type synthProblem struct {
 	// is each one's cost.
 	alphabet []*op
 	cost     []int
+	// hinted are the words the description suggests (they cost
+	// hintCost); minCost is the alphabet's cheapest.
+	hinted  map[*op]bool
+	phrases []string
+	minCost int
+	// in, fin are the cells and floats the word takes (for probes).
+	in, fin int
 	// stats
 	nodes int
 }
@@ -51,6 +58,7 @@ type synthProblem struct {
 // the description has it too: "drop 9" is not a square).
 const (
 	wordCost     = 2
+	hintCost     = 1 // a word the description suggests
 	smallLitCost = 2 // 0, 1
 	litCost      = 3 // 2, -1, numbers of the description
 	exLitCost    = 4 // numbers of the examples' inputs
@@ -73,7 +81,9 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	if s.Setup != "" || len(s.Examples) == 0 {
 		return nil
 	}
-	p := &synthProblem{}
+	p := &synthProblem{hinted: map[*op]bool{}, in: shape.In, fin: shape.FloatIn}
+	h := hintsOf(s.query())
+	p.phrases = h.phrases
 	inLits, fLits := map[int64]bool{}, map[float64]bool{}
 	for _, ex := range s.Examples {
 		if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
@@ -136,6 +146,13 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		cells = cells || o.Out > 0
 	}
 	add := func(o *op, c int) {
+		if h.words[o.name] {
+			c = min(c, hintCost)
+			if o.kind != opWord {
+				c = smallLitCost
+			}
+			p.hinted[o] = true
+		}
 		for _, a := range p.alphabet {
 			if a.kind == o.kind && a.kind != opWord && a.lit == o.lit && a.flit == o.flit {
 				return
@@ -164,6 +181,11 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	for _, n := range numberRE.FindAllString(text, -1) {
 		descNums[n] = true
 	}
+	for w := range h.words {
+		if n, err := strconv.ParseInt(w, 10, 64); err == nil && cells {
+			descNums[strconv.FormatInt(n, 10)] = true
+		}
+	}
 	if cells {
 		add(litOp(0), smallLitCost)
 		add(litOp(1), smallLitCost)
@@ -187,6 +209,10 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		add(flitOp(0), smallLitCost)
 		add(flitOp(1), smallLitCost)
 		add(flitOp(2), litCost)
+		if h.words["2e0"] {
+			p.hinted[p.alphabet[len(p.alphabet)-1]] = true
+			p.cost[len(p.cost)-1] = smallLitCost
+		}
 		for _, n := range sortedKeys(descNums) {
 			if v, ok := number.Parse([]byte(n), 10, true); ok {
 				f := v.F
@@ -205,7 +231,102 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 			add(flitOp(f), exLitCost)
 		}
 	}
+	p.minCost = wordCost
+	for _, c := range p.cost {
+		p.minCost = min(p.minCost, c)
+	}
 	return p
+}
+
+// wordHints are what a description's stems suggest ("the sum of the
+// squares" → +, dup *): phrases separated by |, each a sequence of words
+// or literals. A suggested word or literal costs less in the search;
+// among programs that pass the examples, the one using more suggested
+// words and phrases wins (affinity).
+var wordHints = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, line := range []string{
+		"sum add plus total increase more: + | f+",
+		"differ subtract minus less decrease: - | f-",
+		"product multiply times area: * | f*",
+		"divide quotient ratio split per: / | f/",
+		"remainder modulo mod: mod",
+		"square: dup * | fdup f*",
+		"cube: dup dup * * | fdup fdup f* f*",
+		"absolute magnitude distance: abs | fabs",
+		"negate negative opposite: negate | fnegate",
+		"small minimum min least lower: min | fmin",
+		"larg great maximum max most bigg high upper: max | fmax",
+		"doubl twice: 2*",
+		"half halv: 2/",
+		"average mean middle midpoint: + 2/ | f+ 2e0 f/",
+		"increment next successor: 1+",
+		"decrement previous predecessor: 1-",
+		"equal same: =",
+		"zero: 0=",
+		"even odd parity: 1 and | 2 mod",
+		"invert complement: invert",
+		"exclusive xor toggle flip: xor",
+		"shift left: lshift",
+		"right: rshift",
+		"drop discard remov: drop | nip",
+		"second under: nip | over | swap",
+		"swap exchang: swap",
+		"copy duplicat: dup | over",
+		"rotat third: rot | -rot",
+		"tuck: tuck",
+		"within between range: within",
+		"below smaller: <",
+		"above bigger: >",
+		"sign: 0< | 0>",
+		"pair: 2dup | 2swap | 2drop",
+		"root sqrt: fsqrt",
+		"floor: floor",
+		"round: fround",
+	} {
+		k, v, _ := strings.Cut(line, ":")
+		var phrases [][]string
+		for _, ph := range strings.Split(v, "|") {
+			phrases = append(phrases, strings.Fields(ph))
+		}
+		for _, w := range strings.Fields(k) {
+			m[stem(w)] = append(m[stem(w)], phrases...)
+		}
+	}
+	return m
+}()
+
+// hints are what a text suggests: words and literals (by name) and
+// phrases of two or more.
+type hints struct {
+	words   map[string]bool
+	phrases []string // " w1 w2 " with blanks around
+}
+
+// hintsOf reads what a text's stems suggest.
+func hintsOf(text string) hints {
+	h := hints{words: map[string]bool{}}
+	add := func(phs [][]string) {
+		for _, ph := range phs {
+			for _, w := range ph {
+				h.words[w] = true
+			}
+			if len(ph) > 1 {
+				h.phrases = append(h.phrases, " "+strings.Join(ph, " ")+" ")
+			}
+		}
+	}
+	for _, w := range rankWords(text) {
+		add(wordHints[w])
+		// The stem of a hint key may be a prefix of the text's stem
+		// (larg ~ largest).
+		for k, phs := range wordHints {
+			if len(k) >= 4 && k != w && strings.HasPrefix(w, k) {
+				add(phs)
+			}
+		}
+	}
+	return h
 }
 
 // done reports whether states meet the goals.
@@ -246,10 +367,16 @@ func (p *synthProblem) dead(states []evalState, idx []int) bool {
 	return false
 }
 
-// hashStates hashes the examples' states (FNV-1a over their cells).
+// hashStates hashes the examples' states (FNV-1a over their cells, each
+// mixed first).
 func hashStates(states []evalState) uint64 {
 	h := uint64(14695981039346656037)
 	mix := func(v uint64) {
+		// Spread the high bits down first (floats differ there, and
+		// a multiplication carries only upwards).
+		v ^= v >> 33
+		v *= 0xff51afd7ed558ccd
+		v ^= v >> 33
 		h ^= v
 		h *= 1099511628211
 	}
@@ -303,6 +430,10 @@ type searcher struct {
 	outD     int // the depth every example must end with; -1: any
 	outFD    int
 	accept   func(prog []*op) bool
+	// collect: every program that meets the goals goes to accept (also
+	// those that reach states a cheaper program reached: they may do
+	// otherwise beyond the examples).
+	collect  bool
 	found    []*op
 	stopped  bool // time is up
 	maxSeen  int
@@ -327,7 +458,7 @@ func (p *synthProblem) search(states []evalState, idx []int, maxCost int, deadli
 	if s.outD < 0 {
 		s.outD, s.outFD = 0, 0 // every example throws
 	}
-	maxLen := maxCost/wordCost + 1
+	maxLen := maxCost/p.minCost + 1
 	s.levels = make([][]evalState, maxLen+1)
 	for i := range s.levels {
 		s.levels[i] = make([]evalState, len(states))
@@ -348,7 +479,7 @@ func (p *synthProblem) search(states []evalState, idx []int, maxCost int, deadli
 
 func (s *searcher) dfs(level, cost int, prev *op) bool {
 	states := s.levels[level]
-	if s.p.done(states, s.idx) {
+	if !s.collect && s.p.done(states, s.idx) {
 		prog := append([]*op(nil), s.prog...)
 		if s.accept(prog) {
 			s.found = prog
@@ -356,12 +487,12 @@ func (s *searcher) dfs(level, cost int, prev *op) bool {
 		}
 	}
 	left := s.limit - cost
-	if left < wordCost || level+1 >= len(s.levels) {
+	if left < s.p.minCost || level+1 >= len(s.levels) {
 		return false
 	}
 	// The depth must be able to reach the output's: a word changes it
 	// by at most 2.
-	words := left / wordCost
+	words := left / s.p.minCost
 	sp, fp := int(states[0].sp), int(states[0].fp)
 	for k := range states {
 		if states[k].err == 0 {
@@ -400,6 +531,11 @@ func (s *searcher) dfs(level, cost int, prev *op) bool {
 		}
 		if !ok || s.p.dead(next, s.idx) {
 			continue
+		}
+		if s.collect && s.p.done(next, s.idx) {
+			s.prog = append(s.prog, o)
+			s.accept(append([]*op(nil), s.prog...))
+			s.prog = s.prog[:len(s.prog)-1]
 		}
 		h := hashStates(next)
 		if prevCost, seen := s.seen[h]; seen && prevCost <= c {
@@ -440,6 +576,9 @@ func render(prog []*op) string {
 type synthResult struct {
 	body  string
 	route string
+	// ambiguous, when set, are two programs that pass every example
+	// but do otherwise on other inputs, neither preferred (body is "").
+	ambiguous []string
 }
 
 // synthesize searches a body for the examples within the deadline:
@@ -457,7 +596,7 @@ func (p *synthProblem) synthesize(deadline time.Time, accept func(body string) b
 		return accept(render(prog))
 	})
 	if prog != nil {
-		return &synthResult{body: render(prog), route: "synthesized"}, false
+		return p.choose(prog, all, deadline, accept)
 	}
 	r, stopped2 := p.conditional(deadline, accept)
 	return r, stopped || stopped2
@@ -569,4 +708,139 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 	}
 	walk(p.starts, 0)
 	return result, stopped
+}
+
+// Few examples often leave several short programs that pass them all
+// ("1 2 → 2": nip, *, max). choose looks for the programs that pass the
+// examples at most altSlack dearer than the first found and do otherwise
+// on other stacks, and takes the one using the most of the words the
+// description suggests, then the cheapest; when two that do otherwise
+// tie, the examples do not decide and nothing is taken (the result says which
+// programs they are, so that an example can be added).
+const (
+	altSlack = 3
+	maxAlts  = 16
+	// altTime bounds the search for alternatives.
+	altTime = 40 * time.Millisecond
+)
+
+// progCost is what a program costs in the search.
+func (p *synthProblem) progCost(prog []*op) int {
+	c := 0
+	for _, o := range prog {
+		if i := slices.Index(p.alphabet, o); i >= 0 {
+			c += p.cost[i]
+		} else {
+			c += wordCost
+		}
+	}
+	return c
+}
+
+// affinity is how many distinct suggested words and phrases a program
+// uses.
+func (p *synthProblem) affinity(prog []*op) int {
+	seen := map[*op]bool{}
+	for _, o := range prog {
+		if p.hinted[o] {
+			seen[o] = true
+		}
+	}
+	n := len(seen)
+	text := " " + render(prog) + " "
+	for _, ph := range p.phrases {
+		if strings.Contains(text, ph) {
+			n++
+		}
+	}
+	return n
+}
+
+// behaviour hashes what a program does on random stacks.
+func (p *synthProblem) behaviour(prog []*op, probes []evalState) uint64 {
+	states := make([]evalState, len(probes))
+	copy(states, probes)
+	for k := range states {
+		if !runOps(prog, &states[k]) {
+			states[k] = evalState{err: -4}
+		}
+	}
+	return hashStates(states)
+}
+
+type altProg struct {
+	prog     []*op
+	cost     int
+	affinity int
+	beh      uint64
+}
+
+func (p *synthProblem) choose(first []*op, all []int, deadline time.Time, accept func(body string) bool) (*synthResult, bool) {
+	probes := probeStates(p.in, p.fin)
+	byBeh := map[uint64]*altProg{}
+	var alts []*altProg
+	addAlt := func(prog []*op) {
+		a := &altProg{prog: prog, cost: p.progCost(prog), affinity: p.affinity(prog), beh: p.behaviour(prog, probes)}
+		if b := byBeh[a.beh]; b != nil {
+			if a.affinity > b.affinity || a.affinity == b.affinity && a.cost < b.cost {
+				*b = *a
+			}
+			return
+		}
+		if len(alts) < maxAlts {
+			byBeh[a.beh] = a
+			alts = append(alts, a)
+		}
+	}
+	addAlt(first)
+	limit := p.progCost(first) + altSlack
+	end := time.Now().Add(altTime)
+	if deadline.Before(end) {
+		end = deadline
+	}
+	s := &searcher{p: p, idx: all, deadline: end, collect: true, outD: -1, outFD: -1, maxSeen: 1 << 20,
+		accept: func(prog []*op) bool { addAlt(prog); return false }}
+	for k := range all {
+		g := &p.goals[all[k]]
+		if g.throws == 0 {
+			s.outD, s.outFD = len(g.ds), len(g.fs)
+			break
+		}
+	}
+	if s.outD < 0 {
+		s.outD, s.outFD = 0, 0
+	}
+	s.levels = make([][]evalState, limit/p.minCost+2)
+	for i := range s.levels {
+		s.levels[i] = make([]evalState, len(p.starts))
+	}
+	copy(s.levels[0], p.starts)
+	s.seen = make(map[uint64]int, 1024)
+	s.limit = limit
+	s.dfs(0, 0, nil)
+	better := func(a, b *altProg) bool {
+		if a.affinity != b.affinity {
+			return a.affinity > b.affinity
+		}
+		return a.cost < b.cost
+	}
+	slices.SortStableFunc(alts, func(a, b *altProg) int {
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
+	})
+	for i, a := range alts {
+		if b := alts[min(i+1, len(alts)-1)]; i+1 < len(alts) && a.affinity == b.affinity && a.cost == b.cost {
+			// A tie between programs that do otherwise.
+			return &synthResult{ambiguous: []string{render(a.prog), render(alts[i+1].prog)}}, false
+		}
+		if accept(render(a.prog)) {
+			return &synthResult{body: render(a.prog), route: "synthesized"}, false
+		}
+	}
+	return nil, false
 }
