@@ -210,7 +210,7 @@ type gen struct {
 	// ambiguous are two synthesized programs that pass every example
 	// but do otherwise elsewhere (the examples do not decide).
 	ambiguous []string
-	order    int
+	order     int
 }
 
 // attempt is one instance run on the examples.

@@ -433,10 +433,10 @@ type searcher struct {
 	// collect: every program that meets the goals goes to accept (also
 	// those that reach states a cheaper program reached: they may do
 	// otherwise beyond the examples).
-	collect  bool
-	found    []*op
-	stopped  bool // time is up
-	maxSeen  int
+	collect bool
+	found   []*op
+	stopped bool // time is up
+	maxSeen int
 }
 
 // search finds the cheapest program (cost <= maxCost) taking states to
