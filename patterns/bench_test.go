@@ -169,3 +169,12 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadBuiltin reads the embedded library (what a cold process
+// pays once).
+func BenchmarkLoadBuiltin(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		LoadFS(libraryFS, "library")
+	}
+}

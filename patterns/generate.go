@@ -2,6 +2,7 @@ package patterns
 
 import (
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/infer"
 	"math/rand"
 	"sort"
 	"strconv"
@@ -1035,4 +1036,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Warm starts, in the background, what the first generation needs and a
+// cold process would otherwise make one after the other: the analysis'
+// table of standard words, the builtin library and the machine the
+// examples run in (a CLI calls it first thing; the rest of the process
+// overlaps with it).
+func Warm() {
+	go infer.BuiltinSig(nil)
+	go exampleFresh()
+	go Builtin().rankIdx()
 }

@@ -54,6 +54,8 @@ type Library struct {
 	// Notes say which user patterns override builtin ones.
 	Notes []Diagnostic
 	cache *lru.Cache[string, *Generated]
+	// The search index, built on first use (searchIndex).
+	indexOnce sync.Once
 	// The ranking index of generation (rank.go), built on first use.
 	rankOnce sync.Once
 	rankI    *rankIndex
@@ -155,12 +157,6 @@ func (l *Library) build(cats map[string]Category) {
 		}
 	}
 	sort.Slice(l.categories, func(i, j int) bool { return l.categories[i].ID < l.categories[j].ID })
-	l.index = buildIndex(l.list)
-	l.words = make([]string, 0, len(l.index))
-	for w := range l.index {
-		l.words = append(l.words, w)
-	}
-	sort.Strings(l.words)
 	l.cache, _ = lru.New[string, *Generated](cacheSize)
 }
 
@@ -384,4 +380,16 @@ func Empty() *Library {
 	l := &Library{byID: map[string]*Pattern{}}
 	l.build(map[string]Category{})
 	return l
+}
+
+// searchIndex builds the search index on first use.
+func (l *Library) searchIndex() {
+	l.indexOnce.Do(func() {
+		l.index = buildIndex(l.list)
+		l.words = make([]string, 0, len(l.index))
+		for w := range l.index {
+			l.words = append(l.words, w)
+		}
+		sort.Strings(l.words)
+	})
 }

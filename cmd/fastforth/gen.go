@@ -60,6 +60,7 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, genUsage)
 		return 2
 	}
+	patterns.Warm()
 	var data []byte
 	if pos[0] == "-" {
 		data, err = io.ReadAll(stdin)
