@@ -20,9 +20,10 @@ import (
 // THROW code, and the printed text.
 
 // exampleSteps bounds one example's run (and the code's loading): far
-// more than any example needs, and a runaway candidate costs at most a
-// few milliseconds.
-const exampleSteps = 2_000_000
+// more than an example of a spec needs (a loop of a few thousand turns),
+// so that a runaway candidate costs at most a millisecond or so; an
+// example beyond it fails with "step limit reached".
+const exampleSteps = 250_000
 
 // maxStringRead bounds the string a result points to (longer is not a
 // string an example expects).

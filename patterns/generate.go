@@ -477,20 +477,38 @@ func (g *gen) choose() {
 		g.chooseByEffect(cands)
 		return
 	}
-	// Every fitting pattern with its example parameters, best ranked
-	// first.
-	for _, c := range cands {
-		if !c.fits {
-			continue
+	// Every fitting pattern the description's words match, with its
+	// example parameters, best ranked first.
+	tryAll := func(ranked bool) bool {
+		for _, c := range cands {
+			if !c.fits || (c.score > 0) != ranked {
+				continue
+			}
+			a, ok := g.try(c.p, c.score, nil, "pattern")
+			if ok {
+				return true
+			}
+			g.attempts = append(g.attempts, a)
 		}
-		a, ok := g.try(c.p, c.score, nil, "pattern")
+		return false
+	}
+	if tryAll(true) {
+		return
+	}
+	// A short synthesis (straight-line code is often found in a
+	// fraction of a millisecond), then the other patterns, then
+	// parameters inferred from the examples and a longer synthesis.
+	quickDone := false
+	if g.opts.SynthLimit > 0 {
+		ok, stopped := g.synthesize(min(g.opts.SynthLimit, quickSynth))
 		if ok {
 			return
 		}
-		g.attempts = append(g.attempts, a)
+		quickDone = !stopped
 	}
-	// Parameters inferred from the examples, for the patterns the
-	// description's words match.
+	if tryAll(false) {
+		return
+	}
 	if g.opts.SynthLimit > 0 {
 		deadline := time.Now().Add(g.opts.SynthLimit)
 		for _, c := range cands {
@@ -504,12 +522,17 @@ func (g *gen) choose() {
 				break
 			}
 		}
-		if g.synthesize() {
-			return
+		if !quickDone && g.ambiguous == nil {
+			if ok, _ := g.synthesize(g.opts.SynthLimit); ok {
+				return
+			}
 		}
 	}
 	g.noFit(cands)
 }
+
+// quickSynth bounds the first, short synthesis.
+const quickSynth = 5 * time.Millisecond
 
 // chooseByEffect takes the best-ranked pattern whose effect fits and
 // verifies (no examples to decide).
@@ -951,13 +974,13 @@ func probeStates(in, fin int) []evalState {
 
 // synthesize searches a program for the examples (synth.go) and takes
 // the first that the machine and the analysis accept.
-func (g *gen) synthesize() bool {
+func (g *gen) synthesize(limit time.Duration) (ok, stopped bool) {
 	p := newSynthProblem(g.s, g.shape)
 	if p == nil {
-		return false
+		return false, false
 	}
 	t := time.Now()
-	deadline := t.Add(g.opts.SynthLimit)
+	deadline := t.Add(limit)
 	g.stats.SynthLimitMicros = micros(g.opts.SynthLimit)
 	rejected := map[string]bool{}
 	var won *attempt
@@ -982,15 +1005,15 @@ func (g *gen) synthesize() bool {
 		return true
 	}
 	r, stopped := p.synthesize(deadline, accept)
-	g.stats.Programs = p.nodes
+	g.stats.Programs += p.nodes
 	g.stats.SynthStopped = stopped
-	g.res.Timings.SynthMicros = micros(time.Since(t))
+	g.res.Timings.SynthMicros += micros(time.Since(t))
 	if r != nil && r.ambiguous != nil {
 		g.ambiguous = r.ambiguous
-		return false
+		return false, stopped
 	}
 	if r == nil {
-		return false
+		return false, stopped
 	}
 	res := g.res
 	res.Examples = won.results
@@ -1000,7 +1023,7 @@ func (g *gen) synthesize() bool {
 	res.Tests = g.tests(nil)
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
-	return true
+	return true, false
 }
 
 // synthMarker is the comment line above synthesized code.
