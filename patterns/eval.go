@@ -195,6 +195,17 @@ var evalWords = func() map[string]*op {
 			s.ds[s.sp-1], s.ds[s.sp-2], s.ds[s.sp-3] = s.ds[s.sp-2], s.ds[s.sp-3], c
 		}},
 		{name: "nip", in: 2, out: 1, fn: func(s *evalState) { s.ds[s.sp-2] = s.ds[s.sp-1]; s.sp-- }},
+		// A THROW code beyond int16 is not one an example expects:
+		// -4095 stands for it (no example can expect it).
+		{name: "throw", in: 1, out: 0, fn: func(s *evalState) {
+			s.sp--
+			if v := s.ds[s.sp]; v != 0 {
+				s.err = -4095
+				if v >= -4094 && v <= math.MaxInt16 {
+					s.err = int16(v)
+				}
+			}
+		}},
 		{name: "tuck", in: 2, out: 3, fn: func(s *evalState) {
 			a, b := s.ds[s.sp-2], s.ds[s.sp-1]
 			s.ds[s.sp-2], s.ds[s.sp-1], s.ds[s.sp] = b, a, b

@@ -492,7 +492,7 @@ func (g *gen) choose() {
 		}
 		return false
 	}
-	if tryAll(true) {
+	if tryAll(true) || g.tryAdapted(cands) {
 		return
 	}
 	// A short synthesis (straight-line code is often found in a
@@ -500,7 +500,7 @@ func (g *gen) choose() {
 	// parameters inferred from the examples and a longer synthesis.
 	quickDone := false
 	if g.opts.SynthLimit > 0 {
-		ok, stopped := g.synthesize(min(g.opts.SynthLimit, quickSynth))
+		ok, stopped := g.synthesize(g.opts.SynthLimit, quickNodes)
 		if ok {
 			return
 		}
@@ -523,7 +523,7 @@ func (g *gen) choose() {
 			}
 		}
 		if !quickDone && g.ambiguous == nil {
-			if ok, _ := g.synthesize(g.opts.SynthLimit); ok {
+			if ok, _ := g.synthesize(g.opts.SynthLimit, fullNodes); ok {
 				return
 			}
 		}
@@ -531,8 +531,14 @@ func (g *gen) choose() {
 	g.noFit(cands)
 }
 
-// quickSynth bounds the first, short synthesis.
-const quickSynth = 5 * time.Millisecond
+// quickNodes and fullNodes bound the work of the first, short synthesis
+// and of the full one (the time limit, SynthLimit, bounds both too, but
+// only as a safety net: the work bound makes the answer the same on a
+// loaded machine).
+const (
+	quickNodes = 30_000
+	fullNodes  = 3_000_000
+)
 
 // chooseByEffect takes the best-ranked pattern whose effect fits and
 // verifies (no examples to decide).
@@ -974,7 +980,7 @@ func probeStates(in, fin int) []evalState {
 
 // synthesize searches a program for the examples (synth.go) and takes
 // the first that the machine and the analysis accept.
-func (g *gen) synthesize(limit time.Duration) (ok, stopped bool) {
+func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	p := newSynthProblem(g.s, g.shape)
 	if p == nil {
 		return false, false
@@ -1004,7 +1010,7 @@ func (g *gen) synthesize(limit time.Duration) (ok, stopped bool) {
 		won, wonV, wonCode = a, v, code
 		return true
 	}
-	r, stopped := p.synthesize(deadline, accept)
+	r, stopped := p.synthesize(deadline, budget, accept)
 	g.stats.Programs += p.nodes
 	g.stats.SynthStopped = stopped
 	g.res.Timings.SynthMicros += micros(time.Since(t))
@@ -1070,4 +1076,51 @@ func Warm() {
 	go infer.BuiltinSig(nil)
 	go exampleFresh()
 	go Builtin().rankIdx()
+}
+
+// keepInputs copies the top n cells (n = 1, 2, 3).
+var keepInputs = map[int]string{1: "dup", 2: "2dup", 3: "2 pick 2 pick 2 pick"}
+
+// tryAdapted composes: a pattern that works in place (it takes the
+// spec's inputs and leaves nothing, as "( c-addr u -- )" reversing a
+// string) becomes a word that leaves its inputs, as the spec says
+// ("( c-addr u -- c-addr u )"): the pattern's word, under a name of its
+// own, is called on a copy of the inputs. Only patterns the
+// description's words match are tried.
+func (g *gen) tryAdapted(cands []cand) bool {
+	sh := g.shape
+	keep, ok := keepInputs[sh.In]
+	if !ok || sh.FloatIn != 0 || len(sh.Outs) != 1 || sh.Outs[0] != (OutCounts{sh.In, 0}) {
+		return false
+	}
+	inner := g.s.Name + "-in-place"
+	if ValidName(inner) != nil {
+		return false
+	}
+	for _, c := range cands {
+		p := c.p
+		if c.score == 0 || c.fits || p.shape.In != sh.In || p.shape.FloatIn != 0 || len(p.shape.Outs) != 1 || p.shape.Outs[0] != (OutCounts{}) {
+			continue
+		}
+		in, err := p.Instantiate(map[string]string{"name": inner})
+		if err != nil {
+			continue
+		}
+		code := strings.TrimRight(in.Code, "\n") + fmt.Sprintf("\n: %s %s\n  %s %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), keep, inner)
+		a := g.run(p, in, code, false)
+		a.score = c.score
+		if a.err != "" || a.passed < len(g.set.cases) {
+			a.why = "adapted to leave its inputs (" + keep + " " + inner + "), " + examplesProblem(a)
+			g.attempts = append(g.attempts, a)
+			continue
+		}
+		v := VerifyShape(code, g.s.Name, g.s.Effect, g.shape)
+		if !v.Verified {
+			continue
+		}
+		g.res.Examples = a.results
+		g.finish(in, code, v, "composed")
+		return true
+	}
+	return false
 }

@@ -50,6 +50,10 @@ type synthProblem struct {
 	in, fin int
 	// stats
 	nodes int
+	// budget: the search stops when nodes reaches it (a bound on the
+	// work, not the time, so that the answer does not depend on the
+	// machine's load; the time limit is a safety net).
+	budget int
 }
 
 // Costs of the alphabet: every word costs wordCost; literals cost more
@@ -84,7 +88,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	p := &synthProblem{hinted: map[*op]bool{}, in: shape.In, fin: shape.FloatIn}
 	h := hintsOf(s.query())
 	p.phrases = h.phrases
-	inLits, fLits := map[int64]bool{}, map[float64]bool{}
+	inLits, fLits, throwCodes := map[int64]bool{}, map[float64]bool{}, map[int64]bool{}
 	for _, ex := range s.Examples {
 		if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
 			return nil
@@ -115,10 +119,11 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		}
 		g := synthGoal{}
 		if ex.Throws != nil {
-			if *ex.Throws < math.MinInt16 || *ex.Throws > math.MaxInt16 {
+			if *ex.Throws < -4094 || *ex.Throws > math.MaxInt16 {
 				return nil
 			}
 			g.throws = int16(*ex.Throws)
+			throwCodes[int64(*ex.Throws)] = true
 		}
 		for _, v := range ex.Outputs {
 			r := readVal(v)
@@ -165,6 +170,9 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		for _, w := range synthWords {
 			add(evalWords[w], wordCost)
 		}
+		if len(throwCodes) > 0 {
+			add(evalWords["throw"], wordCost)
+		}
 	}
 	if floats {
 		for _, w := range synthFloatWords {
@@ -203,6 +211,11 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		slices.Sort(ins)
 		for _, v := range ins {
 			add(litOp(v), exLitCost)
+		}
+		// The THROW codes the examples expect.
+		for _, v := range sortedKeys(throwCodesText(throwCodes)) {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			add(litOp(n), litCost)
 		}
 	}
 	if floats {
@@ -279,6 +292,8 @@ var wordHints = func() map[string][][]string {
 		"below smaller: <",
 		"above bigger: >",
 		"sign: 0< | 0>",
+		"throw error fail invalid check: throw",
+		"posit: 0> | 0<",
 		"pair: 2dup | 2swap | 2drop",
 		"root sqrt: fsqrt",
 		"floor: floor",
@@ -504,7 +519,7 @@ func (s *searcher) dfs(level, cost int, prev *op) bool {
 		return false
 	}
 	s.p.nodes++
-	if s.p.nodes&1023 == 0 && time.Now().After(s.deadline) {
+	if s.p.nodes >= s.p.budget || s.p.nodes&1023 == 0 && time.Now().After(s.deadline) {
 		s.stopped = true
 	}
 	if s.stopped {
@@ -584,20 +599,32 @@ type synthResult struct {
 // synthesize searches a body for the examples within the deadline:
 // straight-line first, then a conditional; accept checks a candidate
 // body (in the machine and by the analysis).
-func (p *synthProblem) synthesize(deadline time.Time, accept func(body string) bool) (*synthResult, bool) {
+func (p *synthProblem) synthesize(deadline time.Time, budget int, accept func(body string) bool) (*synthResult, bool) {
 	all := make([]int, len(p.goals))
 	for i := range all {
 		all[i] = i
 	}
-	// Half the time for straight lines (unless the examples end with
-	// different depths: then only a conditional can do it).
+	// Half the time and work for straight lines (unless the examples
+	// end with different depths: then only a conditional can do it).
 	mid := time.Now().Add(time.Until(deadline) / 2)
+	p.budget = p.nodes + budget/2
 	prog, stopped := p.search(p.starts, all, maxSynthCost, mid, func(prog []*op) bool {
 		return accept(render(prog))
 	})
 	if prog != nil {
-		return p.choose(prog, all, deadline, accept)
+		alts := p.alternatives(prog, p.starts, all)
+		for i, a := range alts {
+			if b := alts[min(i+1, len(alts)-1)]; i+1 < len(alts) && a.affinity == b.affinity && a.cost == b.cost {
+				// A tie between programs that do otherwise.
+				return &synthResult{ambiguous: []string{render(a.prog), render(b.prog)}}, false
+			}
+			if accept(render(a.prog)) {
+				return &synthResult{body: render(a.prog), route: "synthesized"}, false
+			}
+		}
+		return nil, false
 	}
+	p.budget = p.nodes + budget/2
 	r, stopped2 := p.conditional(deadline, accept)
 	return r, stopped || stopped2
 }
@@ -628,7 +655,8 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 	var prefix []*op
 	var walk func(states []evalState, depth int) bool
 	walk = func(states []evalState, depth int) bool {
-		if time.Now().After(deadline) {
+		p.nodes++
+		if p.nodes >= p.budget || time.Now().After(deadline) {
 			stopped = true
 			return false
 		}
@@ -656,9 +684,17 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 					tried[h] = true
 					armLimit := 10
 					var a, b []*op
+					// Each arm is the one the description prefers
+					// among those that pass its examples, if one is.
 					a, _ = p.search(tSt, tIdx, armLimit, deadline, func([]*op) bool { return true })
 					if a != nil {
+						a = p.pick(a, tSt, tIdx)
+					}
+					if a != nil {
 						b, _ = p.search(fSt, fIdx, armLimit, deadline, func([]*op) bool { return true })
+						if b != nil {
+							b = p.pick(b, fSt, fIdx)
+						}
 					}
 					if a != nil && b != nil {
 						body := render(prefix) + " if " + render(a) + " else " + render(b) + " then"
@@ -720,8 +756,9 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 const (
 	altSlack = 3
 	maxAlts  = 16
-	// altTime bounds the search for alternatives.
-	altTime = 40 * time.Millisecond
+	// altNodes and altTime bound the search for alternatives.
+	altNodes = 200_000
+	altTime  = 100 * time.Millisecond
 )
 
 // progCost is what a program costs in the search.
@@ -775,8 +812,11 @@ type altProg struct {
 	beh      uint64
 }
 
-func (p *synthProblem) choose(first []*op, all []int, deadline time.Time, accept func(body string) bool) (*synthResult, bool) {
-	probes := probeStates(p.in, p.fin)
+// alternatives are the programs that take states to the goals of the
+// examples idx at most altSlack dearer than first and do otherwise on
+// random stacks, best first (more suggested words, then cheaper).
+func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int) []*altProg {
+	probes := probeStates(int(states[0].sp), int(states[0].fp))
 	byBeh := map[uint64]*altProg{}
 	var alts []*altProg
 	addAlt := func(prog []*op) {
@@ -794,14 +834,15 @@ func (p *synthProblem) choose(first []*op, all []int, deadline time.Time, accept
 	}
 	addAlt(first)
 	limit := p.progCost(first) + altSlack
-	end := time.Now().Add(altTime)
-	if deadline.Before(end) {
-		end = deadline
-	}
-	s := &searcher{p: p, idx: all, deadline: end, collect: true, outD: -1, outFD: -1, maxSeen: 1 << 20,
+	// Its own work and time: a search that found a program must not
+	// take it for want of budget to look for others.
+	saved := p.budget
+	p.budget = p.nodes + altNodes
+	defer func() { p.budget = saved }()
+	s := &searcher{p: p, idx: idx, deadline: time.Now().Add(altTime), collect: true, outD: -1, outFD: -1, maxSeen: 1 << 20,
 		accept: func(prog []*op) bool { addAlt(prog); return false }}
-	for k := range all {
-		g := &p.goals[all[k]]
+	for k := range idx {
+		g := &p.goals[idx[k]]
 		if g.throws == 0 {
 			s.outD, s.outFD = len(g.ds), len(g.fs)
 			break
@@ -812,9 +853,9 @@ func (p *synthProblem) choose(first []*op, all []int, deadline time.Time, accept
 	}
 	s.levels = make([][]evalState, limit/p.minCost+2)
 	for i := range s.levels {
-		s.levels[i] = make([]evalState, len(p.starts))
+		s.levels[i] = make([]evalState, len(states))
 	}
-	copy(s.levels[0], p.starts)
+	copy(s.levels[0], states)
 	s.seen = make(map[uint64]int, 1024)
 	s.limit = limit
 	s.dfs(0, 0, nil)
@@ -833,14 +874,23 @@ func (p *synthProblem) choose(first []*op, all []int, deadline time.Time, accept
 		}
 		return 0
 	})
-	for i, a := range alts {
-		if b := alts[min(i+1, len(alts)-1)]; i+1 < len(alts) && a.affinity == b.affinity && a.cost == b.cost {
-			// A tie between programs that do otherwise.
-			return &synthResult{ambiguous: []string{render(a.prog), render(alts[i+1].prog)}}, false
-		}
-		if accept(render(a.prog)) {
-			return &synthResult{body: render(a.prog), route: "synthesized"}, false
-		}
+	return alts
+}
+
+// pick is the best of first's alternatives, or nil when two that do
+// otherwise tie (the examples do not decide).
+func (p *synthProblem) pick(first []*op, states []evalState, idx []int) []*op {
+	alts := p.alternatives(first, states, idx)
+	if len(alts) > 1 && alts[0].affinity == alts[1].affinity && alts[0].cost == alts[1].cost {
+		return nil
 	}
-	return nil, false
+	return alts[0].prog
+}
+
+func throwCodesText(m map[int64]bool) map[string]bool {
+	out := map[string]bool{}
+	for v := range m {
+		out[strconv.FormatInt(v, 10)] = true
+	}
+	return out
 }
