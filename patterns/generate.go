@@ -536,8 +536,8 @@ func (g *gen) choose() {
 // only as a safety net: the work bound makes the answer the same on a
 // loaded machine).
 const (
-	quickNodes = 30_000
-	fullNodes  = 3_000_000
+	quickNodes = 20_000
+	fullNodes  = 150_000
 )
 
 // chooseByEffect takes the best-ranked pattern whose effect fits and

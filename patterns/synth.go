@@ -612,7 +612,7 @@ func (p *synthProblem) synthesize(deadline time.Time, budget int, accept func(bo
 		return accept(render(prog))
 	})
 	if prog != nil {
-		alts := p.alternatives(prog, p.starts, all)
+		alts := p.alternatives(prog, p.starts, all, altNodes)
 		for i, a := range alts {
 			if b := alts[min(i+1, len(alts)-1)]; i+1 < len(alts) && a.affinity == b.affinity && a.cost == b.cost {
 				// A tie between programs that do otherwise.
@@ -757,8 +757,9 @@ const (
 	altSlack = 3
 	maxAlts  = 16
 	// altNodes and altTime bound the search for alternatives.
-	altNodes = 200_000
-	altTime  = 100 * time.Millisecond
+	altNodes    = 200_000
+	armAltNodes = 10_000          // for each arm of a conditional
+	altTime     = 2 * time.Second // a safety net: altNodes binds
 )
 
 // progCost is what a program costs in the search.
@@ -815,7 +816,7 @@ type altProg struct {
 // alternatives are the programs that take states to the goals of the
 // examples idx at most altSlack dearer than first and do otherwise on
 // random stacks, best first (more suggested words, then cheaper).
-func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int) []*altProg {
+func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int, nodes int) []*altProg {
 	probes := probeStates(int(states[0].sp), int(states[0].fp))
 	byBeh := map[uint64]*altProg{}
 	var alts []*altProg
@@ -837,7 +838,7 @@ func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int) 
 	// Its own work and time: a search that found a program must not
 	// take it for want of budget to look for others.
 	saved := p.budget
-	p.budget = p.nodes + altNodes
+	p.budget = p.nodes + nodes
 	defer func() { p.budget = saved }()
 	s := &searcher{p: p, idx: idx, deadline: time.Now().Add(altTime), collect: true, outD: -1, outFD: -1, maxSeen: 1 << 20,
 		accept: func(prog []*op) bool { addAlt(prog); return false }}
@@ -880,7 +881,7 @@ func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int) 
 // pick is the best of first's alternatives, or nil when two that do
 // otherwise tie (the examples do not decide).
 func (p *synthProblem) pick(first []*op, states []evalState, idx []int) []*op {
-	alts := p.alternatives(first, states, idx)
+	alts := p.alternatives(first, states, idx, armAltNodes)
 	if len(alts) > 1 && alts[0].affinity == alts[1].affinity && alts[0].cost == alts[1].cost {
 		return nil
 	}
