@@ -651,6 +651,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 			r.Sig = c.fromEffectCopy(adj)
 		}
 	}
+	if adj != nil && d.FixedPoint && !allMatch(adj, r.Alts) {
+		// A file of s31.32 fixed-point words writes "( x -- sqrtx )"
+		// for two-cell items: the other reading, when the body fits it.
+		if two := adj.TwoCellsEach(); allMatch(&two, r.Alts) {
+			adj = &two
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
 	r.Inferred = namedEffect(r.Alts, adj)
 	if decl != nil && !decl.Has(effect.Float) && hasFloats(r.Alts) && !dataFits(adj, r.Alts) {
 		// gforth's own comments write floats as "f", "z" (a complex:

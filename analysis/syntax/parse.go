@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -123,6 +124,8 @@ type parser struct {
 
 	loopDepth    int                  // loops open in the body being compiled
 	ifDepth      int                  // IFs (and CASEs) open in it
+	implicit     *Def                 // the definition a control word at top level compiles
+	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -215,7 +218,7 @@ func (p *parser) emit(op Op) {
 		switch op.Ref.B.Name {
 		case "begin", "do", "?do", "+do", "-do", "u+do", "u-do", "for":
 			p.loopDepth++
-		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
+		case "until", "again", "repeat", "end", "loop", "+loop", "-loop", "next":
 			p.loopDepth = max(p.loopDepth-1, 0)
 		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
 			p.ifDepth++
@@ -587,9 +590,54 @@ func (p *parser) run() {
 		if !ok {
 			break
 		}
+		if p.implicit != nil {
+			p.word(int32(s), int32(e))
+			p.endImplicit(int32(e))
+			continue
+		}
 		p.word(int32(s), int32(e))
 	}
 	p.finish()
+}
+
+// implicitOpeners are the words that, outside a definition, start one
+// that runs as soon as its control structure is closed (zeptoforth).
+var implicitOpeners = map[string]bool{"if": true, "begin": true, "do": true, "?do": true, "case": true, "[:": true}
+
+// beginImplicit starts the nameless definition a control word compiles
+// at top level in a system that compiles them there: it runs once its
+// last structure closes, so locals and quotations work in it as in any
+// definition ("begin ... [: { buf } ... ;] with-aligned-allot end").
+func (p *parser) beginImplicit(s, e int32) {
+	d := p.newDef(Noname, s, s, s)
+	d.NameEnd = s
+	d.Base = p.base
+	d.Implicit = true
+	p.emit(Op{Kind: OpColon, Start: s, End: s, NewDef: d, ArgStart: s, ArgEnd: s})
+	p.cur = d
+	d.Body = make([]Op, 0, 8)
+	p.ops = &d.Body
+	p.nextnameSeen, p.inSaved = false, false
+	p.compiling, p.interp = true, false
+	p.loopDepth, p.ifDepth = 0, 0
+	p.implicit = d
+}
+
+// endImplicit ends the implicit definition once the structures it opened
+// are closed, and runs it.
+func (p *parser) endImplicit(end int32) {
+	d := p.implicit
+	if p.cur != d || !p.compiling || p.interp || p.loopDepth > 0 || p.ifDepth > 0 {
+		if p.cur == nil {
+			p.implicit = nil // ended some other way (";")
+		}
+		return
+	}
+	p.implicit = nil
+	p.endDef(end)
+	if w := p.cfg.Dialect.Lookup("execute"); w != nil {
+		p.emit(Op{Kind: OpCall, Start: end, End: end, Ref: Ref{B: w}})
+	}
 }
 
 func (p *parser) finish() {
@@ -687,6 +735,9 @@ func (p *parser) word(s, e int32) {
 		return
 	}
 	ref := p.lookup(tok)
+	if rules.ImplicitCompile && p.cur == nil && !p.compiling && ref.B != nil && implicitOpeners[ref.B.Name] {
+		p.beginImplicit(s, e)
+	}
 	if ref.isZero() && rules.ModulePaths {
 		// zeptoforth's "module::word" (also "a::b::word"): the word of
 		// that module. Modules are not told apart: the word is looked up
@@ -743,6 +794,14 @@ func (p *parser) word(s, e int32) {
 		// reader handles itself ("{" in gforth's glocals.fs) is an
 		// implementation of that word: read on as the builtin does.
 		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+				return
+			}
+		}
+		// So is a redefinition that takes its caller's return address
+		// to change what the rest of its caller does (zeptoforth's
+		// basic.fs defines DOES> so: "... r> 0 build-target @ literal!").
+		if d := ref.D; d.takesReturn && p.compiling {
 			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
 				return
 			}
@@ -812,7 +871,11 @@ func (p *parser) word(s, e int32) {
 // number syntax.
 func (p *parser) number(tok []byte) (number.Number, bool) {
 	r := &p.cfg.Dialect.Rules
-	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, Underscores: r.Underscores})
+	n, ok := number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
+	if ok && r.FixedPointComma && n.Kind == number.Double && bytes.IndexByte(tok, ',') > 0 {
+		p.sawFixed = true
+	}
+	return n, ok
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -1086,7 +1149,7 @@ func (p *parser) takeText(k builtins.Parse, delim byte, e int32) (int32, int32) 
 		as, ae := p.sc.Line()
 		return int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(delim, false)
+		as, ae, _ := p.sc.Until(delim, p.crossLines(delim))
 		return int32(as), int32(ae)
 	}
 	return e, e
@@ -1142,6 +1205,52 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// widthsFromSystem takes the cell widths of a stack comment's items from
+// the system's own word of the same name, when the comment lists as many
+// items on each side: the system's sources (zeptoforth's fixed.fs) write
+// "( f -- n )" for a word the system documents as "( d:f -- n )".
+func (p *parser) widthsFromSystem(name string, e *effect.Effect) {
+	if name == "" || e.Complex || len(e.In) != 1 || len(e.Out) != 1 {
+		return
+	}
+	w := p.cfg.Dialect.Lookup(name)
+	if w == nil || !w.Known || w.Effect.Complex || len(w.Effect.In) != 1 || len(w.Effect.Out) != 1 {
+		return
+	}
+	same := func(a, b effect.Picture) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Stack != b[i].Stack || a[i].Kind != b[i].Kind {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(e.In[0], w.Effect.In[0]) || !same(e.Out[0], w.Effect.Out[0]) {
+		return
+	}
+	in := slices.Clone(e.In[0])
+	out := slices.Clone(e.Out[0])
+	for i := range in {
+		in[i].Cells = w.Effect.In[0][i].Cells
+	}
+	for i := range out {
+		out[i].Cells = w.Effect.Out[0][i].Cells
+	}
+	e.In = []effect.Picture{in}
+	e.Out = []effect.Picture{out}
+}
+
+// crossLines reports whether a user word's PARSE up to delim goes on
+// past the end of the line: in systems that evaluate a file as one
+// buffer (ESP32forth: "r| ... |" over many lines), for any delimiter but
+// the end of a line itself.
+func (p *parser) crossLines(delim byte) bool {
+	return p.cfg.Dialect.Rules.RawStrings && delim != '\n' && delim != '\r' && delim != 0
 }
 
 // endsWithCall reports whether d's body ends by calling name (before
@@ -1319,7 +1428,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		as, ae := p.sc.Line()
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(d.Delim, false)
+		as, ae, _ := p.sc.Until(d.Delim, p.crossLines(d.Delim))
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseWords:
 		op.ArgStart, op.ArgEnd = e, e
@@ -1356,7 +1465,7 @@ func (p *parser) moreSteps(d *Def, op *Op) {
 			_, ae := p.sc.Line()
 			op.ArgEnd = int32(ae)
 		case builtins.ParseDelim:
-			_, ae, _ := p.sc.Until(st.Delim, false)
+			_, ae, _ := p.sc.Until(st.Delim, p.crossLines(st.Delim))
 			op.ArgEnd = int32(ae)
 		case builtins.ParseWords:
 			for {
@@ -1959,25 +2068,35 @@ func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
 // followed by a colon), returning the offset after it; what names the
 // construct in the diagnostic when end never comes.
 func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	at, _ := p.skipToEither(end, "", s, e, what)
+	return at
+}
+
+// skipToEither is skipTo that also stops at alt (when not ""), and says
+// whether it was alt that ended the text.
+func (p *parser) skipToEither(end, alt string, s, e int32, what string) (int32, bool) {
 	if end == "<eof>" {
 		// The rest of the file is not read (SwiftForth's \\).
 		p.sc.SetOffset(len(p.src))
-		return int32(len(p.src))
+		return int32(len(p.src)), false
 	}
 	for {
 		ws, we, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
-			return int32(len(p.src))
+			return int32(len(p.src)), false
 		}
 		lw := p.lowerName(p.src[ws:we])
 		if lw == end || lw == end+":" {
-			return int32(we)
+			return int32(we), false
 		}
-		if d := p.dictLookup(lw); d != nil && endsWithCall(d, end) {
+		if alt != "" && lw == alt {
+			return int32(we), true
+		}
+		if d := p.dictLookup(lw); d != nil && (endsWithCall(d, end) || alt != "" && endsWithCall(d, alt)) {
 			// SwiftForth's FNEXT ( -- ) "ret end-code": a macro that
 			// ends the code.
-			return int32(we)
+			return int32(we), alt != "" && endsWithCall(d, alt)
 		}
 	}
 }
@@ -2421,6 +2540,8 @@ func (p *parser) stackComment(d *Def) {
 		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
 		if err != nil {
 			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
+		} else {
+			p.widthsFromSystem(d.Name, &c.Effect)
 		}
 		d.Comment = c
 		d.End = end
@@ -2501,9 +2622,21 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
 		// stacks is not known.
-		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
+		// the whole definition rather than return to Forth.
+		alt := ""
+		if w.SkipTo != "end-code" {
+			alt = "end-code"
+		}
+		end, ended := p.skipToEither(w.SkipTo, alt, s, e, w.Name)
 		p.inactive(Range{e, end})
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if ended {
+			p.defOwner().ChildUnknown = p.defOwner().Defines != nil
+			for p.cur != nil {
+				p.endDef(end)
+			}
+		}
 		return true
 	}
 	switch name {
@@ -2617,6 +2750,8 @@ func (p *parser) endDef(end int32) {
 	d.End = end
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
+	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.
