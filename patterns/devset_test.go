@@ -72,7 +72,7 @@ func TestDevSet(t *testing.T) {
 			t.Fatalf("%s: check examples: %v", task.ID, errs)
 		}
 		set := prepareExamples(&all)
-		m, err := loadCode(r.Code)
+		m, err := set.load(r.Code)
 		if err != nil {
 			t.Fatalf("%s: %v", task.ID, err)
 		}

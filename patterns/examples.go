@@ -12,9 +12,9 @@ import (
 	"github.com/fastforth/fastforth/forth/machine"
 )
 
-// Examples decide: a candidate's code is loaded into the in-process Forth
-// machine and each example runs in a fresh clone of it, as the spec
-// format says: run the setup; push the inputs; execute the word and the
+// Examples decide: the setup runs, then a candidate's code is loaded into
+// the in-process Forth machine, and each example runs in a fresh clone of
+// it, as the spec format says: push the inputs; execute the word and the
 // text it parses; run the after code; compare the stacks with the
 // outputs (strings by content, floats within a relative 1e-9), or the
 // THROW code, and the printed text.
@@ -112,6 +112,9 @@ type exSet struct {
 	name  string
 	setup string
 	cases []exCase
+	// afterSetup is a fresh machine after the setup (made once).
+	setupOnce  sync.Once
+	afterSetup *machine.Machine
 }
 
 // prepareExamples reads a valid spec's examples.
@@ -199,7 +202,30 @@ func escapeForth(s string) string {
 
 // loadCode is a fresh machine with code loaded, or why it does not load.
 func loadCode(code string) (*machine.Machine, error) {
-	m := exampleFresh().Clone()
+	return loadOn(exampleFresh(), code)
+}
+
+// load is a machine with the setup run and then code loaded (the order
+// of spec format v2: the code may use the setup's words), or why the
+// code does not load.
+func (set *exSet) load(code string) (*machine.Machine, error) {
+	if set.setup == "" {
+		return loadCode(code)
+	}
+	set.setupOnce.Do(func() {
+		m := exampleFresh().Clone()
+		if m.Load("setup", set.setup) == nil {
+			set.afterSetup = m
+		}
+	})
+	if set.afterSetup == nil {
+		return nil, errors.New("the setup does not run")
+	}
+	return loadOn(set.afterSetup, code)
+}
+
+func loadOn(base *machine.Machine, code string) (*machine.Machine, error) {
+	m := base.Clone()
 	if err := m.Load("generated.fs", code); err != nil {
 		return nil, err
 	}
@@ -216,10 +242,10 @@ func (set *exSet) run(base *machine.Machine, all bool) (results []ExampleResult,
 	for i := range set.cases {
 		c := &set.cases[i]
 		m := base
-		if i < len(set.cases)-1 || set.setup != "" {
+		if i < len(set.cases)-1 {
 			m = base.Clone()
 		}
-		r := c.runOn(m, xt, found, set.setup)
+		r := c.runOn(m, xt, found)
 		results = append(results, r)
 		if r.Pass {
 			passed++
@@ -231,16 +257,11 @@ func (set *exSet) run(base *machine.Machine, all bool) (results []ExampleResult,
 }
 
 // runOn runs one example in m.
-func (c *exCase) runOn(m *machine.Machine, xt machine.Cell, found bool, setup string) ExampleResult {
+func (c *exCase) runOn(m *machine.Machine, xt machine.Cell, found bool) ExampleResult {
 	res := ExampleResult{Example: c.index}
 	fail := func(format string, args ...any) ExampleResult {
 		res.Message = fmt.Sprintf(format, args...)
 		return res
-	}
-	if setup != "" {
-		if err := m.Eval(setup); err != nil {
-			return fail("the setup does not run: %v", err)
-		}
 	}
 	if c.direct {
 		if m.Push(c.inCells...) != nil || m.FPush(c.inFloats...) != nil {

@@ -379,7 +379,7 @@ func (g *gen) run(p *Pattern, in *Instance, code string, all bool) *attempt {
 	t := time.Now()
 	defer func() { g.res.Timings.ExamplesMicros += micros(time.Since(t)) }()
 	g.stats.Instances++
-	m, err := loadCode(code)
+	m, err := g.set.load(code)
 	if err != nil {
 		a.err = "the code does not load: " + err.Error()
 		return a
