@@ -527,6 +527,11 @@ func (g *gen) choose() {
 				return
 			}
 		}
+		// Beyond the evaluator (strings, memory, printed text): a
+		// smaller search in the machine.
+		if g.ambiguous == nil && newSynthProblem(g.s, g.shape) == nil && g.machineSynthesize(g.opts.SynthLimit) {
+			return
+		}
 	}
 	g.noFit(cands)
 }
