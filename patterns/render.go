@@ -97,7 +97,7 @@ func exampleLine(name string, ex *Example) string {
 		if ex.Printed != nil {
 			post = append(post, "0")
 		}
-		return "T{ " + strings.Join(pre, " ") + " -> " + strings.Join(post, " ") + " }T"
+		return testText(pre, post)
 	}
 	// Floats: compared from the top of the float stack down.
 	var floats []string
@@ -143,7 +143,20 @@ func exampleLine(name string, ex *Example) string {
 	for i := 0; i < strFlags; i++ {
 		post = append(post, "0")
 	}
-	return strings.TrimSpace("T{ "+strings.Join(pre, " ")) + " -> " + strings.Join(post, " ") + " }T"
+	return testText(pre, post)
+}
+
+// testText is T{ pre -> post }T with single blanks.
+func testText(pre, post []string) string {
+	parts := []string{"T{"}
+	for _, group := range [][]string{pre, {"->"}, post, {"}T"}} {
+		for _, p := range group {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // testHelpers are the definitions tests with floats or output need, for
