@@ -833,6 +833,17 @@ func (g *gen) numberCandidates() []string {
 			}
 		}
 	}
+	// The codes of the characters the examples print (a character
+	// parameter is a number).
+	for _, ex := range g.s.Examples {
+		if ex.Printed != nil {
+			for _, r := range *ex.Printed {
+				if r > ' ' && r < 127 && !strings.ContainsRune("0123456789-", r) {
+					add(strconv.Itoa(int(r)))
+				}
+			}
+		}
+	}
 	for _, n := range strings.Fields("1 2 3 4 5 6 7 8 10 12 16 24 32 64 100 1000 0 -1") {
 		add(n)
 	}
@@ -1086,46 +1097,75 @@ func Warm() {
 // keepInputs copies the top n cells (n = 1, 2, 3).
 var keepInputs = map[int]string{1: "dup", 2: "2dup", 3: "2 pick 2 pick 2 pick"}
 
-// tryAdapted composes: a pattern that works in place (it takes the
-// spec's inputs and leaves nothing, as "( c-addr u -- )" reversing a
-// string) becomes a word that leaves its inputs, as the spec says
-// ("( c-addr u -- c-addr u )"): the pattern's word, under a name of its
-// own, is called on a copy of the inputs. Only patterns the
-// description's words match are tried.
+// tryAdapted composes a pattern the description's words match with a
+// little glue, when its effect differs from the spec's in a usual way:
+//   - a pattern that works in place (it takes the spec's inputs and
+//     leaves nothing, as "( c-addr u -- )" reversing a string) becomes a
+//     word that leaves its inputs ("( c-addr u -- c-addr u )"): the
+//     pattern's word is called on a copy of them;
+//   - a pattern that makes a string (c-addr u) or a number becomes a
+//     word that prints it, when the spec's word leaves nothing and its
+//     examples say what is printed: "inner type", "inner .",
+//     "inner 0 .r".
+//
+// The pattern's word keeps a name of its own (name-in-place,
+// name-text). Every composition runs on the examples like any candidate.
 func (g *gen) tryAdapted(cands []cand) bool {
 	sh := g.shape
-	keep, ok := keepInputs[sh.In]
-	if !ok || sh.FloatIn != 0 || len(sh.Outs) != 1 || sh.Outs[0] != (OutCounts{sh.In, 0}) {
+	if sh.FloatIn != 0 || len(sh.Outs) != 1 || sh.Outs[0].FloatOut != 0 {
 		return false
 	}
-	inner := g.s.Name + "-in-place"
-	if ValidName(inner) != nil {
-		return false
+	type glue struct {
+		inner string    // the pattern word's name
+		out   OutCounts // what the pattern must leave
+		calls []string  // the body: %s is the inner word
+		what  string
 	}
-	for _, c := range cands {
-		p := c.p
-		if c.score == 0 || c.fits || p.shape.In != sh.In || p.shape.FloatIn != 0 || len(p.shape.Outs) != 1 || p.shape.Outs[0] != (OutCounts{}) {
+	var glues []glue
+	if keep, ok := keepInputs[sh.In]; ok && sh.Outs[0] == (OutCounts{sh.In, 0}) {
+		glues = append(glues, glue{g.s.Name + "-in-place", OutCounts{}, []string{keep + " %s"}, "adapted to leave its inputs"})
+	}
+	printed := len(g.s.Examples) > 0
+	for _, ex := range g.s.Examples {
+		printed = printed && ex.Printed != nil
+	}
+	if printed && sh.Outs[0] == (OutCounts{}) {
+		glues = append(glues,
+			glue{g.s.Name + "-text", OutCounts{2, 0}, []string{"%s type"}, "adapted to print its string"},
+			glue{g.s.Name + "-value", OutCounts{1, 0}, []string{"%s .", "%s 0 .r"}, "adapted to print its number"})
+	}
+	for _, gl := range glues {
+		if ValidName(gl.inner) != nil {
 			continue
 		}
-		in, err := p.Instantiate(map[string]string{"name": inner})
-		if err != nil {
-			continue
+		for _, c := range cands {
+			p := c.p
+			if c.score == 0 || c.fits || p.shape.In != sh.In || p.shape.FloatIn != 0 || len(p.shape.Outs) != 1 || p.shape.Outs[0] != gl.out {
+				continue
+			}
+			in, err := p.Instantiate(map[string]string{"name": gl.inner})
+			if err != nil {
+				continue
+			}
+			for _, call := range gl.calls {
+				body := fmt.Sprintf(call, gl.inner)
+				code := strings.TrimRight(in.Code, "\n") + fmt.Sprintf("\n: %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body)
+				a := g.run(p, in, code, false)
+				a.score = c.score
+				if a.err != "" || a.passed < len(g.set.cases) {
+					a.why = gl.what + " (" + body + "), " + examplesProblem(a)
+					g.attempts = append(g.attempts, a)
+					continue
+				}
+				v := VerifyShape(code, g.s.Name, g.s.Effect, g.shape)
+				if !v.Verified {
+					continue
+				}
+				g.res.Examples = a.results
+				g.finish(in, code, v, "composed")
+				return true
+			}
 		}
-		code := strings.TrimRight(in.Code, "\n") + fmt.Sprintf("\n: %s %s\n  %s %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), keep, inner)
-		a := g.run(p, in, code, false)
-		a.score = c.score
-		if a.err != "" || a.passed < len(g.set.cases) {
-			a.why = "adapted to leave its inputs (" + keep + " " + inner + "), " + examplesProblem(a)
-			g.attempts = append(g.attempts, a)
-			continue
-		}
-		v := VerifyShape(code, g.s.Name, g.s.Effect, g.shape)
-		if !v.Verified {
-			continue
-		}
-		g.res.Examples = a.results
-		g.finish(in, code, v, "composed")
-		return true
 	}
 	return false
 }

@@ -112,3 +112,13 @@ func TestGenerateRoutes(t *testing.T) {
 		})
 	}
 }
+
+// TestDoubleNameHint: a count that differs because an item is named as a
+// double cell says so.
+func TestDoubleNameHint(t *testing.T) {
+	s, _ := ParseSpec([]byte(`{"name":"f","effect":"( a b -- d )","examples":[{"inputs":[1,2],"outputs":[3]}]}`))
+	_, errs := Builtin().Validate(s)
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "d names a double cell") {
+		t.Errorf("%v", errs)
+	}
+}

@@ -2,6 +2,8 @@ package patterns
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,8 +59,17 @@ func (l *Library) Validate(s *Spec) (Shape, SpecErrors) {
 	if s.Setup != "" {
 		sm = validateSetup(s.Setup, bad)
 	}
+	nErr := len(errs)
 	for i := range s.Examples {
 		validateExample(fmt.Sprintf("examples[%d]", i), &s.Examples[i], shape, shapeOK, sm, s.Setup != "", bad)
+	}
+	// A count that differs because of a double-cell name: say so.
+	if d := doubleNames(s.Effect); len(d) > 0 {
+		for i := nErr; i < len(errs); i++ {
+			if strings.Contains(errs[i].Message, "given but the effect") {
+				errs[i].Message += fmt.Sprintf(" (in a Forth stack comment %s names a double cell, two cells: call a one-cell item n, u or x)", strings.Join(d, ", "))
+			}
+		}
 	}
 	for i, pr := range s.Properties {
 		if commentProblem(pr) != "" {
@@ -243,4 +254,18 @@ func commentProblem(text string) string {
 		return "cannot contain a control character"
 	}
 	return ""
+}
+
+// doubleRE matches the stack-comment names of double cells.
+var doubleRE = regexp.MustCompile(`^(u?d|d[0-9]+|ud[0-9]+|d-[a-z0-9-]+|ud-[a-z0-9-]+)$`)
+
+// doubleNames are the items of an effect that name double cells.
+func doubleNames(eff string) []string {
+	var out []string
+	for _, f := range strings.Fields(eff) {
+		if doubleRE.MatchString(strings.ToLower(f)) && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
