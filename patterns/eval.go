@@ -280,6 +280,69 @@ var evalWords = func() map[string]*op {
 			s.sp -= 2
 			s.ds[s.sp-1] = flagOf(uint64(n-lo) < uint64(hi-lo))
 		}},
+		// Doubles: a double is two cells, the high one on top.
+		{name: "s>d", in: 1, out: 2, fn: func(s *evalState) {
+			s.ds[s.sp] = s.ds[s.sp-1] >> 63
+			s.sp++
+		}},
+		{name: "d>s", in: 2, out: 1, fn: func(s *evalState) { s.sp-- }},
+		{name: "d+", in: 4, out: 2, fn: dbin(func(a, b [2]uint64) [2]uint64 { return dadd(a, b) })},
+		{name: "d-", in: 4, out: 2, fn: dbin(func(a, b [2]uint64) [2]uint64 { return dadd(a, dneg(b)) })},
+		{name: "dnegate", in: 2, out: 2, fn: dun(dneg)},
+		{name: "dabs", in: 2, out: 2, fn: dun(func(a [2]uint64) [2]uint64 {
+			if int64(a[1]) < 0 {
+				return dneg(a)
+			}
+			return a
+		})},
+		{name: "d2*", in: 2, out: 2, fn: dun(func(a [2]uint64) [2]uint64 { return [2]uint64{a[0] << 1, a[1]<<1 | a[0]>>63} })},
+		{name: "d2/", in: 2, out: 2, fn: dun(func(a [2]uint64) [2]uint64 {
+			return [2]uint64{a[0]>>1 | a[1]<<63, uint64(int64(a[1]) >> 1)}
+		})},
+		{name: "um*", in: 2, out: 2, fn: func(s *evalState) {
+			hi, lo := bits.Mul64(uint64(s.ds[s.sp-2]), uint64(s.ds[s.sp-1]))
+			s.ds[s.sp-2], s.ds[s.sp-1] = int64(lo), int64(hi)
+		}},
+		{name: "m*", in: 2, out: 2, fn: func(s *evalState) {
+			a, b := s.ds[s.sp-2], s.ds[s.sp-1]
+			hi, lo := bits.Mul64(uint64(a), uint64(b))
+			// Signed: subtract the other operand from the high cell
+			// for each negative one.
+			if a < 0 {
+				hi -= uint64(b)
+			}
+			if b < 0 {
+				hi -= uint64(a)
+			}
+			s.ds[s.sp-2], s.ds[s.sp-1] = int64(lo), int64(hi)
+		}},
+		{name: "m+", in: 3, out: 2, fn: func(s *evalState) {
+			n := s.ds[s.sp-1]
+			s.sp--
+			r := dadd([2]uint64{uint64(s.ds[s.sp-2]), uint64(s.ds[s.sp-1])}, [2]uint64{uint64(n), uint64(n >> 63)})
+			s.ds[s.sp-2], s.ds[s.sp-1] = int64(r[0]), int64(r[1])
+		}},
+		{name: "d=", in: 4, out: 1, fn: dcmp(func(a, b [2]uint64) bool { return a == b })},
+		{name: "d<", in: 4, out: 1, fn: dcmp(func(a, b [2]uint64) bool {
+			if a[1] != b[1] {
+				return int64(a[1]) < int64(b[1])
+			}
+			return a[0] < b[0]
+		})},
+		{name: "du<", in: 4, out: 1, fn: dcmp(func(a, b [2]uint64) bool {
+			if a[1] != b[1] {
+				return a[1] < b[1]
+			}
+			return a[0] < b[0]
+		})},
+		{name: "d0=", in: 2, out: 1, fn: func(s *evalState) {
+			s.sp--
+			s.ds[s.sp-1] = flagOf(s.ds[s.sp-1] == 0 && s.ds[s.sp] == 0)
+		}},
+		{name: "d0<", in: 2, out: 1, fn: func(s *evalState) {
+			s.sp--
+			s.ds[s.sp-1] = flagOf(s.ds[s.sp] < 0)
+		}},
 		// Floats.
 		{name: "f+", fin: 2, fout: 1, fn: fbin(func(a, b float64) float64 { return a + b })},
 		{name: "f-", fin: 2, fout: 1, fn: fbin(func(a, b float64) float64 { return a - b })},
@@ -402,4 +465,44 @@ func wordsEffect(text string) (in, out, fin, fout int, ok bool) {
 		fd += int(o.fout) - int(o.fin)
 	}
 	return in, d, fin, fd, true
+}
+
+// Doubles as [lo, hi].
+func dadd(a, b [2]uint64) [2]uint64 {
+	lo, c := bits.Add64(a[0], b[0], 0)
+	hi, _ := bits.Add64(a[1], b[1], c)
+	return [2]uint64{lo, hi}
+}
+
+func dneg(a [2]uint64) [2]uint64 { return dadd([2]uint64{^a[0], ^a[1]}, [2]uint64{1, 0}) }
+
+func dpop(s *evalState) [2]uint64 {
+	s.sp -= 2
+	return [2]uint64{uint64(s.ds[s.sp]), uint64(s.ds[s.sp+1])}
+}
+
+func dpush(s *evalState, d [2]uint64) {
+	s.ds[s.sp], s.ds[s.sp+1] = int64(d[0]), int64(d[1])
+	s.sp += 2
+}
+
+func dun(f func(a [2]uint64) [2]uint64) func(*evalState) {
+	return func(s *evalState) { dpush(s, f(dpop(s))) }
+}
+
+func dbin(f func(a, b [2]uint64) [2]uint64) func(*evalState) {
+	return func(s *evalState) {
+		b := dpop(s)
+		a := dpop(s)
+		dpush(s, f(a, b))
+	}
+}
+
+func dcmp(f func(a, b [2]uint64) bool) func(*evalState) {
+	return func(s *evalState) {
+		b := dpop(s)
+		a := dpop(s)
+		s.ds[s.sp] = flagOf(f(a, b))
+		s.sp++
+	}
 }

@@ -69,7 +69,7 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 	t := time.Now()
 	// The run budget binds; the time limit is a safety net, wide
 	// enough that a loaded machine gives the same answer.
-	deadline := t.Add(5 * limit)
+	deadline := t.Add(2 * limit)
 	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
 	runs := 0
 	type found struct {

@@ -74,6 +74,9 @@ const (
 var synthWords = strings.Fields("dup * + - swap over drop nip rot -rot tuck 1+ 1- 2* 2/ negate abs " +
 	"/ mod /mod */ min max = <> < > 0= 0< 0> 0<> u< u> and or xor invert lshift rshift within 2dup 2drop 2swap 2over")
 
+// doubleWords are tried when the effect names double cells.
+var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0<")
+
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
 var numberRE = regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`)
@@ -172,6 +175,12 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		}
 		if len(throwCodes) > 0 {
 			add(evalWords["throw"], wordCost)
+		}
+		// Double-cell words when the effect names doubles.
+		if len(doubleNames(s.Effect)) > 0 {
+			for _, w := range doubleWords {
+				add(evalWords[w], wordCost)
+			}
 		}
 	}
 	if floats {
@@ -295,6 +304,7 @@ var wordHints = func() map[string][][]string {
 		"throw error fail invalid check: throw",
 		"posit: 0> | 0<",
 		"pair: 2dup | 2swap | 2drop",
+		"wide: m* | um* | d+",
 		"root sqrt: fsqrt",
 		"floor: floor",
 		"round: fround",
