@@ -122,3 +122,13 @@ func TestDoubleNameHint(t *testing.T) {
 		t.Errorf("%v", errs)
 	}
 }
+
+// TestMachineSynthEffects: the machine synthesis knows the effect of
+// every word of its alphabet.
+func TestMachineSynthEffects(t *testing.T) {
+	for _, w := range msynthWords {
+		if _, ok := msynthEffects[w]; !ok {
+			t.Errorf("%s: no effect", w)
+		}
+	}
+}

@@ -20,7 +20,8 @@ import (
 
 // msynthWords are the alphabet of the machine synthesis.
 var msynthWords = strings.Fields("dup drop swap over nip rot tuck 2dup 2drop + - * 1+ 1- negate " +
-	"@ ! +! c@ c! cells cell+ chars char+ count type emit . space cr")
+	"@ ! +! c@ c! cells cell+ chars char+ count type emit . space cr " +
+	"compare /string -trailing = 0= 2swap 2over bl")
 
 const (
 	msynthMaxLen = 3
@@ -35,6 +36,8 @@ var msynthEffects = map[string][2]int{
 	"negate": {1, 1}, "@": {1, 1}, "!": {2, 0}, "+!": {2, 0}, "c@": {1, 1}, "c!": {2, 0}, "cells": {1, 1},
 	"cell+": {1, 1}, "chars": {1, 1}, "char+": {1, 1}, "count": {1, 2}, "type": {2, 0}, "emit": {1, 0},
 	".": {1, 0}, "space": {0, 0}, "cr": {0, 0},
+	"compare": {4, 1}, "/string": {3, 2}, "-trailing": {2, 2}, "min": {2, 1}, "max": {2, 1}, "=": {2, 1},
+	"0=": {1, 1}, "2swap": {4, 4}, "2over": {4, 6}, "bl": {0, 1},
 }
 
 // machineSynthesize searches a short program in the machine; true when
