@@ -100,6 +100,7 @@ type exCase struct {
 	src      string
 	// line runs the word (with the text it parses and the after code).
 	line    string
+	after   string
 	simple  bool // line is the word alone: executed by its xt
 	outs    []exVal
 	words   bool // some outputs are setup words
@@ -140,8 +141,12 @@ func prepareExamples(s *Spec) *exSet {
 		if !c.direct {
 			c.src = src.String()
 		}
-		c.line = strings.TrimSpace(s.Name + " " + ex.Parse + " " + ex.After)
-		c.simple = ex.Parse == "" && ex.After == ""
+		// The word and the text it parses, then the after code on
+		// its own (a word that parses to the end of the line must not
+		// read it).
+		c.line = strings.TrimSpace(s.Name + " " + ex.Parse)
+		c.after = ex.After
+		c.simple = ex.Parse == ""
 		for _, v := range ex.Outputs {
 			r := readVal(v)
 			c.words = c.words || r.kind == kWord
@@ -276,6 +281,9 @@ func (c *exCase) runOn(m *machine.Machine, xt machine.Cell, found bool) ExampleR
 		err = m.Execute(xt)
 	} else {
 		err = m.Eval(c.line)
+	}
+	if err == nil && c.after != "" {
+		err = m.Eval(c.after)
 	}
 	printed := m.Output()
 	if c.printed != nil {

@@ -38,6 +38,7 @@ var msynthEffects = map[string][2]int{
 	".": {1, 0}, "space": {0, 0}, "cr": {0, 0},
 	"compare": {4, 1}, "/string": {3, 2}, "-trailing": {2, 2}, "min": {2, 1}, "max": {2, 1}, "=": {2, 1},
 	"0=": {1, 1}, "2swap": {4, 4}, "2over": {4, 6}, "bl": {0, 1},
+	"create": {0, 0}, ",": {1, 0}, "allot": {1, 0},
 }
 
 // machineSynthesize searches a short program in the machine; true when
@@ -48,12 +49,15 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 	if !ok || c.FloatIn != 0 || c.FloatOut != 0 || g.set == nil {
 		return false
 	}
+	alphabet := append([]string{}, msynthWords...)
 	for _, ex := range s.Examples {
 		if ex.Parse != "" {
-			return false
+			// A defining word: create (it parses the name), then
+			// what the new word's body holds.
+			alphabet = append([]string{"create", ",", "allot"}, alphabet...)
+			break
 		}
 	}
-	alphabet := append([]string{}, msynthWords...)
 	for _, n := range []string{"0", "1", "2"} {
 		alphabet = append(alphabet, n)
 	}
