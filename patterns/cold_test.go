@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// TestColdPhases logs (-v) what each first use costs in a fresh test
+// process: the analysis' tables, the library, the first verification, the
+// first machine load, the ranking index, the first and second generation.
+// It asserts nothing (times are not assertions).
 func TestColdPhases(t *testing.T) {
 	ta := time.Now()
 	all := builtins.All()
