@@ -86,6 +86,14 @@ func TestDialectReading(t *testing.T) {
 		{"zeptoforth ?raise of an xt never returns", "zeptoforth", ": x-bad ( -- ) ;\n: name ( n -- c-addr u ) case 1 of s\" one\" endof ['] x-bad ?raise endcase ;\n", map[string]string{"name": "( n -- c-addr u )"}},
 		{"swiftforth [ASM ... END-CODE ends the definition", "swiftforth", ": m ( n -- n )\n  1 [ASM\n  EAX POP\n  RET END-CODE\n: n ( n -- ) m drop ;\n", map[string]string{"m": "unknown", "n": "( n -- )"}},
 		{"mecrisp: in a file of s31.32 numbers, unmarked items may be two cells each", "mecrisp", ": half ( -- x ) 0,5 ;\n: dbl ( x -- y ) 2dup d+ ;\n: quad ( x -- y ) dbl dbl ;\n", nil},
+		{"a defining word that creates twice takes two names (DUP CONSTANT CREATE ... DOES>)", "swiftforth", ": sizes ( n -- ) dup constant create 1000 * ,\n  does> ( x1 -- x2 ) @ swap 7 and or ;\n0 sizes s8 byte\n: u ( x -- x ) byte ;\n", map[string]string{"u": "( x -- x )"}},
+		{"pforth: a comment word built on EOL WORD skips the line; a plain redefinition of ] still enters compilation", "pforth", ": \\ ( <line> -- ) eol word drop ; immediate\n\\ 1 echo !  this line is a comment\n: ] ( -- ) 1 state ! ;\n: two ( -- n ) [ 1 1 + ] literal ;\n", map[string]string{"two": "( -- n )"}},
+		{"mecrisp: a ( comment without ) ends with its line", "mecrisp", ": t ( n -- n\n  1+ ;\n: u ( n -- n ) t ;\n", map[string]string{"u": "( n -- n )"}},
+		{"zeptoforth a::b::word names a word of a module inside a module, also after [']", "zeptoforth", "begin-module aa\nbegin-module bb\n: xx ( -- n ) 1 ;\nend-module\nend-module\n: yy ( -- n ) ['] aa::bb::xx drop aa::bb::xx ;\n", map[string]string{"yy": "( -- n )"}},
+		{"an immediate implementation of a system word: its comment describes the word as used", "gforth", "variable cases\n: case ( n -- ) cases @ 0 cases ! ; immediate\n", nil},
+		{"an immediate word that compiles through a helper", "gforth", ": fop ( n \"name\" -- ) >r ' r> drop state @ if , else execute then ;\n: !f ( n \"name\" -- ) 2 fop ; immediate\n", nil},
+		{"a word that reads the source itself with REFILL (a warning at most)", "gforth", ": skip2 ( -- ) refill drop refill drop ;\nskip2 these words\nare read by skip2\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
+		{"mecrisp N-foldable says how many cells a word takes: its comment's items may be two cells wide", "mecrisp", ": s>f ( n -- f ) 0 swap 1-foldable ;\n: f>s ( f -- n ) nip 2-foldable ;\n: t ( n -- n ) s>f f>s ;\n", map[string]string{"t": "( n -- n )"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},
@@ -147,6 +155,54 @@ func TestMissingIncludeSoftensUndefined(t *testing.T) {
 	for _, d := range l.File("/p/ok.fs").Diags {
 		if d.Code == diag.Undefined && d.Severity != diag.Warning {
 			t.Errorf("ok.fs loaded after a load that missed gone.fs: %v %s", d.Severity, d.Message)
+		}
+	}
+}
+
+// A user word that parses a file name and passes it to INCLUDED (a
+// wrapper of include that keeps the search order) loads that file, and a
+// redefinition that ends by running the word it redefines reads as it.
+func TestUserLoadWords(t *testing.T) {
+	files := memFS{
+		"/p/lib.fs":  ": lib-word ( -- n ) 1 ;\n",
+		"/p/lib2.fs": ": lib2-word ( -- n ) 2 ;\n",
+		"/p/main.fs": ": include ( \"file\" -- ) parse-name included ;\n" +
+			": fload ( \"file\" -- ) parse-name 2dup 2drop included ;\n" +
+			": note ( -- ) ;\n: synonym ( \"new\" \"old\" -- ) note synonym ;\n" +
+			"include lib.fs\nfload lib2.fs\nsynonym one lib-word\n" +
+			": t ( -- n ) lib-word lib2-word + one + ;\n",
+	}
+	r := New(Options{ReadFile: files.read}).Analyze("/p/main.fs", []byte(files["/p/main.fs"]))
+	for _, d := range r.Diags {
+		if d.Severity <= diag.Warning && d.Code != diag.Redefined {
+			t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+		}
+	}
+	if dr := defResult(t, r, "t"); dr.Status != "verified" {
+		t.Errorf("t: %s %s", dr.Status, dr.Reason)
+	}
+}
+
+// A CASE whose arms all leave the same stack, with no default: only a
+// value no OF names leaves another, which the code may never see (a
+// warning). A default that leaves another stack is an error.
+func TestCaseWithoutDefault(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want diag.Severity
+	}{
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof endcase ;\n", diag.Warning},
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof 0 endcase ;\n", diag.Error},
+	} {
+		r := New(Options{}).Analyze("/t.fs", []byte(c.src))
+		var got []diag.Diagnostic
+		for _, d := range r.Diags {
+			if d.Code == diag.UnbalancedBranch {
+				got = append(got, d)
+			}
+		}
+		if len(got) != 1 || got[0].Severity != c.want {
+			t.Errorf("%q: %+v, want one unbalanced-branches of severity %v", c.src, got, c.want)
 		}
 	}
 }

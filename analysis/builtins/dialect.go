@@ -82,6 +82,9 @@ type Rules struct {
 	// is compiled into a nameless definition that runs when it closes,
 	// so locals work in it (zeptoforth).
 	ImplicitCompile bool
+	// ParenLine: a "(" comment ends at the end of its line when it has
+	// no ")" there (Mecrisp-Stellaris: "41 parse" over the line).
+	ParenLine bool
 	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
 	BraceComments bool
 	// PathMacros: "%idir%" in an included path is the including file's
@@ -327,6 +330,7 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r.ModuleIncludes = r.ModuleIncludes || d.Rules.ModuleIncludes
 	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
 	r.ImplicitCompile = r.ImplicitCompile || d.Rules.ImplicitCompile
+	r.ParenLine = r.ParenLine || d.Rules.ParenLine
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
 	r.PathMacros = r.PathMacros || d.Rules.PathMacros
 	r.ClassArrow = r.ClassArrow || d.Rules.ClassArrow
@@ -406,6 +410,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.InterpretControl = true
 					case "implicit-compile":
 						d.Rules.ImplicitCompile = true
+					case "paren-line":
+						d.Rules.ParenLine = true
 					case "brace-comments":
 						d.Rules.BraceComments = true
 					case "class-arrow":

@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -166,6 +167,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		}
 		return Unknown(fmt.Sprintf("alias %s of an unknown word", d.Display))
 	case syntax.Child:
+		if d.Earlier {
+			return Unknown(fmt.Sprintf("%s is one of several words %s makes at once", d.Display, d.Maker.Display))
+		}
 		if m := c.current(d.Maker); m != nil && m.Does != nil {
 			return c.Def(m.Does).Sig
 		}
@@ -283,10 +287,15 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 
 // compilesCode reports whether executing d adds code to the definition
 // being compiled (POSTPONE, ]] ... [[, COMPILE, LITERAL, ...).
-func compilesCode(d *syntax.Def) bool {
+func compilesCode(d *syntax.Def, depth int) bool {
 	for i := range d.Body {
 		op := &d.Body[i]
 		if op.Kind == syntax.OpPostpone || op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.D == nil && compilesWord(op.Ref.B.Name) {
+			return true
+		}
+		// ": !field 2 field-op ; immediate", where field-op compiles
+		// when STATE says so.
+		if depth > 0 && op.Kind == syntax.OpCall && !op.Interp && op.Ref.D != nil && op.Ref.D != d && op.Ref.D.Kind == syntax.Colon && compilesCode(op.Ref.D, depth-1) {
 			return true
 		}
 	}
@@ -304,6 +313,14 @@ func (c *Checker) immediateComment(e *engine, r *Result, decl *effect.Effect) {
 		// "( sys n -- )", "( C: -- orig )": the comment is about what
 		// the word does when it runs, at compile time.
 		return
+	}
+	if decl != nil && r.Status == Mismatch && d.ShadowsImmediate {
+		// ": CASE ( n -- ) cases @ 0 cases ! ; immediate": an
+		// implementation of the system's word, whose comment says what
+		// that word does where it is used.
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("it implements the system word %s: its stack comment may describe that word as it is used", d.Display)
+		r.Diags = dropCode(r.Diags, diag.EffectMismatch)
 	}
 	if decl != nil && r.Status != Verified {
 		exp, ok := c.expansion(d, decl)
@@ -616,7 +633,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			r.Sig = Unknown(r.Reason)
 		}
 	}
-	if d.Immediate && compilesCode(d) && onOp == nil {
+	if d.Immediate && (compilesCode(d, 4) || d.ShadowsImmediate) && onOp == nil {
 		c.immediateComment(e, r, decl)
 	}
 	r.Trusted = e.trusted
@@ -656,6 +673,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// for two-cell items: the other reading, when the body fits it.
 		if two := adj.TwoCellsEach(); allMatch(&two, r.Alts) {
 			adj = &two
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
+	if adj != nil && d.InputCells > 0 && !allMatch(adj, r.Alts) {
+		// ": f>s ( f -- n ) nip 2-foldable ;": the author says how many
+		// cells it takes; the comment's items may be two cells wide.
+		if w, ok := widthsFor(adj, d.InputCells-1, r.Alts); ok {
+			adj = w
 			r.Sig = c.fromEffectCopy(adj)
 		}
 	}
@@ -901,6 +926,15 @@ func (e *engine) reportDivergence(r *Result) bool {
 		return false
 	}
 	where := upper(opName(dv.op))
+	if dv.noDefault {
+		// Values no OF names may never come (a selector that only
+		// holds the named constants): a warning, not an error.
+		msg := fmt.Sprintf("the CASE has no default: when no OF matches, the stacks differ: %s", joinEffects(dv.effects))
+		x := diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg)
+		x.Severity = diag.Warning
+		r.Diags = append(r.Diags, x)
+		return true
+	}
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
 	return true
@@ -959,4 +993,50 @@ func extendAlt(a Alt, want [3]int) Alt {
 		n.Src[k] = srcs
 	}
 	return n
+}
+
+// widthsFor finds cell widths (one or two) for the one-cell data items of
+// a single-picture comment such that its inputs take in cells and the
+// body fits it; the first found, fewest items widened first.
+func widthsFor(decl *effect.Effect, in int, alts []Alt) (*effect.Effect, bool) {
+	if len(decl.In) != 1 || len(decl.Out) != 1 || decl.Complex {
+		return nil, false
+	}
+	type slot struct{ side, i int }
+	var slots []slot
+	for side, pics := range [2][]effect.Picture{decl.In, decl.Out} {
+		for i, it := range pics[0] {
+			if it.Stack == effect.Data && it.Cells == 1 {
+				slots = append(slots, slot{side, i})
+			}
+		}
+	}
+	if len(slots) == 0 || len(slots) > 8 {
+		return nil, false
+	}
+	var best *effect.Effect
+	bestN := len(slots) + 1
+	for mask := 1; mask < 1<<len(slots); mask++ {
+		n := bits.OnesCount(uint(mask))
+		if n >= bestN {
+			continue
+		}
+		w := effect.Effect{In: []effect.Picture{slices.Clone(decl.In[0])}, Out: []effect.Picture{slices.Clone(decl.Out[0])}}
+		for k, sl := range slots {
+			if mask&(1<<k) != 0 {
+				if sl.side == 0 {
+					w.In[0][sl.i].Cells = 2
+				} else {
+					w.Out[0][sl.i].Cells = 2
+				}
+			}
+		}
+		if c, ok := w.In[0].Count(effect.Data); !ok || c != in {
+			continue
+		}
+		if allMatch(&w, alts) {
+			best, bestN = &w, n
+		}
+	}
+	return best, best != nil
 }

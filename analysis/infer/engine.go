@@ -49,6 +49,9 @@ type divergence struct {
 	// paths: the difference is meant, so the effect is unknown rather
 	// than wrong.
 	dep bool
+	// noDefault is set at an ENDCASE whose arms all agree and whose empty
+	// default (no OF matched) leaves another stack.
+	noDefault bool
 }
 
 // Resolver gives the Sig of a user definition.
@@ -75,6 +78,8 @@ type engine struct {
 	broken  string // first structural error, which makes the effect unknown
 	diags   []diag.Diagnostic
 	divs    []divergence
+	prev    *syntax.Op // the operation being run
+	before  *syntax.Op // the one run before it
 	loops   []loopChange
 	op      *syntax.Op
 	deep    bool // top level after an unknown effect: depth is not known
@@ -666,7 +671,7 @@ func (e *engine) interp(op *syntax.Op) {
 	// definition.
 	// A word that compiles code but cannot be followed ("]L": "] postpone
 	// literal") compiles what nobody knows: macro makes that unknown.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d), 0)) {
 		e.macro(op)
 		return
 	}

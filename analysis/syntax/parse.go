@@ -126,6 +126,8 @@ type parser struct {
 	ifDepth      int                  // IFs (and CASEs) open in it
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
+	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
+	refilled     string               // a word run at top level that reads the source with REFILL
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -234,6 +236,10 @@ func (p *parser) emit(op Op) {
 		}
 	}
 	*p.ops = append(*p.ops, op)
+	if n, ok := foldable(&op); ok && p.cur == nil && p.lastDef != nil && p.lastDef.Kind == Colon {
+		// ": f>s ( f -- n ) nip ; 2-foldable"
+		p.lastDef.InputCells = n
+	}
 	if !p.compiling {
 		p.track(op)
 	}
@@ -279,6 +285,9 @@ func (p *parser) track(op Op) {
 	if op.Ref.B == nil {
 		if d := op.Ref.D; d != nil && d.evaluates && !d.evalsText && p.dynamic == "" {
 			p.dynamic = d.Display
+		}
+		if d := op.Ref.D; d != nil && d.refills && p.refilled == "" {
+			p.refilled = d.Display
 		}
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
 			// A vocabulary replaces the top of the search order.
@@ -739,12 +748,7 @@ func (p *parser) word(s, e int32) {
 		p.beginImplicit(s, e)
 	}
 	if ref.isZero() && rules.ModulePaths {
-		// zeptoforth's "module::word" (also "a::b::word"): the word of
-		// that module. Modules are not told apart: the word is looked up
-		// by its own name.
-		if i := bytes.LastIndex(tok, []byte("::")); i > 0 && i+2 < len(tok) {
-			ref = p.lookup(tok[i+2:])
-		}
+		ref = p.modulePath(tok)
 	}
 	if d := ref.D; d != nil && d.ActsAs != "" {
 		// A wrapper around ":" or ";" starts or ends a definition as
@@ -790,11 +794,23 @@ func (p *parser) word(s, e int32) {
 				return
 			}
 		}
-		// An immediate redefinition of an immediate builtin that the
-		// reader handles itself ("{" in gforth's glocals.fs) is an
-		// implementation of that word: read on as the builtin does.
-		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
-			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
+		// A redefinition of a builtin that the reader handles itself,
+		// immediate as the builtin is ("{" in gforth's glocals.fs), is
+		// an implementation of that word: read on as the builtin does.
+		if b := ref.D.wraps; b != nil {
+			// ": aka save-next-word aka ;": a redefinition that ends
+			// by running the word it redefines reads as that word.
+			if !p.special(b, s, e) {
+				p.builtinWord(b, s, e)
+			}
+			return
+		}
+		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
+			// Also a plain one of a plain builtin that neither defines
+			// nor parses (pForth's system.fth: ": ] ( -- ) 1 state ! ;"):
+			// a defining word's redefinition defines as its body does.
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && (d.Immediate && b.Immediate ||
+				!d.Immediate && !b.Immediate && b.Defines == "" && b.Parse == builtins.ParseNone && d.Parse == builtins.ParseNone) && p.special(b, s, e) {
 				return
 			}
 		}
@@ -844,6 +860,14 @@ func (p *parser) word(s, e int32) {
 		// word may have been defined then.
 		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
 			Message: fmt.Sprintf("undefined word %s (unless %s defined it: it evaluates text when it runs)", tok, p.dynamic)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
+	if p.refilled != "" {
+		// Top-level code earlier ran a word that reads the source
+		// itself (REFILL): the text it read is not Forth to us.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless %s read it: it reads the source itself with REFILL)", tok, p.refilled)})
 		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
@@ -1120,10 +1144,14 @@ func (p *parser) delimBefore() (builtins.Parse, byte, bool) {
 	if isCall(ops[n-1], "bl") {
 		return builtins.ParseName, 0, true
 	}
-	if ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber {
+	c := ops[n-1].Lo
+	switch {
+	case ops[n-1].Kind == OpCall && ops[n-1].Ref.B != nil && ops[n-1].Ref.B.HasValue:
+		c = ops[n-1].Ref.B.Value // a system constant: pForth's "EOL word"
+	case ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber:
 		return 0, 0, false
 	}
-	switch c := ops[n-1].Lo; {
+	switch {
 	case c == ' ':
 		return builtins.ParseName, 0, true
 	case c <= 0 || c > 255 || c == '\n' || c == '\r':
@@ -1369,6 +1397,16 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		p.emit(op)
 		return
 	}
+	if d.loads != "" && !p.compiling {
+		// ": include push-order getPathSpec included pop-order ;": it
+		// loads the file it names, as the system's include does.
+		if w := p.cfg.Dialect.Lookup("include"); w != nil {
+			if as, ae, ok := p.nameArg(d.Display, s, e); ok {
+				p.include(w, s, e, as, ae, d.loads == "once")
+			}
+			return
+		}
+	}
 	switch d.Parse {
 	case builtins.ParseName:
 		if d.Defines != nil && !p.compiling && p.takeNoname() {
@@ -1383,6 +1421,33 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s needs a name after it", d.Display)
 			p.emit(op)
+			return
+		}
+		if d.Defines != nil && !p.compiling && d.creations > 1 && d.ParseN == d.creations {
+			// "DUP CONSTANT CREATE 1000 * , DOES> ...": each creation
+			// takes its own name; the last one is the child the does>
+			// part (if any) gives its behaviour.
+			names := [][2]int32{{int32(as), int32(ae)}}
+			for k := 1; k < d.ParseN; k++ {
+				if ws, we, ok := p.sc.Word(); ok {
+					names = append(names, [2]int32{int32(ws), int32(we)})
+				}
+			}
+			for i, nm := range names {
+				var nd *Def
+				if i < len(names)-1 {
+					nd = p.newDef(Child, nm[0], nm[1], s)
+					nd.Maker, nd.Earlier = d, true
+				} else {
+					nd = p.child(d, nm[0], nm[1], s)
+				}
+				o := Op{Kind: OpDefine, Start: s, End: e, NewDef: nd, ArgStart: nm[0], ArgEnd: nm[1]}
+				if i == 0 {
+					o.Ref = op.Ref // the defining word's effect, once
+				}
+				p.emit(o)
+				p.define(nd)
+			}
 			return
 		}
 		if d.Defines != nil && !p.compiling {
@@ -1567,6 +1632,12 @@ func (p *parser) define(d *Def) {
 	}
 	if n := len(p.scopes); n > 0 {
 		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
+		if p.cfg.Dialect.Rules.ModulePaths {
+			if p.modWords == nil {
+				p.modWords = map[string]*Def{}
+			}
+			p.modWords[d.Name] = d
+		}
 	}
 	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
 		// Defined in a wordlist that is not searched: the word the
@@ -1603,12 +1674,13 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		p.comment(s, int32(ae))
 		return true
 	case "(":
-		_, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		_, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
-		if !closed {
+		if !closed && !lineOnly {
 			p.diag(diag.Unterminated, s, e, "comment has no closing )")
 		}
 		p.comment(s, end)
@@ -1697,6 +1769,9 @@ func (p *parser) to(w *builtins.Word, s, e int32, locals []Local) {
 // reporting it when undefined.
 func (p *parser) target(s, e int32) Ref {
 	t := p.lookup(p.text(s, e))
+	if t.isZero() && p.cfg.Dialect.Rules.ModulePaths {
+		t = p.modulePath(p.text(s, e))
+	}
 	if t.isZero() {
 		if d := p.elsewhere(p.text(s, e), s, e); d != nil {
 			return Ref{D: d}
@@ -1704,6 +1779,93 @@ func (p *parser) target(s, e int32) Ref {
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// wrapped returns the builtin that colon definition d redefines and
+// runs as its last word, reading no text before it (": see save-next-word
+// see ;"), when that builtin changes how text is read (it parses or the
+// reader handles it itself); else nil.
+func (p *parser) wrapped(d *Def) *builtins.Word {
+	if d.Kind != Colon || d.Name == "" || len(d.Body) < 2 {
+		return nil
+	}
+	b := p.cfg.Dialect.Lookup(d.Name)
+	if b == nil || b.Immediate != d.Immediate || b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" {
+		return nil
+	}
+	last := len(d.Body) - 1
+	if isCall(d.Body[last], ";") {
+		last--
+	}
+	if last < 1 || !isCall(d.Body[last], d.Name) || d.Body[last].Interp {
+		return nil
+	}
+	for i := range last {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		if op.Ref.B != nil && (op.Ref.B.Parse != builtins.ParseNone || op.Ref.B.Defines != "") || op.Ref.D != nil && (op.Ref.D.Parse != builtins.ParseNone || op.Ref.D.Defines != nil) {
+			return nil
+		}
+	}
+	return b
+}
+
+// foldable reads Mecrisp-Stellaris's "N-foldable": the definition takes
+// N cells (it is folded when they are all constants); n is N+1.
+func foldable(op *Op) (int, bool) {
+	if op.Kind != OpCall || op.Ref.B == nil {
+		return 0, false
+	}
+	name := op.Ref.B.Name
+	if len(name) == len("0-foldable") && name[0] >= '0' && name[0] <= '9' && name[1:] == "-foldable" {
+		return int(name[0]-'0') + 1, true
+	}
+	return 0, false
+}
+
+// loadsNamed says whether colon definition d loads the file whose name
+// it parses ("always" as include, "once" as require): it parses one name
+// and then passes it to INCLUDED or REQUIRED (or to a word that loads).
+func loadsNamed(d *Def) string {
+	if d.Kind != Colon || d.Parse != builtins.ParseName || d.ParseN > 1 || len(d.Then) > 0 || d.Defines != nil {
+		return ""
+	}
+	for i := d.lastParse + 1; i < len(d.Body); i++ {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		switch {
+		case op.Ref.B != nil && (op.Ref.B.Name == "included" || op.Ref.B.Loads == "always"):
+			return "always"
+		case op.Ref.B != nil && (op.Ref.B.Name == "required" || op.Ref.B.Loads == "once"):
+			return "once"
+		case op.Ref.D != nil && op.Ref.D.loadsText != "":
+			return op.Ref.D.loadsText
+		}
+	}
+	return ""
+}
+
+// modulePath reads zeptoforth's "module::word" (also "a::b::word"): the
+// word of that module. Modules are not told apart: the word is looked up
+// by its own name, among the words in scope and then among those every
+// module defined so far (a module's words are out of scope once the
+// module that holds it ends).
+func (p *parser) modulePath(tok []byte) Ref {
+	i := bytes.LastIndex(tok, []byte("::"))
+	if i <= 0 || i+2 >= len(tok) {
+		return Ref{}
+	}
+	if r := p.lookup(tok[i+2:]); !r.isZero() {
+		return r
+	}
+	if d := p.modWords[p.lowerName(tok[i+2:])]; d != nil {
+		return Ref{D: d}
+	}
+	return Ref{}
 }
 
 // elsewhere finds a word another file of the project defines (see
@@ -2491,14 +2653,17 @@ func (p *parser) stackComment(d *Def) {
 			p.sc.SetOffset(save)
 			return
 		}
-		as, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		as, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
 		if !closed {
 			p.comment(int32(s), end)
-			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			if !lineOnly {
+				p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			}
 			return
 		}
 		text := string(p.src[as:ae])
@@ -2751,6 +2916,32 @@ func (p *parser) endDef(end int32) {
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.loads = loadsNamed(d)
+	d.wraps = p.wrapped(d)
+	for i := range d.Body {
+		if n, ok := foldable(&d.Body[i]); ok {
+			d.InputCells = n
+		}
+	}
+	for i := range d.Body {
+		if op := &d.Body[i]; op.Kind == OpCall && !op.Interp && (isCall(*op, "refill") || op.Ref.D != nil && op.Ref.D.refills) {
+			d.refills = true
+			break
+		}
+	}
+	if d.Kind == Colon && d.Name != "" {
+		if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate {
+			d.ShadowsImmediate = true
+		}
+	}
+	if d.Kind == Colon && d.Parse == builtins.ParseNone {
+		for i := range d.Body {
+			op := &d.Body[i]
+			if op.Kind == OpCall && !op.Interp && (isCall(*op, "included") || op.Ref.D != nil && op.Ref.D.loadsText != "") {
+				d.loadsText = "always"
+			}
+		}
+	}
 	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
