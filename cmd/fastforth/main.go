@@ -7,6 +7,9 @@
 //	fastforth gen [--json] [--run] SPEC.json
 //	fastforth patterns list|show|search [--json] ...
 //	fastforth test [--json] [--gforth] FILE...
+//	fastforth mcp [--http ADDR]
+//	fastforth serve [--addr ADDR] [--token TOKEN]
+//	fastforth bench agent [--iterations N] [--via cli|lsp|mcp|http]
 package main
 
 import (
@@ -25,6 +28,9 @@ commands:
   gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
   test [--json] [--gforth] FILE...               run the files' T{ -> }T tests in the built-in Forth machine
   patterns list|show|search [--json] ...         browse the pattern library
+  mcp [--http ADDR]                              run the MCP server for AI agents (stdio, or streamable HTTP)
+  serve [--addr 127.0.0.1:8080] [--token T]      serve the HTTP JSON API (and MCP at /mcp)
+  bench agent [--iterations N] [--via cli|lsp|mcp|http]   time an agent's loop against a real interface
   version                                        print the version
 
 PATH is a file or a directory (searched for .fs .fth .4th .f .forth .fr .fb).
@@ -59,6 +65,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runPatterns(args[1:], stdout, stderr)
 	case "test":
 		return runTest(args[1:], stdout, stderr)
+	case "mcp":
+		return runMCP(args[1:], os.Stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fastforth", version)
 		return 0
