@@ -68,11 +68,11 @@ func (s *Server) openAPIDoc() (map[string]any, error) {
 			}
 			op := map[string]any{"operationId": rt.name, "summary": rt.summary}
 			responses := map[string]any{
-				"400": errResp("bad-json, unknown-field, missing-field or invalid-argument"),
-				"405": errResp("method-not-allowed"),
-				"413": errResp("too-large: the body is over --max-body"),
-				"429": errResp("rate-limited: over --rate; Retry-After says when to retry"),
-				"503": errResp("timeout: the request took longer than --timeout"),
+				"400":     errResp("bad-json, unknown-field, missing-field or invalid-argument"),
+				"405":     errResp("method-not-allowed"),
+				"413":     errResp("too-large: the body is over --max-body"),
+				"429":     errResp("rate-limited: over --rate; Retry-After says when to retry"),
+				"503":     errResp("timeout: the request took longer than --timeout"),
 				"default": errResp("an error: {error: {code, message, field?, details?}}"),
 			}
 			if !rt.public {
