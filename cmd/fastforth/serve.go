@@ -220,6 +220,15 @@ func serveHTTP(cmd string, svc *query.Service, cfg httpapi.Config, stderr io.Wri
 		what += " (" + strings.Join(extra, ", ") + ")"
 	}
 	fmt.Fprintf(stderr, "fastforth %s: %s\n", cmd, what)
+	served := make(chan struct{})
+	defer close(served)
+	go func() {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintf(stderr, "fastforth %s: stopping: finishing the requests in flight\n", cmd)
+		case <-served:
+		}
+	}()
 	if err := srv.Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "fastforth %s: %v\n", cmd, err)
 		return 1
