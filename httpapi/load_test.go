@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"runtime"
 	"testing"
@@ -11,24 +10,7 @@ import (
 	"github.com/fastforth/fastforth/internal/loadgen"
 )
 
-// loadBodies are distinct request bodies for a route: with the answer
-// cache off, every request is analysed.
-func loadBodies(route string, n int) [][]byte {
-	var out [][]byte
-	for i := range n {
-		var b string
-		switch route {
-		case "verify":
-			b = fmt.Sprintf(`{"code": ": max%d ( a b -- m ) 2dup < if swap then drop ;", "effect": "( a b -- max )"}`, i)
-		case "infer":
-			b = fmt.Sprintf(`{"text": ": sq%d ( n -- n*n ) dup * ;\n: cube%d ( n -- n^3 ) dup sq%d * ;"}`, i, i, i)
-		case "generate":
-			b = fmt.Sprintf(`{"name": "order%d", "effect": "( a b -- hi lo )", "pattern": "stack-sort2-001", "params": {"cmp": "<"}, "examples": [{"inputs": [1, 3], "outputs": [3, 1]}]}`, i)
-		}
-		out = append(out, []byte(b))
-	}
-	return out
-}
+func loadBodies(route string, n int) [][]byte { return loadgen.Bodies(route, n) }
 
 // TestLoad puts each route under load for a moment: no errors, every
 // answer 200, nothing left in flight. The rates are logged, not

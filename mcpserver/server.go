@@ -5,10 +5,15 @@
 package mcpserver
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"runtime/debug"
+	"strings"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/fastforth/fastforth/query"
@@ -35,53 +40,69 @@ func New(svc *query.Service, version string) *mcp.Server {
 		no := false
 		return &mcp.ToolAnnotations{Title: title, ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: &no}
 	}
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_check", Annotations: readOnly("Check Forth code"),
+	addTool(s, &mcp.Tool{Name: "forth_check", Annotations: readOnly("Check Forth code"),
 		Description: "Diagnostics (undefined words, effects that disagree with stack comments, unbalanced branches, underflow...) of Forth text, a file or files and directories, each read in its project. Give text, path, or paths."},
-		handler(t.check))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_infer", Annotations: readOnly("Infer stack effects"),
+		t.check)
+	addTool(s, &mcp.Tool{Name: "forth_infer", Annotations: readOnly("Infer stack effects"),
 		Description: "The declared and inferred stack effect of every definition of Forth text or a file, with a verdict (verified, mismatch, undeclared, unknown with a reason). word picks one definition."},
-		handler(t.infer))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_verify", Annotations: readOnly("Verify a definition's effect"),
+		t.infer)
+	addTool(s, &mcp.Tool{Name: "forth_verify", Annotations: readOnly("Verify a definition's effect"),
 		Description: "Checks that a word in code does exactly an effect on every path: the verdict, what each path does, and why not. Without effect, the word's own stack comment. Without word, the last colon definition."},
-		handler(t.verify))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_compose", Annotations: readOnly("Effect of a word sequence"),
+		t.verify)
+	addTool(s, &mcp.Tool{Name: "forth_compose", Annotations: readOnly("Effect of a word sequence"),
 		Description: "The stack effect of a sequence of words (e.g. \"over over + -rot\"), the stacks after each word named after the stack you give (bottom first, e.g. \"a b\"), and the first word that underflows it. definitions may define words the sequence uses."},
-		handler(t.compose))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_stack_at", Annotations: readOnly("Stacks at a word"),
+		t.compose)
+	addTool(s, &mcp.Tool{Name: "forth_stack_at", Annotations: readOnly("Stacks at a word"),
 		Description: "The stacks just before and just after a word inside a definition, named after the definition's stack comment, one per path. Name the place (definition, word, occurrence) or give line and column (1-based) or offset (0-based byte into text)."},
-		handler(t.stackAt))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_word", Annotations: readOnly("Describe a word"),
+		t.stackAt)
+	addTool(s, &mcp.Tool{Name: "forth_word", Annotations: readOnly("Describe a word"),
 		Description: "A word's stack effect, description, flags, where it is defined and where it is used: a builtin of the dialect, or a word the text or file defines."},
-		handler(t.word))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_generate", Annotations: readOnly("Generate a word from a spec"),
+		t.word)
+	addTool(s, &mcp.Tool{Name: "forth_generate", Annotations: readOnly("Generate a word from a spec"),
 		Description: "Generates a verified definition and its T{ }T tests from a spec (name, effect, pattern ID or description, params, examples) using the pattern library, and runs the tests in the in-process Forth machine. ok is true when the code verifies and the tests pass."},
-		handler(t.generate))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_patterns", Annotations: readOnly("Search the pattern library"),
+		t.generate)
+	addTool(s, &mcp.Tool{Name: "forth_patterns", Annotations: readOnly("Search the pattern library"),
 		Description: "Searches (query words), lists (category) or shows (id) the patterns forth_generate instantiates: idioms with parameters, effects, code and tests. brief leaves the code out; limit bounds the list."},
-		handler(t.patterns))
-	mcp.AddTool(s, &mcp.Tool{Name: "forth_test", Annotations: readOnly("Run T{ }T tests"),
+		t.patterns)
+	addTool(s, &mcp.Tool{Name: "forth_test", Annotations: readOnly("Run T{ }T tests"),
 		Description: "Runs the T{ inputs -> outputs }T tests of Forth text or files in the in-process Forth machine (gforth 0.7.3's behaviour, bounded in steps and memory; T{ is built in) and reports each failure with its line."},
-		handler(t.test))
+		t.test)
 	return s
 }
 
 type tools struct{ svc *query.Service }
 
-// handler adapts a query to a typed tool handler: the answer is the
-// structured content, its String the readable text; a query error is a
-// tool error (isError) whose text says what to fix; a panic is
-// recovered into one.
-func handler[In any, Out fmt.Stringer](f func(context.Context, *In) (Out, error)) mcp.ToolHandlerFor[In, Out] {
-	return func(ctx context.Context, req *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, out Out, err error) {
+// addTool adds a query as a tool: its input and output schemas come
+// from the request and answer types (as mcp.AddTool makes them), the
+// arguments are decoded strictly (an unknown or mistyped argument is an
+// error that names it), the answer is the structured content and its
+// String the readable text, a query error is a tool error (isError)
+// whose text says what to fix, and a panic is recovered into one.
+//
+// Unlike mcp.AddTool it does not validate each call's arguments and
+// answer against the schemas through a generic JSON tree: the strict
+// decoding and the query layer's own checks reject what the input
+// schema would, and the answer is the type the output schema was made
+// from (clients such as the TypeScript SDK validate it on their side,
+// and the tests check it). That validation was most of a call's cost.
+func addTool[In any, Out fmt.Stringer](s *mcp.Server, tool *mcp.Tool, f func(context.Context, *In) (Out, error)) {
+	tool.InputSchema, tool.OutputSchema = schemaFor[In](tool.Name), schemaFor[Out](tool.Name)
+	s.AddTool(tool, func(ctx context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				var zero Out
-				res, out, err = nil, zero, fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+				res, err = toolError(fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())), nil
 			}
 		}()
-		out, err = f(ctx, &in)
+		var args In
+		if raw := bytes.TrimSpace(req.Params.Arguments); len(raw) > 0 && string(raw) != "null" {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&args); err != nil {
+				return toolError("invalid-argument: arguments: " + strings.TrimPrefix(err.Error(), "json: ")), nil
+			}
+		}
+		answer, err := f(ctx, &args)
 		if err != nil {
-			var zero Out
 			e := query.AsError(err)
 			msg := string(e.Code) + ": " + e.Error()
 			for _, d := range e.Details {
@@ -91,10 +112,35 @@ func handler[In any, Out fmt.Stringer](f func(context.Context, *In) (Out, error)
 					msg += "\n- " + d.Message
 				}
 			}
-			return nil, zero, fmt.Errorf("%s", msg)
+			return toolError(msg), nil
 		}
-		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: out.String()}}}, out, nil
+		b, err := json.Marshal(answer)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the answer: %w", err)
+		}
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: answer.String()}}, StructuredContent: json.RawMessage(b)}, nil
+	})
+}
+
+// schemaFor is the schema of T's JSON, a pointer's that of what it points
+// to (an answer is never null).
+func schemaFor[T any](tool string) *jsonschema.Schema {
+	t := reflect.TypeFor[T]()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
+	sc, err := jsonschema.ForType(t, &jsonschema.ForOptions{})
+	if err != nil {
+		panic(fmt.Sprintf("mcpserver: %s: schema of %v: %v", tool, t, err))
+	}
+	if sc.Type != "object" {
+		panic(fmt.Sprintf("mcpserver: %s: the schema of %v is not an object's", tool, t))
+	}
+	return sc
+}
+
+func toolError(msg string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: msg}}}
 }
 
 func (t *tools) check(ctx context.Context, in *query.CheckRequest) (*query.CheckResult, error) {

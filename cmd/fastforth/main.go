@@ -10,6 +10,7 @@
 //	fastforth mcp [--http ADDR]
 //	fastforth serve [--addr ADDR] [--token TOKEN]
 //	fastforth bench agent [--iterations N] [--via cli|lsp|mcp|http]
+//	fastforth bench load [--route R] [--rate N] URL
 package main
 
 import (
@@ -31,6 +32,7 @@ commands:
   mcp [--http ADDR]                              run the MCP server for AI agents (stdio, or streamable HTTP)
   serve [--addr 127.0.0.1:8080] [--token T]      serve the HTTP JSON API (and MCP at /mcp)
   bench agent [--iterations N] [--via cli|lsp|mcp|http]   time an agent's loop against a real interface
+  bench load [--route verify] [--rate N] URL     put a running fastforth serve under load
   version                                        print the version
 
 PATH is a file or a directory (searched for .fs .fth .4th .f .forth .fr .fb).

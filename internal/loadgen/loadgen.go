@@ -277,3 +277,36 @@ func (w *worker) do(req []byte) (int, error) {
 	}
 	return code, nil
 }
+
+// Routes are the API routes Bodies knows, and their paths.
+var Routes = map[string]string{
+	"health": "/health", "verify": "/v1/verify", "infer": "/v1/infer", "check": "/v1/check",
+	"compose": "/v1/compose", "generate": "/v1/generate", "words": "/v1/words/swap",
+	"patterns": "/v1/patterns?query=sum+range&limit=3&brief=true",
+}
+
+// Bodies are n distinct request bodies for an API route (each names a
+// word of its own, so that no answer comes from the server's answer
+// cache); nil for the GET routes.
+func Bodies(route string, n int) [][]byte {
+	var f string
+	switch route {
+	case "verify":
+		f = `{"code": ": max%d ( a b -- m ) 2dup < if swap then drop ;", "effect": "( a b -- max )"}`
+	case "infer":
+		f = `{"text": ": sq%d ( n -- n*n ) dup * ;\n: cube ( n -- n^3 ) dup sq%[1]d * ;"}`
+	case "check":
+		f = `{"text": ": sq%d ( n -- n*n ) dup * ;\n: bad ( a b -- c ) swap ;"}`
+	case "compose":
+		f = `{"words": "over over + rot drop%d", "stack": "a b", "definitions": ": drop%[1]d drop ;"}`
+	case "generate":
+		f = `{"name": "order%d", "effect": "( a b -- hi lo )", "pattern": "stack-sort2-001", "params": {"cmp": "<"}, "examples": [{"inputs": [1, 3], "outputs": [3, 1]}]}`
+	default:
+		return nil
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = fmt.Appendf(nil, f, i)
+	}
+	return out
+}
