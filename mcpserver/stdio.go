@@ -24,22 +24,77 @@ const MaxLine = 16 << 20
 // error (-32700), one that is JSON but not a JSON-RPC message (or a
 // batch, which the protocol no longer has) with an invalid-request error
 // (-32600), and a line over MaxLine with a parse error, and passes only
-// well-formed messages on, byte for byte.
+// well-formed messages on, decoded once (the SDK's line transport is not
+// in the way).
 type GuardedTransport struct {
 	In  io.Reader
 	Out io.Writer
 }
 
-// Connect implements mcp.Transport.
+// Connect implements mcp.Transport. The connection reads the input on a
+// goroutine of its own (a read of standard input cannot be interrupted:
+// Close unblocks Read, and the goroutine ends at the end of the input)
+// and hands each message to Read decoded.
 func (t *GuardedTransport) Connect(ctx context.Context) (mcp.Connection, error) {
-	pr, pw := io.Pipe()
-	out := &lockedWriter{w: t.Out}
+	c := &guardedConn{out: &lockedWriter{w: t.Out}, in: make(chan jsonrpc.Message), done: make(chan struct{})}
 	go func() {
-		err := filter(t.In, pw, out)
-		pw.CloseWithError(err)
+		c.err = filter(t.In, func(m jsonrpc.Message) bool {
+			select {
+			case c.in <- m:
+				return true
+			case <-c.done:
+				return false
+			}
+		}, c.out)
+		close(c.in)
 	}()
-	return (&mcp.IOTransport{Reader: pr, Writer: nopCloser{out}}).Connect(ctx)
+	return c, nil
 }
+
+// guardedConn is the connection of a GuardedTransport.
+type guardedConn struct {
+	out       *lockedWriter
+	in        chan jsonrpc.Message
+	err       error // the input's error, once in is closed
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func (c *guardedConn) Read(ctx context.Context) (jsonrpc.Message, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-c.done:
+		return nil, io.EOF
+	case m, ok := <-c.in:
+		if !ok {
+			if c.err != nil {
+				return nil, c.err
+			}
+			return nil, io.EOF
+		}
+		return m, nil
+	}
+}
+
+func (c *guardedConn) Write(ctx context.Context, m jsonrpc.Message) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b, err := jsonrpc.EncodeMessage(m)
+	if err != nil {
+		return err
+	}
+	_, err = c.out.Write(append(b, '\n'))
+	return err
+}
+
+func (c *guardedConn) Close() error {
+	c.closeOnce.Do(func() { close(c.done) })
+	return nil
+}
+
+func (c *guardedConn) SessionID() string { return "" }
 
 // lockedWriter serialises whole writes: the SDK's messages (one Write
 // each) and the guard's error answers never interleave.
@@ -54,14 +109,10 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
-
-// filter copies the well-formed messages of in to pass, one per line,
-// and answers the others on out. It returns at the end of in (nil) or on
-// a read error.
-func filter(in io.Reader, pass io.Writer, out io.Writer) error {
+// filter passes the well-formed messages of in, one per line, and
+// answers the others on out. It returns at the end of in (nil), on a
+// read error, or when pass returns false.
+func filter(in io.Reader, pass func(jsonrpc.Message) bool, out io.Writer) error {
 	r := bufio.NewReaderSize(in, 64<<10)
 	var line []byte
 	tooLong := false
@@ -82,10 +133,10 @@ func filter(in io.Reader, pass io.Writer, out io.Writer) error {
 		if tooLong {
 			answer(out, nil, -32700, "Parse error: a message longer than 16 MiB")
 		} else if msg := bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))); len(msg) > 0 {
-			if id, code, why := check(msg); code != 0 {
+			if m, id, code, why := check(msg); code != 0 {
 				answer(out, id, code, why)
-			} else if _, werr := pass.Write(append(msg, '\n')); werr != nil {
-				return werr
+			} else if !pass(m) {
+				return nil
 			}
 		}
 		line, tooLong = line[:0], false
@@ -98,19 +149,21 @@ func filter(in io.Reader, pass io.Writer, out io.Writer) error {
 	}
 }
 
-// check says why a line cannot go to the SDK: the id to answer (when one
-// can be read), the JSON-RPC error code and a message; code 0 when it can.
-func check(msg []byte) (id json.RawMessage, code int, why string) {
+// check decodes a line, or says why it cannot go to the SDK: the id to
+// answer (when one can be read), the JSON-RPC error code and a message;
+// code 0 when it can.
+func check(msg []byte) (m jsonrpc.Message, id json.RawMessage, code int, why string) {
 	if !json.Valid(msg) {
-		return nil, -32700, "Parse error: the line is not JSON"
+		return nil, nil, -32700, "Parse error: the line is not JSON"
 	}
 	if msg[0] != '{' {
 		if msg[0] == '[' {
-			return nil, -32600, "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send one message per line"
+			return nil, nil, -32600, "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send one message per line"
 		}
-		return nil, -32600, "Invalid Request: a message is a JSON object"
+		return nil, nil, -32600, "Invalid Request: a message is a JSON object"
 	}
-	if _, err := jsonrpc.DecodeMessage(msg); err != nil {
+	m, err := jsonrpc.DecodeMessage(msg)
+	if err != nil {
 		var probe struct {
 			ID json.RawMessage `json:"id"`
 		}
@@ -118,9 +171,9 @@ func check(msg []byte) (id json.RawMessage, code int, why string) {
 		if len(probe.ID) > 0 && (probe.ID[0] == '"' || probe.ID[0] == '-' || probe.ID[0] >= '0' && probe.ID[0] <= '9') {
 			id = probe.ID
 		}
-		return id, -32600, "Invalid Request: " + err.Error()
+		return nil, id, -32600, "Invalid Request: " + err.Error()
 	}
-	return nil, 0, ""
+	return m, nil, 0, ""
 }
 
 // answer writes a JSON-RPC error response.
