@@ -1,13 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/fastforth/fastforth/internal/loadgen"
+	"github.com/fastforth/fastforth/query"
 )
 
 func loadBodies(route string, n int) [][]byte { return loadgen.Bodies(route, n) }
@@ -106,5 +110,33 @@ func BenchmarkHTTP(b *testing.B) {
 				b.ReportMetric(float64(res.P99.Microseconds()), "p99-µs")
 			})
 		}
+	}
+}
+
+// BenchmarkHandler measures a route's handler without the network: the
+// server's own CPU per request (distinct bodies, no answer cache).
+func BenchmarkHandler(b *testing.B) {
+	for _, route := range []string{"health", "verify", "infer", "check", "compose", "generate"} {
+		b.Run(route, func(b *testing.B) {
+			s := New(query.New(), Config{CacheEntries: -1})
+			h := s.Handler()
+			bodies := loadgen.Bodies(route, 4096)
+			path := loadgen.Routes[route]
+			i := 0
+			for b.Loop() {
+				var req *http.Request
+				if bodies == nil {
+					req = httptest.NewRequest("GET", path, nil)
+				} else {
+					req = httptest.NewRequest("POST", path, bytes.NewReader(bodies[i%len(bodies)]))
+				}
+				i++
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatal(w.Code, w.Body.String())
+				}
+			}
+		})
 	}
 }

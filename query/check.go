@@ -268,11 +268,7 @@ func (s *Service) analyzeText(src *Source) (*analyzed, *Error) {
 		if err != nil {
 			return nil, err
 		}
-		name := textName
-		if s.Root != "" {
-			name = filepath.Join(s.Root, textName)
-		}
-		r := analysis.New(o).Analyze(name, []byte(src.Text))
+		r := analysis.New(o).Analyze(s.textPath(), []byte(src.Text))
 		return &analyzed{name: textName, res: r, dialect: analysis.ResolveDialect(o.Dialect, o.Words)}, nil
 	}
 	abs, err := s.resolve("path", src.Path)
@@ -302,6 +298,23 @@ func (s *Service) analyzeText(src *Source) (*analyzed, *Error) {
 
 // textName names a text sent without a path in diagnostics.
 const textName = "input.fs"
+
+// textPath is where a text sent without a path is analysed: textName in
+// the root, else in the working directory when the Service was first
+// asked (made absolute once: the analysis would otherwise look up the
+// working directory for every text).
+func (s *Service) textPath() string {
+	s.textOnce.Do(func() {
+		if s.Root != "" {
+			s.textAbs = filepath.Join(s.Root, textName)
+		} else if a, err := filepath.Abs(textName); err == nil {
+			s.textAbs = a
+		} else {
+			s.textAbs = textName
+		}
+	})
+	return s.textAbs
+}
 
 // String reads well on its own: a summary line, then the CLI's line for
 // each diagnostic.

@@ -67,6 +67,8 @@ type Service struct {
 	Notes func(msg string)
 
 	base     analysis.Options // the options of a text with no path
+	textAbs  string           // textPath
+	textOnce sync.Once
 	baseErr  error
 	baseOnce sync.Once
 }

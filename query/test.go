@@ -112,10 +112,8 @@ func (s *Service) Test(ctx context.Context, req *TestRequest) (*TestResult, erro
 				return nil, err
 			}
 			name, a = req.Path, p
-		} else if s.Root != "" {
-			a = filepath.Join(s.Root, textName)
 		} else {
-			a, _ = filepath.Abs(textName)
+			a = s.textPath()
 		}
 		names, abs, srcs = []string{name}, []string{a}, [][]byte{[]byte(req.Text)}
 	case req.Path != "" || len(req.Paths) > 0:

@@ -60,6 +60,7 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 		return nil, err
 	}
 	want := strings.TrimSpace(req.Effect)
+	wantRead := "" // want as the analysis writes effects
 	if want != "" {
 		if !strings.HasPrefix(want, "(") {
 			want = "( " + want + " )"
@@ -74,6 +75,7 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 		if len(e.In) == 0 || len(e.Out) == 0 {
 			return nil, errf(CodeInvalid, "effect", "%q is not a stack effect: write it as ( before -- after )", req.Effect)
 		}
+		wantRead = e.String()
 	}
 	src := &Source{Text: req.Code, Dialect: req.Dialect}
 	first, qerr := s.analyzeText(src)
@@ -100,6 +102,10 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 		return nil, missing("effect", fmt.Sprintf("%s has no readable stack comment: give the effect it must have", res.Word))
 	case want == "":
 		res.Effect = *res.Declared
+	case res.Declared != nil && d.Comment.Err == nil && *res.Declared == wantRead:
+		// The word's own stack comment is the effect asked for: the
+		// analysis has checked the body against it already.
+		res.Effect = want
 	default:
 		res.Effect = want
 		// The word's stack comment becomes the effect asked for, so
