@@ -72,6 +72,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	serverGC() // the clients allocate as servers do
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "fastforth bench agent: %v\n", err)

@@ -68,6 +68,8 @@ func runMCP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cfg.NoAPI = true
 		return serveHTTP("mcp", svc, cfg, stderr)
 	}
+	defer cpuProfile()()
+	serverGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := server.Run(ctx, &mcpserver.GuardedTransport{In: stdin, Out: stdout}); err != nil && ctx.Err() == nil {

@@ -182,18 +182,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // serveHTTP listens, says where on stderr, and serves until SIGINT or
 // SIGTERM.
 func serveHTTP(cmd string, svc *query.Service, cfg httpapi.Config, stderr io.Writer) int {
-	if p := os.Getenv("FASTFORTH_CPUPROFILE"); p != "" {
-		// A CPU profile of the whole run, for load tests.
-		if f, err := os.Create(p); err == nil {
-			pprof.StartCPUProfile(f)
-			defer func() { pprof.StopCPUProfile(); f.Close() }()
-		}
-	}
-	// Requests allocate briefly and keep nothing: more heap headroom
-	// is less GC per request (GOGC, when set, still decides).
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	defer cpuProfile()()
+	serverGC()
 	srv := httpapi.New(svc, cfg)
 	ln, err := srv.Listen()
 	if err != nil {
@@ -235,4 +225,30 @@ func serveHTTP(cmd string, svc *query.Service, cfg httpapi.Config, stderr io.Wri
 	}
 	fmt.Fprintf(stderr, "fastforth %s: stopped\n", cmd)
 	return 0
+}
+
+// cpuProfile starts a CPU profile of the whole run into
+// $FASTFORTH_CPUPROFILE, when set (for load tests and benchmarks), and
+// returns what stops it.
+func cpuProfile() func() {
+	p := os.Getenv("FASTFORTH_CPUPROFILE")
+	if p == "" {
+		return func() {}
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return func() {}
+	}
+	pprof.StartCPUProfile(f)
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// serverGC gives a server more heap headroom: requests allocate briefly
+// and keep nothing, while every collection marks the dictionary and the
+// pattern library; at the default GOGC=100 marking was a third of an MCP
+// server's CPU. GOGC, when set, still decides.
+func serverGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

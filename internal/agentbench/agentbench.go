@@ -48,6 +48,8 @@ type Client interface {
 	Test(ctx context.Context, text string) (passed, failed int, ok bool, err error)
 	// Check reports the number of errors in text.
 	Check(ctx context.Context, text string) (errors int, err error)
+	// Server is the server process, or 0 (cli: a process per step).
+	Server() int
 	Close() error
 }
 
@@ -146,6 +148,11 @@ type Report struct {
 	StepP50    [5]time.Duration
 	NoTestStep bool
 	FirstError string
+	// CPU is the CPU time per iteration, client and server together
+	// (other load on the machine changes it little, unlike the times).
+	CPU time.Duration
+	// ServerCPU is the server's part of CPU (0 for cli).
+	ServerCPU time.Duration
 }
 
 // Run starts the interface with start, runs warmup iterations untimed,
@@ -166,6 +173,7 @@ func Run(ctx context.Context, via string, start func(context.Context) (Client, e
 	var totals []time.Duration
 	steps := make([][]time.Duration, len(Steps))
 	var sum time.Duration
+	self0, children0, server0 := cpuSelf(), cpuChildren(), cpuOf(c.Server())
 	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -184,6 +192,10 @@ func Run(ctx context.Context, via string, start func(context.Context) (Client, e
 			steps[k] = append(steps[k], d)
 		}
 	}
+	if pid := c.Server(); pid != 0 {
+		r.ServerCPU = (cpuOf(pid) - server0) / time.Duration(n)
+	}
+	r.CPU = r.ServerCPU + (cpuSelf()-self0+cpuChildren()-children0)/time.Duration(n)
 	if len(totals) > 0 {
 		r.P50, r.P99 = percentile(totals, 0.50), percentile(totals, 0.99)
 		r.Mean = sum / time.Duration(len(totals))
@@ -207,7 +219,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d)/1e6) 
 // Print writes the reports as a table.
 func Print(w io.Writer, reports []*Report) {
 	fmt.Fprintf(w, "agent loop: generate (tests run) → verify → test → edit+check → fix+check, %d specs in turn, a new word each iteration\n", len(Specs))
-	fmt.Fprintf(w, "%-5s %7s %9s %11s %11s %11s %9s %9s  %s\n", "via", "ok", "start", "p50", "p99", "mean", "vs seed", "vs 15ms", "step p50s ("+strings.Join(Steps, ", ")+")")
+	fmt.Fprintf(w, "%-5s %9s %9s %11s %11s %11s %20s %9s %9s  %s\n", "via", "ok", "start", "p50", "p99", "mean", "CPU (server)", "vs seed", "vs 15ms", "step p50s ("+strings.Join(Steps, ", ")+")")
 	for _, r := range reports {
 		var steps []string
 		for k, d := range r.StepP50 {
@@ -222,13 +234,17 @@ func Print(w io.Writer, reports []*Report) {
 			vsSeed = fmt.Sprintf("%.0fx", Seed/(float64(r.P50)/1e6))
 			vsTarget = fmt.Sprintf("%.0fx", Target/(float64(r.P50)/1e6))
 		}
-		fmt.Fprintf(w, "%-5s %3d/%-3d %9s %11s %11s %11s %9s %9s  %s ms\n", r.Via, r.OK, r.Iterations,
-			fmt.Sprintf("%.1f ms", float64(r.Start)/1e6), ms(r.P50), ms(r.P99), ms(r.Mean), vsSeed, vsTarget, strings.Join(steps, " / "))
+		cpu := ms(r.CPU)
+		if r.ServerCPU > 0 {
+			cpu += fmt.Sprintf(" (%.3f)", float64(r.ServerCPU)/1e6)
+		}
+		fmt.Fprintf(w, "%-5s %9s %9s %11s %11s %11s %20s %9s %9s  %s ms\n", r.Via, fmt.Sprintf("%d/%d", r.OK, r.Iterations),
+			fmt.Sprintf("%.1f ms", float64(r.Start)/1e6), ms(r.P50), ms(r.P99), ms(r.Mean), cpu, vsSeed, vsTarget, strings.Join(steps, " / "))
 		if r.FirstError != "" {
 			fmt.Fprintf(w, "      first failure: %s\n", r.FirstError)
 		}
 	}
-	fmt.Fprintf(w, "seed: %.1f ms per iteration (target %.0f ms); \"vs\" is how many times faster the p50 is\n", Seed, Target)
+	fmt.Fprintf(w, "seed: %.1f ms per iteration (target %.0f ms); \"vs\" is how many times faster the p50 is; CPU is client and server per iteration (the server's part)\n", Seed, Target)
 }
 
 // errAnswer is an error answer of an interface.

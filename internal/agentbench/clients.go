@@ -55,6 +55,8 @@ func startCLI(exe string) (Client, error) {
 
 func (c *cliClient) Close() error { return os.RemoveAll(c.dir) }
 
+func (c *cliClient) Server() int { return 0 }
+
 // file writes text to a new file.
 func (c *cliClient) file(ext string, text []byte) (string, error) {
 	c.n++
@@ -181,6 +183,8 @@ func startHTTP(exe string) (Client, error) {
 		hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}, nil
 }
 
+func (c *httpClient) Server() int { return c.cmd.Process.Pid }
+
 func (c *httpClient) Close() error {
 	c.hc.CloseIdleConnections()
 	c.cmd.Process.Signal(os.Interrupt)
@@ -231,7 +235,10 @@ func (c *httpClient) Check(ctx context.Context, text string) (int, error) {
 
 // ---- mcp: the MCP SDK's client over a pipe to `fastforth mcp` ----
 
-type mcpClient struct{ cs *mcp.ClientSession }
+type mcpClient struct {
+	cs  *mcp.ClientSession
+	cmd *exec.Cmd
+}
 
 func startMCP(ctx context.Context, exe string) (Client, error) {
 	cmd := exec.Command(exe, "mcp")
@@ -241,16 +248,19 @@ func startMCP(ctx context.Context, exe string) (Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mcpClient{cs: cs}, nil
+	return &mcpClient{cs: cs, cmd: cmd}, nil
 }
 
 func (c *mcpClient) Close() error { return c.cs.Close() }
 
+func (c *mcpClient) Server() int { return c.cmd.Process.Pid }
+
 func (c *mcpClient) call(ctx context.Context, tool string, in, out any) error {
-	b, _ := json.Marshal(in)
-	var args map[string]any
-	json.Unmarshal(b, &args)
-	res, err := c.cs.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: args})
+	b, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	res, err := c.cs.CallTool(ctx, &mcp.CallToolParams{Name: tool, Arguments: json.RawMessage(b)})
 	if err != nil {
 		return err
 	}
@@ -333,6 +343,8 @@ func startLSP(exe string) (Client, error) {
 	}
 	return c, nil
 }
+
+func (c *lspClient) Server() int { return c.cmd.Process.Pid }
 
 func (c *lspClient) Close() error {
 	var ignored json.RawMessage
