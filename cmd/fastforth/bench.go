@@ -19,13 +19,12 @@ import (
 const benchUsage = `usage: fastforth bench agent [--iterations N] [--warmup N] [--via cli|lsp|mcp|http|all]
        fastforth bench load [--route verify] [--rate N] [--conns 16] [--duration 10s] URL
 
-agent:
-
-Plays an AI agent's loop against the real interface of this binary: for a
-spec, generate the code (its tests run), verify it against the effect, run
-its tests, then edit it (a caller with a wrong stack comment) and check it
-(the check must find the error), fix it and check again (clean). Prints
-per-iteration p50 and p99, the success rate and each step's p50, against
+agent: plays an AI agent's loop against the real interface of this
+binary: for a spec, generate the code (its tests run), verify it against
+the effect, run its tests, then edit it (a caller with a wrong stack
+comment) and check it (the check must find the error), fix it and check
+again (clean). Prints per-iteration p50 and p99, the success rate, each
+step's p50 and the CPU time per iteration (client and server), against
 the 56.9 ms per iteration of the system this project grew from (and its
 15 ms target). cli starts a process per step; lsp, mcp and http start one
 server (fastforth lsp, fastforth mcp, fastforth serve on a loopback port)
