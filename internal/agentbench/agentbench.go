@@ -214,6 +214,17 @@ func percentile(d []time.Duration, p float64) time.Duration {
 	return s[min(len(s)-1, int(p*float64(len(s))))]
 }
 
+// times writes a ratio: 86x, 1.6x, 0.16x.
+func times(r float64) string {
+	switch {
+	case r >= 10:
+		return fmt.Sprintf("%.0fx", r)
+	case r >= 1:
+		return fmt.Sprintf("%.1fx", r)
+	}
+	return fmt.Sprintf("%.2fx", r)
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d)/1e6) }
 
 // Print writes the reports as a table.
@@ -231,8 +242,7 @@ func Print(w io.Writer, reports []*Report) {
 		}
 		vsSeed, vsTarget := "-", "-"
 		if r.P50 > 0 {
-			vsSeed = fmt.Sprintf("%.0fx", Seed/(float64(r.P50)/1e6))
-			vsTarget = fmt.Sprintf("%.0fx", Target/(float64(r.P50)/1e6))
+			vsSeed, vsTarget = times(Seed/(float64(r.P50)/1e6)), times(Target/(float64(r.P50)/1e6))
 		}
 		cpu := ms(r.CPU)
 		if r.ServerCPU > 0 {
