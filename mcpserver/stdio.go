@@ -153,17 +153,15 @@ func filter(in io.Reader, pass func(jsonrpc.Message) bool, out io.Writer) error 
 // answer (when one can be read), the JSON-RPC error code and a message;
 // code 0 when it can.
 func check(msg []byte) (m jsonrpc.Message, id json.RawMessage, code int, why string) {
-	if !json.Valid(msg) {
-		return nil, nil, -32700, "Parse error: the line is not JSON"
-	}
-	if msg[0] != '{' {
-		if msg[0] == '[' {
-			return nil, nil, -32600, "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send one message per line"
+	if msg[0] == '{' {
+		// The common case first: one decoding, no separate validation.
+		m, err := jsonrpc.DecodeMessage(msg)
+		if err == nil {
+			return m, nil, 0, ""
 		}
-		return nil, nil, -32600, "Invalid Request: a message is a JSON object"
-	}
-	m, err := jsonrpc.DecodeMessage(msg)
-	if err != nil {
+		if !json.Valid(msg) {
+			return nil, nil, -32700, "Parse error: the line is not JSON"
+		}
 		var probe struct {
 			ID json.RawMessage `json:"id"`
 		}
@@ -173,7 +171,13 @@ func check(msg []byte) (m jsonrpc.Message, id json.RawMessage, code int, why str
 		}
 		return nil, id, -32600, "Invalid Request: " + err.Error()
 	}
-	return m, nil, 0, ""
+	if !json.Valid(msg) {
+		return nil, nil, -32700, "Parse error: the line is not JSON"
+	}
+	if msg[0] == '[' {
+		return nil, nil, -32600, "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send one message per line"
+	}
+	return nil, nil, -32600, "Invalid Request: a message is a JSON object"
 }
 
 // answer writes a JSON-RPC error response.
