@@ -20,3 +20,5 @@ editors/vscode/run-tests.sh
 if [ "${CI:-}" = true ] || [ "${FASTFORTH_NODE22:-}" = 1 ]; then
   editors/vscode/node22/run.sh
 fi
+# The MCP server driven by the TypeScript MCP SDK, over stdio and HTTP.
+agents/mcp-ts/run-tests.sh

@@ -33,6 +33,12 @@ var commands = []command{
 	{"test", "test [--json] [--gforth] [--timeout 1m] FILE...", "run the files' T{ -> }T tests in the built-in Forth machine",
 		strings.TrimSpace(strings.SplitN(testUsage, "\n\n", 2)[1])},
 	{"patterns", "patterns list|show|search [--json] ...", "browse the pattern library", ""},
+	{"mcp", strings.TrimPrefix(strings.SplitN(mcpUsage, "\n", 2)[0], "usage: fastforth "), "run the MCP server for AI agents (stdio, or streamable HTTP)",
+		strings.TrimSpace(strings.SplitN(mcpUsage, "\n\n", 2)[1])},
+	{"serve", strings.TrimPrefix(strings.SplitN(serveUsage, "\n", 2)[0], "usage: fastforth "), "serve the HTTP JSON API (and MCP at /mcp)",
+		strings.TrimSpace(strings.SplitN(serveUsage, "\n\n", 2)[1])},
+	{"bench", "bench agent [--iterations N] [--via cli|lsp|mcp|http|all]\n       fastforth bench load [--route R] [--rate N] URL", "time an agent's loop against a real interface, or load a running server",
+		strings.TrimSpace(strings.SplitN(benchUsage, "\n\n", 2)[1])},
 	{"version", "version", "print the version: the module version and the VCS revision it was built from", ""},
 	{"help", "help [COMMAND]", "print this usage, or a command's help", ""},
 }
@@ -106,7 +112,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	}
 	// Each command prints its own help for --help, with its flags.
 	switch args[0] {
-	case "check", "infer", "init", "lsp", "gen", "test", "patterns", "version":
+	case "check", "infer", "init", "lsp", "gen", "test", "patterns", "version", "mcp", "serve", "bench":
 		return run([]string{args[0], "--help"}, stdout, stderr)
 	case "help", "--help", "-h":
 		commandHelp(stdout, "help", nil)
@@ -185,4 +191,23 @@ func versionText(info *debug.BuildInfo, ok bool) string {
 		line += " " + info.GoVersion
 	}
 	return line + "\n"
+}
+
+// helpRequested prints usage and fset's flags on stdout when args ask for
+// help (-h, --help), as every command does (exit status 0).
+func helpRequested(args []string, usage string, fset *flag.FlagSet, stdout io.Writer) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprint(stdout, usage)
+			if fset != nil {
+				fset.SetOutput(stdout)
+				fset.PrintDefaults()
+			}
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,10 @@
 //	fastforth gen [--json] [--run] SPEC.json
 //	fastforth patterns list|show|search [--json] ...
 //	fastforth test [--json] [--gforth] FILE...
+//	fastforth mcp [--http ADDR]
+//	fastforth serve [--addr ADDR] [--token TOKEN]
+//	fastforth bench agent [--iterations N] [--via cli|lsp|mcp|http]
+//	fastforth bench load [--route R] [--rate N] URL
 //	fastforth version
 //	fastforth help [COMMAND]
 //
@@ -49,6 +53,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runPatterns(args[1:], stdout, stderr)
 	case "test":
 		return runTest(args[1:], stdout, stderr)
+	case "mcp":
+		return runMCP(args[1:], os.Stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "version", "--version":
 		if len(args) > 1 {
 			if args[1] == "--help" || args[1] == "-h" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
+	"github.com/fastforth/fastforth/query"
 )
 
 const squareTests = `: sq ( n -- n*n ) dup * ;
@@ -74,7 +75,7 @@ func TestTestCommandJSON(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"fail.fs": squareTests, "broken.fs": "T{ 1 -> 1 }T\nfrob\n"})
 	r := fastforth(t, dir, "test", "--json", "fail.fs", "broken.fs")
 	wantCode(t, r, 1)
-	var out testOutputJSON
+	var out query.TestResult
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
@@ -116,7 +117,7 @@ func TestTestCommandGforth(t *testing.T) {
 	}
 	r = fastforth(t, dir, "test", "--gforth", "--json", "ok.fs")
 	wantCode(t, r, 0)
-	var out testOutputJSON
+	var out query.TestResult
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
