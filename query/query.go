@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,8 +38,14 @@ type Limits struct {
 	MaxUses int
 }
 
-// DefaultLimits are the limits of a Service whose Limits are zero.
+// DefaultLimits are the limits of a Service whose Limits are zero: those
+// of a request from a client (MCP, HTTP).
 var DefaultLimits = Limits{MaxText: 1 << 20, MaxPaths: 64, MaxFiles: 5000, MaxUses: 200}
+
+// LocalLimits are the limits of the command line: the user names the
+// files (a shell glob may name hundreds) and reads every use; files are
+// still read as sources are (regular, at most 4 MiB each).
+var LocalLimits = Limits{MaxText: 1 << 20, MaxPaths: math.MaxInt, MaxFiles: math.MaxInt, MaxUses: math.MaxInt}
 
 // Service answers queries. The zero value is not ready: use New.
 type Service struct {

@@ -89,6 +89,7 @@ func (c *common) overrides() project.Overrides {
 // message on stderr and nothing on stdout.
 func analyzeAll(c *common, paths []string, stderr io.Writer, f func(name string, r *project.Report)) bool {
 	svc := query.New()
+	svc.Limits = query.LocalLimits
 	if err := svc.CheckPaths(context.Background(), paths, c.overrides(), f); err != nil {
 		printError(stderr, err)
 		return false

@@ -179,6 +179,26 @@ func TestCheckCleanFile(t *testing.T) {
 	}
 }
 
+// The command line takes as many paths as the user names (a shell glob):
+// the bound on the paths of one request is for clients of mcp and serve.
+func TestCheckManyPaths(t *testing.T) {
+	files := map[string]string{}
+	var args []string
+	for i := range 100 {
+		name := fmt.Sprintf("f%d.fs", i)
+		files[name] = fmt.Sprintf(": w%d ( -- n ) %d ;\n", i, i)
+		args = append(args, name)
+	}
+	dir := tempFiles(t, files)
+	for _, cmd := range []string{"check", "infer"} {
+		r := fastforth(t, dir, append([]string{cmd}, args...)...)
+		wantCode(t, r, 0)
+		if r.stderr != "" {
+			t.Errorf("%s of 100 files: stderr %q", cmd, r.stderr)
+		}
+	}
+}
+
 func TestCheckHumanFormat(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"m.fs": mistakesSrc})
 	r := fastforth(t, dir, "check", "m.fs")

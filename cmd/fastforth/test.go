@@ -50,7 +50,9 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 			abs[i] = f
 		}
 	}
-	out, err := query.New().RunTests(context.Background(), files, abs, srcs, *withGforth, *timeout)
+	svc := query.New()
+	svc.Limits = query.LocalLimits
+	out, err := svc.RunTests(context.Background(), files, abs, srcs, *withGforth, *timeout)
 	if err != nil {
 		fmt.Fprintf(stderr, "fastforth test: %s\n", query.AsError(err).Message)
 		return 2
