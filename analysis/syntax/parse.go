@@ -1791,15 +1791,26 @@ func (p *parser) wrapped(d *Def) *builtins.Word {
 	if d.Kind != Colon || d.Name == "" || len(d.Body) < 2 {
 		return nil
 	}
-	b := p.cfg.Dialect.Lookup(d.Name)
-	if b == nil || b.Immediate != d.Immediate || b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" {
-		return nil
-	}
 	last := len(d.Body) - 1
 	if isCall(d.Body[last], ";") {
 		last--
 	}
-	if last < 1 || !isCall(d.Body[last], d.Name) || d.Body[last].Interp {
+	if last < 1 || d.Body[last].Kind != OpCall || d.Body[last].Interp {
+		return nil
+	}
+	// The word it runs last is the one of its name it redefines: the
+	// system's, or an earlier alias of a system word (VFX projects:
+	// "synonym aka synonym", then ": aka save-next-word aka ;").
+	var b *builtins.Word
+	op := &d.Body[last]
+	switch ref := op.Ref; {
+	case ref.B != nil && (ref.B.Name == d.Name || builtins.LowerASCII(string(p.text(op.Start, op.End))) == d.Name):
+		// the system's word, or an alias of it read as the word
+		b = ref.B
+	case ref.D != nil && ref.D.Name == d.Name && ref.D != d:
+		b = aliasedBuiltin(ref.D)
+	}
+	if b == nil || b.Immediate != d.Immediate || b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" {
 		return nil
 	}
 	for i := range last {
