@@ -2796,10 +2796,11 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.postponing = true
 		return true
 	}
-	if w.SkipTo != "" && w.Defines == "" {
+	if w.SkipTo != "" && w.Defines == "" && (w.Immediate || w.SkipTo != "<eof>") {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
-		// stacks is not known.
+		// stacks is not known. (A plain word that ends the file, as
+		// SwiftForth's \\, is compiled: ": end-macro \\ ;".)
 		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
 		// the whole definition rather than return to Forth.
 		alt := ""
