@@ -96,6 +96,7 @@ func TestDialectReading(t *testing.T) {
 		{"mecrisp N-foldable says how many cells a word takes: its comment's items may be two cells wide", "mecrisp", ": s>f ( n -- f ) 0 swap 1-foldable ;\n: f>s ( f -- n ) nip 2-foldable ;\n: t ( n -- n ) s>f f>s ;\n", map[string]string{"t": "( n -- n )"}},
 		{"a wrapper of an alias of a system word reads as that word (synonym aka synonym, : aka note aka ;)", "vfx", "synonym aka synonym\n: note ( -- ) ;\n: aka note aka ;\n: property ( -- n ) 1 ;\naka prop property\n: t ( -- n ) prop ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth \\\\ compiled into a definition does not end the file", "swiftforth", ": end-macro ( -- ) \\\\ ;\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
+		{"a word that parses a name, then names in a loop up to a closing string (mecrisp push { r3 r4 pc })", "mecrisp", ": pp <builds h, $30 setflags\n  does> h@ token s\" {\" compare not if cr quit then\n  begin token 2dup s\" }\" compare not while 2drop repeat 2drop h, ;\n$B400 pp push\n: t ( -- ) push { r3 r4 pc } ;\n: u ( -- n ) 1 ;\n", map[string]string{"u": "( -- n )"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},

@@ -1113,6 +1113,12 @@ func (p *parser) noteStep(st ParseStep) {
 		d.parseInLoop = p.loopDepth > 0
 		return
 	}
+	if p.loopDepth > 0 && d.Parse == builtins.ParseName && st.Kind == builtins.ParseName && len(d.Then) == 0 {
+		// "token s\" {\" compare ... begin token ... while": after the
+		// first names, names up to an end (see finishParse).
+		d.parseInLoop = true
+		return
+	}
 	if p.loopDepth > 0 || p.branched() {
 		return
 	}
@@ -3048,7 +3054,25 @@ func (p *parser) finishParse(d *Def) {
 		return
 	}
 	d.ParseN = 0
-	for i := range d.Body {
+	// The string the loop's last parse is compared with closes the list
+	// ("token s\" {\" compare ... begin token 2dup s\" }\" compare not
+	// while": "}"); else the first string compared.
+	for _, from := range []int{d.lastParse + 1, 0} {
+		if from < 0 || from > len(d.Body) {
+			continue
+		}
+		if until, ok := p.comparedString(d, from); ok {
+			d.Parse, d.Until = builtins.ParseWords, until
+			return
+		}
+	}
+	d.Parse = builtins.ParseLine
+}
+
+// comparedString finds the first s" string from the from-th operation of
+// d's body that is compared with another string within three operations.
+func (p *parser) comparedString(d *Def, from int) (string, bool) {
+	for i := from; i < len(d.Body); i++ {
 		op := &d.Body[i]
 		if op.Kind != OpString || op.Ref.B == nil || op.Ref.B.Name != "s\"" || op.ArgEnd <= op.ArgStart {
 			continue
@@ -3057,13 +3081,12 @@ func (p *parser) finishParse(d *Def) {
 			if b := d.Body[j].Ref.B; d.Body[j].Kind == OpCall && b != nil {
 				switch b.Name {
 				case "compare", "str=", "string=", "s=", "$=":
-					d.Parse, d.Until = builtins.ParseWords, string(p.src[op.ArgStart:op.ArgEnd])
-					return
+					return string(p.src[op.ArgStart:op.ArgEnd]), true
 				}
 			}
 		}
 	}
-	d.Parse = builtins.ParseLine
+	return "", false
 }
 
 // restoresInput reports whether a body saves the input position (">in
