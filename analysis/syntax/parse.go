@@ -2933,6 +2933,43 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
+	p.settle(d)
+	if n := len(p.outer); n > 0 {
+		p.cur = p.outer[n-1]
+		p.outer = p.outer[:n-1]
+		if d.Kind == Quotation {
+			p.ops = &p.cur.Body
+			return
+		}
+		// a does> part: its defining word ends too
+		p.cur.End = end
+		d = p.cur
+		p.settle(d)
+		if n := len(p.outer); n > 0 {
+			p.cur = p.outer[n-1]
+			p.outer = p.outer[:n-1]
+			p.ops = &p.cur.Body
+			return
+		}
+	}
+	p.cur = nil
+	p.compiling = false
+	p.interp = false
+	p.postponing = false
+	p.loopDepth = 0
+	p.ifDepth = 0
+	p.nextnameSeen, p.inSaved = false, false
+	p.ckv = p.ckv[:0]
+	p.ops = &p.f.Top
+	p.kv = p.kv[:0]
+	d.Sub = len(p.f.Defs) - d.Index - 1
+	p.define(d)
+}
+
+// settle works out, once its body is read, how a definition reads the
+// text after it when it runs (parses, loads, wraps a system word, starts
+// or ends a definition) and what else its body says of it.
+func (p *parser) settle(d *Def) {
 	if cap(d.Body)-len(d.Body) >= 4 {
 		// The body is complete: its spare room (a body starts with
 		// room for 8 operations) would be kept for the life of the
@@ -3008,35 +3045,6 @@ func (p *parser) endDef(end int32) {
 	case ends && starts == "":
 		d.ActsAs = ";"
 	}
-	if n := len(p.outer); n > 0 {
-		p.cur = p.outer[n-1]
-		p.outer = p.outer[:n-1]
-		if d.Kind == Quotation {
-			p.ops = &p.cur.Body
-			return
-		}
-		// a does> part: its defining word ends too
-		p.cur.End = end
-		d = p.cur
-		if n := len(p.outer); n > 0 {
-			p.cur = p.outer[n-1]
-			p.outer = p.outer[:n-1]
-			p.ops = &p.cur.Body
-			return
-		}
-	}
-	p.cur = nil
-	p.compiling = false
-	p.interp = false
-	p.postponing = false
-	p.loopDepth = 0
-	p.ifDepth = 0
-	p.nextnameSeen, p.inSaved = false, false
-	p.ckv = p.ckv[:0]
-	p.ops = &p.f.Top
-	p.kv = p.kv[:0]
-	d.Sub = len(p.f.Defs) - d.Index - 1
-	p.define(d)
 }
 
 // finishParse settles how a definition that parses names in a loop
