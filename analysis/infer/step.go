@@ -656,6 +656,23 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		}
 		e.cs = append(e.cs, csEntry{kind: csOf, states: next, op: op})
 		e.cur = match
+	case "ofstr", "ofstrcase":
+		// zeptoforth's CASE on strings: "s\" TCP\" ofstr ... endof"
+		// compares the string given with the case string below it.
+		var match, next []*state
+		for _, s := range e.cur {
+			e.pop(s, 0)
+			e.pop(s, 0)
+			u := e.pop(s, 0)
+			a := e.pop(s, 0)
+			n := s.clone()
+			e.push(n, 0, a)
+			e.push(n, 0, u)
+			match = append(match, s)
+			next = append(next, n)
+		}
+		e.cs = append(e.cs, csEntry{kind: csOf, states: next, op: op})
+		e.cur = match
 	case "endof":
 		if o, ok := e.popCS(op, csOf); ok {
 			if n := len(e.cs); n > 0 && e.cs[n-1].kind == csCase {
@@ -666,9 +683,14 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			}
 			e.cur = o.states
 		}
-	case "endcase":
+	case "endcase", "endcasestr":
 		if c, ok := e.popCS(op, csCase); ok {
-			e.each(func(s *state) { e.pop(s, 0) })
+			e.each(func(s *state) {
+				e.pop(s, 0)
+				if w.Name == "endcasestr" {
+					e.pop(s, 0) // the case string is two cells
+				}
+			})
 			n := len(e.divs)
 			def := e.cur
 			e.cur = e.join(op, e.cur, c.leaves)
@@ -891,7 +913,8 @@ func structureWord(name string) bool {
 	switch name {
 	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next", "aft",
-		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry", "endtry-iferror":
+		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry", "endtry-iferror",
+		"ofstr", "ofstrcase", "endcasestr":
 		return true
 	}
 	return false
@@ -905,7 +928,7 @@ func controlWord(b *builtins.Word) bool {
 	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next",
 		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry",
-		"endtry-iferror", "cs-pick", "cs-roll", "does>", ";", ":", ":noname", "[:", ";]", "leave", "?leave", "done":
+		"endtry-iferror", "ofstr", "ofstrcase", "endcasestr", "cs-pick", "cs-roll", "does>", ";", ":", ":noname", "[:", ";]", "leave", "?leave", "done":
 		return true
 	}
 	return b.Known && b.Effect.Has(effect.Control)

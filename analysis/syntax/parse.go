@@ -224,7 +224,7 @@ func (p *parser) emit(op Op) {
 			p.loopDepth = max(p.loopDepth-1, 0)
 		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
 			p.ifDepth++
-		case "then", "endif", "endcase":
+		case "then", "endif", "endcase", "endcasestr":
 			p.ifDepth = max(p.ifDepth-1, 0)
 		case "nextname":
 			p.nextnameSeen = true
