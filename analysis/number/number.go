@@ -384,6 +384,22 @@ func fixedPoint(text []byte, base int, sep byte) (Number, bool) {
 	if frac[0] == '-' || frac[0] == '$' || frac[0] == '#' || frac[0] == '%' {
 		return Number{}, false
 	}
+	// "$0,9B74EDA8": a base prefix of the integer part is the base of
+	// the fraction too (Mecrisp reads both in the one loop).
+	j := 0
+	if text[0] == '-' {
+		j = 1
+	}
+	if j < i {
+		switch text[j] {
+		case '$':
+			base = 16
+		case '#':
+			base = 10
+		case '%':
+			base = 2
+		}
+	}
 	f, ok := Parse(frac, base, false)
 	if !ok || f.Kind != Single {
 		return Number{}, false

@@ -285,3 +285,13 @@ func TestFixedPointRules(t *testing.T) {
 		}
 	}
 }
+
+func TestFixedPointPrefixedBase(t *testing.T) {
+	n, ok := ParseRules([]byte("$0,8"), 10, true, Rules{FixedPointComma: true})
+	if !ok || n.Kind != Double || n.Hi != 0 || n.Lo != 1<<31 {
+		t.Errorf("$0,8: %+v %v, want 0.5 as s31.32 (the fraction in hex too)", n, ok)
+	}
+	if _, ok := ParseRules([]byte("$0,9B74EDA8"), 10, true, Rules{FixedPointComma: true}); !ok {
+		t.Errorf("$0,9B74EDA8 not read")
+	}
+}

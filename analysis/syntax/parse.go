@@ -128,6 +128,7 @@ type parser struct {
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
 	refilled     string               // a word run at top level that reads the source with REFILL
+	hashIfEnd    int                  // the end of an e4thcom "#ifndef name" whose line goes on
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -729,7 +730,28 @@ func (p *parser) word(s, e int32) {
 		p.comment(s, int32(ae))
 		return
 	}
-	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
+	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#ifndef" || string(tok) == "#ifdef") && p.lookup(tok).isZero() &&
+		(s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r') {
+		// e4thcom's "#ifndef name #include file.fs": the rest of the
+		// line is uploaded when name is not (or is) defined.
+		ns, ne, ok := p.sc.Word()
+		if !ok {
+			return
+		}
+		_, le := p.sc.Line()
+		p.sc.SetOffset(ne)
+		defined := !p.lookup(p.src[ns:ne]).isZero()
+		if defined == (string(tok) == "#ifndef") {
+			p.comment(s, int32(le))
+			p.inactive(Range{int32(ne), int32(le)})
+			p.sc.SetOffset(le)
+			return
+		}
+		p.comment(s, int32(ne))
+		p.hashIfEnd = ne
+		return
+	}
+	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r' || p.hashIfEnd > 0 && onlyBlank(p.src[p.hashIfEnd:s], 0)) {
 		// The upload tool's directive: the rest of the line names a file.
 		as, ae := p.sc.Line()
 		for as < ae && scan.IsBlank(p.src[as]) {
