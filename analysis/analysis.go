@@ -177,6 +177,21 @@ func (w *Workspace) Forget(name string) {
 
 // full reads and checks a file from scratch.
 func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
+	return w.parseFresh(name, src, sf).check()
+}
+
+// reading is a file read (parsed) in a load of its own but not yet
+// checked: full's first half.
+type reading struct {
+	w    *Workspace
+	name string
+	src  []byte
+	ctx  *syntax.Context
+	f    *syntax.File
+}
+
+// parseFresh is full's first half: the file read (parsed) in a load of its own.
+func (w *Workspace) parseFresh(name string, src []byte, sf *source.File) *reading {
 	if sf == nil {
 		sf = source.NewFile(name, src)
 	}
@@ -187,8 +202,15 @@ func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
 	cfg := w.config(s.include, pre)
 	cfg.Context = ctx
 	f := syntax.Parse(sf, cfg)
+	return &reading{w: w, name: name, src: src, ctx: ctx, f: f}
+}
+
+// check is full's second half: the definitions read inferred and
+// checked.
+func (rd *reading) check() *docState {
+	w, f := rd.w, rd.f
 	c := infer.NewChecker()
-	if _, seen := w.docs[name]; seen {
+	if _, seen := w.docs[rd.name]; seen {
 		// A new version of a file analysed before: unchanged definitions
 		// come from the cache. A first analysis would only fill it.
 		w.cache.attach(c)
@@ -196,14 +218,51 @@ func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
 	for _, d := range f.Defs {
 		c.Def(d)
 	}
-	st := newDocState(src, f, c)
-	st.ctx = ctx
+	st := newDocState(rd.src, f, c)
+	st.ctx = rd.ctx
 	st.top = c.Top(f)
 	c.Reuse, c.Store = nil, nil
 	st.result = st.assemble(f, c, nil)
 	w.cache.sweep()
 	w.sweepParsed()
 	return st
+}
+
+// Parsed is a file read but not yet checked: what the syntax of a
+// text says, for a caller that may analyse an edited text instead (a
+// verify that puts the effect asked for in place of a stack comment).
+type Parsed struct {
+	rd   *reading
+	done bool
+}
+
+// Parse reads a file as Analyze would, without checking it: File is
+// the syntax Analyze's Result would have, and Analyze finishes the
+// analysis (its Result is Analyze's) without reading the file again.
+func (w *Workspace) Parse(name string, src []byte) *Parsed {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return &Parsed{rd: w.parseFresh(name, src, nil)}
+}
+
+// File is the file as read.
+func (p *Parsed) File() *syntax.File { return p.rd.f }
+
+// Analyze finishes the analysis: the Result of Workspace.Analyze of the
+// same name and text. It is read again from scratch when the Workspace
+// has analysed that name since, or when Analyze was called before.
+func (p *Parsed) Analyze() *Result {
+	w := p.rd.w
+	w.mu.Lock()
+	if p.done || w.docs[p.rd.name] != nil {
+		w.mu.Unlock()
+		return w.Analyze(p.rd.name, p.rd.src)
+	}
+	defer w.mu.Unlock()
+	p.done = true
+	st := p.rd.check()
+	w.docs[p.rd.name] = st
+	return st.result
 }
 
 // start gives the context a root file is read in: the one the options'

@@ -237,19 +237,22 @@ func (s *Spec) query() string {
 // forSpec instantiates a pattern for a spec: the definition carries the
 // spec's stack comment (its names), and is verified against it.
 func (l *Library) forSpec(id string, params map[string]string, eff string, shape Shape) (*Generated, error) {
-	g, err := l.Instantiate(id, params)
+	p := l.byID[id]
+	if p == nil || norm(eff) == norm(p.Effect) && shape.Equal(p.shape) {
+		return l.Instantiate(id, params)
+	}
+	// The code is verified with eff in place of the pattern's stack
+	// comment: the pattern's own verification would go unused, so the
+	// instance is only rendered here (or taken from the cache).
+	g, err := l.rendered(id, params)
 	if err != nil {
 		return nil, err
 	}
-	p := g.Pattern
-	if norm(eff) == norm(p.Effect) && shape.Equal(p.shape) {
-		return g, nil
-	}
 	code, ok := replaceComment(g.Code, g.Name(), p.Effect, eff)
 	if !ok {
-		return g, nil
+		return l.Instantiate(id, params)
 	}
-	in := *g.Instance
+	in := *g
 	in.Code = code
 	return &Generated{Instance: &in, Verification: VerifyShape(code, in.Name(), eff, shape)}, nil
 }

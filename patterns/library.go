@@ -286,6 +286,24 @@ func (l *Library) Instantiate(id string, params map[string]string) (*Generated, 
 	return g, nil
 }
 
+// rendered is Instantiate's instance without its verification: from
+// the cache when it has it, else rendered (and not remembered: the cache
+// holds verified instances only). The errors are Instantiate's.
+func (l *Library) rendered(id string, params map[string]string) (*Instance, error) {
+	p := l.byID[id]
+	if p == nil {
+		return nil, fmt.Errorf("no pattern %q", id)
+	}
+	vals, errs := p.resolveParams(params)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if g, ok := l.cache.Get(cacheKey(id, vals)); ok {
+		return g.Instance, nil
+	}
+	return p.render(vals)
+}
+
 // Generated is a verified (or not) instance.
 type Generated struct {
 	*Instance

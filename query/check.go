@@ -257,6 +257,29 @@ type analyzed struct {
 // that file's current text in its project (its dialect, words, include
 // paths and preloaded files; includes resolved from its directory).
 func (s *Service) analyzeText(src *Source) (*analyzed, *Error) {
+	p, err := s.parseText(src)
+	if err != nil {
+		return nil, err
+	}
+	return p.analyze(), nil
+}
+
+// parsedText is a request's text read but not yet checked: analyzeText's
+// first half.
+type parsedText struct {
+	name    string
+	parsed  *analysis.Parsed
+	dialect *builtins.Dialect
+}
+
+// analyze finishes the analysis: analyzeText's answer.
+func (p *parsedText) analyze() *analyzed {
+	return &analyzed{name: p.name, res: p.parsed.Analyze(), dialect: p.dialect}
+}
+
+// parseText is analyzeText's first half: the text read as analyzeText
+// reads it, not yet checked.
+func (s *Service) parseText(src *Source) (*parsedText, *Error) {
 	if err := s.checkText("text", src.Text); err != nil {
 		return nil, err
 	}
@@ -268,8 +291,8 @@ func (s *Service) analyzeText(src *Source) (*analyzed, *Error) {
 		if err != nil {
 			return nil, err
 		}
-		r := analysis.New(o).Analyze(s.textPath(), []byte(src.Text))
-		return &analyzed{name: textName, res: r, dialect: analysis.ResolveDialect(o.Dialect, o.Words)}, nil
+		p := analysis.New(o).Parse(s.textPath(), []byte(src.Text))
+		return &parsedText{name: textName, parsed: p, dialect: analysis.ResolveDialect(o.Dialect, o.Words)}, nil
 	}
 	abs, err := s.resolve("path", src.Path)
 	if err != nil {
@@ -292,8 +315,8 @@ func (s *Service) analyzeText(src *Source) (*analyzed, *Error) {
 	if s.Root != "" {
 		o.ReadFile = s.readFile
 	}
-	r := analysis.New(o).Analyze(abs, []byte(src.Text))
-	return &analyzed{name: src.Path, res: r, dialect: analysis.ResolveDialect(o.Dialect, o.Words)}, nil
+	pa := analysis.New(o).Parse(abs, []byte(src.Text))
+	return &parsedText{name: src.Path, parsed: pa, dialect: analysis.ResolveDialect(o.Dialect, o.Words)}, nil
 }
 
 // textName names a text sent without a path in diagnostics.

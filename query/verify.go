@@ -78,11 +78,13 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 		wantRead = e.String()
 	}
 	src := &Source{Text: req.Code, Dialect: req.Dialect}
-	first, qerr := s.analyzeText(src)
+	// The text is read first; it is checked as it is only when the
+	// word's own stack comment is the effect (else the edited text is).
+	first, qerr := s.parseText(src)
 	if qerr != nil {
 		return nil, qerr
 	}
-	f := first.res.File
+	f := first.parsed.File()
 	d, qerr := verifyTarget(f, req.Word)
 	if qerr != nil {
 		return nil, qerr
@@ -95,17 +97,19 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 		}
 		res.Declared = &t
 	}
-	an := first
+	var an *analyzed
 	shift := edit{}
 	switch {
 	case want == "" && (d.Comment == nil || d.Comment.Err != nil):
 		return nil, missing("effect", fmt.Sprintf("%s has no readable stack comment: give the effect it must have", res.Word))
 	case want == "":
 		res.Effect = *res.Declared
+		an = first.analyze()
 	case res.Declared != nil && d.Comment.Err == nil && *res.Declared == wantRead:
 		// The word's own stack comment is the effect asked for: the
-		// analysis has checked the body against it already.
+		// analysis checks the body against it.
 		res.Effect = want
+		an = first.analyze()
 	default:
 		res.Effect = want
 		// The word's stack comment becomes the effect asked for, so

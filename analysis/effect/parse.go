@@ -310,7 +310,7 @@ func stripDescription(fields []string, sep int) []string {
 			commaList = true
 		}
 	}
-	var out []string
+	out := make([]string, 0, len(fields))
 	for i, f := range fields {
 		if i > sep {
 			if f == "," && i+1 < len(fields) {
@@ -427,6 +427,12 @@ func hasOtherPrefix(fields []string, st Stack, label string) bool {
 // stack), or another label of one or two letters ("a:", "$:") for a stack
 // of the program's own.
 func stackLabel(f string) (st Stack, label string, ok bool) {
+	n := len(f)
+	if n < 2 || n > 3 || f[n-1] != ':' {
+		// Not a label: only "X:" (or "ſ:", whose upper case is "S:")
+		// can be one of those below; no upper-case copy of every item.
+		return Data, "", false
+	}
 	switch strings.ToUpper(f) {
 	case "R:":
 		return Return, "", true
@@ -437,15 +443,12 @@ func stackLabel(f string) (st Stack, label string, ok bool) {
 	case "D:", "S:":
 		return Data, "", true
 	}
-	if n := len(f); n >= 2 && n <= 3 && f[n-1] == ':' {
-		for i := 0; i < n-1; i++ {
-			if c := f[i] | 0x20; (c < 'a' || c > 'z') && f[i] != '$' {
-				return Data, "", false
-			}
+	for i := 0; i < n-1; i++ {
+		if c := f[i] | 0x20; (c < 'a' || c > 'z') && f[i] != '$' {
+			return Data, "", false
 		}
-		return Other, strings.ToLower(f), true
 	}
-	return Data, "", false
+	return Other, strings.ToLower(f), true
 }
 
 func (o Options) parseSide(fields []string, st Stack, label string) (side []Picture, complex bool) {
@@ -481,6 +484,9 @@ func (o Options) parseSide(fields []string, st Stack, label string) (side []Pict
 		}
 		it := o.classify(f, lf, itemStack)
 		it.Label = itemLabel
+		if cur == nil {
+			cur = make(Picture, 0, len(fields))
+		}
 		cur = append(cur, it)
 	}
 	side = append(side, cur)
