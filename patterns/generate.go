@@ -506,7 +506,10 @@ func (g *gen) choose() {
 		}
 		quickDone = !stopped
 	}
-	if tryAll(false) {
+	// A pattern the description does not match is no better evidence
+	// than two synthesized programs that disagree: when the examples
+	// do not decide between those, they do not decide for it either.
+	if g.ambiguous == nil && tryAll(false) {
 		return
 	}
 	if g.opts.SynthLimit > 0 {
