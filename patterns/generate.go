@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/fastforth/fastforth/analysis/infer"
 	"math/rand"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -1001,6 +1002,15 @@ func probeStates(in, fin int) []evalState {
 // the first that the machine and the analysis accept.
 func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	p := newSynthProblem(g.s, g.shape)
+	// A word that prints one number (as . does) is a word that leaves
+	// it, then .: the search finds the former.
+	suffix := ""
+	if p == nil {
+		if s2, sh2, ok := printedAsOutput(g.s, g.shape); ok {
+			p = newSynthProblem(s2, sh2)
+			suffix = " ."
+		}
+	}
 	if p == nil {
 		return false, false
 	}
@@ -1015,7 +1025,7 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 		if rejected[body] {
 			return false
 		}
-		code := fmt.Sprintf(": %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body)
+		code := fmt.Sprintf(": %s %s\n  %s%s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body, suffix)
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			rejected[body] = true
@@ -1049,6 +1059,32 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true, false
+}
+
+// printedNumberRE is what . prints: one number and a space.
+var printedNumberRE = regexp.MustCompile(`^-?[0-9]+ $`)
+
+// printedAsOutput is a spec whose examples print one number each (as .
+// does) and leave nothing, read as the spec of the word that leaves
+// that number instead: its examples' outputs are the printed numbers.
+func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, bool) {
+	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
+		return nil, Shape{}, false
+	}
+	s2 := *s
+	s2.Examples = make([]Example, len(s.Examples))
+	for i, ex := range s.Examples {
+		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" ||
+			!printedNumberRE.MatchString(*ex.Printed) {
+			return nil, Shape{}, false
+		}
+		ex.Outputs = Values{{Token: strings.TrimSpace(*ex.Printed)}}
+		ex.Printed = nil
+		s2.Examples[i] = ex
+	}
+	sh2 := shape
+	sh2.Outs = []OutCounts{{Out: 1}}
+	return &s2, sh2, true
 }
 
 // synthMarker is the comment line above synthesized code.
