@@ -1002,13 +1002,13 @@ func probeStates(in, fin int) []evalState {
 // the first that the machine and the analysis accept.
 func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	p := newSynthProblem(g.s, g.shape)
-	// A word that prints one number (as . does) is a word that leaves
-	// it, then .: the search finds the former.
+	// A word that prints numbers (as . does) is a word that leaves
+	// them, then .: the search finds the former.
 	suffix := ""
 	if p == nil {
-		if s2, sh2, ok := printedAsOutput(g.s, g.shape); ok {
+		if s2, sh2, dots, ok := printedAsOutput(g.s, g.shape); ok {
 			p = newSynthProblem(s2, sh2)
-			suffix = " ."
+			suffix = dots
 		}
 	}
 	if p == nil {
@@ -1061,30 +1061,43 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	return true, false
 }
 
-// printedNumberRE is what . prints: one number and a space.
-var printedNumberRE = regexp.MustCompile(`^-?[0-9]+ $`)
+// printedNumbersRE is what . prints, once or a few times: numbers, each
+// followed by a space.
+var printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}$`)
 
-// printedAsOutput is a spec whose examples print one number each (as .
-// does) and leave nothing, read as the spec of the word that leaves
-// that number instead: its examples' outputs are the printed numbers.
-func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, bool) {
+// printedAsOutput is a spec whose examples print numbers (as . does,
+// the same count in every example) and leave nothing, read as the spec
+// of the word that leaves them instead, the first printed on top: that
+// word then as many . as numbers print them in order. The suffix is
+// those dots.
+func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
 	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
-		return nil, Shape{}, false
+		return nil, Shape{}, "", false
 	}
 	s2 := *s
 	s2.Examples = make([]Example, len(s.Examples))
+	k := 0
 	for i, ex := range s.Examples {
 		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" ||
-			!printedNumberRE.MatchString(*ex.Printed) {
-			return nil, Shape{}, false
+			!printedNumbersRE.MatchString(*ex.Printed) {
+			return nil, Shape{}, "", false
 		}
-		ex.Outputs = Values{{Token: strings.TrimSpace(*ex.Printed)}}
+		nums := strings.Fields(*ex.Printed)
+		if i == 0 {
+			k = len(nums)
+		} else if len(nums) != k {
+			return nil, Shape{}, "", false
+		}
+		ex.Outputs = nil
+		for j := len(nums) - 1; j >= 0; j-- {
+			ex.Outputs = append(ex.Outputs, Val{Token: nums[j]})
+		}
 		ex.Printed = nil
 		s2.Examples[i] = ex
 	}
 	sh2 := shape
-	sh2.Outs = []OutCounts{{Out: 1}}
-	return &s2, sh2, true
+	sh2.Outs = []OutCounts{{Out: k}}
+	return &s2, sh2, strings.Repeat(" .", k), true
 }
 
 // synthMarker is the comment line above synthesized code.
