@@ -733,9 +733,10 @@ const (
 
 // inferParams tries the pattern with parameters inferred from the spec:
 // a number parameter takes the numbers of the description and of the
-// examples and small numbers; a word parameter the words with the same
-// stack effect as its example value, then short synthesized fragments;
-// a text parameter the texts the examples print or return.
+// examples (the THROW codes they expect too) and small numbers; a word
+// parameter the words with the same stack effect as its example value,
+// then short synthesized fragments; a text parameter the texts the
+// examples print or return.
 func (g *gen) inferParams(c cand, deadline time.Time) bool {
 	p := c.p
 	var best *attempt
@@ -835,6 +836,12 @@ func (g *gen) numberCandidates() []string {
 					add(strconv.FormatInt(r.cells[0], 10))
 				}
 			}
+		}
+	}
+	// The THROW codes the examples expect (a code parameter).
+	for _, ex := range g.s.Examples {
+		if ex.Throws != nil {
+			add(strconv.Itoa(*ex.Throws))
 		}
 	}
 	// The codes of the characters the examples print (a character
