@@ -1069,30 +1069,39 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 }
 
 // printedNumbersRE is what . prints, once or a few times: numbers, each
-// followed by a space.
-var printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}$`)
+// followed by a space; printedBareRE is one number printed with no space
+// (0 .R). Either may end with a line break (CR).
+var (
+	printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`)
+	printedBareRE    = regexp.MustCompile(`^-?[0-9]+\n?$`)
+)
 
 // printedAsOutput is a spec whose examples print numbers (as . does,
-// the same count in every example) and leave nothing, read as the spec
-// of the word that leaves them instead, the first printed on top: that
-// word then as many . as numbers print them in order. The suffix is
-// those dots.
+// the same count in every example, or one number with no space after
+// it) and leave nothing, read as the spec of the word that leaves them
+// instead, the first printed on top: that word then as many . as
+// numbers (or 0 .R) print them in order. The suffix is those words.
 func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
 	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
 		return nil, Shape{}, "", false
 	}
 	s2 := *s
 	s2.Examples = make([]Example, len(s.Examples))
-	k := 0
+	k, bare, cr := 0, false, false
 	for i, ex := range s.Examples {
-		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" ||
-			!printedNumbersRE.MatchString(*ex.Printed) {
+		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" {
 			return nil, Shape{}, "", false
 		}
-		nums := strings.Fields(*ex.Printed)
+		text := *ex.Printed
+		b := printedBareRE.MatchString(text)
+		if !b && !printedNumbersRE.MatchString(text) {
+			return nil, Shape{}, "", false
+		}
+		c := strings.HasSuffix(text, "\n")
+		nums := strings.Fields(text)
 		if i == 0 {
-			k = len(nums)
-		} else if len(nums) != k {
+			k, bare, cr = len(nums), b, c
+		} else if len(nums) != k || b != bare || c != cr {
 			return nil, Shape{}, "", false
 		}
 		ex.Outputs = nil
@@ -1104,7 +1113,14 @@ func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
 	}
 	sh2 := shape
 	sh2.Outs = []OutCounts{{Out: k}}
-	return &s2, sh2, strings.Repeat(" .", k), true
+	suffix := strings.Repeat(" .", k)
+	if bare {
+		suffix = " 0 .r"
+	}
+	if cr {
+		suffix += " cr"
+	}
+	return &s2, sh2, suffix, true
 }
 
 // synthMarker is the comment line above synthesized code.
