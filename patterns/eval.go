@@ -295,6 +295,18 @@ var evalWords = func() map[string]*op {
 			}
 			return a
 		})},
+		{name: "dmax", in: 4, out: 2, commutes: true, fn: dbin(func(a, b [2]uint64) [2]uint64 {
+			if dless(a, b) {
+				return b
+			}
+			return a
+		})},
+		{name: "dmin", in: 4, out: 2, commutes: true, fn: dbin(func(a, b [2]uint64) [2]uint64 {
+			if dless(a, b) {
+				return a
+			}
+			return b
+		})},
 		{name: "d2*", in: 2, out: 2, fn: dun(func(a [2]uint64) [2]uint64 { return [2]uint64{a[0] << 1, a[1]<<1 | a[0]>>63} })},
 		{name: "d2/", in: 2, out: 2, fn: dun(func(a [2]uint64) [2]uint64 {
 			return [2]uint64{a[0]>>1 | a[1]<<63, uint64(int64(a[1]) >> 1)}
@@ -488,6 +500,14 @@ func dpush(s *evalState, d [2]uint64) {
 
 func dun(f func(a [2]uint64) [2]uint64) func(*evalState) {
 	return func(s *evalState) { dpush(s, f(dpop(s))) }
+}
+
+// dless is d< of two doubles (signed).
+func dless(a, b [2]uint64) bool {
+	if a[1] != b[1] {
+		return int64(a[1]) < int64(b[1])
+	}
+	return a[0] < b[0]
 }
 
 func dbin(f func(a, b [2]uint64) [2]uint64) func(*evalState) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/fastforth/fastforth/analysis/infer"
 	"math/rand"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -509,7 +510,10 @@ func (g *gen) choose() {
 		}
 		quickDone = !stopped
 	}
-	if tryAll(false) {
+	// A pattern the description does not match is no better evidence
+	// than two synthesized programs that disagree: when the examples
+	// do not decide between those, they do not decide for it either.
+	if g.ambiguous == nil && tryAll(false) {
 		return
 	}
 	if g.opts.SynthLimit > 0 {
@@ -732,9 +736,10 @@ const (
 
 // inferParams tries the pattern with parameters inferred from the spec:
 // a number parameter takes the numbers of the description and of the
-// examples and small numbers; a word parameter the words with the same
-// stack effect as its example value, then short synthesized fragments;
-// a text parameter the texts the examples print or return.
+// examples (the THROW codes they expect too) and small numbers; a word
+// parameter the words with the same stack effect as its example value,
+// then short synthesized fragments; a text parameter the texts the
+// examples print or return.
 func (g *gen) inferParams(c cand, deadline time.Time) bool {
 	p := c.p
 	var best *attempt
@@ -834,6 +839,12 @@ func (g *gen) numberCandidates() []string {
 					add(strconv.FormatInt(r.cells[0], 10))
 				}
 			}
+		}
+	}
+	// The THROW codes the examples expect (a code parameter).
+	for _, ex := range g.s.Examples {
+		if ex.Throws != nil {
+			add(strconv.Itoa(*ex.Throws))
 		}
 	}
 	// The codes of the characters the examples print (a character
@@ -1001,6 +1012,15 @@ func probeStates(in, fin int) []evalState {
 // the first that the machine and the analysis accept.
 func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	p := newSynthProblem(g.s, g.shape)
+	// A word that prints numbers (as . does) is a word that leaves
+	// them, then .: the search finds the former.
+	suffix := ""
+	if p == nil {
+		if s2, sh2, dots, ok := printedAsOutput(g.s, g.shape); ok {
+			p = newSynthProblem(s2, sh2)
+			suffix = dots
+		}
+	}
 	if p == nil {
 		return false, false
 	}
@@ -1015,7 +1035,7 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 		if rejected[body] {
 			return false
 		}
-		code := fmt.Sprintf(": %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body)
+		code := fmt.Sprintf(": %s %s\n  %s%s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body, suffix)
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			rejected[body] = true
@@ -1049,6 +1069,61 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true, false
+}
+
+// printedNumbersRE is what . prints, once or a few times: numbers, each
+// followed by a space; printedBareRE is one number printed with no space
+// (0 .R). Either may end with a line break (CR).
+var (
+	printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`)
+	printedBareRE    = regexp.MustCompile(`^-?[0-9]+\n?$`)
+)
+
+// printedAsOutput is a spec whose examples print numbers (as . does,
+// the same count in every example, or one number with no space after
+// it) and leave nothing, read as the spec of the word that leaves them
+// instead, the first printed on top: that word then as many . as
+// numbers (or 0 .R) print them in order. The suffix is those words.
+func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
+	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
+		return nil, Shape{}, "", false
+	}
+	s2 := *s
+	s2.Examples = make([]Example, len(s.Examples))
+	k, bare, cr := 0, false, false
+	for i, ex := range s.Examples {
+		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" {
+			return nil, Shape{}, "", false
+		}
+		text := *ex.Printed
+		b := printedBareRE.MatchString(text)
+		if !b && !printedNumbersRE.MatchString(text) {
+			return nil, Shape{}, "", false
+		}
+		c := strings.HasSuffix(text, "\n")
+		nums := strings.Fields(text)
+		if i == 0 {
+			k, bare, cr = len(nums), b, c
+		} else if len(nums) != k || b != bare || c != cr {
+			return nil, Shape{}, "", false
+		}
+		ex.Outputs = nil
+		for j := len(nums) - 1; j >= 0; j-- {
+			ex.Outputs = append(ex.Outputs, Val{Token: nums[j]})
+		}
+		ex.Printed = nil
+		s2.Examples[i] = ex
+	}
+	sh2 := shape
+	sh2.Outs = []OutCounts{{Out: k}}
+	suffix := strings.Repeat(" .", k)
+	if bare {
+		suffix = " 0 .r"
+	}
+	if cr {
+		suffix += " cr"
+	}
+	return &s2, sh2, suffix, true
 }
 
 // synthMarker is the comment line above synthesized code.

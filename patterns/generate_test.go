@@ -69,6 +69,8 @@ func TestGenerateRoutes(t *testing.T) {
 		{"string", `{"name":"slen","effect":"( c-addr u -- u )","description":"the length of a string","examples":[{"inputs":[{"string":"hello"}],"outputs":[5]},{"inputs":[{"string":""}],"outputs":[0]}]}`, true, "synthesized", ""},
 		{"composed", `{"name":"rev","effect":"( c-addr u -- c-addr u )","description":"reverse a string in place","examples":[{"inputs":[{"string":"abc"}],"outputs":[{"string":"cba"}]}]}`, true, "composed", ""},
 		{"memory", `{"name":"bump","effect":"( addr -- )","description":"add one to the variable at addr","setup":"variable counter 5 counter !","examples":[{"inputs":["counter"],"after":"counter @","outputs":[6]}]}`, true, "", ""},
+		// Printing one number: the search finds what . prints.
+		{"printed", `{"name":"p","effect":"( a b -- )","description":"print the sum","examples":[{"inputs":[2,3],"printed":"5 "},{"inputs":[-1,10],"printed":"9 "}]}`, true, "synthesized", ""},
 		{"no examples", `{"name":"sq","effect":"( n -- n*n )","description":"square a number"}`, true, "pattern", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -75,7 +75,7 @@ var synthWords = strings.Fields("dup * + - swap over drop nip rot -rot tuck 1+ 1
 	"/ mod /mod */ min max = <> < > 0= 0< 0> 0<> u< u> and or xor invert lshift rshift within 2dup 2drop 2swap 2over")
 
 // doubleWords are tried when the effect names double cells.
-var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0<")
+var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0< dmax dmin")
 
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
