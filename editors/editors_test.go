@@ -229,7 +229,10 @@ func run(t *testing.T, e editor, bin, serverDir string) (string, error) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, e.args...)
+	// SIGPIPE ignored, as in an editor started from a desktop: a server
+	// that exits at once makes the editor's next write fail (EPIPE, which
+	// the script reports) rather than kill the editor silently.
+	cmd := exec.CommandContext(ctx, "/bin/sh", append([]string{"-c", `trap '' PIPE; exec "$0" "$@"`, bin}, e.args...)...)
 	cmd.Dir = tmp
 	cmd.Env = editorEnv(tmp, serverDir, e.missing, append([]string{
 		"FASTFORTH_TEST_SCRIPT=" + script,
