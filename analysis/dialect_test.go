@@ -77,6 +77,7 @@ func TestDialectReading(t *testing.T) {
 		{"mecrisp children made immediate by $30 setflags parse their operands", "mecrisp", ": two-op <builds h, $30 setflags does> h@ token 2drop token 2drop h, ;\n$4000 two-op ands\n: t ( -- ) ands r0 r1 ;\n: u ( -- n ) 1 ;\n", map[string]string{"u": "( -- n )"}},
 		{"swiftforth code ended by a macro that ends with end-code, and ;code (assembler words: a warning at most)", "swiftforth", "assembler\n: fnext ( -- ) ret end-code ;\nforth\ncode #1.0e ( -- r ) fld1 f> fnext\n: finteger ( n -- ) create , ;code eax pop 0 [eax] dword fild f> fnext\n-1 finteger #-1.0e\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth AKA old new, and CREATE-XT defines a word", "swiftforth", "AKA dup twin\n: f ( n -- n n ) twin ;\ncreate-xt foo drop\n: g ( -- a ) foo ;\n", map[string]string{"f": "( n -- n n )", "g": "( -- a )"}},
+		{"esp32forth user words parse past the end of the line (files are evaluated whole)", "esp32forth", ": q| ( \"ccc|\" -- a n ) [char] | parse ;\nq| not\nwords here | 2drop\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"swiftforth assembler in a definition", "swiftforth", ": t ( -- ) [+ASM] EAX EBX MOV [-ASM] ;\n", map[string]string{"t": "unknown"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},

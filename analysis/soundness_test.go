@@ -60,6 +60,13 @@ func TestSoundEffects(t *testing.T) {
 		{"locals declaration that fits is verified", `: f { a b -- c } a b + ;`,
 			map[string]string{"f": "verified ( a b -- c )"}, ""},
 
+		// A word whose first return-stack operation takes its caller's
+		// return address means to (a control primitive).
+		{"return address taken first", `: my-do ( limit start -- ) swap r> -rot >r >r >r ;`,
+			map[string]string{"my-do": "unknown ?"}, ""},
+		{"return stack taken after a push is an error", `: f ( x -- ) >r r> r> drop drop ;`,
+			map[string]string{"f": "unknown ?"}, "return-stack"},
+
 		// A named constant thrown is an exception code: the path ends.
 		{"throw of a named constant", `variable next-code : exception ( -- n ) next-code @ 1- dup next-code ! ;
 exception constant exp-bad

@@ -21,18 +21,7 @@ type Runner interface {
 }
 
 // DefaultRunner is where generated tests run unless gforth is asked for:
-// the in-process Forth machine (package forth/machine, being written).
-// It is nil until that package lands, and then tests run only when gforth
-// is asked for.
-//
-// To plug the machine in: add patterns/run_machine.go with a type that
-// implements Runner by running, for each unit, a fresh machine that loads
-// Tester (tester.fs), then the unit's Code, then its Tests, reporting each
-// T{ line as gforth's run does (parseRun reads "PASS:", "INCORRECT
-// RESULT:", "WRONG NUMBER OF RESULTS:" lines; a throw is the unit's
-// Error), and set DefaultRunner to it in that file's init. `fastforth gen`
-// (without --run) and the language server's fastforth.generate then run
-// the tests in it; nothing else changes.
+// the in-process Forth machine (Machine, set in run_machine.go).
 var DefaultRunner Runner
 
 // DefaultMaxOutput caps what a gforth run may print: past it the run is

@@ -593,6 +593,28 @@ func (e *engine) innermostDo() int {
 	return -1
 }
 
+// popsFirst reports whether the first return-stack operation of the
+// definition being run takes an item (R> 2R> R@ RDROP) rather than puts
+// one.
+func (e *engine) popsFirst() bool {
+	if e.def == nil {
+		return false
+	}
+	for i := range e.def.Body {
+		op := &e.def.Body[i]
+		if op.Kind != syntax.OpCall || op.Ref.B == nil || op.Interp {
+			continue
+		}
+		switch op.Ref.B.Name {
+		case "r>", "2r>", "r@", "2r@", "rdrop", "2rdrop":
+			return true
+		case ">r", "2>r", "n>r":
+			return false
+		}
+	}
+	return false
+}
+
 // checkReturn reports a return stack that is not as it was on entry.
 func (e *engine) checkReturn(op *syntax.Op, s *state, where string) bool {
 	if e.decl != nil && e.decl.Has(effect.Return) {
@@ -607,6 +629,14 @@ func (e *engine) checkReturn(op *syntax.Op, s *state, where string) bool {
 			e.setBroken("return stack not balanced")
 			return false
 		}
+	}
+	if s.in[1] > 0 && e.popsFirst() {
+		// "r> ... >r", ": do swap r> -rot >r >r >r ;": a word whose
+		// first return-stack operation takes its caller's return
+		// address means to work on it (a control primitive, an exit
+		// to the caller's caller).
+		e.setUnknown("it works on its caller's return address (its first return-stack operation takes an item it did not put there)")
+		return false
 	}
 	if s.in[1] > 0 {
 		e.report(diag.ReturnStack, op, "return stack not balanced at %s: the body takes %d item(s) it did not put there", where, s.in[1])

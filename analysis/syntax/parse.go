@@ -1086,7 +1086,7 @@ func (p *parser) takeText(k builtins.Parse, delim byte, e int32) (int32, int32) 
 		as, ae := p.sc.Line()
 		return int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(delim, false)
+		as, ae, _ := p.sc.Until(delim, p.crossLines(delim))
 		return int32(as), int32(ae)
 	}
 	return e, e
@@ -1142,6 +1142,14 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// crossLines reports whether a user word's PARSE up to delim goes on
+// past the end of the line: in systems that evaluate a file as one
+// buffer (ESP32forth: "r| ... |" over many lines), for any delimiter but
+// the end of a line itself.
+func (p *parser) crossLines(delim byte) bool {
+	return p.cfg.Dialect.Rules.RawStrings && delim != '\n' && delim != '\r' && delim != 0
 }
 
 // endsWithCall reports whether d's body ends by calling name (before
@@ -1319,7 +1327,7 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		as, ae := p.sc.Line()
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseDelim:
-		as, ae, _ := p.sc.Until(d.Delim, false)
+		as, ae, _ := p.sc.Until(d.Delim, p.crossLines(d.Delim))
 		op.ArgStart, op.ArgEnd = int32(as), int32(ae)
 	case builtins.ParseWords:
 		op.ArgStart, op.ArgEnd = e, e
@@ -1356,7 +1364,7 @@ func (p *parser) moreSteps(d *Def, op *Op) {
 			_, ae := p.sc.Line()
 			op.ArgEnd = int32(ae)
 		case builtins.ParseDelim:
-			_, ae, _ := p.sc.Until(st.Delim, false)
+			_, ae, _ := p.sc.Until(st.Delim, p.crossLines(st.Delim))
 			op.ArgEnd = int32(ae)
 		case builtins.ParseWords:
 			for {

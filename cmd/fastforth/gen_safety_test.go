@@ -96,8 +96,8 @@ func TestGenRunOutputCap(t *testing.T) {
 	}
 }
 
-// TestGenRunsOnlyWhenAsked: without --run or --gforth, gforth never runs
-// (the in-process machine will run the tests when it is available).
+// TestGenRunsOnlyWhenAsked: without --run or --gforth, gforth never runs:
+// the tests run in the in-process machine.
 func TestGenRunsOnlyWhenAsked(t *testing.T) {
 	dir := genWorkspace(t, map[string]string{"ok.json": `{"name": "sq", "effect": "( n -- n*n )", "pattern": "test-square-001"}`})
 	// A "gforth" that leaves a mark if it is ever run.
@@ -113,7 +113,7 @@ func TestGenRunsOnlyWhenAsked(t *testing.T) {
 		t.Error("gen ran gforth without --run")
 	}
 	var res patterns.GenResult
-	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.TestResults != nil {
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.TestResults == nil || res.TestResults.Runner != "machine" || !res.TestResults.Ran {
 		t.Errorf("%v %+v", err, res.TestResults)
 	}
 	r = fastforthEnv(t, dir, []string{"PATH=" + dir}, "gen", "--json", "--gforth", fake, "ok.json")

@@ -6,6 +6,7 @@
 //	fastforth lsp [--stdio] [--log FILE] [--demo FILE]
 //	fastforth gen [--json] [--run] SPEC.json
 //	fastforth patterns list|show|search [--json] ...
+//	fastforth test [--json] [--gforth] FILE...
 package main
 
 import (
@@ -22,6 +23,7 @@ commands:
   init [--force] [--print] [DIR]                 write a project file (fastforth.toml) from what the files say
   lsp [--stdio] [--log FILE] [--demo FILE]       run the language server on stdin/stdout (--demo: a scripted editor session on FILE)
   gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
+  test [--json] [--gforth] FILE...               run the files' T{ -> }T tests in the built-in Forth machine
   patterns list|show|search [--json] ...         browse the pattern library
   version                                        print the version
 
@@ -55,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGen(args[1:], os.Stdin, stdout, stderr)
 	case "patterns":
 		return runPatterns(args[1:], stdout, stderr)
+	case "test":
+		return runTest(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fastforth", version)
 		return 0
