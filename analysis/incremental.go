@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"slices"
 	"sort"
 
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -22,12 +21,9 @@ type docState struct {
 	file   *syntax.File
 	ctx    *syntax.Context // what the file was read in
 	check  *infer.Checker
-	top    []diag.Diagnostic // top-level diagnostics, in version 0's offsets
+	top    []diag.Diagnostic // top-level diagnostics, offsets in the coordinates of the file's top-level items
 	result *Result
 
-	// index lists the named top-level definitions of the last full read by
-	// name, in order, to resolve names as they stood before a definition.
-	index map[string][]*syntax.Def
 	// callers maps a definition (as first read) to the definitions (as
 	// first read) whose effects depend on its effect.
 	callers map[*syntax.Def][]*syntax.Def
@@ -40,23 +36,21 @@ type docState struct {
 func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 	st := &docState{
 		src: src, file: f, check: c,
-		index:   make(map[string][]*syntax.Def),
 		callers: make(map[*syntax.Def][]*syntax.Def),
 		canon:   make(map[*syntax.Def]*syntax.Def),
 		current: make(map[*syntax.Def]*syntax.Def),
 	}
 	for _, d := range f.Defs {
-		if d.Name != "" && d.Outer == nil {
-			st.index[d.Name] = append(st.index[d.Name], d)
-		}
 		st.addCalls(d, d)
 	}
 	c.Remap = st.remap
 	return st
 }
 
+// remap gives the definition that stands now where d stood: code not
+// read again refers to the objects of earlier readings.
 func (st *docState) remap(d *syntax.Def) *syntax.Def {
-	if cur, ok := st.current[d]; ok {
+	if cur, ok := st.current[st.canonical(d)]; ok {
 		return cur
 	}
 	return d
@@ -76,6 +70,7 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 		if t == nil || t == d {
 			return
 		}
+		t = st.canonical(t)
 		st.callers[t] = append(st.callers[t], caller)
 		switch {
 		case t.Kind == syntax.Child && t.Maker != nil:
@@ -94,110 +89,72 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 	}
 }
 
-// lookupBefore resolves a name as it stood just before definition number
-// idx: the latest earlier definition or included export.
-func (st *docState) lookupBefore(idx int) func(lw string) *syntax.Def {
-	return func(lw string) *syntax.Def {
-		var best *syntax.Def
-		bestAt := -1
-		defs := st.index[lw]
-		for i := len(defs) - 1; i >= 0; i-- {
-			if defs[i].Index < idx {
-				best, bestAt = defs[i], defs[i].Index+1
-				break
-			}
-		}
-		incs := st.file.Includes
-		for i := len(incs) - 1; i >= 0; i-- {
-			inc := incs[i]
-			if inc.DefIndex > idx || inc.File == nil || inc.DefIndex < bestAt {
-				continue
-			}
-			if d, ok := inc.File.Added[lw]; ok {
-				return d
-			}
-		}
-		if best == nil && st.file.Context != nil {
-			return st.file.Context.Dict.Lookup(lw)
-		}
-		return best
-	}
-}
-
-// update analyses a new version incrementally, or returns nil when the
-// change is not confined to one definition's body.
+// update analyses a new version incrementally, or returns nil when it
+// must be analysed as a whole.
 func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
-	old := st.file
 	if w.opts.Context != nil && w.opts.Context(cleanPath(st.file.Source.Name)) != st.ctx {
 		return nil
 	}
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}
-	if len(old.Shifts) >= maxShifts {
+	if len(st.file.Shifts) >= maxShifts {
 		return nil
 	}
-	// The changed range: old[p:oldEnd] became src[p:p+len(src)-len(old)+...].
+	// The changed range: old[p:oldEnd] became src[p:oldEnd+delta].
 	p := commonPrefix(st.src, src)
 	sfx := commonSuffix(st.src[p:], src[p:])
 	oldEnd := len(st.src) - sfx
 	delta := len(src) - len(st.src)
+	return st.splice(w, src, sf, p, oldEnd, delta)
+}
 
-	d := st.defAt(p)
-	if d == nil || d.Unterminated || (d.Kind != syntax.Colon && d.Kind != syntax.Noname) {
-		return nil
-	}
-	start := old.Abs(d.Epoch, d.Start)
-	nameEnd := old.Abs(d.Epoch, d.NameEnd)
-	end := old.Abs(d.Epoch, d.End)
-	if p <= nameEnd || oldEnd > end-1 {
-		return nil
-	}
+// splice analyses a change anywhere: the file is read again from the last
+// checkpoint before the change to the first point after it where the
+// reading is back in step with the previous one (see syntax.Resume);
+// the definitions read again are inferred again, and so are the ones
+// whose callees' effects changed. It returns nil when the file must be
+// read as a whole.
+func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd, delta int) *Result {
+	old := st.file
 	if sf == nil {
 		sf = old.Source.Edit(src, p, oldEnd, oldEnd+delta)
 	}
-	probe := *d
-	probe.Start = int32(start)
-	nd, nested, ok := syntax.Reparse(sf, &probe, st.lookupBefore(d.Index), w.config(nil, nil))
-	if !ok || int(nd.End) != end+delta || len(nested) != d.Sub ||
-		nd.Parse != d.Parse || nd.Delim != d.Delim || nd.Defines != d.Defines || (nd.Does == nil) != (d.Does == nil) {
+	cfg := w.config(nil, nil)
+	cfg.Context = old.Context
+	sp, ok := syntax.Resume(old, sf, p, oldEnd, oldEnd+delta, cfg)
+	if !ok {
 		return nil
 	}
-
-	// The new version of the file.
-	f := *old
-	f.Source = sf
-	// Consecutive edits of the same definition fold into one shift: the
-	// previous shift's offsets inside the definition belong to the
-	// definition being replaced, so nothing else can tell them apart.
-	if n := len(old.Shifts); n > 0 && d.Epoch == int32(n) && old.Shifts[n-1].At+old.Shifts[n-1].Delta == int32(end) {
-		f.Shifts = slices.Clone(old.Shifts)
-		f.Shifts[n-1].Delta += int32(delta)
-	} else {
-		f.Shifts = append(slices.Clone(old.Shifts), syntax.Shift{At: int32(end), Delta: int32(delta)})
-	}
-	epoch := f.Epoch()
-	f.Defs = slices.Clone(old.Defs)
-	repl := append([]*syntax.Def{nd}, nested...)
-	for i, n := range repl {
-		o := old.Defs[d.Index+i]
-		n.Index, n.Epoch = d.Index+i, epoch
-		f.Defs[n.Index] = n
-		c := st.canonical(o)
-		delete(st.canon, o)
-		st.canon[n], st.current[c] = c, n
-	}
-
+	f := sp.File
 	c := st.check.Clone()
 	c.Remap = st.remap
-	changed := false
-	var queue []*syntax.Def
-	for i, n := range repl {
-		o := old.Defs[d.Index+i]
-		oldSig := st.result.Defs[d.Index+i].Sig
+	defs := make([]*infer.Result, len(f.Defs))
+	copy(defs, st.result.Defs[:sp.From])
+	// The old definitions read again are gone; when the reading came
+	// back in step, the new ones stand in their places (the same number
+	// of them), and code after them that refers to one of them reads the
+	// same with the new one.
+	for i := sp.From; i < sp.OldTo; i++ {
+		o := old.Defs[i]
 		c.Forget(o)
-		if !infer.SameSig(oldSig, c.Def(n).Sig) {
-			changed = true
+	}
+	for o, n := range sp.Replaced {
+		co := st.canonical(o)
+		c.Forget(o)
+		c.Forget(co)
+		st.canon[n], st.current[co] = co, n
+	}
+	newTo := len(f.Defs)
+	if sp.Converged {
+		newTo = sp.OldTo
+		copy(defs[newTo:], st.result.Defs[newTo:])
+	}
+	var queue []*syntax.Def
+	for i := sp.From; i < newTo; i++ {
+		n := f.Defs[i]
+		defs[i] = c.Def(n)
+		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || combinator(defs[i])) {
 			queue = append(queue, st.callers[st.canonical(n)]...)
 		}
 		st.addCalls(n, st.canonical(n))
@@ -208,54 +165,27 @@ func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 		sort.Slice(queue, func(i, j int) bool { return st.remap(queue[i]).Index < st.remap(queue[j]).Index })
 		x := st.remap(queue[0])
 		queue = queue[1:]
-		if seen[x] {
+		if seen[x] || x.Index >= len(f.Defs) || f.Defs[x.Index] != x {
 			continue
 		}
 		seen[x] = true
 		oldSig := c.Def(x).Sig
 		c.Forget(x)
-		if !infer.SameSig(oldSig, c.Def(x).Sig) {
+		defs[x.Index] = c.Def(x)
+		if !infer.SameSig(oldSig, defs[x.Index].Sig) || combinator(defs[x.Index]) {
 			queue = append(queue, st.callers[st.canonical(x)]...)
 		}
 	}
-	if changed {
-		st.top = c.Top(&f)
-	}
-	// Results of definitions that were not inferred again stay as they were.
-	prev := st.result.Defs
-	defs := slices.Clone(prev)
-	for i, n := range repl {
-		defs[d.Index+i] = c.Def(n)
-	}
-	for x := range seen {
-		if x.Index < len(defs) && f.Defs[x.Index] == x {
-			defs[x.Index] = c.Def(x)
-		}
-	}
-	st.src, st.file, st.check = src, &f, c
-	st.result = st.assemble(&f, c, defs)
+	st.top = c.Top(f)
+	st.src, st.file, st.check = src, f, c
+	st.result = st.assemble(f, c, defs)
 	return st.result
 }
 
-// defAt finds the top-level definition whose text contains offset off.
-func (st *docState) defAt(off int) *syntax.Def {
-	f := st.file
-	i := sort.Search(len(f.Defs), func(i int) bool {
-		d := f.Defs[i]
-		return f.Abs(d.Epoch, d.Start) > off
-	}) - 1
-	if i < 0 {
-		return nil
-	}
-	d := f.Defs[i]
-	if d.Outer != nil {
-		d = d.Outer
-	}
-	if off >= f.Abs(d.Epoch, d.End) {
-		return nil
-	}
-	return d
-}
+// combinator reports whether a definition executes execution tokens it
+// is given: callers that give it one run its body with it, so what they
+// do depends on its body, not only on its effect.
+func combinator(r *infer.Result) bool { return r.Sig != nil && len(r.Sig.XTs) > 0 }
 
 // assemble gathers the results and diagnostics of a version, with offsets
 // in its text.
@@ -276,7 +206,7 @@ func (st *docState) assemble(f *syntax.File, c *infer.Checker, defs []*infer.Res
 		}
 	}
 	for _, x := range st.top {
-		x.Start, x.End = f.Abs(0, int32(x.Start)), f.Abs(0, int32(x.End))
+		x.Start, x.End = f.TopAbs(int32(x.Start)), f.TopAbs(int32(x.End))
 		r.Diags = append(r.Diags, x)
 	}
 	sortDiags(r.Diags)

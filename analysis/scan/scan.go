@@ -72,6 +72,14 @@ func (s *Scanner) SetOffset(off int) {
 	} else if off > len(s.src) {
 		off = len(s.src)
 	}
+	// Text jumped over was consumed without being read: where the jump
+	// lands depends on it (the end of a line, the end of the source).
+	switch {
+	case off == len(s.src):
+		s.saw(off)
+	case off > s.off:
+		s.saw(off - 1)
+	}
 	s.off = off
 }
 

@@ -55,11 +55,11 @@ func Parse(f *source.File, cfg Config) *File {
 		cfg.Dialect = builtins.Default()
 	}
 	p := &parser{
-		f:     &File{Source: f, Added: map[string]*Def{}},
+		f:     &File{Source: f},
 		src:   f.Src,
 		cfg:   cfg,
 		base:  10,
-		added: map[string]*Def{},
+		added: NewDict(nil),
 	}
 	if ctx := cfg.Context; ctx != nil {
 		p.dict = NewDict(ctx.Dict)
@@ -81,13 +81,17 @@ func Parse(f *source.File, cfg Config) *File {
 			continue
 		}
 		if cfg.Context == nil {
-			for name, d := range pre.Added {
+			for name, d := range pre.Added.All() {
 				p.dict.set(name, d)
 			}
 		}
 		p.f.Includes = append(p.f.Includes, Include{Path: pre.Source.Name, File: pre, Once: true})
 	}
+	// A checkpoint at the start: an edit in the first item converges
+	// like any other.
+	p.takeCkpt()
 	p.run()
+	p.f.ckpts = p.ckpts
 	p.f.Exports = p.dict
 	p.f.Added = p.added
 	p.f.EndBase = p.base
@@ -105,8 +109,8 @@ type parser struct {
 	src   []byte
 	sc    scan.Scanner
 	cfg   Config
-	dict  *Dict           // the dictionary as it stands (its top layer is this file's)
-	added map[string]*Def // the words this file (and its includes) added
+	dict  *Dict // the dictionary as it stands (its top layer is this file's)
+	added *Dict // the words this file (and its includes) added
 
 	base     int
 	baseSave []int
@@ -140,6 +144,14 @@ type parser struct {
 	lower     [64]byte // lower-case buffer for lookups
 
 	docStart, docEnd int32 // the latest comment block
+
+	// Checkpoints (see resume.go): those taken, where the last one was,
+	// the version whose coordinates the offsets are in, and what a
+	// resumed reading compares itself with.
+	ckpts  []*ckpt
+	lastCk int32
+	epoch  int32
+	rs     *resumeState
 }
 
 func (p *parser) diag(code diag.Code, start, end int32, format string, args ...any) {
@@ -588,6 +600,9 @@ func (p *parser) run() {
 			break
 		}
 		p.word(int32(s), int32(e))
+		if p.afterWord() {
+			return
+		}
 	}
 	p.finish()
 }
@@ -1406,6 +1421,7 @@ func (p *parser) lineEnd() int32 {
 	for i < len(p.src) && p.src[i] != '\n' && p.src[i] != '\r' {
 		i++
 	}
+	p.sc.Touch(i + 1)
 	return int32(i)
 }
 
@@ -1478,7 +1494,7 @@ func (p *parser) define(d *Def) {
 // setDict makes name mean d from here on.
 func (p *parser) setDict(name string, d *Def) {
 	p.dict.set(name, d)
-	p.added[name] = d
+	p.added.bind(name, d)
 }
 
 // nameArg reads the name a parsing word takes, reporting its absence.
@@ -1771,7 +1787,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		p.noname = true
 		return true
 	case "does>":
-		if p.cur == nil && p.lastDef != nil && p.lastDef.Kind != Colon && p.lastDef.Kind != Noname {
+		if p.cur == nil && p.lastDef != nil && p.lastDef.Kind != Colon && p.lastDef.Kind != Noname && p.mutable(p.lastDef) {
 			// gforth: does> in interpret state gives the word just
 			// created the behaviour that follows, up to ";".
 			p.beginDoes(w, s, e, p.lastDef)
@@ -1798,11 +1814,11 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 	case "decimal":
 		p.base = 10
 	case "immediate":
-		if p.lastDef != nil {
+		if p.lastDef != nil && p.mutable(p.lastDef) {
 			p.lastDef.Immediate = true
 		}
 	case "compile-only", "restrict":
-		if p.lastDef != nil {
+		if p.lastDef != nil && p.mutable(p.lastDef) {
 			p.lastDef.CompileOnly = true
 		}
 	case "'", "char":
@@ -2231,6 +2247,12 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 	if ae <= as {
 		inc.Start, inc.End = s, e
 	}
+	if p.rs != nil {
+		// The included file would be read in a context this reading
+		// has no session for.
+		p.rs.abort = true
+		return
+	}
 	if p.cfg.Include != nil {
 		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name, Missing: p.missing}
 		p.dict = NewDict(p.dict)
@@ -2251,7 +2273,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 			if p.missing == "" {
 				p.missing = f.Missing
 			}
-			for name, d := range f.Added {
+			for name, d := range f.Added.All() {
 				p.setDict(name, d)
 			}
 			if f.EndBase >= 2 && f.EndBase <= 36 {

@@ -1,0 +1,645 @@
+package syntax
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/scan"
+	"github.com/fastforth/fastforth/analysis/source"
+)
+
+// Reading a file after an edit starts again from the last checkpoint
+// before the edit, not from the start of the file, and stops at the first
+// checkpoint after it where the reader's state is what it was there
+// before: from there on the text is the same and is read the same way, so
+// the rest of the previous reading is kept (with its offsets shifted). A
+// checkpoint is the reader's state between two top-level words; taking one
+// costs a snapshot of the persistent dictionaries and a few small copies,
+// so one is taken about every ckptEvery bytes.
+
+var ckptEvery int32 = 1024
+
+// SetCheckpointSpacing makes the reader take a checkpoint every n bytes
+// (at the first top-level word boundary after them) and returns the
+// previous spacing. Tests make it small to resume and converge often.
+func SetCheckpointSpacing(n int) int {
+	old := ckptEvery
+	ckptEvery = int32(n)
+	return int(old)
+}
+
+// ckpt is the reader's state between two top-level words.
+type ckpt struct {
+	epoch   int32 // the offsets are in this version's coordinates
+	off, hw int32 // where the next word is read; one past the last byte looked at
+	// How long the File's lists were.
+	nTop, nDefs, nIncl, nComm, nInact, nDiags int32
+
+	dict, added *Dict
+	base        int
+	baseSave    []int
+	kv          []kval
+	lastOps     []Op
+	lastDef     *Def
+	// The flags of lastDef that words after it set ("immediate"), as
+	// they were here.
+	lastImm, lastCO    bool
+	lastRuns           *Def
+	missing, dynamic   string
+	docStart, docEnd   int32
+	loopDepth, ifDepth int
+	asmOrder, orderOther, noname,
+	sawImmediate, nextnameSeen, inSaved bool
+}
+
+// resumeState is what a resumed reading compares itself with.
+type resumeState struct {
+	old                       *File
+	at, oldEnd, newEnd, delta int
+	epoch                     int32
+	k                         int   // the next checkpoint of old to compare with
+	conv                      *ckpt // the one the reading converged at
+	abort                     bool  // the reading cannot be resumed: read the whole file
+	lower                     []byte
+	// repl pairs the definitions the code after the checkpoint refers
+	// to with the ones read again that stand for them now.
+	repl map[*Def]*Def
+}
+
+// quiet reports whether the reader stands between two top-level words
+// with nothing open, where its state is small enough to keep.
+func (p *parser) quiet() bool {
+	return !p.compiling && p.cur == nil && len(p.outer) == 0 && !p.interp && !p.postponing &&
+		p.condDepth == 0 && len(p.scopes) == 0 && len(p.ckv) == 0 && p.ops == &p.f.Top
+}
+
+// takeCkpt records the reader's state.
+func (p *parser) takeCkpt() {
+	off := int32(p.sc.Offset())
+	p.lastCk = off
+	c := &ckpt{
+		epoch: p.epoch, off: off, hw: int32(p.sc.HW()),
+		nTop: int32(len(p.f.Top)), nDefs: int32(len(p.f.Defs)), nIncl: int32(len(p.f.Includes)),
+		nComm: int32(len(p.f.Comments)), nInact: int32(len(p.f.Inactive)), nDiags: int32(len(p.f.Diags)),
+		dict: p.dict.snapshot(), added: p.added.snapshot(),
+		base: p.base, baseSave: slices.Clone(p.baseSave), kv: slices.Clone(p.kv), lastOps: slices.Clone(p.lastOps),
+		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic,
+		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
+		asmOrder: p.asmOrder, orderOther: p.orderOther, noname: p.noname,
+		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved,
+	}
+	if d := p.lastDef; d != nil {
+		c.lastImm, c.lastCO, c.lastRuns = d.Immediate, d.CompileOnly, d.Runs
+	}
+	p.ckpts = append(p.ckpts, c)
+}
+
+// afterWord is called after each word read at any depth: it takes
+// checkpoints and, in a resumed reading, tells whether to stop.
+func (p *parser) afterWord() (stop bool) {
+	if rs := p.rs; rs != nil {
+		if rs.abort {
+			return true
+		}
+		if p.quiet() && p.converged() {
+			return true
+		}
+	}
+	if int32(p.sc.Offset())-p.lastCk >= ckptEvery && p.quiet() {
+		p.takeCkpt()
+	}
+	return false
+}
+
+// mutable reports whether definition d, read before, may be changed by
+// the word being read ("immediate" after it). In a resumed reading a
+// definition read before the resume point belongs to the previous version
+// as well: the reading gives up.
+func (p *parser) mutable(d *Def) bool {
+	if p.rs != nil && d.File != p.f.Source {
+		p.rs.abort = true
+		return false
+	}
+	return true
+}
+
+// Splice is a File read again from a checkpoint after an edit.
+type Splice struct {
+	File *File
+	// From is the index of the first definition read again. When
+	// Converged, old definitions [From, OldTo) were read again as the
+	// same number of new ones and the old ones after OldTo are kept;
+	// else every definition from From on is new.
+	From, OldTo int
+	Converged   bool
+	// Replaced maps each old definition that the kept code refers to
+	// (by name) and that was read again to its new reading, which reads
+	// the same (see sameReading) but may have another effect.
+	Replaced map[*Def]*Def
+}
+
+// Resume reads the new version sf of old's text, where old[at:oldEnd]
+// became sf.Src[at:newEnd], from the last checkpoint before the edit. It
+// reports false when that cannot be done (no checkpoint before the edit,
+// an include or a change to a definition read before the checkpoint on
+// the way): the caller reads the whole file. cfg is the configuration
+// old was read with; includes are not followed.
+func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Splice, bool) {
+	if cfg.Dialect == nil {
+		cfg.Dialect = builtins.Default()
+	}
+	cks := old.ckpts
+	i := sort.Search(len(cks), func(i int) bool { return old.Abs(cks[i].epoch, cks[i].hw) > at }) - 1
+	// Not from a checkpoint after which the previous reading changed
+	// the last definition ("immediate"): the definition is shared with
+	// that reading, and the new one may not do the same.
+	for i >= 0 && cks[i].lastDef != nil {
+		d := cks[i].lastDef
+		if d.Immediate == cks[i].lastImm && d.CompileOnly == cks[i].lastCO && d.Runs == cks[i].lastRuns {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return nil, false
+	}
+	ck := cks[i]
+	delta := newEnd - oldEnd
+	epoch := int32(len(old.Shifts) + 1)
+	p := &parser{
+		f:     &File{Source: sf, Context: old.Context},
+		src:   sf.Src,
+		cfg:   cfg,
+		epoch: epoch,
+		rs:    &resumeState{old: old, at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
+	}
+	// The lists as they stood at the checkpoint, in the new text's
+	// coordinates (nothing before the edit moves).
+	top := old.TopAbs
+	// Room for the whole file's operations: the rest of the previous
+	// reading is appended after the ones read now.
+	p.f.Top = make([]Op, 0, len(old.Top)+64)
+	for _, op := range old.Top[:ck.nTop] {
+		p.f.Top = append(p.f.Top, moveOp(op, top, 0))
+	}
+	p.f.Defs = append(make([]*Def, 0, int(ck.nDefs)+16), old.Defs[:ck.nDefs]...)
+	p.f.Includes = moveIncludes(nil, old.Includes[:ck.nIncl], top, 0)
+	p.f.Comments = moveRanges(nil, old.Comments[:ck.nComm], top, 0)
+	p.f.Inactive = moveRanges(nil, old.Inactive[:ck.nInact], top, 0)
+	p.f.Diags = moveDiags(nil, old.Diags[:ck.nDiags], top, 0)
+
+	p.dict, p.added = NewDict(ck.dict), NewDict(ck.added)
+	p.base, p.baseSave, p.kv, p.lastOps = ck.base, slices.Clone(ck.baseSave), slices.Clone(ck.kv), movedOps(old, ck)
+	p.lastDef, p.missing, p.dynamic = ck.lastDef, ck.missing, ck.dynamic
+	if ck.docEnd > 0 {
+		p.docStart, p.docEnd = int32(old.Abs(ck.epoch, ck.docStart)), int32(old.Abs(ck.epoch, ck.docEnd))
+	}
+	p.loopDepth, p.ifDepth = ck.loopDepth, ck.ifDepth
+	p.asmOrder, p.orderOther, p.noname = ck.asmOrder, ck.orderOther, ck.noname
+	p.sawImmediate, p.nextnameSeen, p.inSaved = ck.sawImmediate, ck.nextnameSeen, ck.inSaved
+	p.ckpts = append(make([]*ckpt, 0, len(cks)+8), cks[:i+1]...)
+	// A checkpoint right where text is inserted stays before it: in the
+	// new version's coordinates the shift does not move it.
+	for j := i; j >= 0; j-- {
+		x := cks[j]
+		if old.Abs(x.epoch, x.hw) < oldEnd {
+			break
+		}
+		y := *x
+		y.epoch, y.off, y.hw = epoch, int32(old.Abs(x.epoch, x.off)), int32(old.Abs(x.epoch, x.hw))
+		y.lastOps = movedOps(old, x)
+		if x.docEnd > 0 {
+			y.docStart, y.docEnd = int32(old.Abs(x.epoch, x.docStart)), int32(old.Abs(x.epoch, x.docEnd))
+		}
+		p.ckpts[j] = &y
+	}
+	p.ops = &p.f.Top
+	off := old.Abs(ck.epoch, ck.off)
+	p.lastCk = int32(off)
+	p.sc.Init(sf.Src)
+	p.sc.SetOffset(off)
+	nDefs := int(ck.nDefs)
+
+	p.run()
+	rs := p.rs
+	if rs.abort {
+		return nil, false
+	}
+	for _, d := range p.f.Defs[nDefs:] {
+		d.Epoch = epoch
+	}
+	nf := p.f
+	nf.Shifts = append(slices.Clip(old.Shifts), Shift{At: int32(oldEnd), Delta: int32(delta)})
+	nf.TopEpoch = epoch
+	sp := &Splice{File: nf, From: nDefs}
+	c := rs.conv
+	if c == nil {
+		// Read to the end.
+		nf.Exports, nf.Added, nf.EndBase, nf.Missing = p.dict, p.added, p.base, p.missing
+		nf.ckpts = p.ckpts
+		sp.OldTo = len(old.Defs)
+		return sp, true
+	}
+	sp.Converged, sp.OldTo, sp.Replaced = true, int(c.nDefs), rs.repl
+	// The rest of the previous reading, moved by the edit.
+	dTop, dIncl := int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
+	dComm, dInact, dDiags := int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
+	for _, op := range old.Top[c.nTop:] {
+		nf.Top = append(nf.Top, moveOp(op, top, delta))
+	}
+	nf.Defs = append(nf.Defs, old.Defs[c.nDefs:]...)
+	nf.Includes = moveIncludes(nf.Includes, old.Includes[c.nIncl:], top, delta)
+	nf.Comments = moveRanges(nf.Comments, old.Comments[c.nComm:], top, delta)
+	nf.Inactive = moveRanges(nf.Inactive, old.Inactive[c.nInact:], top, delta)
+	nf.Diags = moveDiags(nf.Diags, old.Diags[c.nDiags:], top, delta)
+	// The checkpoints after the edit keep their states, but a name the
+	// new reading binds to another word (one the code after the
+	// checkpoint does not use) must be bound so there too: a reading
+	// resumed from one of them later goes on from what the text says
+	// now. A word read again that reads the same may stay as it was.
+	fix := func(d, at, now *Dict, fp bool) *Dict { return rebind(d, at, now, fp, true) }
+	changed := false
+	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	diffDicts(c.added, p.added, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	for _, x := range cks[rs.k:] {
+		if changed {
+			y := *x
+			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
+			x = &y
+		}
+		if dTop|dIncl|dComm|dInact|dDiags != 0 {
+			y := *x
+			y.nTop += dTop
+			y.nIncl += dIncl
+			y.nComm += dComm
+			y.nInact += dInact
+			y.nDiags += dDiags
+			x = &y
+		}
+		p.ckpts = append(p.ckpts, x)
+	}
+	nf.ckpts = p.ckpts
+	nf.Exports = rebind(old.Exports, c.dict, p.dict, true, false)
+	nf.Added = rebind(old.Added, c.added, p.added, false, false)
+	nf.EndBase, nf.Missing = old.EndBase, old.Missing
+	return sp, true
+}
+
+// rebind makes the dictionary at the end of the previous reading, final,
+// hold what a new reading of the text before a checkpoint changed: the
+// names that were bound to one thing at the checkpoint (at) and are bound
+// to another now (now), unless they were bound again later; onlyChanged
+// leaves out those bound to a word that reads the same.
+func rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
+	var d *Dict
+	diffDicts(at, now, func(name string, av, bv *Def) {
+		if final.Lookup(name) != av || onlyChanged && av != nil && bv != nil && sameReading(av, bv) {
+			return
+		}
+		if d == nil {
+			d = NewDict(final)
+		}
+		if fingerprint {
+			d.set(name, bv)
+		} else {
+			d.bind(name, bv)
+		}
+	})
+	if d == nil {
+		return final
+	}
+	return d
+}
+
+// movedOps is a copy of a checkpoint's last operations with their
+// offsets in the current text.
+func movedOps(old *File, c *ckpt) []Op {
+	ops := make([]Op, len(c.lastOps))
+	for i, op := range c.lastOps {
+		ops[i] = moveOp(op, func(x int32) int { return old.Abs(c.epoch, x) }, 0)
+	}
+	return ops
+}
+
+// moveOp converts an operation's offsets to the new text: abs gives
+// where they are in the previous version's text, delta moves them on.
+func moveOp(op Op, abs func(int32) int, delta int) Op {
+	op.Start, op.End = int32(abs(op.Start)+delta), int32(abs(op.End)+delta)
+	op.ArgStart, op.ArgEnd = int32(abs(op.ArgStart)+delta), int32(abs(op.ArgEnd)+delta)
+	return op
+}
+
+func moveRanges(dst, rs []Range, abs func(int32) int, delta int) []Range {
+	for _, r := range rs {
+		dst = append(dst, Range{int32(abs(r.Start) + delta), int32(abs(r.End) + delta)})
+	}
+	return dst
+}
+
+func moveIncludes(dst, incs []Include, abs func(int32) int, delta int) []Include {
+	for _, inc := range incs {
+		inc.Start, inc.End = int32(abs(inc.Start)+delta), int32(abs(inc.End)+delta)
+		dst = append(dst, inc)
+	}
+	return dst
+}
+
+func moveDiags(dst, ds []diag.Diagnostic, abs func(int32) int, delta int) []diag.Diagnostic {
+	for _, x := range ds {
+		x.Start, x.End = abs(int32(x.Start))+delta, abs(int32(x.End))+delta
+		dst = append(dst, x)
+	}
+	return dst
+}
+
+// converged reports whether the reader's state now is what it was at a
+// checkpoint of the previous reading at the same place of the text after
+// the edit.
+func (p *parser) converged() bool {
+	rs := p.rs
+	off := p.sc.Offset()
+	if off < rs.newEnd {
+		return false
+	}
+	want := off - rs.delta
+	old, cks := rs.old, rs.old.ckpts
+	for rs.k < len(cks) && old.Abs(cks[rs.k].epoch, cks[rs.k].off) < want {
+		rs.k++
+	}
+	if rs.k == len(cks) || old.Abs(cks[rs.k].epoch, cks[rs.k].off) != want {
+		return false
+	}
+	c := cks[rs.k]
+	rs.repl = nil
+	if int(c.nDefs) != len(p.f.Defs) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
+		p.missing != c.missing || p.dynamic != c.dynamic || !slices.Equal(p.kv, c.kv) ||
+		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
+		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
+		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
+		!p.sameDoc(c, off) {
+		return false
+	}
+	// What follows reads the last definition's flags ("immediate"):
+	// it must be the same one.
+	if p.lastDef != c.lastDef {
+		// Up to the next definition, that is (quotations and does>
+		// parts leave the last definition as it was).
+		end := len(p.src)
+		for _, d := range old.Defs[c.nDefs:] {
+			if d.Kind != Quotation && d.DoesOf == nil {
+				end = old.Abs(d.Epoch, d.Start) + rs.delta
+				break
+			}
+		}
+		if p.lastDef == nil || c.lastDef == nil || !sameReading(c.lastDef, p.lastDef) ||
+			p.later("immediate", off, end) || p.later("compile-only", off, end) || p.later("restrict", off, end) || p.later("does>", off, end) {
+			return false
+		}
+	}
+	if p.lastDef != c.lastDef {
+		p.replace(c.lastDef, p.lastDef)
+	}
+	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) {
+		return false
+	}
+	rs.conv = c
+	return true
+}
+
+// sameDoc reports whether the documentation comment the next definition
+// would get is the same as at checkpoint c.
+func (p *parser) sameDoc(c *ckpt, off int) bool {
+	rs := p.rs
+	var os, oe int
+	if c.docEnd > 0 {
+		os, oe = rs.old.Abs(c.epoch, c.docStart), rs.old.Abs(c.epoch, c.docEnd)
+	}
+	if oe == 0 && p.docEnd == 0 {
+		return true
+	}
+	move := func(x int) int {
+		switch {
+		case x < rs.at:
+			return x
+		case x >= rs.oldEnd:
+			return x + rs.delta
+		}
+		return -1
+	}
+	if oe == 0 || p.docEnd == 0 || move(os) != int(p.docStart) || move(oe) != int(p.docEnd) {
+		return false
+	}
+	ob, on := blankNL(rs.old.Source.Src[oe : off-rs.delta])
+	nb, nn := blankNL(p.src[p.docEnd:off])
+	return ob == nb && on == nn
+}
+
+// blankNL tells whether b is blank and how many line ends it has, up to
+// two (all that onlyBlank distinguishes).
+func blankNL(b []byte) (bool, int) {
+	nl := 0
+	for _, c := range b {
+		if c == '\n' {
+			nl = min(nl+1, 2)
+		} else if !scan.IsBlank(c) {
+			return false, 0
+		}
+	}
+	return true, nl
+}
+
+// sameOps compares the last top-level operations of two readings, with
+// their text: what comes next may use it ("s\" file.fs\" required").
+// a's offsets are in version epoch of old, b's in the new text.
+func (p *parser) sameOps(a, b []Op, old *File, epoch int32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	text := func(src []byte, s, e int) []byte {
+		if s < 0 || e > len(src) || s > e {
+			return nil
+		}
+		return src[s:e]
+	}
+	osrc := old.Source.Src
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Kind != y.Kind || x.NumKind != y.NumKind || x.Ref != y.Ref || x.Target != y.Target || x.Lo != y.Lo || x.Hi != y.Hi ||
+			!bytes.Equal(text(osrc, old.Abs(epoch, x.Start), old.Abs(epoch, x.End)), text(p.src, int(y.Start), int(y.End))) ||
+			!bytes.Equal(text(osrc, old.Abs(epoch, x.ArgStart), old.Abs(epoch, x.ArgEnd)), text(p.src, int(y.ArgStart), int(y.ArgEnd))) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDicts reports whether the code after off reads the same in
+// dictionary b as it read in a: every name they bind differently is
+// bound to definitions that read the same, or does not occur after off.
+func (p *parser) sameDicts(a, b *Dict, off int) bool {
+	ok := true
+	incs := -1
+	diffDicts(a, b, func(name string, av, bv *Def) {
+		if !ok {
+			return
+		}
+		if av != nil && bv != nil && sameReading(av, bv) {
+			p.replace(av, bv)
+			return
+		}
+		if incs < 0 {
+			// A file included after the checkpoint was read in the
+			// previous dictionary.
+			incs = 0
+			for _, inc := range p.rs.old.Includes {
+				if p.rs.old.TopAbs(inc.Start) >= off-p.rs.delta {
+					incs = 1
+					break
+				}
+			}
+		}
+		if incs == 1 || p.later(name, off, len(p.src)) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// replace records that b stands for a from now on.
+func (p *parser) replace(a, b *Def) {
+	if p.rs.repl == nil {
+		p.rs.repl = map[*Def]*Def{}
+	}
+	p.rs.repl[a] = b
+}
+
+// later reports whether the word name (lower case) may be read in
+// [off, end) of the new text: whether it occurs there as a word or as part
+// of one that is looked up in parts ("module::name", "class->method"). The
+// text is lowered a block at a time, into a buffer kept for the reading.
+func (p *parser) later(name string, off, end int) bool {
+	const block = 4096
+	rs := p.rs
+	if rs.lower == nil {
+		rs.lower = make([]byte, 0, block+64)
+	}
+	n := len(name)
+	for at := off; at < end; at += block {
+		// Each block overlaps the next by the name's length and a byte
+		// each side for the boundaries.
+		lo, hi := max(off, at-1), min(end, at+block+n+1)
+		buf := scan.Lower(rs.lower[:0], p.src[lo:hi])
+		for i := 0; ; {
+			j := bytes.Index(buf[i:], []byte(name))
+			if j < 0 {
+				break
+			}
+			s, e := i+j, i+j+n
+			before := lo+s == off || s > 0 && (scan.IsBlank(buf[s-1]) || buf[s-1] == ':' || buf[s-1] == '>')
+			after := lo+e == end || e < len(buf) && (scan.IsBlank(buf[e]) || buf[e] == '-')
+			if before && after {
+				return true
+			}
+			i = s + 1
+		}
+	}
+	return false
+}
+
+// sameReading reports whether the code after a checkpoint that uses
+// definition a reads the same when it uses b instead: the same kind of
+// word, parsing the same text, with the same flags and the same parts.
+func sameReading(a, b *Def) bool {
+	if a == b {
+		return true
+	}
+	if a.Name != b.Name || a.Kind != b.Kind || a.Immediate != b.Immediate || a.CompileOnly != b.CompileOnly ||
+		a.Parse != b.Parse || a.Delim != b.Delim || a.ParseN != b.ParseN || !slices.Equal(a.Then, b.Then) ||
+		a.Until != b.Until || a.parseInLoop != b.parseInLoop || a.ActsAs != b.ActsAs || a.CompilesInto != b.CompilesInto ||
+		a.Defines != b.Defines || a.ChildImmediate != b.ChildImmediate || a.ChildCompileOnly != b.ChildCompileOnly ||
+		a.ChildUnknown != b.ChildUnknown || a.ChildHidden != b.ChildHidden || a.hidden != b.hidden ||
+		a.setsCurrent != b.setsCurrent || a.creations != b.creations || a.changes != b.changes ||
+		a.wordlist != b.wordlist || a.orderOnly || b.orderOnly || a.evaluates != b.evaluates || a.evalsText != b.evalsText ||
+		a.known != b.known || a.value != b.value || a.Via != b.Via || a.Target.B != b.Target.B ||
+		a.missing != b.missing || a.Unterminated != b.Unterminated ||
+		!sameDef(a.DoesVia, b.DoesVia) || !sameDef(a.Maker, b.Maker) || !sameDef(a.Target.D, b.Target.D) ||
+		(a.Runs == nil) != (b.Runs == nil) || !sameEffect(a, b) {
+		return false
+	}
+	for x, y := a.Does, b.Does; x != nil || y != nil; x, y = x.Does, y.Does {
+		if x == nil || y == nil || x.Parse != y.Parse || x.Delim != y.Delim || x.Defines != y.Defines ||
+			x.ChildImmediate != y.ChildImmediate || x.ChildCompileOnly != y.ChildCompileOnly ||
+			!sameDef(x.DoesVia, y.DoesVia) || x.ChildUnknown != y.ChildUnknown {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDef reports whether two definitions a definition refers to stand
+// in the same place (one may be the other read again).
+func sameDef(a, b *Def) bool {
+	if a == b {
+		return true
+	}
+	return a != nil && b != nil && a.Name == b.Name && a.Index == b.Index && a.Kind == b.Kind && a.File.Name == b.File.Name
+}
+
+func sameEffect(a, b *Def) bool {
+	if a.Effect == b.Effect {
+		return true
+	}
+	return a.Effect != nil && b.Effect != nil && reflect.DeepEqual(*a.Effect, *b.Effect)
+}
+
+// VerifyCheckpoints compares the checkpoints of a file read
+// incrementally, inc, with those of a fresh reading of the same text,
+// fresh (read with checkpoints at every word): each of inc's must hold
+// the state fresh has at the same place. It is for tests.
+func VerifyCheckpoints(inc, fresh *File) error {
+	at := map[int]*ckpt{}
+	for _, c := range fresh.ckpts {
+		at[fresh.Abs(c.epoch, c.off)] = c
+	}
+	for i, c := range inc.ckpts {
+		off := inc.Abs(c.epoch, c.off)
+		f := at[off]
+		if f == nil {
+			return fmt.Errorf("checkpoint %d at %d: no such place in a fresh reading", i, off)
+		}
+		if c.nTop != f.nTop || c.nDefs != f.nDefs || c.nIncl != f.nIncl || c.nComm != f.nComm || c.nInact != f.nInact || c.nDiags != f.nDiags {
+			return fmt.Errorf("checkpoint %d at %d: counts %v, fresh %v", i, off,
+				[]int32{c.nTop, c.nDefs, c.nIncl, c.nComm, c.nInact, c.nDiags}, []int32{f.nTop, f.nDefs, f.nIncl, f.nComm, f.nInact, f.nDiags})
+		}
+		if c.base != f.base || c.missing != f.missing || c.dynamic != f.dynamic || !slices.Equal(c.kv, f.kv) {
+			return fmt.Errorf("checkpoint %d at %d: state differs", i, off)
+		}
+		if hw := inc.Abs(c.epoch, c.hw); hw != fresh.Abs(f.epoch, f.hw) {
+			return fmt.Errorf("checkpoint %d at %d: high-water mark %d, fresh %d", i, off, hw, fresh.Abs(f.epoch, f.hw))
+		}
+		for _, pair := range [][2]*Dict{{c.dict, f.dict}, {c.added, f.added}} {
+			var err error
+			seen := 0
+			for name, d := range pair[0].All() {
+				seen++
+				g := pair[1].Lookup(name)
+				if g == nil || d.File.Name == inc.Source.Name && inc.Abs(d.Epoch, d.NameStart) != fresh.Abs(g.Epoch, g.NameStart) || d.Kind != g.Kind {
+					err = fmt.Errorf("checkpoint %d at %d: %s is %v, fresh %v", i, off, name, d != nil, g != nil)
+					break
+				}
+			}
+			if err == nil && seen != pair[1].Len() {
+				err = fmt.Errorf("checkpoint %d at %d: %d names, fresh %d", i, off, seen, pair[1].Len())
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
