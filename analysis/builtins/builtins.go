@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -75,6 +76,10 @@ type Word struct {
 	// SkipTo ends the text after the word that is not Forth (assembler
 	// up to "end-code").
 	SkipTo string
+	// Value is the value a constant of the system pushes, when HasValue
+	// ("value=10" for pForth's EOL): "EOL word" parses up to it.
+	Value    int64
+	HasValue bool
 	// Loads is set on a system's own word for loading a file named
 	// after it ("fload name"): "always" (as include) or "once" (as
 	// require).
@@ -191,6 +196,12 @@ func parseLine(line string) (*Word, error) {
 				if w.Parse == ParseNone {
 					w.Parse = ParseName
 				}
+			case strings.HasPrefix(fl, "value="):
+				v, err := strconv.ParseInt(fl[len("value="):], 0, 64)
+				if err != nil {
+					return nil, fmt.Errorf("%s: bad value %q", f[0], fl)
+				}
+				w.Value, w.HasValue = v, true
 			case strings.HasPrefix(fl, "skip-to=") && len(fl) > len("skip-to="):
 				w.SkipTo = LowerASCII(fl[len("skip-to="):])
 			default:

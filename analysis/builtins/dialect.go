@@ -26,7 +26,7 @@ import (
 //	#! base: standard
 //	#! description: pForth 2.0 (Phil Burk's portable Forth)
 //	#! extensions: .fth .fs
-//	#! rules: module-paths fixed-point-comma underscores hash-include
+//	#! rules: module-paths fixed-point-comma fixed-point-semicolon underscores hash-include
 //	#!        interpret-control brace-comments raw-strings path-macros
 //	#!        class-arrow double-marker
 //	#! two-cell: d ud xd
@@ -63,6 +63,10 @@ type Rules struct {
 	// FixedPointComma: "1,5" is an s31.32 fixed-point literal of two
 	// cells (zeptoforth, Mecrisp-Stellaris).
 	FixedPointComma bool
+	// FixedPointSemicolon: "1;5" is an S15.16 fixed-point literal of one
+	// cell (zeptoforth's fixed32 extension, loaded by the projects that
+	// use it, adds it through handle-number-hook).
+	FixedPointSemicolon bool
 	// RawStrings: r| text | is a string literal (ESP32forth, µEforth),
 	// and strings and comments go on across lines.
 	RawStrings bool
@@ -74,6 +78,13 @@ type Rules struct {
 	// InterpretControl: IF, BEGIN, DO and CASE work at top level (pForth's
 	// smart conditionals, zeptoforth's implicit compilation).
 	InterpretControl bool
+	// ImplicitCompile: a control structure (or a quotation) at top level
+	// is compiled into a nameless definition that runs when it closes,
+	// so locals work in it (zeptoforth).
+	ImplicitCompile bool
+	// ParenLine: a "(" comment ends at the end of its line when it has
+	// no ")" there (Mecrisp-Stellaris: "41 parse" over the line).
+	ParenLine bool
 	// BraceComments: "{ ... }" is a comment, across lines (SwiftForth).
 	BraceComments bool
 	// PathMacros: "%idir%" in an included path is the including file's
@@ -313,10 +324,13 @@ func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	r := base.Rules
 	r.ModulePaths = r.ModulePaths || d.Rules.ModulePaths
 	r.FixedPointComma = r.FixedPointComma || d.Rules.FixedPointComma
+	r.FixedPointSemicolon = r.FixedPointSemicolon || d.Rules.FixedPointSemicolon
 	r.RawStrings = r.RawStrings || d.Rules.RawStrings
 	r.Underscores = r.Underscores || d.Rules.Underscores
 	r.ModuleIncludes = r.ModuleIncludes || d.Rules.ModuleIncludes
 	r.InterpretControl = r.InterpretControl || d.Rules.InterpretControl
+	r.ImplicitCompile = r.ImplicitCompile || d.Rules.ImplicitCompile
+	r.ParenLine = r.ParenLine || d.Rules.ParenLine
 	r.BraceComments = r.BraceComments || d.Rules.BraceComments
 	r.PathMacros = r.PathMacros || d.Rules.PathMacros
 	r.ClassArrow = r.ClassArrow || d.Rules.ClassArrow
@@ -384,6 +398,8 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.ModulePaths = true
 					case "fixed-point-comma":
 						d.Rules.FixedPointComma = true
+					case "fixed-point-semicolon":
+						d.Rules.FixedPointSemicolon = true
 					case "raw-strings":
 						d.Rules.RawStrings = true
 					case "underscores":
@@ -392,6 +408,10 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 						d.Rules.ModuleIncludes = true
 					case "interpret-control":
 						d.Rules.InterpretControl = true
+					case "implicit-compile":
+						d.Rules.ImplicitCompile = true
+					case "paren-line":
+						d.Rules.ParenLine = true
 					case "brace-comments":
 						d.Rules.BraceComments = true
 					case "class-arrow":

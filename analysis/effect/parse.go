@@ -667,3 +667,24 @@ func isWildcard(lf string) bool {
 	}
 	return a != b && (count(a) && item(b) || item(a) && count(b))
 }
+
+// TwoCellsEach returns a copy of e in which every one-cell data-stack
+// item takes two cells: the reading of a comment whose items are s31.32
+// fixed-point numbers written without a width ("( x -- sqrtx )").
+func (e Effect) TwoCellsEach() Effect {
+	two := func(side []Picture) []Picture {
+		out := make([]Picture, len(side))
+		for i, p := range side {
+			q := make(Picture, len(p))
+			for j, it := range p {
+				if it.Stack == Data && it.Cells == 1 {
+					it.Cells = 2
+				}
+				q[j] = it
+			}
+			out[i] = q
+		}
+		return out
+	}
+	return Effect{In: two(e.In), Out: two(e.Out), Complex: e.Complex}
+}

@@ -166,6 +166,9 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 		}
 		return Unknown(fmt.Sprintf("alias %s of an unknown word", d.Display))
 	case syntax.Child:
+		if d.Earlier {
+			return Unknown(fmt.Sprintf("%s is one of several words %s makes at once", d.Display, d.Maker.Display))
+		}
 		if m := c.current(d.Maker); m != nil && m.Does != nil {
 			return c.Def(m.Does).Sig
 		}
@@ -648,6 +651,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// real named z: the other reading, when the body fits it.
 		if one := adj.OneFloatEach(); allMatch(&one, r.Alts) {
 			adj = &one
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
+	if adj != nil && d.FixedPoint && !allMatch(adj, r.Alts) {
+		// A file of s31.32 fixed-point words writes "( x -- sqrtx )"
+		// for two-cell items: the other reading, when the body fits it.
+		if two := adj.TwoCellsEach(); allMatch(&two, r.Alts) {
+			adj = &two
 			r.Sig = c.fromEffectCopy(adj)
 		}
 	}

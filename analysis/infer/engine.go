@@ -594,25 +594,9 @@ func (e *engine) innermostDo() int {
 }
 
 // popsFirst reports whether the first return-stack operation of the
-// definition being run takes an item (R> 2R> R@ RDROP) rather than puts
-// one.
+// definition being run takes an item rather than puts one.
 func (e *engine) popsFirst() bool {
-	if e.def == nil {
-		return false
-	}
-	for i := range e.def.Body {
-		op := &e.def.Body[i]
-		if op.Kind != syntax.OpCall || op.Ref.B == nil || op.Interp {
-			continue
-		}
-		switch op.Ref.B.Name {
-		case "r>", "2r>", "r@", "2r@", "rdrop", "2rdrop":
-			return true
-		case ">r", "2>r", "n>r":
-			return false
-		}
-	}
-	return false
+	return e.def != nil && e.def.TakesReturnAddress()
 }
 
 // checkReturn reports a return stack that is not as it was on entry.

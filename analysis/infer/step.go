@@ -510,6 +510,10 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 			e.backEdge(op, d.states, onFalse, d.dep || dep)
 			e.cur = onTrue
 		}
+	case "end":
+		// zeptoforth's "begin ... end": a block, not a loop (at top
+		// level, the end of implicit compilation).
+		e.popCS(op, csDest)
 	case "again":
 		if d, ok := e.popCS(op, csDest); ok {
 			e.backEdge(op, d.states, e.cur, d.dep)
@@ -697,7 +701,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		})
 	case "abort", "quit", "bye", "(abort)":
 		e.cur = nil
-	case "throw":
+	case "throw", "?raise":
 		var next []*state
 		for _, s := range e.cur {
 			// "exp-bad throw": a named constant thrown is an exception
@@ -876,7 +880,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 // control-structure meaning, which only an immediate word can have.
 func structureWord(name string) bool {
 	switch name {
-	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next", "aft",
 		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry", "endtry-iferror":
 		return true
@@ -889,7 +893,7 @@ func structureWord(name string) bool {
 // compiled).
 func controlWord(b *builtins.Word) bool {
 	switch b.Name {
-	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat",
+	case "if", "else", "then", "endif", "ahead", "begin", "until", "again", "while", "repeat", "end",
 		"do", "?do", "+do", "u+do", "-do", "u-do", "loop", "+loop", "-loop", "s+loop", "for", "next",
 		"case", "of", "endof", "endcase", "?dup-if", "?dup-0=-if", "try", "iferror", "restore", "endtry",
 		"endtry-iferror", "cs-pick", "cs-roll", "does>", ";", ":", ":noname", "[:", ";]", "leave", "?leave", "done":

@@ -322,6 +322,9 @@ type Rules struct {
 	// FixedPointComma: "1,5" is an s31.32 fixed-point literal, two cells
 	// (zeptoforth, Mecrisp-Stellaris).
 	FixedPointComma bool
+	// FixedPointSemicolon: "1;5" is an S15.16 fixed-point literal, one
+	// cell (zeptoforth's fixed32).
+	FixedPointSemicolon bool
 	// Underscores: "1_000" and "$8000_0000" ignore the underscores
 	// (zeptoforth).
 	Underscores bool
@@ -342,27 +345,43 @@ func ParseRules(text []byte, base int, floats bool, r Rules) (Number, bool) {
 		}
 	}
 	if r.FixedPointComma {
-		if i := bytes.IndexByte(text, ','); i > 0 && i < len(text)-1 && bytes.IndexByte(text[i+1:], ',') < 0 && bytes.IndexByte(text, '.') < 0 {
-			ip, ok := Parse(text[:i], base, false)
-			if !ok || ip.Kind != Single {
-				return Number{}, false
-			}
-			frac := text[i+1:]
-			if len(frac) > 0 && (frac[0] == '-' || frac[0] == '$' || frac[0] == '#' || frac[0] == '%') {
-				return Number{}, false
-			}
-			f, ok := Parse(frac, base, false)
-			if !ok || f.Kind != Single {
-				return Number{}, false
-			}
-			// The fraction's cell: value / base^digits, scaled by 2^32.
-			den := 1.0
-			for range frac {
-				den *= float64(base)
-			}
-			lo := int64(float64(uint64(f.Lo)) / den * (1 << 32))
-			return Number{Kind: Double, Lo: lo, Hi: ip.Lo}, true
+		if n, ok := fixedPoint(text, base, ','); ok {
+			return n, true
+		}
+	}
+	if r.FixedPointSemicolon {
+		if n, ok := fixedPoint(text, base, ';'); ok {
+			// S15.16: the integer part in the high half of one cell.
+			return Number{Kind: Single, Lo: n.Hi<<16 | int64(uint64(n.Lo)>>16)}, true
 		}
 	}
 	return Number{}, false
+}
+
+// fixedPoint reads "int<sep>frac" as an s31.32 fixed-point number: the
+// integer part in Hi, the fraction scaled by 2^32 in Lo.
+func fixedPoint(text []byte, base int, sep byte) (Number, bool) {
+	i := bytes.IndexByte(text, sep)
+	if i <= 0 || i >= len(text)-1 || bytes.IndexByte(text[i+1:], sep) >= 0 || bytes.IndexByte(text, '.') >= 0 {
+		return Number{}, false
+	}
+	ip, ok := Parse(text[:i], base, false)
+	if !ok || ip.Kind != Single {
+		return Number{}, false
+	}
+	frac := text[i+1:]
+	if frac[0] == '-' || frac[0] == '$' || frac[0] == '#' || frac[0] == '%' {
+		return Number{}, false
+	}
+	f, ok := Parse(frac, base, false)
+	if !ok || f.Kind != Single {
+		return Number{}, false
+	}
+	// The fraction's cell: value / base^digits, scaled by 2^32.
+	den := 1.0
+	for range frac {
+		den *= float64(base)
+	}
+	lo := int64(float64(uint64(f.Lo)) / den * (1 << 32))
+	return Number{Kind: Double, Lo: lo, Hi: ip.Lo}, true
 }

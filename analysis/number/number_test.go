@@ -264,3 +264,27 @@ func BenchmarkParseDouble(b *testing.B)    { benchmarkParse(b, "123456789.", 10)
 func BenchmarkParseChar(b *testing.B)      { benchmarkParse(b, "'€'", 10) }
 func BenchmarkParseFloat(b *testing.B)     { benchmarkParse(b, "1.5e-3", 10) }
 func BenchmarkParseNotNumber(b *testing.B) { benchmarkParse(b, "2dup", 10) }
+
+func TestFixedPointRules(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		r      Rules
+		want   Number
+		wantOK bool
+	}{
+		{"1,5", Rules{FixedPointComma: true}, Number{Kind: Double, Lo: 1 << 31, Hi: 1}, true},
+		{"1;5", Rules{FixedPointSemicolon: true}, Number{Kind: Single, Lo: 1<<16 | 1<<15}, true},
+		{"2;0", Rules{FixedPointSemicolon: true}, Number{Kind: Single, Lo: 2 << 16}, true},
+		{"1;5", Rules{FixedPointComma: true}, Number{}, false},
+		{"1,5", Rules{FixedPointSemicolon: true}, Number{}, false},
+		{"1;", Rules{FixedPointSemicolon: true}, Number{}, false},
+		{";5", Rules{FixedPointSemicolon: true}, Number{}, false},
+		{"1;5;5", Rules{FixedPointSemicolon: true}, Number{}, false},
+		{"1;-5", Rules{FixedPointSemicolon: true}, Number{}, false},
+	} {
+		got, ok := ParseRules([]byte(c.text), 10, true, c.r)
+		if ok != c.wantOK || ok && got != c.want {
+			t.Errorf("%q %+v: %+v %v, want %+v %v", c.text, c.r, got, ok, c.want, c.wantOK)
+		}
+	}
+}

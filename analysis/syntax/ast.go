@@ -208,6 +208,10 @@ type Def struct {
 	// that the children's behaviour is not known.
 	DoesVia      *Def
 	ChildUnknown bool
+	// Earlier marks a child named by one of the creations of a defining
+	// word that creates several words, before the last ("DUP CONSTANT
+	// CREATE"): what it does is not followed.
+	Earlier bool
 	// ChildHidden is set on a defining word that makes another wordlist
 	// current before it creates ("get-current >r ghosts set-current
 	// create r> set-current"): its children do not shadow the words
@@ -241,12 +245,19 @@ type Def struct {
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	wordlist  bool  // a vocabulary, or a constant holding a wordlist
-	orderOnly bool  // a colon definition that only changes the search order
-	evaluates bool  // interprets text when it runs (evaluate, included)
-	evalsText bool  // evaluates the text it parses: read it as Forth
-	known     bool  // a constant whose value is known at parse time
-	value     int64 // that value
+	wordlist  bool // a vocabulary, or a constant holding a wordlist
+	orderOnly bool // a colon definition that only changes the search order
+	// Implicit marks the nameless definition a control structure at top
+	// level compiles and runs (zeptoforth).
+	Implicit bool
+	// FixedPoint: the file works with s31.32 fixed-point numbers (it has
+	// written one by then), whose items comments leave unmarked.
+	FixedPoint  bool
+	takesReturn bool  // its first return-stack operation takes its caller's return address
+	evaluates   bool  // interprets text when it runs (evaluate, included)
+	evalsText   bool  // evaluates the text it parses: read it as Forth
+	known       bool  // a constant whose value is known at parse time
+	value       int64 // that value
 }
 
 // ParseStep is one parse a word does when it runs.
@@ -370,3 +381,22 @@ func (f *File) AllDiags() []diag.Diagnostic {
 // Value is the value of a constant known when it was read ("10 constant
 // ten"), and whether it is known.
 func (d *Def) Value() (int64, bool) { return d.value, d.known }
+
+// TakesReturnAddress reports whether the first return-stack operation of
+// the body takes an item (R> 2R> R@ RDROP) rather than puts one: the word
+// works on its caller's return address, as control primitives do.
+func (d *Def) TakesReturnAddress() bool {
+	for i := range d.Body {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Ref.B == nil || op.Interp {
+			continue
+		}
+		switch op.Ref.B.Name {
+		case "r>", "2r>", "r@", "2r@", "rdrop", "2rdrop":
+			return true
+		case ">r", "2>r", "n>r":
+			return false
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -127,6 +128,9 @@ type parser struct {
 
 	loopDepth    int                  // loops open in the body being compiled
 	ifDepth      int                  // IFs (and CASEs) open in it
+	implicit     *Def                 // the definition a control word at top level compiles
+	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
+	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -227,7 +231,7 @@ func (p *parser) emit(op Op) {
 		switch op.Ref.B.Name {
 		case "begin", "do", "?do", "+do", "-do", "u+do", "u-do", "for":
 			p.loopDepth++
-		case "until", "again", "repeat", "loop", "+loop", "-loop", "next":
+		case "until", "again", "repeat", "end", "loop", "+loop", "-loop", "next":
 			p.loopDepth = max(p.loopDepth-1, 0)
 		case "if", "?dup-if", "?dup-0=-if", "ahead", "case":
 			p.ifDepth++
@@ -599,12 +603,57 @@ func (p *parser) run() {
 		if !ok {
 			break
 		}
+		if p.implicit != nil {
+			p.word(int32(s), int32(e))
+			p.endImplicit(int32(e))
+			continue
+		}
 		p.word(int32(s), int32(e))
 		if p.afterWord() {
 			return
 		}
 	}
 	p.finish()
+}
+
+// implicitOpeners are the words that, outside a definition, start one
+// that runs as soon as its control structure is closed (zeptoforth).
+var implicitOpeners = map[string]bool{"if": true, "begin": true, "do": true, "?do": true, "case": true, "[:": true}
+
+// beginImplicit starts the nameless definition a control word compiles
+// at top level in a system that compiles them there: it runs once its
+// last structure closes, so locals and quotations work in it as in any
+// definition ("begin ... [: { buf } ... ;] with-aligned-allot end").
+func (p *parser) beginImplicit(s, e int32) {
+	d := p.newDef(Noname, s, s, s)
+	d.NameEnd = s
+	d.Base = p.base
+	d.Implicit = true
+	p.emit(Op{Kind: OpColon, Start: s, End: s, NewDef: d, ArgStart: s, ArgEnd: s})
+	p.cur = d
+	d.Body = make([]Op, 0, 8)
+	p.ops = &d.Body
+	p.nextnameSeen, p.inSaved = false, false
+	p.compiling, p.interp = true, false
+	p.loopDepth, p.ifDepth = 0, 0
+	p.implicit = d
+}
+
+// endImplicit ends the implicit definition once the structures it opened
+// are closed, and runs it.
+func (p *parser) endImplicit(end int32) {
+	d := p.implicit
+	if p.cur != d || !p.compiling || p.interp || p.loopDepth > 0 || p.ifDepth > 0 {
+		if p.cur == nil {
+			p.implicit = nil // ended some other way (";")
+		}
+		return
+	}
+	p.implicit = nil
+	p.endDef(end)
+	if w := p.cfg.Dialect.Lookup("execute"); w != nil {
+		p.emit(Op{Kind: OpCall, Start: end, End: end, Ref: Ref{B: w}})
+	}
 }
 
 func (p *parser) finish() {
@@ -702,13 +751,11 @@ func (p *parser) word(s, e int32) {
 		return
 	}
 	ref := p.lookup(tok)
+	if rules.ImplicitCompile && p.cur == nil && !p.compiling && ref.B != nil && implicitOpeners[ref.B.Name] {
+		p.beginImplicit(s, e)
+	}
 	if ref.isZero() && rules.ModulePaths {
-		// zeptoforth's "module::word" (also "a::b::word"): the word of
-		// that module. Modules are not told apart: the word is looked up
-		// by its own name.
-		if i := bytes.LastIndex(tok, []byte("::")); i > 0 && i+2 < len(tok) {
-			ref = p.lookup(tok[i+2:])
-		}
+		ref = p.modulePath(tok)
 	}
 	if d := ref.D; d != nil && d.ActsAs != "" {
 		// A wrapper around ":" or ";" starts or ends a definition as
@@ -754,10 +801,22 @@ func (p *parser) word(s, e int32) {
 				return
 			}
 		}
-		// An immediate redefinition of an immediate builtin that the
-		// reader handles itself ("{" in gforth's glocals.fs) is an
-		// implementation of that word: read on as the builtin does.
-		if d := ref.D; d.Immediate && (d.Kind == Colon || d.Kind == Alias) {
+		// A redefinition of a builtin that the reader handles itself,
+		// immediate as the builtin is ("{" in gforth's glocals.fs), is
+		// an implementation of that word: read on as the builtin does.
+		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
+			// Also a plain one of a plain builtin that neither defines
+			// nor parses (pForth's system.fth: ": ] ( -- ) 1 state ! ;"):
+			// a defining word's redefinition defines as its body does.
+			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && (d.Immediate && b.Immediate ||
+				!d.Immediate && !b.Immediate && b.Defines == "" && b.Parse == builtins.ParseNone && d.Parse == builtins.ParseNone) && p.special(b, s, e) {
+				return
+			}
+		}
+		// So is a redefinition that takes its caller's return address
+		// to change what the rest of its caller does (zeptoforth's
+		// basic.fs defines DOES> so: "... r> 0 build-target @ literal!").
+		if d := ref.D; d.takesReturn && p.compiling {
 			if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate && p.special(b, s, e) {
 				return
 			}
@@ -827,7 +886,11 @@ func (p *parser) word(s, e int32) {
 // number syntax.
 func (p *parser) number(tok []byte) (number.Number, bool) {
 	r := &p.cfg.Dialect.Rules
-	return number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, Underscores: r.Underscores})
+	n, ok := number.ParseRules(tok, p.base, !p.cfg.NoFloats, number.Rules{FixedPointComma: r.FixedPointComma, FixedPointSemicolon: r.FixedPointSemicolon, Underscores: r.Underscores})
+	if ok && r.FixedPointComma && n.Kind == number.Double && bytes.IndexByte(tok, ',') > 0 {
+		p.sawFixed = true
+	}
+	return n, ok
 }
 
 // postponed reads a word between ]] and [[: it is compiled into the
@@ -1072,10 +1135,14 @@ func (p *parser) delimBefore() (builtins.Parse, byte, bool) {
 	if isCall(ops[n-1], "bl") {
 		return builtins.ParseName, 0, true
 	}
-	if ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber {
+	c := ops[n-1].Lo
+	switch {
+	case ops[n-1].Kind == OpCall && ops[n-1].Ref.B != nil && ops[n-1].Ref.B.HasValue:
+		c = ops[n-1].Ref.B.Value // a system constant: pForth's "EOL word"
+	case ops[n-1].Kind != OpChar && ops[n-1].Kind != OpNumber:
 		return 0, 0, false
 	}
-	switch c := ops[n-1].Lo; {
+	switch {
 	case c == ' ':
 		return builtins.ParseName, 0, true
 	case c <= 0 || c > 255 || c == '\n' || c == '\r':
@@ -1157,6 +1224,44 @@ func (p *parser) restoresIn() bool {
 func (p *parser) reread() {
 	o := p.defOwner()
 	o.Parse, o.Delim, o.ParseN, o.Until, o.Then, o.parseInLoop = builtins.ParseNone, 0, 0, "", nil, false
+}
+
+// widthsFromSystem takes the cell widths of a stack comment's items from
+// the system's own word of the same name, when the comment lists as many
+// items on each side: the system's sources (zeptoforth's fixed.fs) write
+// "( f -- n )" for a word the system documents as "( d:f -- n )".
+func (p *parser) widthsFromSystem(name string, e *effect.Effect) {
+	if name == "" || e.Complex || len(e.In) != 1 || len(e.Out) != 1 {
+		return
+	}
+	w := p.cfg.Dialect.Lookup(name)
+	if w == nil || !w.Known || w.Effect.Complex || len(w.Effect.In) != 1 || len(w.Effect.Out) != 1 {
+		return
+	}
+	same := func(a, b effect.Picture) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Stack != b[i].Stack || a[i].Kind != b[i].Kind {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(e.In[0], w.Effect.In[0]) || !same(e.Out[0], w.Effect.Out[0]) {
+		return
+	}
+	in := slices.Clone(e.In[0])
+	out := slices.Clone(e.Out[0])
+	for i := range in {
+		in[i].Cells = w.Effect.In[0][i].Cells
+	}
+	for i := range out {
+		out[i].Cells = w.Effect.Out[0][i].Cells
+	}
+	e.In = []effect.Picture{in}
+	e.Out = []effect.Picture{out}
 }
 
 // crossLines reports whether a user word's PARSE up to delim goes on
@@ -1297,6 +1402,33 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s needs a name after it", d.Display)
 			p.emit(op)
+			return
+		}
+		if d.Defines != nil && !p.compiling && d.creations > 1 && d.ParseN == d.creations {
+			// "DUP CONSTANT CREATE 1000 * , DOES> ...": each creation
+			// takes its own name; the last one is the child the does>
+			// part (if any) gives its behaviour.
+			names := [][2]int32{{int32(as), int32(ae)}}
+			for k := 1; k < d.ParseN; k++ {
+				if ws, we, ok := p.sc.Word(); ok {
+					names = append(names, [2]int32{int32(ws), int32(we)})
+				}
+			}
+			for i, nm := range names {
+				var nd *Def
+				if i < len(names)-1 {
+					nd = p.newDef(Child, nm[0], nm[1], s)
+					nd.Maker, nd.Earlier = d, true
+				} else {
+					nd = p.child(d, nm[0], nm[1], s)
+				}
+				o := Op{Kind: OpDefine, Start: s, End: e, NewDef: nd, ArgStart: nm[0], ArgEnd: nm[1]}
+				if i == 0 {
+					o.Ref = op.Ref // the defining word's effect, once
+				}
+				p.emit(o)
+				p.define(nd)
+			}
 			return
 		}
 		if d.Defines != nil && !p.compiling {
@@ -1482,6 +1614,12 @@ func (p *parser) define(d *Def) {
 	}
 	if n := len(p.scopes); n > 0 {
 		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
+		if p.cfg.Dialect.Rules.ModulePaths {
+			if p.modWords == nil {
+				p.modWords = map[string]*Def{}
+			}
+			p.modWords[d.Name] = d
+		}
 	}
 	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
 		// Defined in a wordlist that is not searched: the word the
@@ -1518,12 +1656,13 @@ func (p *parser) special(w *builtins.Word, s, e int32) bool {
 		p.comment(s, int32(ae))
 		return true
 	case "(":
-		_, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		_, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
-		if !closed {
+		if !closed && !lineOnly {
 			p.diag(diag.Unterminated, s, e, "comment has no closing )")
 		}
 		p.comment(s, end)
@@ -1612,6 +1751,9 @@ func (p *parser) to(w *builtins.Word, s, e int32, locals []Local) {
 // reporting it when undefined.
 func (p *parser) target(s, e int32) Ref {
 	t := p.lookup(p.text(s, e))
+	if t.isZero() && p.cfg.Dialect.Rules.ModulePaths {
+		t = p.modulePath(p.text(s, e))
+	}
 	if t.isZero() {
 		if d := p.elsewhere(p.text(s, e), s, e); d != nil {
 			return Ref{D: d}
@@ -1619,6 +1761,25 @@ func (p *parser) target(s, e int32) Ref {
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// modulePath reads zeptoforth's "module::word" (also "a::b::word"): the
+// word of that module. Modules are not told apart: the word is looked up
+// by its own name, among the words in scope and then among those every
+// module defined so far (a module's words are out of scope once the
+// module that holds it ends).
+func (p *parser) modulePath(tok []byte) Ref {
+	i := bytes.LastIndex(tok, []byte("::"))
+	if i <= 0 || i+2 >= len(tok) {
+		return Ref{}
+	}
+	if r := p.lookup(tok[i+2:]); !r.isZero() {
+		return r
+	}
+	if d := p.modWords[p.lowerName(tok[i+2:])]; d != nil {
+		return Ref{D: d}
+	}
+	return Ref{}
 }
 
 // elsewhere finds a word another file of the project defines (see
@@ -1983,25 +2144,35 @@ func (p *parser) codeDef(w *builtins.Word, s, e int32, end string) {
 // followed by a colon), returning the offset after it; what names the
 // construct in the diagnostic when end never comes.
 func (p *parser) skipTo(end string, s, e int32, what string) int32 {
+	at, _ := p.skipToEither(end, "", s, e, what)
+	return at
+}
+
+// skipToEither is skipTo that also stops at alt (when not ""), and says
+// whether it was alt that ended the text.
+func (p *parser) skipToEither(end, alt string, s, e int32, what string) (int32, bool) {
 	if end == "<eof>" {
 		// The rest of the file is not read (SwiftForth's \\).
 		p.sc.SetOffset(len(p.src))
-		return int32(len(p.src))
+		return int32(len(p.src)), false
 	}
 	for {
 		ws, we, ok := p.sc.Word()
 		if !ok {
 			p.diag(diag.Unterminated, s, e, "%s has no %s", what, end)
-			return int32(len(p.src))
+			return int32(len(p.src)), false
 		}
 		lw := p.lowerName(p.src[ws:we])
 		if lw == end || lw == end+":" {
-			return int32(we)
+			return int32(we), false
 		}
-		if d := p.dictLookup(lw); d != nil && endsWithCall(d, end) {
+		if alt != "" && lw == alt {
+			return int32(we), true
+		}
+		if d := p.dictLookup(lw); d != nil && (endsWithCall(d, end) || alt != "" && endsWithCall(d, alt)) {
 			// SwiftForth's FNEXT ( -- ) "ret end-code": a macro that
 			// ends the code.
-			return int32(we)
+			return int32(we), alt != "" && endsWithCall(d, alt)
 		}
 	}
 }
@@ -2402,14 +2573,17 @@ func (p *parser) stackComment(d *Def) {
 			p.sc.SetOffset(save)
 			return
 		}
-		as, ae, closed := p.sc.Until(')', true)
+		lineOnly := p.cfg.Dialect.Rules.ParenLine
+		as, ae, closed := p.sc.Until(')', !lineOnly)
 		end := int32(ae)
 		if closed {
 			end++
 		}
 		if !closed {
 			p.comment(int32(s), end)
-			p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			if !lineOnly {
+				p.diag(diag.Unterminated, int32(s), int32(e), "comment has no closing )")
+			}
 			return
 		}
 		text := string(p.src[as:ae])
@@ -2451,6 +2625,8 @@ func (p *parser) stackComment(d *Def) {
 		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
 		if err != nil {
 			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
+		} else {
+			p.widthsFromSystem(d.Name, &c.Effect)
 		}
 		d.Comment = c
 		d.End = end
@@ -2531,9 +2707,21 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
 		// stacks is not known.
-		end := p.skipTo(w.SkipTo, s, e, w.Name)
+		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
+		// the whole definition rather than return to Forth.
+		alt := ""
+		if w.SkipTo != "end-code" {
+			alt = "end-code"
+		}
+		end, ended := p.skipToEither(w.SkipTo, alt, s, e, w.Name)
 		p.inactive(Range{e, end})
 		p.emit(Op{Kind: OpCall, Start: s, End: e, Ref: Ref{B: w}})
+		if ended {
+			p.defOwner().ChildUnknown = p.defOwner().Defines != nil
+			for p.cur != nil {
+				p.endDef(end)
+			}
+		}
 		return true
 	}
 	switch name {
@@ -2647,6 +2835,8 @@ func (p *parser) endDef(end int32) {
 	d.End = end
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
+	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
 	// name, or : and ; themselves, become wrappers.

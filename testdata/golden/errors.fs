@@ -24,6 +24,7 @@
 \ return-stack
 : leaky ( n -- )  >r ;
 : grabby ( -- n )  r> ;
+: overdraw ( -- n n )  1 >r r> r> ;
 : exit-in-loop ( n -- )  0 do exit loop ;
 
 \ stack-underflow (top level)
