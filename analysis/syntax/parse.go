@@ -130,7 +130,7 @@ type parser struct {
 	ifDepth      int                  // IFs (and CASEs) open in it
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
-	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
+	modWords     *Dict                // every word defined in a module, for "mod::word"
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -1616,9 +1616,9 @@ func (p *parser) define(d *Def) {
 		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
 		if p.cfg.Dialect.Rules.ModulePaths {
 			if p.modWords == nil {
-				p.modWords = map[string]*Def{}
+				p.modWords = NewDict(nil)
 			}
-			p.modWords[d.Name] = d
+			p.modWords.bind(d.Name, d)
 		}
 	}
 	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
@@ -1776,7 +1776,7 @@ func (p *parser) modulePath(tok []byte) Ref {
 	if r := p.lookup(tok[i+2:]); !r.isZero() {
 		return r
 	}
-	if d := p.modWords[p.lowerName(tok[i+2:])]; d != nil {
+	if d := p.modWords.Lookup(p.lowerName(tok[i+2:])); d != nil {
 		return Ref{D: d}
 	}
 	return Ref{}

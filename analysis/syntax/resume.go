@@ -40,12 +40,12 @@ type ckpt struct {
 	// How long the File's lists were.
 	nTop, nDefs, nIncl, nComm, nInact, nDiags int32
 
-	dict, added *Dict
-	base        int
-	baseSave    []int
-	kv          []kval
-	lastOps     []Op
-	lastDef     *Def
+	dict, added, mod *Dict
+	base             int
+	baseSave         []int
+	kv               []kval
+	lastOps          []Op
+	lastDef          *Def
 	// The flags of lastDef that words after it set ("immediate"), as
 	// they were here.
 	lastImm, lastCO    bool
@@ -54,7 +54,7 @@ type ckpt struct {
 	docStart, docEnd   int32
 	loopDepth, ifDepth int
 	asmOrder, orderOther, noname,
-	sawImmediate, nextnameSeen, inSaved bool
+	sawImmediate, nextnameSeen, inSaved, sawFixed bool
 }
 
 // resumeState is what a resumed reading compares itself with.
@@ -75,7 +75,7 @@ type resumeState struct {
 // with nothing open, where its state is small enough to keep.
 func (p *parser) quiet() bool {
 	return !p.compiling && p.cur == nil && len(p.outer) == 0 && !p.interp && !p.postponing &&
-		p.condDepth == 0 && len(p.scopes) == 0 && len(p.ckv) == 0 && p.ops == &p.f.Top
+		p.condDepth == 0 && len(p.scopes) == 0 && len(p.ckv) == 0 && p.ops == &p.f.Top && p.implicit == nil
 }
 
 // takeCkpt records the reader's state.
@@ -91,7 +91,10 @@ func (p *parser) takeCkpt() {
 		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic,
 		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
 		asmOrder: p.asmOrder, orderOther: p.orderOther, noname: p.noname,
-		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved,
+		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved, sawFixed: p.sawFixed,
+	}
+	if p.modWords != nil {
+		c.mod = p.modWords.snapshot()
 	}
 	if d := p.lastDef; d != nil {
 		c.lastImm, c.lastCO, c.lastRuns = d.Immediate, d.CompileOnly, d.Runs
@@ -201,7 +204,10 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	}
 	p.loopDepth, p.ifDepth = ck.loopDepth, ck.ifDepth
 	p.asmOrder, p.orderOther, p.noname = ck.asmOrder, ck.orderOther, ck.noname
-	p.sawImmediate, p.nextnameSeen, p.inSaved = ck.sawImmediate, ck.nextnameSeen, ck.inSaved
+	p.sawImmediate, p.nextnameSeen, p.inSaved, p.sawFixed = ck.sawImmediate, ck.nextnameSeen, ck.inSaved, ck.sawFixed
+	if ck.mod != nil {
+		p.modWords = NewDict(ck.mod)
+	}
 	p.ckpts = append(make([]*ckpt, 0, len(cks)+8), cks[:i+1]...)
 	// A checkpoint right where text is inserted stays before it: in the
 	// new version's coordinates the shift does not move it.
@@ -266,10 +272,17 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	changed := false
 	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
 	diffDicts(c.added, p.added, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	modChanged := false
+	diffDicts(c.mod, p.modWords, func(_ string, av, bv *Def) {
+		modChanged = modChanged || !(av != nil && bv != nil && sameReading(av, bv))
+	})
 	for _, x := range cks[rs.k:] {
-		if changed {
+		if changed || modChanged {
 			y := *x
 			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
+			if modChanged {
+				y.mod = fix(x.mod, c.mod, p.modWords, false)
+			}
 			x = &y
 		}
 		if dTop|dIncl|dComm|dInact|dDiags != 0 {
@@ -380,7 +393,7 @@ func (p *parser) converged() bool {
 		p.missing != c.missing || p.dynamic != c.dynamic || !slices.Equal(p.kv, c.kv) ||
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
-		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
+		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
 		!p.sameDoc(c, off) {
 		return false
 	}
@@ -404,7 +417,7 @@ func (p *parser) converged() bool {
 	if p.lastDef != c.lastDef {
 		p.replace(c.lastDef, p.lastDef)
 	}
-	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) {
+	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) || !p.sameDicts(c.mod, p.modWords, off) {
 		return false
 	}
 	rs.conv = c
@@ -566,7 +579,8 @@ func sameReading(a, b *Def) bool {
 		a.setsCurrent != b.setsCurrent || a.creations != b.creations || a.changes != b.changes ||
 		a.wordlist != b.wordlist || a.orderOnly || b.orderOnly || a.evaluates != b.evaluates || a.evalsText != b.evalsText ||
 		a.known != b.known || a.value != b.value || a.Via != b.Via || a.Target.B != b.Target.B ||
-		a.missing != b.missing || a.Unterminated != b.Unterminated ||
+		a.missing != b.missing || a.Unterminated != b.Unterminated || a.FixedPoint != b.FixedPoint ||
+		a.Earlier != b.Earlier || a.Implicit != b.Implicit ||
 		!sameDef(a.DoesVia, b.DoesVia) || !sameDef(a.Maker, b.Maker) || !sameDef(a.Target.D, b.Target.D) ||
 		(a.Runs == nil) != (b.Runs == nil) || !sameEffect(a, b) {
 		return false
