@@ -154,7 +154,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	for i := sp.From; i < newTo; i++ {
 		n := f.Defs[i]
 		defs[i] = c.Def(n)
-		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || combinator(defs[i])) {
+		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || bodyMatters(n, defs[i])) {
 			queue = append(queue, st.callers[st.canonical(n)]...)
 		}
 		st.addCalls(n, st.canonical(n))
@@ -172,7 +172,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		oldSig := c.Def(x).Sig
 		c.Forget(x)
 		defs[x.Index] = c.Def(x)
-		if !infer.SameSig(oldSig, defs[x.Index].Sig) || combinator(defs[x.Index]) {
+		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
 			queue = append(queue, st.callers[st.canonical(x)]...)
 		}
 	}
@@ -182,10 +182,13 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	return st.result
 }
 
-// combinator reports whether a definition executes execution tokens it
-// is given: callers that give it one run its body with it, so what they
-// do depends on its body, not only on its effect.
-func combinator(r *infer.Result) bool { return r.Sig != nil && len(r.Sig.XTs) > 0 }
+// bodyMatters reports whether what a definition's callers do depends on
+// its body, not only on its effect: an immediate word's body is expanded
+// in them, and a word that executes execution tokens it is given is run
+// with the ones they give it.
+func bodyMatters(d *syntax.Def, r *infer.Result) bool {
+	return d.Immediate || r.Sig != nil && len(r.Sig.XTs) > 0
+}
 
 // assemble gathers the results and diagnostics of a version, with offsets
 // in its text.

@@ -44,6 +44,18 @@ func fullSummary(r *Result) string {
 // and gforth's own sources when gforth is installed.
 func spliceSources(t *testing.T) map[string]string {
 	srcs := map[string]string{"big": string(bigFile(400))}
+	// The dialects' programs, read with their dialects (see dialectOf).
+	dial, _ := filepath.Glob("../testdata/golden/dialect/*")
+	for _, f := range dial {
+		if strings.HasSuffix(f, ".json") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs["dialect/"+filepath.Base(f)] = string(b)
+	}
 	files, _ := filepath.Glob("../testdata/golden/*.fs")
 	files = append(files, "../testdata/examples/demo.fs")
 	for _, f := range files {
@@ -74,10 +86,22 @@ type editor struct {
 	f    *source.File
 	step int
 	fast int // versions analysed without reading the whole file
+
+	dialect string
 }
 
-func newEditor(t *testing.T, text string) *editor {
-	e := &editor{t: t, ws: New(Options{}), f: source.NewFile("t.fs", []byte(text))}
+// dialectOf is the dialect a source of spliceSources is read with: the
+// name of a dialect program's file.
+func dialectOf(name string) string {
+	if d, ok := strings.CutPrefix(name, "dialect/"); ok {
+		return strings.TrimSuffix(d, filepath.Ext(d))
+	}
+	return ""
+}
+
+func newEditor(t *testing.T, text, dialect string) *editor {
+	e := &editor{t: t, ws: New(Options{Dialect: dialect}), f: source.NewFile("t.fs", []byte(text))}
+	e.dialect = dialect
 	e.ws.AnalyzeFile(e.f)
 	return e
 }
@@ -93,7 +117,7 @@ func (e *editor) edit(start, end int, s string) {
 	if len(got.File.Shifts) > len(before.Shifts) {
 		e.fast++
 	}
-	want := New(Options{}).Analyze("t.fs", src)
+	want := New(Options{Dialect: e.dialect}).Analyze("t.fs", src)
 	if g, w := fullSummary(got), fullSummary(want); g != w {
 		lo, hi := max(0, start-80), min(len(old), end+80)
 		e.t.Fatalf("edit %d: %q replaced by %q at %d, in\n%s\n-- the incremental result differs from a fresh analysis:\n%s",
@@ -122,7 +146,7 @@ func TestSpliceMatchesFull(t *testing.T) {
 		for _, name := range names {
 			text := srcs[name]
 			t.Run(fmt.Sprintf("%s/every=%d", name, every), func(t *testing.T) {
-				e := newEditor(t, text)
+				e := newEditor(t, text, dialectOf(name))
 				rng := rand.New(rand.NewPCG(uint64(len(text)), uint64(every)))
 				big := len(text) > 20000
 				scripts := []string{
