@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"bytes"
-	"sort"
+	"container/heap"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
@@ -159,27 +159,50 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		}
 		st.addCalls(n, st.canonical(n))
 	}
-	// Re-infer, in file order, the callers whose callees' effects changed.
-	seen := map[*syntax.Def]bool{}
-	for len(queue) > 0 {
-		sort.Slice(queue, func(i, j int) bool { return st.remap(queue[i]).Index < st.remap(queue[j]).Index })
-		x := st.remap(queue[0])
-		queue = queue[1:]
-		if seen[x] || x.Index >= len(f.Defs) || f.Defs[x.Index] != x {
-			continue
+	// Re-infer, in file order, the callers whose callees' effects
+	// changed, each once.
+	q := &defHeap{}
+	queued := map[*syntax.Def]bool{}
+	for i := sp.From; i < newTo; i++ {
+		queued[f.Defs[i]] = true // inferred above
+	}
+	push := func(callers []*syntax.Def) {
+		for _, x := range callers {
+			x = st.remap(x)
+			if !queued[x] && x.Index < len(f.Defs) && f.Defs[x.Index] == x {
+				queued[x] = true
+				heap.Push(q, x)
+			}
 		}
-		seen[x] = true
+	}
+	push(queue)
+	for q.Len() > 0 {
+		x := heap.Pop(q).(*syntax.Def)
 		oldSig := c.Def(x).Sig
 		c.Forget(x)
 		defs[x.Index] = c.Def(x)
 		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
-			queue = append(queue, st.callers[st.canonical(x)]...)
+			push(st.callers[st.canonical(x)])
 		}
 	}
 	st.top = c.Top(f)
 	st.src, st.file, st.check = src, f, c
 	st.result = st.assemble(f, c, defs)
 	return st.result
+}
+
+// defHeap orders definitions by their place in the file.
+type defHeap []*syntax.Def
+
+func (h defHeap) Len() int           { return len(h) }
+func (h defHeap) Less(i, j int) bool { return h[i].Index < h[j].Index }
+func (h defHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *defHeap) Push(x any)        { *h = append(*h, x.(*syntax.Def)) }
+func (h *defHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // bodyMatters reports whether what a definition's callers do depends on

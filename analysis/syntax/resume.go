@@ -52,6 +52,8 @@ type ckpt struct {
 	lastRuns           *Def
 	missing, dynamic   string
 	docStart, docEnd   int32
+	conds              []int32 // where the open [if]s are (their true branches are being read)
+	scopes             []scope // vocabularies and modules being defined into
 	loopDepth, ifDepth int
 	asmOrder, orderOther, noname,
 	sawImmediate, nextnameSeen, inSaved, sawFixed bool
@@ -75,7 +77,7 @@ type resumeState struct {
 // with nothing open, where its state is small enough to keep.
 func (p *parser) quiet() bool {
 	return !p.compiling && p.cur == nil && len(p.outer) == 0 && !p.interp && !p.postponing &&
-		p.condDepth == 0 && len(p.scopes) == 0 && len(p.ckv) == 0 && p.ops == &p.f.Top && p.implicit == nil
+		len(p.ckv) == 0 && p.ops == &p.f.Top && p.implicit == nil
 }
 
 // takeCkpt records the reader's state.
@@ -87,6 +89,7 @@ func (p *parser) takeCkpt() {
 		nTop: int32(len(p.f.Top)), nDefs: int32(len(p.f.Defs)), nIncl: int32(len(p.f.Includes)),
 		nComm: int32(len(p.f.Comments)), nInact: int32(len(p.f.Inactive)), nDiags: int32(len(p.f.Diags)),
 		dict: p.dict.snapshot(), added: p.added.snapshot(),
+		conds: slices.Clone(p.condStart[:p.condDepth]), scopes: cloneScopes(p.scopes),
 		base: p.base, baseSave: slices.Clone(p.baseSave), kv: slices.Clone(p.kv), lastOps: slices.Clone(p.lastOps),
 		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic,
 		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
@@ -203,6 +206,11 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		p.docStart, p.docEnd = int32(old.Abs(ck.epoch, ck.docStart)), int32(old.Abs(ck.epoch, ck.docEnd))
 	}
 	p.loopDepth, p.ifDepth = ck.loopDepth, ck.ifDepth
+	for _, x := range ck.conds {
+		p.condStart = append(p.condStart, int32(old.Abs(ck.epoch, x)))
+	}
+	p.condDepth = len(p.condStart)
+	p.scopes = cloneScopes(ck.scopes)
 	p.asmOrder, p.orderOther, p.noname = ck.asmOrder, ck.orderOther, ck.noname
 	p.sawImmediate, p.nextnameSeen, p.inSaved, p.sawFixed = ck.sawImmediate, ck.nextnameSeen, ck.inSaved, ck.sawFixed
 	if ck.mod != nil {
@@ -221,6 +229,10 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		y.lastOps = movedOps(old, x)
 		if x.docEnd > 0 {
 			y.docStart, y.docEnd = int32(old.Abs(x.epoch, x.docStart)), int32(old.Abs(x.epoch, x.docEnd))
+		}
+		y.conds = nil
+		for _, c := range x.conds {
+			y.conds = append(y.conds, int32(old.Abs(x.epoch, c)))
 		}
 		p.ckpts[j] = &y
 	}
@@ -255,14 +267,40 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// The rest of the previous reading, moved by the edit.
 	dTop, dIncl := int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
 	dComm, dInact, dDiags := int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
+	// Offsets after the edit move; a few items read after the
+	// checkpoint point before it ("[if] has no closing [then]", reported
+	// at the end, is at its [if]).
+	// An item is moved whole, or not at all when it starts before the
+	// edit.
+	var shift int
+	moved := func(x int32) int { return top(x) + shift }
+	from := func(start int32) {
+		shift = delta
+		if top(start) < at {
+			shift = 0
+		}
+	}
 	for _, op := range old.Top[c.nTop:] {
-		nf.Top = append(nf.Top, moveOp(op, top, delta))
+		from(op.Start)
+		nf.Top = append(nf.Top, moveOp(op, moved, 0))
 	}
 	nf.Defs = append(nf.Defs, old.Defs[c.nDefs:]...)
-	nf.Includes = moveIncludes(nf.Includes, old.Includes[c.nIncl:], top, delta)
-	nf.Comments = moveRanges(nf.Comments, old.Comments[c.nComm:], top, delta)
-	nf.Inactive = moveRanges(nf.Inactive, old.Inactive[c.nInact:], top, delta)
-	nf.Diags = moveDiags(nf.Diags, old.Diags[c.nDiags:], top, delta)
+	for _, x := range old.Includes[c.nIncl:] {
+		from(x.Start)
+		nf.Includes = moveIncludes(nf.Includes, []Include{x}, moved, 0)
+	}
+	for _, x := range old.Comments[c.nComm:] {
+		from(x.Start)
+		nf.Comments = moveRanges(nf.Comments, []Range{x}, moved, 0)
+	}
+	for _, x := range old.Inactive[c.nInact:] {
+		from(x.Start)
+		nf.Inactive = moveRanges(nf.Inactive, []Range{x}, moved, 0)
+	}
+	for _, x := range old.Diags[c.nDiags:] {
+		from(int32(x.Start))
+		nf.Diags = moveDiags(nf.Diags, []diag.Diagnostic{x}, moved, 0)
+	}
 	// The checkpoints after the edit keep their states, but a name the
 	// new reading binds to another word (one the code after the
 	// checkpoint does not use) must be bound so there too: a reading
@@ -282,6 +320,12 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
 			if modChanged {
 				y.mod = fix(x.mod, c.mod, p.modWords, false)
+			}
+			if len(x.scopes) > 0 {
+				y.scopes = cloneScopes(x.scopes)
+				for i := range y.scopes {
+					y.scopes[i].base = fix(x.scopes[i].base, c.dict, p.dict, true)
+				}
 			}
 			x = &y
 		}
@@ -394,7 +438,7 @@ func (p *parser) converged() bool {
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
 		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
-		!p.sameDoc(c, off) {
+		!p.sameDoc(c, off) || !p.sameConds(c) || !p.sameScopes(c, off) {
 		return false
 	}
 	// What follows reads the last definition's flags ("immediate"):
@@ -450,6 +494,66 @@ func (p *parser) sameDoc(c *ckpt, off int) bool {
 	ob, on := blankNL(rs.old.Source.Src[oe : off-rs.delta])
 	nb, nn := blankNL(p.src[p.docEnd:off])
 	return ob == nb && on == nn
+}
+
+// cloneScopes copies the scopes being defined into, with their lists of
+// words: a reading appends to them.
+func cloneScopes(s []scope) []scope {
+	if len(s) == 0 {
+		return nil
+	}
+	c := slices.Clone(s)
+	for i := range c {
+		c[i].words = slices.Clone(c[i].words)
+	}
+	return c
+}
+
+// sameScopes reports whether the same scopes are open as at checkpoint
+// c, each from the same dictionary and with the same words (read the
+// same), which come back when the scope ends.
+func (p *parser) sameScopes(c *ckpt, off int) bool {
+	if len(c.scopes) != len(p.scopes) {
+		return false
+	}
+	for i, a := range c.scopes {
+		b := p.scopes[i]
+		if a.hidden != b.hidden || len(a.words) != len(b.words) || !p.sameDicts(a.base, b.base, off) {
+			return false
+		}
+		for j, x := range a.words {
+			y := b.words[j]
+			if x != y {
+				if !sameReading(x, y) {
+					return false
+				}
+				p.replace(x, y)
+			}
+		}
+	}
+	return true
+}
+
+// sameConds reports whether the same [if]s are open as at checkpoint c.
+func (p *parser) sameConds(c *ckpt) bool {
+	rs := p.rs
+	if len(c.conds) != p.condDepth {
+		return false
+	}
+	for i, x := range c.conds {
+		o := rs.old.Abs(c.epoch, x)
+		switch {
+		case o < rs.at:
+		case o >= rs.oldEnd:
+			o += rs.delta
+		default:
+			return false
+		}
+		if int32(o) != p.condStart[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // blankNL tells whether b is blank and how many line ends it has, up to
