@@ -90,6 +90,14 @@ func TestDialectReading(t *testing.T) {
 		{"pforth: a comment word built on EOL WORD skips the line; a plain redefinition of ] still enters compilation", "pforth", ": \\ ( <line> -- ) eol word drop ; immediate\n\\ 1 echo !  this line is a comment\n: ] ( -- ) 1 state ! ;\n: two ( -- n ) [ 1 1 + ] literal ;\n", map[string]string{"two": "( -- n )"}},
 		{"mecrisp: a ( comment without ) ends with its line", "mecrisp", ": t ( n -- n\n  1+ ;\n: u ( n -- n ) t ;\n", map[string]string{"u": "( n -- n )"}},
 		{"zeptoforth a::b::word names a word of a module inside a module, also after [']", "zeptoforth", "begin-module aa\nbegin-module bb\n: xx ( -- n ) 1 ;\nend-module\nend-module\n: yy ( -- n ) ['] aa::bb::xx drop aa::bb::xx ;\n", map[string]string{"yy": "( -- n )"}},
+		{"an immediate implementation of a system word: its comment describes the word as used", "gforth", "variable cases\n: case ( n -- ) cases @ 0 cases ! ; immediate\n", nil},
+		{"an immediate word that compiles through a helper", "gforth", ": fop ( n \"name\" -- ) >r ' r> drop state @ if , else execute then ;\n: !f ( n \"name\" -- ) 2 fop ; immediate\n", nil},
+		{"a word that reads the source itself with REFILL (a warning at most)", "gforth", ": skip2 ( -- ) refill drop refill drop ;\nskip2 these words\nare read by skip2\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
+		{"mecrisp N-foldable says how many cells a word takes: its comment's items may be two cells wide", "mecrisp", ": s>f ( n -- f ) 0 swap 1-foldable ;\n: f>s ( f -- n ) nip 2-foldable ;\n: t ( n -- n ) s>f f>s ;\n", map[string]string{"t": "( n -- n )"}},
+		{"a wrapper of an alias of a system word reads as that word (synonym aka synonym, : aka note aka ;)", "vfx", "synonym aka synonym\n: note ( -- ) ;\n: aka note aka ;\n: property ( -- n ) 1 ;\naka prop property\n: t ( -- n ) prop ;\n", map[string]string{"t": "( -- n )"}},
+		{"swiftforth \\\\ compiled into a definition does not end the file", "swiftforth", ": end-macro ( -- ) \\\\ ;\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
+		{"a word that parses a name, then names in a loop up to a closing string (mecrisp push { r3 r4 pc })", "mecrisp", ": pp <builds h, $30 setflags\n  does> h@ token s\" {\" compare not if cr quit then\n  begin token 2dup s\" }\" compare not while 2drop repeat 2drop h, ;\n$B400 pp push\n: t ( -- ) push { r3 r4 pc } ;\n: u ( -- n ) 1 ;\n", map[string]string{"u": "( -- n )"}},
+		{"a defining word with a does> part that starts a :noname body (continuation:)", "gforth", ": continuation: ( \"name\" -- )\n  create immediate here 0 , :noname swap ! postpone r>\n  does> @ compile, ;\ncontinuation: show> ( -- )\n  drop ;\n: t ( -- n ) 1 ;\n", map[string]string{"t": "( -- n )"}},
 		{"pforth control structures at top level", "pforth", "10 0 do i drop loop\n", nil},
 		{"pforth include? loads a file unless a word is defined", "pforth", "include? t{ tester.fth\ninclude? dup nothere.fth\nt{ 1 -> 1 }t\n", nil},
 		{"words defined by evaluated text (a warning at most)", "gforth", ": defs ( -- ) s\" : dyn ( -- n ) 1 ;\" evaluate ;\n: mk ( c-addr u -- ) evaluate ;\ns\" : dyn2 1 ;\" mk\ndyn2 drop\n", nil},
@@ -151,6 +159,54 @@ func TestMissingIncludeSoftensUndefined(t *testing.T) {
 	for _, d := range l.File("/p/ok.fs").Diags {
 		if d.Code == diag.Undefined && d.Severity != diag.Warning {
 			t.Errorf("ok.fs loaded after a load that missed gone.fs: %v %s", d.Severity, d.Message)
+		}
+	}
+}
+
+// A user word that parses a file name and passes it to INCLUDED (a
+// wrapper of include that keeps the search order) loads that file, and a
+// redefinition that ends by running the word it redefines reads as it.
+func TestUserLoadWords(t *testing.T) {
+	files := memFS{
+		"/p/lib.fs":  ": lib-word ( -- n ) 1 ;\n",
+		"/p/lib2.fs": ": lib2-word ( -- n ) 2 ;\n",
+		"/p/main.fs": ": include ( \"file\" -- ) parse-name included ;\n" +
+			": fload ( \"file\" -- ) parse-name 2dup 2drop included ;\n" +
+			": note ( -- ) ;\n: synonym ( \"new\" \"old\" -- ) note synonym ;\n" +
+			"include lib.fs\nfload lib2.fs\nsynonym one lib-word\n" +
+			": t ( -- n ) lib-word lib2-word + one + ;\n",
+	}
+	r := New(Options{ReadFile: files.read}).Analyze("/p/main.fs", []byte(files["/p/main.fs"]))
+	for _, d := range r.Diags {
+		if d.Severity <= diag.Warning && d.Code != diag.Redefined {
+			t.Errorf("%s at %d: %s", d.Code, d.Start, d.Message)
+		}
+	}
+	if dr := defResult(t, r, "t"); dr.Status != "verified" {
+		t.Errorf("t: %s %s", dr.Status, dr.Reason)
+	}
+}
+
+// A CASE whose arms all leave the same stack, with no default: only a
+// value no OF names leaves another, which the code may never see (a
+// warning). A default that leaves another stack is an error.
+func TestCaseWithoutDefault(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want diag.Severity
+	}{
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof endcase ;\n", diag.Warning},
+		{": name ( n -- c-addr u ) case 0 of s\" zero\" endof 1 of s\" one\" endof 0 endcase ;\n", diag.Error},
+	} {
+		r := New(Options{}).Analyze("/t.fs", []byte(c.src))
+		var got []diag.Diagnostic
+		for _, d := range r.Diags {
+			if d.Code == diag.UnbalancedBranch {
+				got = append(got, d)
+			}
+		}
+		if len(got) != 1 || got[0].Severity != c.want {
+			t.Errorf("%q: %+v, want one unbalanced-branches of severity %v", c.src, got, c.want)
 		}
 	}
 }

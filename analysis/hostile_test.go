@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -93,5 +94,30 @@ func TestIncludeTooDeep(t *testing.T) {
 	}
 	if len(l.Files) != 64 {
 		t.Errorf("%d files read, want 64", len(l.Files))
+	}
+}
+
+// TestReadSourceSwapped: a file replaced by a FIFO between its checks
+// and its opening (a hostile repository racing the reader) is refused,
+// not waited on: what is read is checked once opened.
+func TestReadSourceSwapped(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "race.fs")
+	if err := os.WriteFile(p, []byte(": ok ;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testHookBeforeOpen = func(real string) {
+		if err := os.Remove(real); err != nil {
+			t.Error(err)
+		}
+		if err := syscall.Mkfifo(real, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	defer func() { testHookBeforeOpen = nil }()
+	_, err := ReadSource(p)
+	var se *SourceError
+	if !errors.As(err, &se) || se.Code != diag.IncludeNotRegular {
+		t.Fatalf("error %v, want %s", err, diag.IncludeNotRegular)
 	}
 }

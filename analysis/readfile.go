@@ -28,6 +28,10 @@ func (e *SourceError) Error() string { return e.Msg }
 // DiagCode is the diagnostic code for an include of the file.
 func (e *SourceError) DiagCode() diag.Code { return e.Code }
 
+// testHookBeforeOpen, when set by a test, runs between the checks of a
+// file and its opening (to change the file there).
+var testHookBeforeOpen func(real string)
+
 // ErrNotFound is returned (wrapped) for a file that does not exist.
 var ErrNotFound = errors.New("file not found")
 
@@ -82,11 +86,24 @@ func ReadSource(path string) ([]byte, error) {
 	if st.Size() > MaxSourceSize {
 		return nil, &SourceError{Path: path, Code: diag.IncludeTooLarge, Msg: fmt.Sprintf("%s is %d bytes, more than the %d a source file may have", path, st.Size(), MaxSourceSize)}
 	}
-	f, err := os.Open(real)
+	if testHookBeforeOpen != nil {
+		testHookBeforeOpen(real)
+	}
+	// Opened without blocking (a FIFO put in the file's place since the
+	// check above would otherwise block the open until a writer comes),
+	// and checked again on what was opened: the file read is the file
+	// checked.
+	f, err := os.OpenFile(real, os.O_RDONLY|openNoBlock, 0)
 	if err != nil {
 		return nil, &SourceError{Path: path, Code: diag.IncludeNotRegular, Msg: "cannot be read: " + err.Error()}
 	}
 	defer f.Close()
+	if st, err = f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, &SourceError{Path: path, Code: diag.IncludeNotRegular, Msg: fmt.Sprintf("%s changed into something that is not a regular file while it was read", path)}
+	}
+	if st.Size() > MaxSourceSize {
+		return nil, &SourceError{Path: path, Code: diag.IncludeTooLarge, Msg: fmt.Sprintf("%s is %d bytes, more than the %d a source file may have", path, st.Size(), MaxSourceSize)}
+	}
 	// The size was checked, but a file may grow while it is read.
 	src, err := io.ReadAll(io.LimitReader(f, MaxSourceSize+1))
 	if err != nil {

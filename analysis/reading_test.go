@@ -167,3 +167,37 @@ func TestNamesMatchAsGforthMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseOutOfRange: after "0 base !" or "1 base !" numbers read as
+// gforth reads them: in base 0 no digit is a digit, in base 1 only 0 is,
+// and a prefix or a character literal brings its own base. Checked
+// against gforth (decimal is restored before anything is printed).
+func TestBaseOutOfRange(t *testing.T) {
+	for _, c := range []struct {
+		src       string
+		undefined []string
+	}{
+		{"0 base ! $10 #10 %10 'a' decimal 2drop 2drop\n", nil},
+		{"0 base ! 10 decimal\n", []string{"10"}},
+		{"1 base ! 0 00 -0 $ff decimal 2drop 2drop\n", nil},
+		{"1 base ! 1 decimal\n", []string{"1"}},
+		{"37 base ! 1[ z decimal 2drop\n", nil},
+		{"0 base ! : f ( -- n ) $10 ; : g ( -- ) 1 ; decimal\n", []string{"1"}},
+	} {
+		r := analyze(t, c.src)
+		var got []string
+		for _, d := range r.Diags {
+			if d.Code == diag.Undefined {
+				got = append(got, c.src[d.Start:d.End])
+			} else if d.Severity == diag.Error {
+				t.Errorf("%q: %s", c.src, d.Message)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.undefined, " ") {
+			t.Errorf("%q: undefined %q, want %q", c.src, got, c.undefined)
+		}
+		if len(c.undefined) == 0 {
+			gforthtest.Run(t, c.src)
+		}
+	}
+}

@@ -326,9 +326,22 @@ func TestRobustDeepNesting(t *testing.T) {
 		}
 	})
 	t.Run("do", func(t *testing.T) {
-		src := ": f ( -- ) " + strings.Repeat("10 0 do ", n) + strings.Repeat("loop ", n) + ";"
+		// Each DO puts its parameters on the return stack: up to
+		// infer.MaxItems loops deep the effect is inferred, deeper it is
+		// unknown, and the DO past the limit says so.
+		src := ": f ( -- ) " + strings.Repeat("10 0 do ", infer.MaxItems) + strings.Repeat("loop ", infer.MaxItems) + ";"
 		if s := defStatus(analyze(t, src), "f"); s != "verified ( -- )" {
-			t.Errorf("f: %q", s)
+			t.Errorf("f, %d loops deep: %q", infer.MaxItems, s)
+		}
+		src = ": f ( -- ) " + strings.Repeat("10 0 do ", n) + strings.Repeat("loop ", n) + ";"
+		r := analyze(t, src)
+		if s := defStatus(r, "f"); s != "unknown ?" {
+			t.Errorf("f, %d loops deep: %q", n, s)
+		}
+		wantCodes(t, r, diag.TooDeep)
+		want := ": f ( -- ) " + strings.Repeat("10 0 do ", infer.MaxItems)
+		if d := r.Diags[0]; d.Start != len(want)+5 || !strings.Contains(d.Message, "DO loops nested 257 deep") {
+			t.Errorf("too-deep at %d (want %d): %s", d.Start, len(want)+5, d.Message)
 		}
 	})
 	t.Run("unclosed", func(t *testing.T) {

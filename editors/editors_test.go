@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -27,8 +28,15 @@ import (
 const deadline = 60 * time.Second
 
 // skipStatus is the exit status with which a script says that the editor
-// cannot run it (too old, or Eglot not installed).
+// cannot run it (too old, or Eglot not installed): a skip, and a failure
+// under CI=true.
 const skipStatus = 77
+
+// newerStatus is the exit status with which a script says that it tests
+// what only a newer editor than CI's has (the Neovim 0.11 README example
+// on Debian's Neovim 0.7): a skip everywhere. FASTFORTH_NVIM and
+// FASTFORTH_EMACS name another editor binary to run the tests with.
+const newerStatus = 78
 
 var (
 	buildOnce sync.Once
@@ -87,41 +95,68 @@ func brokenServerDir(t *testing.T) string {
 	return dir
 }
 
-// editor is one editor and the script that tests the server through it.
+// editor is one editor and a script that tests the server through it.
 type editor struct {
 	name    string // the binary
+	label   string // the subtest's name
 	install string // how CI gets it
 	script  string // relative to this directory
 	args    []string
-	// config, when set, is copied to installAs under the editor's home
-	// before the run, as its README tells users to.
-	config, installAs string
+	// configs are copied, each to its place under the editor's home,
+	// before the run, as the editor's README tells users to.
+	configs [][2]string
+	// missing runs the script with no fastforth on the PATH.
+	missing bool
+	env     []string
+	// broken: the script is also run against a server that exits at
+	// once, and must fail saying why.
+	broken bool
+	// readmeInit: the editor's init file, as this path under the editor's
+	// home, is the README's example between <!-- 0.11 --> markers (and
+	// the editor starts with it: no -u NONE).
+	readmeInit string
 }
+
+// nvimArgs: no init file, no shada file, no swap files. Each script's
+// path comes from the environment, so that no path needs quoting for the
+// editor's command line.
+var nvimArgs = []string{"--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "lua dofile(os.getenv('FASTFORTH_TEST_SCRIPT'))"}
+
+// nvimInitArgs: Neovim reads the user's init.lua, as it does when a user
+// starts it.
+var nvimInitArgs = []string{"--headless", "-i", "NONE", "-n", "-c", "lua dofile(os.getenv('FASTFORTH_TEST_SCRIPT'))"}
+
+// nvimConfigs: both Neovim configurations where their README puts them.
+var nvimConfigs = [][2]string{
+	{"neovim/fastforth.lua", ".config/nvim/lua/fastforth.lua"},
+	{"neovim/lsp/fastforth.lua", ".config/nvim/lsp/fastforth.lua"},
+}
+
+var emacsArgs = []string{"--batch", "-Q", "--eval", `(load (getenv "FASTFORTH_TEST_SCRIPT") nil t)`}
 
 var editors = []editor{
-	{
-		name:    "nvim",
-		install: "apt-get install neovim",
-		script:  "neovim/test.lua",
-		// -u NONE -i NONE -n: no init file, no shada file, no swap
-		// files. Each script's path comes from the environment, so that
-		// no path needs quoting for the editor's command line.
-		args:      []string{"--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "lua dofile(os.getenv('FASTFORTH_TEST_SCRIPT'))"},
-		config:    "neovim/fastforth.lua",
-		installAs: ".config/nvim/lua/fastforth.lua",
-	},
-	{
-		name:    "emacs",
-		install: "apt-get install emacs-nox elpa-eglot",
-		script:  "emacs/fastforth-test.el",
-		args:    []string{"--batch", "-Q", "--eval", `(load (getenv "FASTFORTH_TEST_SCRIPT") nil t)`},
-	},
+	{name: "nvim", label: "nvim", install: "apt-get install neovim", script: "neovim/test.lua", args: nvimArgs, configs: nvimConfigs, broken: true},
+	{name: "nvim", label: "nvim-0.11-config", install: "apt-get install neovim", script: "neovim/test_lsp_config.lua", args: nvimArgs, configs: nvimConfigs},
+	{name: "nvim", label: "nvim-0.11-readme", install: "apt-get install neovim", script: "neovim/test_readme.lua", args: nvimInitArgs,
+		configs: nvimConfigs[1:], readmeInit: ".config/nvim/init.lua"},
+	{name: "nvim", label: "nvim-missing-server", install: "apt-get install neovim", script: "neovim/test_missing.lua", args: nvimArgs, configs: nvimConfigs, missing: true},
+	{name: "emacs", label: "emacs", install: "apt-get install emacs-nox elpa-eglot", script: "emacs/fastforth-test.el", args: emacsArgs, broken: true},
+	{name: "emacs", label: "emacs-settings", install: "apt-get install emacs-nox elpa-eglot elpa-use-package", script: "emacs/fastforth-settings-test.el", args: emacsArgs,
+		configs: [][2]string{{"emacs/fastforth.el", ".emacs.d/lisp/fastforth.el"}}},
+	{name: "emacs", label: "emacs-missing-server", install: "apt-get install emacs-nox elpa-eglot", script: "emacs/fastforth-settings-test.el", args: emacsArgs,
+		missing: true, env: []string{"FASTFORTH_TEST_MISSING=1"}},
 }
 
-// lookEditor returns the editor's binary, or skips (fails under CI=true).
+// lookEditor returns the editor's binary (FASTFORTH_NVIM or
+// FASTFORTH_EMACS, else the one on the PATH), or skips (fails under
+// CI=true).
 func lookEditor(t *testing.T, e editor) string {
 	t.Helper()
-	p, err := exec.LookPath(e.name)
+	name := e.name
+	if v := os.Getenv("FASTFORTH_" + strings.ToUpper(strings.TrimSuffix(e.name, ".exe"))); v != "" {
+		name = v
+	}
+	p, err := exec.LookPath(name)
 	if err != nil {
 		missing(t, e.name+" not found on PATH", e.install)
 	}
@@ -160,17 +195,34 @@ func run(t *testing.T, e editor, bin, serverDir string) (string, error) {
 	if err := os.WriteFile(file, sample, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if e.config != "" {
+	for _, c := range e.configs {
 		// Installed where the editor's README says to put it.
-		config, err := os.ReadFile(e.config)
+		config, err := os.ReadFile(c[0])
 		if err != nil {
 			t.Fatal(err)
 		}
-		dst := filepath.Join(tmp, "home", filepath.FromSlash(e.installAs))
+		dst := filepath.Join(tmp, "home", filepath.FromSlash(c[1]))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(dst, config, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e.readmeInit != "" {
+		readme, err := os.ReadFile(filepath.Join(filepath.Dir(e.script), "README.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile("(?s)<!-- 0\\.11 -->\\s*```lua\n(.*?)```\\s*<!-- /0\\.11 -->").FindSubmatch(readme)
+		if m == nil {
+			t.Fatalf("no <!-- 0.11 --> lua block in %s/README.md", filepath.Dir(e.script))
+		}
+		dst := filepath.Join(tmp, "home", filepath.FromSlash(e.readmeInit))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, m[1], 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -179,10 +231,10 @@ func run(t *testing.T, e editor, bin, serverDir string) (string, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, e.args...)
 	cmd.Dir = tmp
-	cmd.Env = editorEnv(tmp, serverDir,
-		"FASTFORTH_TEST_SCRIPT="+script,
-		"FASTFORTH_TEST_FILE="+file,
-		"FASTFORTH_TEST_ROOT="+root)
+	cmd.Env = editorEnv(tmp, serverDir, e.missing, append([]string{
+		"FASTFORTH_TEST_SCRIPT=" + script,
+		"FASTFORTH_TEST_FILE=" + file,
+		"FASTFORTH_TEST_ROOT=" + root}, e.env...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// A server the editor failed to stop could hold the output pipe open
@@ -200,8 +252,9 @@ func run(t *testing.T, e editor, bin, serverDir string) (string, error) {
 // editorEnv is the runner's environment with a fresh home, XDG directories
 // and TMPDIR under tmp, so that neither editor reads the runner's
 // configuration or leaves state (logs, shada, package caches) behind, and
-// with serverDir first on the PATH.
-func editorEnv(tmp, serverDir string, extra ...string) []string {
+// with serverDir first on the PATH (and, when missing is set, no other
+// directory of the PATH that holds a fastforth).
+func editorEnv(tmp, serverDir string, missing bool, extra ...string) []string {
 	home := filepath.Join(tmp, "home")
 	var env []string
 	for _, kv := range os.Environ() {
@@ -220,20 +273,42 @@ func editorEnv(tmp, serverDir string, extra ...string) []string {
 		"XDG_STATE_HOME="+filepath.Join(home, ".local", "state"),
 		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
 		"TMPDIR="+filepath.Join(tmp, "tmp"),
-		"PATH="+serverDir+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PATH="+serverDir+string(os.PathListSeparator)+searchPath(missing),
 	)
 	return append(env, extra...)
 }
 
+// searchPath is the runner's PATH, without the directories that hold a
+// fastforth when without is set.
+func searchPath(without bool) string {
+	if !without {
+		return os.Getenv("PATH")
+	}
+	var keep []string
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if _, err := os.Stat(filepath.Join(d, "fastforth")); err == nil {
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, string(os.PathListSeparator))
+}
+
 func TestEditors(t *testing.T) {
 	for _, e := range editors {
-		t.Run(e.name, func(t *testing.T) {
+		t.Run(e.label, func(t *testing.T) {
 			bin := lookEditor(t, e)
-			server := serverDir(t)
+			server := t.TempDir() // no fastforth in it
+			if !e.missing {
+				server = serverDir(t)
+			}
 			out, err := run(t, e, bin, server)
 			var exit *exec.ExitError
 			if errors.As(err, &exit) && exit.ExitCode() == skipStatus {
 				missing(t, strings.TrimSpace(out), e.install)
+			}
+			if errors.As(err, &exit) && exit.ExitCode() == newerStatus {
+				t.Skip(strings.TrimSpace(out))
 			}
 			if err != nil || !strings.Contains(out, "\nPASS\n") {
 				t.Fatalf("%s: %v\n%s", e.name, err, out)
@@ -248,7 +323,10 @@ func TestEditors(t *testing.T) {
 // nothing.
 func TestEditorsCatchBrokenServer(t *testing.T) {
 	for _, e := range editors {
-		t.Run(e.name, func(t *testing.T) {
+		if !e.broken {
+			continue
+		}
+		t.Run(e.label, func(t *testing.T) {
 			bin := lookEditor(t, e)
 			out, err := run(t, e, bin, brokenServerDir(t))
 			var exit *exec.ExitError

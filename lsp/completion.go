@@ -88,43 +88,53 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 	}
 	var users []userWord
 	seen := map[string]bool{}
+	more := false // words were left out: the list is incomplete
 	addDef := func(d *syntax.Def) {
 		if d == nil || d.Name == "" || seen[d.Name] || !strings.HasPrefix(d.Name, prefix) {
+			return
+		}
+		if len(users) == maxUserCompletions {
+			more = true
 			return
 		}
 		seen[d.Name] = true
 		eff := ""
 		if d.Comment != nil && d.Comment.Err == nil {
-			eff = d.Comment.Effect.String()
+			eff = d.Comment.Effect.Short()
 		} else if res := resultOf(r, d); res != nil && res.Inferred != nil {
-			eff = res.Inferred.String()
+			eff = res.Inferred.Short()
 		} else if d.Effect != nil {
-			eff = d.Effect.String()
+			eff = d.Effect.Short()
 		}
 		users = append(users, userWord{name: d.Display, effect: eff, kind: completionKind(d)})
 	}
 	// Later definitions shadow earlier ones: walk from the end.
-	for i := len(r.File.Defs) - 1; i >= 0; i-- {
+	for i := len(r.File.Defs) - 1; i >= 0 && !more; i-- {
 		if d := r.File.Defs[i]; d.Outer == nil {
 			addDef(d)
 		}
 	}
 	// The words of the includes and of the context the file is read in
 	// (its includer's): everything visible at its end.
-	if ex := r.File.Exports; ex != nil {
+	if ex := r.File.Exports; ex != nil && !more {
 		var names []string
 		for n := range ex.All() {
-			names = append(names, n)
+			if strings.HasPrefix(n, prefix) {
+				names = append(names, n)
+			}
 		}
 		sort.Strings(names)
 		for _, n := range names {
+			if more {
+				break
+			}
 			addDef(ex.Lookup(n))
 		}
 	}
 	return func(ctx context.Context) (any, error) {
 		items := make([]protocol.CompletionItem, 0, 64)
 		for _, u := range users {
-			it := protocol.CompletionItem{Label: u.name, Kind: u.kind, SortText: protocol.NewOptional("0" + builtins.LowerASCII(u.name))}
+			it := protocol.CompletionItem{Label: u.name, Kind: u.kind, SortText: protocol.NewOptional(scopeRank(u.name, prefix) + builtins.LowerASCII(u.name))}
 			if u.effect != "" {
 				it.Detail = protocol.NewOptional(u.effect)
 			}
@@ -138,8 +148,16 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 			if seen[b.Name] || !strings.HasPrefix(b.Name, prefix) {
 				continue
 			}
+			rank := builtinRank(b)
+			if b.Name == prefix {
+				rank = rankExact
+			} else if rank == "" {
+				// A gforth internal with no recorded effect: only
+				// when typed in full.
+				continue
+			}
 			it := protocol.CompletionItem{Label: b.Name, Kind: protocol.CompletionItemKindFunction,
-				SortText: protocol.NewOptional(builtinRank(b) + b.Name)}
+				SortText: protocol.NewOptional(rank + b.Name)}
 			if b.Known {
 				it.Detail = protocol.NewOptional(b.EffectText)
 			}
@@ -154,7 +172,7 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 			}
 			items = append(items, protocol.CompletionItem{Label: sn.label, Kind: protocol.CompletionItemKindSnippet,
 				InsertText: protocol.NewOptional(sn.body), InsertTextFormat: protocol.InsertTextFormatSnippet,
-				Documentation: protocol.String(sn.doc), SortText: protocol.NewOptional("1" + sn.label)})
+				Documentation: protocol.String(sn.doc), SortText: protocol.NewOptional(rankSnippet + sn.label)})
 		}
 		dir, root := "", ""
 		if snap.uri.IsFile() {
@@ -166,20 +184,57 @@ func (w *worker) completion(p *protocol.CompletionParams) (compute, error) {
 		for _, src := range completionSources {
 			items = append(items, src(prefix, dir, root)...)
 		}
-		return &protocol.CompletionList{Items: items}, nil
+		return &protocol.CompletionList{Items: items, IsIncomplete: more}, nil
 	}, nil
 }
 
+// Completion ranks, the first character of each item's sortText: the
+// word typed in full first, then the words in scope (the document's and
+// those of the files it includes), the standard words, gforth's, the
+// control-structure snippets, the words of workspace files the document
+// does not include (workspace.go), patterns (patterns.go), and gforth's
+// internals last. An internal with no recorded effect is offered only
+// when typed in full.
+const (
+	rankExact       = "0"
+	rankScope       = "1"
+	rankStandard    = "2"
+	rankGforth      = "3"
+	rankSnippet     = "4"
+	rankElsewhere   = "5"
+	rankPattern     = "6"
+	rankInternal    = "7"
+	rankUnsupported = "" // not offered unless typed in full
+)
+
+// scopeRank is the rank of a word in scope named name when prefix is
+// typed.
+func scopeRank(name, prefix string) string {
+	if builtins.LowerASCII(name) == prefix {
+		return rankExact
+	}
+	return rankScope
+}
+
+// maxUserCompletions bounds the user words a completion lists: past it
+// the list is marked incomplete and the client asks again as the prefix
+// grows (a file of 160,000 definitions answered 12 MB to every empty
+// prefix).
+const maxUserCompletions = 1000
+
 // builtinRank orders builtins: standard words before gforth's, gforth's
-// internals last.
+// internals last, those with no recorded effect not at all (rankUnsupported).
 func builtinRank(b *builtins.Word) string {
 	switch b.WordSet {
 	case "gforth":
-		return "3"
+		return rankGforth
 	case "gforth-internal":
-		return "4"
+		if !b.Known {
+			return rankUnsupported
+		}
+		return rankInternal
 	}
-	return "2"
+	return rankStandard
 }
 
 func completionKind(d *syntax.Def) protocol.CompletionItemKind { return kindCompletion(d.Kind) }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -95,5 +96,46 @@ func TestCompletion(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the registered completion source was not asked")
+	}
+}
+
+// TestCompletionBounded: in a file of many definitions, a short prefix
+// lists at most maxUserCompletions of them, marked incomplete; a longer
+// one lists all it matches, complete.
+func TestCompletionBounded(t *testing.T) {
+	h := startServer(t, Options{}, nil)
+	h.initialize(nil)
+	const u = "file:///tmp/many.fs"
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, ": word%d ( -- ) ;\n", i)
+	}
+	b.WriteString("word\nword12\n")
+	open(h, u, b.String(), 1)
+	for _, c := range []struct {
+		line, char int
+		users      int
+		incomplete bool
+	}{
+		{3000, 4, maxUserCompletions, true}, // "word"
+		{3001, 6, 111, false},               // "word12": 12, 120-129, 1200-1299
+	} {
+		var res struct {
+			IsIncomplete bool `json:"isIncomplete"`
+			Items        []struct {
+				Label string `json:"label"`
+			} `json:"items"`
+		}
+		h.Request("textDocument/completion", map[string]any{
+			"textDocument": map[string]any{"uri": u}, "position": map[string]any{"line": c.line, "character": c.char}}, &res)
+		users := 0
+		for _, it := range res.Items {
+			if n := strings.TrimPrefix(it.Label, "word"); n != it.Label && n != "" && n[0] >= '0' && n[0] <= '9' {
+				users++ // not the builtins word, wordlist, ...
+			}
+		}
+		if users != c.users || res.IsIncomplete != c.incomplete {
+			t.Errorf("line %d: %d user words (incomplete %v), want %d (%v)", c.line, users, res.IsIncomplete, c.users, c.incomplete)
+		}
 	}
 }

@@ -33,7 +33,13 @@ func (w *worker) foldingRanges(p *protocol.FoldingRangeParams) (compute, error) 
 	if !ok {
 		return func(context.Context) (any, error) { return []protocol.FoldingRange{}, nil }, nil
 	}
-	return func(ctx context.Context) (any, error) { return foldsOf(snap), nil }, nil
+	return func(ctx context.Context) (any, error) {
+		folds := foldsOf(ctx, snap)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return folds, nil
+	}, nil
 }
 
 // Control words that open and close a foldable structure.
@@ -44,7 +50,8 @@ var (
 )
 
 // foldsOf lists the folding ranges of the snapshot's file.
-func foldsOf(snap *snapshot) []protocol.FoldingRange {
+func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
+	stop := stopper{ctx: ctx}
 	f := snap.result.File
 	src := snap.file
 	line := func(off int) uint32 { return uint32(src.Position(off).Line) }
@@ -67,6 +74,9 @@ func foldsOf(snap *snapshot) []protocol.FoldingRange {
 		inactive = append(inactive, rng{f.TopAbs(r.Start), f.TopAbs(r.End)})
 	}
 	for _, d := range f.Defs {
+		if stop.now() {
+			return nil
+		}
 		for _, c := range d.Comments {
 			comments = append(comments, rng{f.Abs(d.Epoch, c.Start), f.Abs(d.Epoch, c.End)})
 		}

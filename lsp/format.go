@@ -51,7 +51,9 @@ func init() {
 			return func(w *worker) (compute, error) { return w.format(p.TextDocument.URI, p.Options, &p.Range) }, nil
 		},
 		capabilities: func(s *server, caps *protocol.ServerCapabilities) {
-			caps.DocumentRangeFormattingProvider = protocol.Boolean(true)
+			// rangesFormatting (LSP 3.18, rangesformat.go) too.
+			ranges := true
+			caps.DocumentRangeFormattingProvider = &protocol.DocumentRangeFormattingOptions{RangesSupport: &ranges}
 		},
 	})
 }

@@ -228,7 +228,7 @@ func verdict(d *syntax.Def, res *infer.Result) (shown, sentence string) {
 	}
 	inferred := ""
 	if res.Inferred != nil {
-		inferred = res.Inferred.String()
+		inferred = res.Inferred.Short()
 	}
 	shown = declared
 	if shown == "" {
@@ -273,9 +273,9 @@ func fixedEffect(c *infer.Checker, d *syntax.Def) string {
 	}
 	switch {
 	case d.Effect != nil && !runsDoes:
-		return d.Effect.String()
+		return d.Effect.Short()
 	case d.Kind == syntax.Defer && d.Comment != nil && d.Comment.Err == nil:
-		return d.Comment.Effect.String()
+		return d.Comment.Effect.Short()
 	}
 	if s := c.Resolve(d); s != nil && s.Known {
 		return sigString(s)
@@ -294,7 +294,7 @@ func stackFactsOf(r *analysis.Result, d *syntax.Def, i int, interp bool) *stackF
 		sf.def = d.DoesOf.Display + " does>"
 	}
 	if d.Comment != nil && d.Comment.Err == nil {
-		sf.declared = d.Comment.Effect.String()
+		sf.declared = d.Comment.Effect.Short()
 	}
 	if interp {
 		return sf

@@ -71,7 +71,7 @@ func (w *worker) inlayHints(p *protocol.InlayHintParams) (compute, error) {
 			}
 			out = append(out, protocol.InlayHint{
 				Position:    toPosition(snap.file, at, snap.enc),
-				Label:       protocol.String(res.Inferred.String()),
+				Label:       protocol.String(res.Inferred.Short()),
 				Kind:        protocol.InlayHintKindType,
 				PaddingLeft: &pad,
 			})

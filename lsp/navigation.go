@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -281,9 +282,22 @@ func (w *worker) targetAt(p *protocol.TextDocumentPositionParams) (snap *snapsho
 	if !ok {
 		return nil, nil, nil, false
 	}
-	occs = occurrences(snap.result)
+	occs = w.occurrencesOf(w.docs[p.TextDocument.URI], snap.result)
 	t = occAt(occs, toOffset(snap.file, p.Position, snap.enc))
 	return snap, occs, t, true
+}
+
+// occurrencesOf is occurrences(r) for r, d's analysis, computed once per
+// version. The slice is shared by the requests on that version, which
+// only read it (its capacity is its length: an append copies).
+func (w *worker) occurrencesOf(d *document, r *analysis.Result) []occ {
+	if d == nil || d.result != r {
+		return occurrences(r)
+	}
+	if d.occsOf != r {
+		d.occs, d.occsOf = slices.Clip(occurrences(r)), r
+	}
+	return d.occs
 }
 
 // definition answers textDocument/definition and declaration: where the

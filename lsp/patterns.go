@@ -119,7 +119,7 @@ func patternCompletions(prefix, dir, root string) []protocol.CompletionItem {
 			Documentation:    protocol.String(p.Name + ": " + p.Description),
 			InsertText:       protocol.NewOptional(snip),
 			InsertTextFormat: protocol.InsertTextFormatSnippet,
-			SortText:         protocol.NewOptional("6" + label),
+			SortText:         protocol.NewOptional(rankPattern + label),
 		})
 	}
 	return items

@@ -38,6 +38,17 @@ func toPosition(f *source.File, off int, enc encoding) protocol.Position {
 	return protocol.Position{Line: uint32(p.Line), Character: uint32(ch)}
 }
 
+// cursorPosition is toPosition through a cursor, for callers that convert
+// offsets in order (see source.Cursor).
+func cursorPosition(c *source.Cursor, off int, enc encoding) protocol.Position {
+	p := c.Position(off)
+	ch := p.UTF16
+	if enc == encUTF8 {
+		ch = p.Col
+	}
+	return protocol.Position{Line: uint32(p.Line), Character: uint32(ch)}
+}
+
 // toRange converts a byte range of f's text to an LSP range.
 func toRange(f *source.File, start, end int, enc encoding) protocol.Range {
 	if end < start {

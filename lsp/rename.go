@@ -28,7 +28,10 @@ import (
 // disagree; rename only adds the checks that make the edit safe to
 // apply: the files that are not open are read again, and a file whose
 // disk text is not the one indexed refuses the rename rather than
-// receive edits at stale positions.
+// receive edits at stale positions, and a file outside the workspace
+// folders that is not open (a system library's, followed through an
+// include or a link) refuses it rather than be edited behind the user's
+// back.
 
 func init() {
 	register(protocol.MethodTextDocumentPrepareRename, feature{
@@ -95,8 +98,9 @@ func readDocumentChanges(raw jsonrpc2.RawMessage) bool {
 }
 
 // renameTarget checks that t can be renamed from the snapshot's document:
-// t is nil when there is nothing to rename at the position.
-func renameTarget(snap *snapshot, t *occ) error {
+// t is nil when there is nothing to rename at the position. ed tells
+// which files a rename may edit.
+func renameTarget(snap *snapshot, t *occ, ed editable) error {
 	if t == nil {
 		return errRename("there is no word to rename here")
 	}
@@ -109,6 +113,9 @@ func renameTarget(snap *snapshot, t *occ) error {
 		case 0:
 			return errRename("%s is not defined: there is no definition to rename", word)
 		case 1:
+			if p := hits[0].file.path; !ed.ok(p) {
+				return errOutside(word, p)
+			}
 		default:
 			// Which one the file means is decided by whoever includes it:
 			// renaming them all would rename unrelated words.
@@ -121,13 +128,86 @@ func renameTarget(snap *snapshot, t *occ) error {
 	case occInclude:
 		return errRename("an include path cannot be renamed")
 	case occDef:
-		if _, ok := declPlace(snap, t); !ok {
+		p, ok := declPlace(snap, t)
+		if !ok {
 			// A preloaded or untitled file's definition: its text cannot
 			// be edited.
 			return errRename("%s is not defined in a file that can be edited", word)
 		}
+		if path := docName(p.uri); p.uri != snap.uri && !ed.ok(path) {
+			return errOutside(word, path)
+		}
 	}
 	return nil
+}
+
+// errOutside refuses to rename word, defined in path outside the
+// workspace: renaming only the workspace's uses would leave them naming
+// nothing.
+func errOutside(word, path string) error {
+	if real, err := filepath.EvalSymlinks(path); err == nil && real != path {
+		path += " (a link to " + real + ")"
+	}
+	return errRename("%s is defined in %s, outside the workspace folders: renaming it would edit that file, so it is not renamed", word, path)
+}
+
+// editable is which files a workspace edit may touch: the open
+// documents (the client edits their buffers) and the files inside the
+// workspace folders once links are resolved, never a file elsewhere that
+// an include or a link led to. A client that opened no folder has for
+// workspace the projects of its open documents.
+type editable struct {
+	open    map[string]bool // open documents' paths
+	folders []string        // the workspace folders, links resolved
+}
+
+// editable captures the files the worker's edits may touch now.
+func (w *worker) editable() editable {
+	ed := editable{open: map[string]bool{}}
+	dirs := w.space.list()
+	for _, d := range w.docs {
+		ed.open[d.name] = true
+	}
+	if len(dirs) == 0 {
+		for _, d := range w.docs {
+			if !filepath.IsAbs(d.name) {
+				continue
+			}
+			// The project's root, else the document's own directory
+			// (a document not on disk has no project directory).
+			root := w.projectOf(d.name).root
+			if st, err := os.Stat(root); err != nil || !st.IsDir() {
+				root = filepath.Dir(d.name)
+			}
+			dirs = append(dirs, root)
+		}
+	}
+	for _, f := range dirs {
+		if r, err := filepath.EvalSymlinks(f); err == nil {
+			f = r
+		}
+		ed.folders = append(ed.folders, f)
+	}
+	return ed
+}
+
+// ok reports whether path may be edited: it is open, or it lies in a
+// workspace folder after its links are resolved (a file that does not
+// exist is not).
+func (ed editable) ok(path string) bool {
+	if ed.open[path] {
+		return true
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	for _, f := range ed.folders {
+		if within(real, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // prepareRename answers textDocument/prepareRename: the word's range and
@@ -137,7 +217,7 @@ func (w *worker) prepareRename(p *protocol.PrepareRenameParams) (compute, error)
 	if !ok || t == nil {
 		return nil, nil
 	}
-	if err := renameTarget(snap, t); err != nil {
+	if err := renameTarget(snap, t, w.editable()); err != nil {
 		return nil, err
 	}
 	start, end := t.start, t.end
@@ -156,7 +236,8 @@ func (w *worker) rename(p *protocol.RenameParams) (compute, error) {
 	if !ok {
 		return nil, errRename("the document is not open")
 	}
-	if err := renameTarget(snap, t); err != nil {
+	ed := w.editable()
+	if err := renameTarget(snap, t, ed); err != nil {
 		return nil, err
 	}
 	refs, err := w.references(&protocol.ReferenceParams{
@@ -174,6 +255,7 @@ func (w *worker) rename(p *protocol.RenameParams) (compute, error) {
 		cfg:     w.settings().syntaxConfig(),
 		open:    map[uri.URI]int32{},
 		changes: w.s.docChanges.Load(),
+		ed:      ed,
 	}
 	for u, d := range w.docs {
 		plan.open[u] = d.version
@@ -201,6 +283,7 @@ type renamePlan struct {
 	cfg      syntax.Config
 	open     map[uri.URI]int32 // open documents' versions
 	changes  bool              // answer with documentChanges
+	ed       editable
 }
 
 // edit turns the places to rename into a workspace edit, after checking
@@ -229,6 +312,11 @@ func (pl *renamePlan) edit(locs []protocol.Location) (*protocol.WorkspaceEdit, e
 		rs := byURI[u]
 		_, open := pl.open[u]
 		if !open {
+			if path := docName(u); !pl.ed.ok(path) {
+				// A use in a file outside the workspace: leaving it
+				// would break it, editing it is not ours to do.
+				return nil, errRename("renaming %s would edit %s, outside the workspace folders: it is not renamed", pl.old, path)
+			}
 			if err := pl.check(u, rs); err != nil {
 				return nil, err
 			}

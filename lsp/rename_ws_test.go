@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
 	"github.com/fastforth/fastforth/internal/lsptest"
 )
 
@@ -254,5 +257,78 @@ func TestRenameRefusals(t *testing.T) {
 		if m := rawRequest(h, "textDocument/rename", renameParams(uri("b.fs"), wordAt(t, b, 0, "b", 0), bad)); m.Error == nil {
 			t.Errorf("new name %q accepted: %s", bad, m.Result)
 		}
+	}
+}
+
+// TestRenameOutsideWorkspace: a word defined in a file outside the
+// workspace folders (a system library an include reaches, directly or
+// through a link in the workspace) is not renamed, and the refusal says
+// why; a word of the workspace still is. Without folders, the workspace
+// is the open document's project.
+func TestRenameOutsideWorkspace(t *testing.T) {
+	sys := t.TempDir() // /usr/share/gforth/…, say
+	wsTree(t, sys, map[string]string{
+		"mini-oof.fs": ": method ( m v -- m' v ) ;\n",
+		"linked.fs":   ": linked ( -- ) ;\n",
+	})
+	dir := t.TempDir()
+	main := "include " + filepath.Join(sys, "mini-oof.fs") + "\ninclude link.fs\n: mine ( -- ) ;\n: go ( -- ) method linked mine ;\n"
+	wsTree(t, dir, map[string]string{"main.fs": main})
+	if err := os.Symlink(filepath.Join(sys, "linked.fs"), filepath.Join(dir, "link.fs")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	for _, folders := range [][]string{{dir}, nil} {
+		h := startServer(t, Options{}, nil)
+		wsInitialize(t, h.Client, folders, nil)
+		u := wsURI(filepath.Join(dir, "main.fs"))
+		open(h, u, main, 1)
+		for word, file := range map[string]string{"method": "mini-oof.fs", "linked": "linked.fs"} {
+			at := wordAt(t, main, 3, word, 0)
+			if m := rawRequest(h, "textDocument/prepareRename", posParams(u, at)); m.Error == nil || !strings.Contains(m.Error.Message, "outside the workspace folders") {
+				t.Errorf("folders %v: prepareRename of %s: %s %+v, want a refusal", folders, word, m.Result, m.Error)
+			}
+			if r, e := renameAt(t, h, u, at, "other"); e == nil || !strings.Contains(e.Message, filepath.Join(sys, file)) {
+				t.Errorf("folders %v: rename of %s: %+v %+v, want a refusal naming where it is defined", folders, word, r, e)
+			}
+		}
+		r, e := renameAt(t, h, u, wordAt(t, main, 3, "mine", 0), "ours")
+		if e != nil {
+			t.Fatalf("folders %v: rename of mine: %+v", folders, e)
+		}
+		if got := r.places(t, "ours"); len(got) != 2 || got[0].URI != u || got[1].URI != u {
+			t.Errorf("folders %v: rename of mine edits %+v, want its two places in main.fs", folders, got)
+		}
+	}
+	for _, f := range []string{"mini-oof.fs", "linked.fs"} {
+		if b, err := os.ReadFile(filepath.Join(sys, f)); err != nil || strings.Contains(string(b), "other") {
+			t.Errorf("%s: %q %v", f, b, err)
+		}
+	}
+}
+
+// TestRenamePlanOutside: whatever places a rename is given, it edits no
+// file outside the workspace that is not open (a use a library makes of
+// a workspace word, say), and says which file stopped it.
+func TestRenamePlanOutside(t *testing.T) {
+	ws, sys := t.TempDir(), t.TempDir()
+	wsTree(t, ws, map[string]string{"a.fs": ": w ;\n"})
+	wsTree(t, sys, map[string]string{"b.fs": ": x w ;\n"})
+	rng := func(line, char int) protocol.Range {
+		return protocol.Range{Start: protocol.Position{Line: uint32(line), Character: uint32(char)},
+			End: protocol.Position{Line: uint32(line), Character: uint32(char + 1)}}
+	}
+	pl := &renamePlan{old: "w", new: "v", enc: encUTF16, open: map[uri.URI]int32{},
+		ed: editable{folders: []string{ws}}}
+	locs := []protocol.Location{
+		{URI: uri.File(filepath.Join(ws, "a.fs")), Range: rng(0, 2)},
+		{URI: uri.File(filepath.Join(sys, "b.fs")), Range: rng(0, 4)},
+	}
+	if _, err := pl.edit(locs); err == nil || !strings.Contains(err.Error(), filepath.Join(sys, "b.fs")+", outside the workspace folders") {
+		t.Errorf("edit outside the workspace: %v", err)
+	}
+	// Open, the file's buffer is the client's to edit.
+	pl.open[locs[1].URI] = 1
+	if out, err := pl.edit(locs); err != nil || len(out.Changes) != 2 {
+		t.Errorf("with b.fs open: %+v %v", out, err)
 	}
 }

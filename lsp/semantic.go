@@ -120,7 +120,10 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 		return func(context.Context) (any, error) { return &protocol.SemanticTokens{Data: []uint32{}}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		toks := tokensOf(snap)
+		toks := tokensOf(ctx, snap)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if rng != nil {
 			from := toOffset(snap.file, rng.Start, snap.enc)
 			to := toOffset(snap.file, rng.End, snap.enc)
@@ -130,9 +133,16 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 					kept = append(kept, t)
 				}
 			}
-			return &protocol.SemanticTokens{Data: encodeTokens(snap, kept)}, nil
+			data := encodeTokens(ctx, snap, kept)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return &protocol.SemanticTokens{Data: data}, nil
 		}
-		data := encodeTokens(snap, toks)
+		data := encodeTokens(ctx, snap, toks)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		id := strconv.FormatUint(tokenSerial.Add(1), 10)
 		tokenMu.Lock()
 		docs := tokenCache[s]
@@ -178,8 +188,9 @@ type semTok struct {
 
 // tokensOf lists the file's tokens sorted, without overlaps and each on
 // one line.
-func tokensOf(snap *snapshot) []semTok {
+func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 	f := snap.result.File
+	stop := stopper{ctx: ctx}
 	var toks []semTok
 	add := func(s, e int, typ, mods uint32) {
 		if e > s && s >= 0 && e <= len(snap.file.Src) {
@@ -230,6 +241,9 @@ func tokensOf(snap *snapshot) []semTok {
 		add(f.TopAbs(r.Start), f.TopAbs(r.End), tokComment, 0)
 	}
 	for _, d := range f.Defs {
+		if stop.now() {
+			return nil
+		}
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if d.NameEnd > d.NameStart {
 			add(abs(d.NameStart), abs(d.NameEnd), tokFunction, modDefinition)
@@ -270,7 +284,7 @@ func tokensOf(snap *snapshot) []semTok {
 	var lines []semTok
 	for _, t := range out {
 		for s := t.s; s < t.e; {
-			l := src.Position(s).Line
+			l := src.Line(s)
 			e := min(t.e, src.LineEnd(l))
 			if e > s {
 				lines = append(lines, semTok{s, e, t.typ, t.mods})
@@ -296,12 +310,19 @@ func refType(r syntax.Ref) (uint32, uint32) {
 }
 
 // encodeTokens writes tokens in the relative form of the protocol.
-func encodeTokens(snap *snapshot, toks []semTok) []uint32 {
+func encodeTokens(ctx context.Context, snap *snapshot, toks []semTok) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var pl, pc uint32
+	stop := stopper{ctx: ctx}
+	// The tokens are in order: a cursor resolves each offset from the
+	// one before (10,000 definitions on one line cost a scan per token).
+	cur := snap.file.Cursor()
 	for _, t := range toks {
-		start := toPosition(snap.file, t.s, snap.enc)
-		end := toPosition(snap.file, t.e, snap.enc)
+		if stop.now() {
+			return nil
+		}
+		start := cursorPosition(cur, t.s, snap.enc)
+		end := cursorPosition(cur, t.e, snap.enc)
 		if end.Line != start.Line || end.Character <= start.Character {
 			continue
 		}

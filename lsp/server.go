@@ -422,6 +422,21 @@ func (s *server) cancel(raw jsonrpc2.RawMessage) error {
 // compute produces a request's answer from a snapshot, off the worker.
 type compute func(ctx context.Context) (any, error)
 
+// stopper tells a long computation over a whole file to stop once its
+// request is cancelled: a cancelled request must not go on using the
+// processor. It looks at the context every 256 steps, which costs
+// nothing next to them.
+type stopper struct {
+	ctx context.Context
+	n   int
+}
+
+// now reports whether the computation should stop.
+func (s *stopper) now() bool {
+	s.n++
+	return s.n%256 == 0 && s.ctx.Err() != nil
+}
+
 // call is a request on its way through the worker.
 type call struct {
 	method string

@@ -185,11 +185,43 @@ func usesOf(f *syntax.File, src []byte, name string) (at int, uses []byteRange) 
 		}
 		uses = append(uses, byteRange{s, e})
 		if first < 0 || s < first {
-			first, at = s, lineStartBefore(f, s)
+			first, at = s, statementStart(f, s)
 		}
 	}
 	sort.Slice(uses, func(i, j int) bool { return uses[i].start < uses[j].start })
 	return at, uses
+}
+
+// statementStart is where a definition goes so that it stands on its
+// own lines before the top-level code at off: the start of off's line,
+// or, when that line starts inside a comment, skipped text or a
+// definition begun on an earlier line, the start of that one's line.
+func statementStart(f *syntax.File, off int) int {
+	src := f.Source
+	for {
+		ls := src.LineStart(src.Position(off).Line)
+		next := ls
+		inside := func(s, e int) {
+			if s < ls && ls < e && s < next {
+				next = s
+			}
+		}
+		for _, c := range f.Comments {
+			inside(f.Abs(0, c.Start), f.Abs(0, c.End))
+		}
+		for _, c := range f.Inactive {
+			inside(f.Abs(0, c.Start), f.Abs(0, c.End))
+		}
+		for _, d := range f.Defs {
+			if d.Outer == nil {
+				inside(f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End))
+			}
+		}
+		if next == ls {
+			return ls
+		}
+		off = next
+	}
 }
 
 // stubEffectIn works out the effect of the undefined word at op i of

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"github.com/fastforth/fastforth/internal/lsptest"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ func TestStubActions(t *testing.T) {
 		unknown          bool     // the effect is not known in full: not preferred, may add errors
 		verified         []string // definitions that verify after the fix
 		stub             string   // the stub's text, when checked
+		at               int      // 1 + the offset where the stub goes; 0: not checked
 	}{
 		{name: "tail", text: ": f ( a b -- c ) foo ;\n", word: "foo",
 			title: "Define `foo` ( a b -- c )", verified: []string{"f", "foo"},
@@ -48,7 +50,14 @@ func TestStubActions(t *testing.T) {
 		{name: "top level, nothing on the stack", text: ": a ( -- ) ;\nfoo\n", word: "foo",
 			title: "Define `foo` ( -- )", verified: []string{"foo"}},
 		{name: "top level, mid-line", text: "variable v  1 foo v !\n", word: "foo",
-			title: "Define `foo` ( x -- y )", verified: []string{"foo"}},
+			title: "Define `foo` ( x -- y )", verified: []string{"foo"}, at: 1},
+		{name: "top level, after a definition", text: ": sq ( n -- n2 ) dup * ;\n5 sq foo .\n", word: "foo",
+			title: "Define `foo` ( x -- y )", verified: []string{"foo"}, at: 26,
+			stub: ": foo ( x -- y ) \\ TODO\n  drop 0 ;\n\n"},
+		{name: "top level, line starts in a comment", text: "( a comment\n  on two lines ) 1 foo .\n", word: "foo",
+			title: "Define `foo` ( x -- y )", verified: []string{"foo"}, at: 1},
+		{name: "top level, line starts in a definition", text: ": a ( -- n )\n  1 ; a foo .\n", word: "foo",
+			title: "Define `foo` ( x -- y )", verified: []string{"foo"}, at: 1},
 		{name: "CRLF", text: ": f ( n -- m ) 1+ foo ;\r\n", word: "foo",
 			title: "Define `foo` ( m -- y )", verified: []string{"f", "foo"},
 			stub: ": foo ( m -- y ) \\ TODO\r\n  drop 0 ;\r\n\r\n"},
@@ -84,6 +93,13 @@ func TestStubActions(t *testing.T) {
 				return d.Code == "undefined-word" && d.Range == rangeOf(c.text, s, e)
 			}) {
 				t.Errorf("diagnostics %+v, want %d, this use's among them", a.Diagnostics, uses)
+			}
+			if c.at > 0 {
+				// On its own lines: at a line start, before the statement.
+				ed := a.Edit.Changes[u][0]
+				if got := lsptest.Offset(c.text, ed.Range.Start); got != c.at-1 || ed.Range.Start != ed.Range.End {
+					t.Errorf("stub inserted at %+v (offset %d), want offset %d", ed.Range, got, c.at-1)
+				}
 			}
 			if c.stub != "" && a.Edit.Changes[u][0].NewText != c.stub {
 				t.Errorf("stub %q, want %q", a.Edit.Changes[u][0].NewText, c.stub)

@@ -38,13 +38,18 @@ func (w *worker) documentSymbols(p *protocol.DocumentSymbolParams) (compute, err
 		return func(context.Context) (any, error) { return []protocol.DocumentSymbol{}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		return symbolsOf(snap), nil
+		syms := symbolsOf(ctx, snap)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return syms, nil
 	}, nil
 }
 
 // symbolsOf builds the symbol tree of the snapshot's file. It reads only
 // the snapshot's file and inference results, which do not change.
-func symbolsOf(snap *snapshot) []protocol.DocumentSymbol {
+func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
+	stop := stopper{ctx: ctx}
 	r := snap.result
 	f := r.File
 	out := []protocol.DocumentSymbol{}
@@ -52,17 +57,27 @@ func symbolsOf(snap *snapshot) []protocol.DocumentSymbol {
 	// under it.
 	byDef := map[*syntax.Def]int{}
 	structIdx := -1 // the structure whose fields are being read
+	// Definitions are in order: a cursor converts their offsets, each
+	// from the one before (many on one line cost a scan each).
+	cur := snap.file.Cursor()
 	for _, d := range f.Defs {
+		if stop.now() {
+			return nil
+		}
 		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
 		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
 		if ne <= ns || ns < start || ne > end {
 			ns, ne = start, start
 		}
+		// In the order of the text: start, name, end.
+		end = max(end, start)
+		s := cursorPosition(cur, start, snap.enc)
+		sel := protocol.Range{Start: cursorPosition(cur, ns, snap.enc), End: cursorPosition(cur, ne, snap.enc)}
 		sym := protocol.DocumentSymbol{
 			Name:           symbolName(d),
 			Kind:           symbolKind(d),
-			Range:          toRange(snap.file, start, end, snap.enc),
-			SelectionRange: toRange(snap.file, ns, ne, snap.enc),
+			Range:          protocol.Range{Start: s, End: cursorPosition(cur, end, snap.enc)},
+			SelectionRange: sel,
 		}
 		if det := symbolDetail(r, d); det != "" {
 			sym.Detail = &det
@@ -138,17 +153,17 @@ func symbolKind(d *syntax.Def) protocol.SymbolKind {
 // inferred one for colon definitions, the fixed one for the others.
 func symbolDetail(r *analysis.Result, d *syntax.Def) string {
 	if d.Comment != nil && d.Comment.Err == nil {
-		return d.Comment.Effect.String()
+		return d.Comment.Effect.Short()
 	}
 	switch d.Kind {
 	case syntax.Colon, syntax.Noname, syntax.Quotation:
 		if res := resultOf(r, d); res != nil && res.Inferred != nil {
-			return res.Inferred.String()
+			return res.Inferred.Short()
 		}
 		return ""
 	}
 	if d.Effect != nil && d.Runs == nil {
-		return d.Effect.String()
+		return d.Effect.Short()
 	}
 	return ""
 }

@@ -67,6 +67,11 @@ type document struct {
 	// closure lists the files closureOf's analysis includes (workspace.go).
 	closure   map[string]bool
 	closureOf *analysis.Result
+	// occs are the occurrences of occsOf (occurrencesOf), kept for the
+	// requests on the same version: an editor asks for the highlights at
+	// every move of the cursor, and a long file takes long to go over.
+	occs   []occ
+	occsOf *analysis.Result
 }
 
 func newWorker(s *server) *worker {
@@ -317,7 +322,7 @@ func (w *worker) publish(ctx context.Context, d *document) {
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{
 		URI:         d.uri,
 		Version:     protocol.NewOptional(d.version),
-		Diagnostics: filterDiagnostics(w.settings(), projectFilter(snap, relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding())))),
+		Diagnostics: filterDiagnostics(w.settings(), w.withTestResults(snap, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding()))))),
 	})
 	d.published, d.hasPublished = d.version, true
 }
@@ -391,7 +396,7 @@ func (w *worker) diagnostic(p *protocol.DocumentDiagnosticParams) (compute, erro
 			// Not open: nothing is known about it.
 			return rep, nil
 		}
-		rep.Items = filterDiagnostics(st, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(snap.file, snap.result.Diags, snap.enc))))
+		rep.Items = filterDiagnostics(st, w.withTestResults(snap, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(snap.file, snap.result.Diags, snap.enc)))))
 		return rep, nil
 	}, nil
 }

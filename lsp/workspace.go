@@ -762,7 +762,7 @@ func elsewhereCompletions(snap *snapshot, off int, prefix string, seen map[strin
 		it := protocol.CompletionItem{
 			Label: c.d.display, Kind: kindCompletion(c.d.kind),
 			Detail: protocol.NewOptional(detail), Documentation: protocol.String(doc),
-			SortText: protocol.NewOptional("0~" + n),
+			SortText: protocol.NewOptional(rankElsewhere + n),
 		}
 		if c.f.uri.IsFile() {
 			it.AdditionalTextEdits = []protocol.TextEdit{requireEdit(snap, c.f.path, off)}

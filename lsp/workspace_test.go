@@ -322,7 +322,7 @@ func TestCrossFile(t *testing.T) {
 			continue
 		}
 		found = true
-		if !strings.Contains(it.Detail, "tools/cube.fs") || !strings.HasPrefix(it.SortText, "0") || len(it.AdditionalTextEdits) != 1 ||
+		if !strings.Contains(it.Detail, "tools/cube.fs") || !strings.HasPrefix(it.SortText, rankElsewhere) || len(it.AdditionalTextEdits) != 1 ||
 			it.AdditionalTextEdits[0].NewText != "require tools/cube.fs\n" || it.AdditionalTextEdits[0].Range.Start.Line != 1 {
 			t.Errorf("completion item %+v", it)
 		}

@@ -205,7 +205,7 @@ func (w *worker) openXrefs(targets []xtarget, skip uri.URI) ([]place, map[string
 		}
 		closure := closureOf(r.File)
 		loose := !definesName(r.File, name) && !includesDefine(r.File, name)
-		for _, o := range occurrences(r) {
+		for _, o := range w.occurrencesOf(d, r) {
 			if o.decl {
 				continue
 			}

@@ -65,7 +65,7 @@ const (
 	definingWords = ": ; variable constant 2variable 2constant value to create does> allot , c, literal [ ] " +
 		"begin-structure end-structure field: cfield: +field"
 	textWords     = `( \ s" ." c" abort" char [char] ' ['] catch execute`
-	testerSpecial = "t{ -> }t"
+	testerSpecial = "t{ -> }t tests-out{ }tests-out tests-f~"
 )
 
 // classOf is the allowlist class of each word, lower case.

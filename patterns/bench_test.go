@@ -139,3 +139,42 @@ func BenchmarkAgentWorkflowChoose(b *testing.B) {
 		i++
 	}
 }
+
+// benchSpecs are the round trips BenchmarkGenerate measures: a spec with
+// examples to code whose examples ran in the machine and that the
+// analysis verified.
+var benchSpecs = map[string]string{
+	"square":  `{"name":"sq","effect":"( n -- n*n )","description":"square a number","examples":[{"inputs":[3],"outputs":[9]},{"inputs":[-4],"outputs":[16]}]}`,
+	"reverse": `{"name":"3rev","effect":"( a b c -- c b a )","description":"reverse the top three items","examples":[{"inputs":[1,2,3],"outputs":[3,2,1]}]}`,
+	"cube":    `{"name":"cube","effect":"( n -- n^3 )","description":"cube a number","examples":[{"inputs":[3],"outputs":[27]},{"inputs":[-2],"outputs":[-8]}]}`,
+}
+
+// BenchmarkGenerate is the whole in-process round trip: spec (parsed)
+// → ranking → code → examples run in the machine → verified.
+func BenchmarkGenerate(b *testing.B) {
+	l := Builtin()
+	for _, name := range []string{"square", "reverse", "cube"} {
+		b.Run(name, func(b *testing.B) {
+			s, err := ParseSpec([]byte(benchSpecs[name]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r := l.Generate(s); !r.OK {
+				b.Fatalf("%s: not ok: %+v", name, r.Verification)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Generate(s)
+			}
+		})
+	}
+}
+
+// BenchmarkLoadBuiltin reads the embedded library (what a cold process
+// pays once).
+func BenchmarkLoadBuiltin(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		LoadFS(libraryFS, "library")
+	}
+}

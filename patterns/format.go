@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 
@@ -55,7 +56,12 @@ type Pattern struct {
 	// pattern replaces ("patterns/library/arithmetic.forth-patterns:5").
 	Overrides string `json:"overrides,omitempty"`
 
-	effect   effect.Effect
+	effect effect.Effect
+	// shape is the effect's counts (alternatives allowed); counts the
+	// first alternative's (the only one of a fixed effect).
+	shape Shape
+	// lazy, for a builtin pattern, prepares it on first use (prepared).
+	lazy     *sync.Once
 	counts   Counts
 	code     *template.Template
 	tests    *template.Template
@@ -83,8 +89,16 @@ func (c Counts) String() string {
 	return s
 }
 
-// Counts returns the cell counts of the pattern's declared effect.
+// Counts returns the cell counts of the pattern's declared effect (its
+// first alternative's, when it has several: see Shape).
 func (p *Pattern) Counts() Counts { return p.counts }
+
+// Shape returns the counts of the pattern's declared effect, with its
+// alternatives.
+func (p *Pattern) Shape() Shape { return p.shape }
+
+// Fits reports whether the pattern's effect is fixed and has counts c.
+func (p *Pattern) Fits(c Counts) bool { return len(p.shape.Outs) == 1 && p.counts == c }
 
 // Param returns the parameter with the given ID, or nil.
 func (p *Pattern) Param(id string) *Param {
@@ -305,13 +319,14 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 				curBad = true
 				break
 			}
-			c, err := countsOf(&e)
+			sh, err := shapeOf(&e)
 			if err != nil {
 				bad(lineNo, cur.ID, "", "effect %q: %v", val, err)
 				curBad = true
 				break
 			}
-			cur.effect, cur.counts = e, c
+			cur.effect, cur.shape = e, sh
+			cur.counts = Counts{In: sh.In, FloatIn: sh.FloatIn, Out: sh.Outs[0].Out, FloatOut: sh.Outs[0].FloatOut}
 		case "param":
 			f := strings.Fields(val)
 			if len(f) < 3 {
@@ -410,6 +425,39 @@ func finishPattern(p *Pattern, user bool, endLine int, bad func(int, string, str
 	for _, pr := range p.Params {
 		p.defaults[pr.ID] = defaultValue(pr)
 	}
+	if !user && lazyBuiltin {
+		// The builtin library is checked by its tests (every pattern
+		// prepares without a problem): its templates are parsed when
+		// a pattern is first used, so that a process that uses a few
+		// patterns does not pay for all of them.
+		p.lazy = &sync.Once{}
+		return true
+	}
+	return prepare(p, user, bad)
+}
+
+// lazyBuiltin: builtin patterns are prepared on first use (prepared).
+var lazyBuiltin = true
+
+// prepared makes sure the pattern's templates and scans are ready (a
+// builtin pattern's are made on first use).
+func (p *Pattern) prepared() *Pattern {
+	if p.lazy != nil {
+		p.lazy.Do(func() {
+			if !prepare(p, false, func(line int, id, param, format string, args ...any) {
+				panic(fmt.Sprintf("builtin pattern %s (line %d): %s", id, line, fmt.Sprintf(format, args...)))
+			}) {
+				panic("builtin pattern " + p.ID + " does not prepare")
+			}
+		})
+	}
+	return p
+}
+
+// prepare parses a pattern's templates, renders them with the defaults
+// and scans them; false (with the problems given to bad) when it cannot.
+func prepare(p *Pattern, user bool, bad func(int, string, string, string, ...any)) bool {
+	ok := true
 	var err error
 	if p.code, err = parseTemplate(p, "code", p.Code); err != nil {
 		bad(p.Line, p.ID, "", "code template: %v", err)
@@ -449,7 +497,7 @@ func finishPattern(p *Pattern, user bool, endLine int, bad func(int, string, str
 		if pr.Type != TypeWord && pr.Type != TypeName {
 			continue
 		}
-		if err := p.checkValue(pr, p.defaults[pr.ID], p.defaults); err != nil {
+		if err := p.checkPrepared(pr, p.defaults[pr.ID], p.defaults); err != nil {
 			bad(p.Line, p.ID, pr.ID, "default %q: %v", pr.Default, err)
 			ok = false
 		}

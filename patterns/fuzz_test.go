@@ -94,7 +94,7 @@ func FuzzWordParam(f *testing.F) {
 	lib := Builtin()
 	f.Fuzz(func(t *testing.T, op string) {
 		spec := &Spec{Name: "sum-range", Effect: "( hi lo -- sum )", Pattern: "loop-sum-range-001",
-			Params: map[string]Value{"op": Value(op)}, Examples: []Example{{Inputs: Values{"5", "0"}, Outputs: Values{"10"}}}}
+			Params: map[string]Value{"op": Value(op)}, Examples: []Example{{Inputs: Values{Tok("5"), Tok("0")}, Outputs: Values{Tok("10")}}}}
 		r := lib.Generate(spec)
 		rec := &recorder{}
 		lib.Run(context.Background(), rec, r)

@@ -166,6 +166,11 @@ func (p *Pattern) resolveParams(given map[string]string) (map[string]string, Par
 // checkValue checks the value v of parameter pr, vals being all the
 // parameters (for the names the code will define).
 func (p *Pattern) checkValue(pr *Param, v string, vals map[string]string) error {
+	return p.prepared().checkPrepared(pr, v, vals)
+}
+
+// checkPrepared is checkValue on a prepared pattern.
+func (p *Pattern) checkPrepared(pr *Param, v string, vals map[string]string) error {
 	// A word parameter may use the words defined before its first use
 	// (rendered with these values).
 	known := func(w string) bool {
@@ -264,6 +269,7 @@ func (p *Pattern) Instantiate(params map[string]string) (*Instance, error) {
 
 // render renders the pattern with resolved, valid parameters.
 func (p *Pattern) render(vals map[string]string) (*Instance, error) {
+	p.prepared()
 	var code, tests strings.Builder
 	code.Grow(len(p.Code) + 32)
 	if err := p.code.Execute(&code, vals); err != nil {
@@ -286,6 +292,7 @@ func (p *Pattern) render(vals map[string]string) (*Instance, error) {
 // declared (the same number wherever a parameter recurs, so editors edit
 // every occurrence at once), and the rest of the text is escaped.
 func (p *Pattern) Snippet() (string, error) {
+	p.prepared()
 	marks := make(map[string]string, len(p.Params))
 	repl := make([]string, 0, 2*len(p.Params))
 	for i, pr := range p.Params {

@@ -23,6 +23,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/project"
 )
 
@@ -54,6 +55,11 @@ type Library struct {
 	// Notes say which user patterns override builtin ones.
 	Notes []Diagnostic
 	cache *lru.Cache[string, *Generated]
+	// The search index, built on first use (searchIndex).
+	indexOnce sync.Once
+	// The ranking index of generation (rank.go), built on first use.
+	rankOnce sync.Once
+	rankI    *rankIndex
 }
 
 // posting is one pattern a search word occurs in, with its weight there.
@@ -152,12 +158,6 @@ func (l *Library) build(cats map[string]Category) {
 		}
 	}
 	sort.Slice(l.categories, func(i, j int) bool { return l.categories[i].ID < l.categories[j].ID })
-	l.index = buildIndex(l.list)
-	l.words = make([]string, 0, len(l.index))
-	for w := range l.index {
-		l.words = append(l.words, w)
-	}
-	sort.Strings(l.words)
 	l.cache, _ = lru.New[string, *Generated](cacheSize)
 }
 
@@ -181,7 +181,9 @@ func (l *Library) WithUser(dir string) *Library {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		// A hostile repository's pattern file may be a link to a device
+		// or a FIFO, or huge: read only regular files of sane size.
+		src, err := analysis.ReadSource(f)
 		if err != nil {
 			n.Diagnostics = append(n.Diagnostics, Diagnostic{File: f, Message: err.Error()})
 			continue
@@ -279,7 +281,7 @@ func (l *Library) Instantiate(id string, params map[string]string) (*Generated, 
 	if err != nil {
 		return nil, err
 	}
-	g := &Generated{Instance: in, Verification: Verify(in.Code, in.Name(), p.Effect, p.counts)}
+	g := &Generated{Instance: in, Verification: VerifyShape(in.Code, in.Name(), p.Effect, p.shape)}
 	l.cache.Add(key, g)
 	return g, nil
 }
@@ -381,4 +383,16 @@ func Empty() *Library {
 	l := &Library{byID: map[string]*Pattern{}}
 	l.build(map[string]Category{})
 	return l
+}
+
+// searchIndex builds the search index on first use.
+func (l *Library) searchIndex() {
+	l.indexOnce.Do(func() {
+		l.index = buildIndex(l.list)
+		l.words = make([]string, 0, len(l.index))
+		for w := range l.index {
+			l.words = append(l.words, w)
+		}
+		sort.Strings(l.words)
+	})
 }

@@ -34,6 +34,17 @@ func TestBuiltinLibrary(t *testing.T) {
 			t.Errorf("%s: category %s has no title or summary", c.File, c.ID)
 		}
 	}
+	// The builtin patterns are prepared lazily: read eagerly, as user
+	// patterns are, none has a problem.
+	lazyBuiltin = false
+	eager := LoadFS(libraryFS, "library")
+	lazyBuiltin = true
+	for _, d := range eager.Diagnostics {
+		t.Errorf("%s", d)
+	}
+	if eager.Len() != l.Len() {
+		t.Errorf("%d patterns read eagerly, %d lazily", eager.Len(), l.Len())
+	}
 	verified := 0
 	for _, p := range l.All() {
 		g, err := l.Instantiate(p.ID, nil)

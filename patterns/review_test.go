@@ -183,7 +183,9 @@ func TestSpecExampleValues(t *testing.T) {
 		examples, want string // want: the fields with errors
 	}{
 		{`[{"inputs": ["5 0"], "outputs": [10]}]`, ""},
-		{`[{"inputs": [5, "'a'"], "outputs": "1e0"}]`, ""},
+		{`[{"inputs": [5, "'a'"], "outputs": "1"}]`, ""},
+		// A float where the effect leaves a cell.
+		{`[{"inputs": [5, "'a'"], "outputs": "1e0"}]`, "examples[0].outputs"},
 		{`[{"inputs": "5 0", "outputs": "foo"}]`, "examples[0].outputs"},
 		{`[{"inputs": "1 2", "outputs": "3"}, {"inputs": ["1", "bye"], "outputs": ["3"]}]`, "examples[1].inputs"},
 		{`[{"inputs": ["1 2 3"], "outputs": [3]}]`, "examples[0].inputs"},

@@ -2,9 +2,9 @@ package patterns
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/fastforth/fastforth/forth/machine"
 )
@@ -22,16 +22,63 @@ type Machine struct {
 // Name is "machine".
 func (Machine) Name() string { return "machine" }
 
-// defaultFresh is a fresh machine with the default configuration, built
-// once and cloned for each unit (a clone costs a few microseconds;
-// building the dictionary, a fraction of a millisecond).
-var defaultFresh = sync.OnceValue(func() *machine.Machine { return machine.New(machine.Config{}) })
-
+// fresh is a machine for one unit, with the capture of output that
+// generated tests use (tests-out{ ... }tests-out, which tester.fs
+// defines for gforth): the machine has no way to redirect its output, so
+// the two words are files that the machine includes from Go, which reads
+// the output buffer.
 func (m Machine) fresh() *machine.Machine {
-	if reflect.ValueOf(m.Config).IsZero() {
-		return defaultFresh().Clone()
+	cfg := m.Config
+	if reflect.ValueOf(cfg).IsZero() {
+		cfg = machine.Config{}
 	}
-	return machine.New(m.Config)
+	cap := &capture{}
+	next := cfg.Include
+	cfg.Include = func(name, from string) (string, []byte, error) {
+		switch name {
+		case captureOpen:
+			cap.mark = len(cap.m.Output())
+			return name, nil, nil
+		case captureClose:
+			out := cap.m.Output()
+			text := ""
+			if cap.mark <= len(out) {
+				text = out[cap.mark:]
+			}
+			if len(text) > maxCapture {
+				text = text[:maxCapture]
+			}
+			cap.mark = len(out)
+			return name, []byte(`s\" ` + escapeForth(text) + `"`), nil
+		}
+		if next == nil {
+			return "", nil, errors.New("no files")
+		}
+		return next(name, from)
+	}
+	mc := machine.New(cfg)
+	cap.m = mc
+	if err := mc.Eval(capturePrelude); err != nil {
+		panic("the capture prelude does not load: " + err.Error())
+	}
+	return mc
+}
+
+// The files that stand for the capture of output (names no file system
+// gives), and the definitions that include them.
+const (
+	captureOpen    = "\x00fastforth:tests-out{"
+	captureClose   = "\x00fastforth:}tests-out"
+	capturePrelude = `: ` + outOpen + ` ( -- ) s\" \x00fastforth:tests-out{" included ; ` +
+		`: ` + outClose + ` ( -- c-addr u ) s\" \x00fastforth:}tests-out" included ;`
+	// maxCapture is what tester.fs keeps of a capture (tests-omax).
+	maxCapture = 65536
+)
+
+// capture is the state of one machine's capture.
+type capture struct {
+	m    *machine.Machine
+	mark int
 }
 
 // Run loads each unit's code, then runs its tests (the machine knows

@@ -389,7 +389,7 @@ func (s *scanner) word(w string) bool {
 			s.exitSeen = true
 			return true
 		}
-	case "t{", "->", "}t", "allot", ",", "c,", "end-structure":
+	case "t{", "->", "}t", "tests-out{", "}tests-out", "tests-f~", "allot", ",", "c,", "end-structure":
 		return true
 	default:
 		return s.plain(w, lw)

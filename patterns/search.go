@@ -86,6 +86,7 @@ func (l *Library) Search(query string) []Hit {
 	if len(qws) == 0 {
 		return nil
 	}
+	l.searchIndex()
 	type acc struct {
 		score   int
 		matched []string

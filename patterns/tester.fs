@@ -66,10 +66,37 @@ variable tests-fn
 : tests-fbegin ;  : tests-fsave ;  : tests-fcheck ;
 [then]
 
+\ Output: tests-out{ starts capturing what TYPE and EMIT print (every
+\ output word of gforth goes through them), }tests-out ends it and
+\ leaves the text captured ( -- c-addr u ); at most tests-omax
+\ characters are kept. T{ ends a capture a failed test left open.
+65536 constant tests-omax
+create tests-obuf  tests-omax chars allot
+variable tests-olen     0 tests-olen !
+variable tests-otype    0 tests-otype !   \ the saved actions; 0: none
+variable tests-oemit
+: tests-o+ ( c-addr u -- )
+  tests-omax tests-olen @ - min 0 max
+  tuck tests-obuf tests-olen @ chars + swap chars move  tests-olen +! ;
+: tests-oc ( c -- )  tests-olen @ tests-omax < if
+    tests-obuf tests-olen @ chars + c!  1 tests-olen +!  else drop then ;
+: tests-oend ( -- )
+  tests-otype @ if  tests-otype @ is type  tests-oemit @ is emit  0 tests-otype !  then ;
+: tests-out{ ( -- )
+  tests-oend  what's type tests-otype !  what's emit tests-oemit !
+  0 tests-olen !  ['] tests-o+ is type  ['] tests-oc is emit ;
+: }tests-out ( -- c-addr u )  tests-oend  tests-obuf tests-olen @ ;
+
+\ Floats equal within a relative 1e-9 (the examples' rule).
+[defined] fdepth [if]
+: tests-f~ ( F: r1 r2 -- ) ( -- flag )
+  fswap fover f- fabs fswap fabs 1e-9 f* fswap f< 0= ;
+[then]
+
 \ T{ forgets the previous test's results (tests-n -1): a test without
 \ -> then fails instead of comparing against the previous test's.
 : T{ ( -- )
-  depth tests-start !  tests-fbegin  -1 tests-n !  1 tests-ok !  1 #tests +! ;
+  tests-oend  depth tests-start !  tests-fbegin  -1 tests-n !  1 tests-ok !  1 #tests +! ;
 
 : -> ( i*x -- )
   depth tests-start @ - dup tests-n !

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -65,5 +66,39 @@ func TestOverrideNotes(t *testing.T) {
 	}
 	if p := l.Get("test-greet-002"); p == nil || p.Overrides != "" {
 		t.Errorf("a new ID overrides nothing: %+v", p)
+	}
+}
+
+// TestUserPatternFilesHostile: pattern files that are links to a device
+// or a FIFO, or huge, give a diagnostic each; none is read.
+func TestUserPatternFilesHostile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero"+Ext)); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"+Ext), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "huge"+Ext))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(5 << 30); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	l := testLib(t).WithUser(dir)
+	var got []string
+	for _, d := range l.Diagnostics {
+		got = append(got, d.Error())
+	}
+	want := []string{"huge" + Ext, "pipe" + Ext, "zero" + Ext}
+	if len(got) != len(want) {
+		t.Fatalf("diagnostics %q, want one for each of %q", got, want)
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) || !strings.Contains(got[i], "source file") {
+			t.Errorf("diagnostic %q, want one on %s", got[i], w)
+		}
 	}
 }

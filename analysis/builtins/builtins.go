@@ -158,7 +158,7 @@ func parseLine(line string) (*Word, error) {
 		return nil, fmt.Errorf("bad name %q", f[0])
 	}
 	if f[1] != "?" {
-		e, err := effect.Parse(f[1])
+		e, err := parseEffect(f[1])
 		if err != nil {
 			return nil, fmt.Errorf("%s: effect %q: %v", f[0], f[1], err)
 		}
@@ -286,4 +286,28 @@ func All() []*Word {
 func Errors() []error {
 	once.Do(load)
 	return errs
+}
+
+// Effects are parsed once per text: the tables repeat a few hundred
+// effects over thousands of words (the parse of the tables is most of a
+// cold process's start). Parsed effects are never changed in place.
+var (
+	effectMu   sync.Mutex
+	effectMemo = map[string]effectOrErr{}
+)
+
+type effectOrErr struct {
+	e   effect.Effect
+	err error
+}
+
+func parseEffect(text string) (effect.Effect, error) {
+	effectMu.Lock()
+	defer effectMu.Unlock()
+	if r, ok := effectMemo[text]; ok {
+		return r.e, r.err
+	}
+	e, err := effect.Parse(text)
+	effectMemo[text] = effectOrErr{e, err}
+	return e, err
 }

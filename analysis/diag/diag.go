@@ -60,6 +60,12 @@ const (
 	IncludeTooLarge Code = "include-too-large"
 	// IncludeTooDeep is an include nested deeper than the limit.
 	IncludeTooDeep Code = "include-too-deep"
+	// TooDeep is a body whose control structures are nested deeper than
+	// the analysis follows: its effect is not inferred.
+	TooDeep Code = "too-deep"
+	// TooLarge is a body whose stacks or paths grow beyond what the
+	// analysis follows: its effect is not inferred.
+	TooLarge Code = "too-large"
 )
 
 // Severities gives each code its default severity.
@@ -84,6 +90,8 @@ var Severities = map[Code]Severity{
 	IncludeNotRegular: Warning,
 	IncludeTooLarge:   Warning,
 	IncludeTooDeep:    Warning,
+	TooDeep:           Warning,
+	TooLarge:          Warning,
 }
 
 // Codes lists every code, for validating user settings.

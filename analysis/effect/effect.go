@@ -174,18 +174,30 @@ func (e *Effect) Parses() []Item {
 // float and return items of the same comment) as "( in -- out )", followed
 // by one "( R: in -- out )" group for the return stack and one for floats
 // when they appear. An empty effect prints as "( -- )".
-func (e *Effect) String() string {
+func (e *Effect) String() string { return e.format(0) }
+
+// ShortItems bounds the items Short prints of one stack in one picture.
+const ShortItems = 16
+
+// Short prints the effect as String does, for a message or a display
+// rather than for source text: where one stack of a picture holds more
+// than ShortItems items, it prints the first ones (the bottom), " …" and
+// the last ones (the top), so that a message stays short whatever the
+// effect. Short is String for every effect that small.
+func (e *Effect) Short() string { return e.format(ShortItems) }
+
+func (e *Effect) format(limit int) string {
 	var b strings.Builder
-	e.write(&b, Data, "")
+	e.write(&b, Data, "", limit)
 	for _, s := range []Stack{Return, Float, Control} {
 		if e.Has(s) {
 			b.WriteByte(' ')
-			e.write(&b, s, "")
+			e.write(&b, s, "", limit)
 		}
 	}
 	for _, l := range e.labels() {
 		b.WriteByte(' ')
-		e.write(&b, Other, l)
+		e.write(&b, Other, l, limit)
 	}
 	return b.String()
 }
@@ -205,7 +217,7 @@ func (e *Effect) labels() []string {
 	return ls
 }
 
-func (e *Effect) write(b *strings.Builder, s Stack, label string) {
+func (e *Effect) write(b *strings.Builder, s Stack, label string, limit int) {
 	b.WriteString("(")
 	switch s {
 	case Data:
@@ -216,22 +228,46 @@ func (e *Effect) write(b *strings.Builder, s Stack, label string) {
 		b.WriteByte(' ')
 		b.WriteString(s.String())
 	}
-	writeSide(b, e.In, s, label)
+	writeSide(b, e.In, s, label, limit)
 	b.WriteString(" --")
-	writeSide(b, e.Out, s, label)
+	writeSide(b, e.Out, s, label, limit)
 	b.WriteString(" )")
 }
 
-func writeSide(b *strings.Builder, side []Picture, s Stack, label string) {
+func writeSide(b *strings.Builder, side []Picture, s Stack, label string, limit int) {
 	for i, p := range side {
 		if i > 0 {
 			b.WriteString(" |")
 		}
+		shown := func(it Item) bool {
+			return it.Stack == s && it.Label == label || (s == Data && it.Kind == Parsed)
+		}
+		n := 0
+		if limit > 0 {
+			for _, it := range p {
+				if shown(it) {
+					n++
+				}
+			}
+		}
+		// Past the limit: the first head items, "…", the last tail.
+		head, tail := n, 0
+		if limit > 0 && n > limit {
+			head, tail = limit*3/4, limit-limit*3/4
+		}
+		j := 0
 		for _, it := range p {
-			if it.Stack == s && it.Label == label || (s == Data && it.Kind == Parsed) {
+			if !shown(it) {
+				continue
+			}
+			if j == head && tail > 0 {
+				b.WriteString(" …")
+			}
+			if j < head || j >= n-tail || limit == 0 {
 				b.WriteByte(' ')
 				b.WriteString(it.Name)
 			}
+			j++
 		}
 	}
 }

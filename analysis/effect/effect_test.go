@@ -1,7 +1,9 @@
 package effect
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -223,5 +225,33 @@ func TestOptions(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%+v Parse(%q): counts %v, want %v", tt.opts, tt.in, got, want)
 		}
+	}
+}
+
+// TestShort: an effect prints in full up to ShortItems items a stack
+// picture, and past it as its first and last items around "…", so that a
+// message about an effect of hundreds of items stays short.
+func TestShort(t *testing.T) {
+	small, err := Parse("( a b -- c ) ( R: x -- )")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Short() != small.String() {
+		t.Errorf("Short %q, String %q", small.Short(), small.String())
+	}
+	var out []string
+	for i := range 300 {
+		out = append(out, fmt.Sprintf("x%d", i+1))
+	}
+	big, err := Parse("( a -- " + strings.Join(out, " ") + " )")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "( a -- " + strings.Join(out[:ShortItems*3/4], " ") + " … " + strings.Join(out[300-ShortItems/4:], " ") + " )"
+	if got := big.Short(); got != want {
+		t.Errorf("Short:\n%s\nwant\n%s", got, want)
+	}
+	if got := big.String(); !strings.Contains(got, "x150 x151") {
+		t.Errorf("String leaves items out: %s", got)
 	}
 }

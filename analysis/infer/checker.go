@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -266,7 +267,8 @@ func (c *Checker) TraceOps(d *syntax.Def, lo, hi int, f func(i int, op *syntax.O
 
 func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom bool, onOp func(int, *syntax.Op, []*state)) *engine {
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, recurseBottom: recBottom, OnOp: onOp, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	if d.DoesOf != nil {
 		e.push(s, 0, e.fresh()) // the child's data address
 	}
@@ -286,10 +288,15 @@ func (c *Checker) run(d *syntax.Def, decl *effect.Effect, self *Sig, recBottom b
 
 // compilesCode reports whether executing d adds code to the definition
 // being compiled (POSTPONE, ]] ... [[, COMPILE, LITERAL, ...).
-func compilesCode(d *syntax.Def) bool {
+func compilesCode(d *syntax.Def, depth int) bool {
 	for i := range d.Body {
 		op := &d.Body[i]
 		if op.Kind == syntax.OpPostpone || op.Kind == syntax.OpCall && op.Ref.B != nil && op.Ref.D == nil && compilesWord(op.Ref.B.Name) {
+			return true
+		}
+		// ": !field 2 field-op ; immediate", where field-op compiles
+		// when STATE says so.
+		if depth > 0 && op.Kind == syntax.OpCall && !op.Interp && op.Ref.D != nil && op.Ref.D != d && op.Ref.D.Kind == syntax.Colon && compilesCode(op.Ref.D, depth-1) {
 			return true
 		}
 	}
@@ -307,6 +314,14 @@ func (c *Checker) immediateComment(e *engine, r *Result, decl *effect.Effect) {
 		// "( sys n -- )", "( C: -- orig )": the comment is about what
 		// the word does when it runs, at compile time.
 		return
+	}
+	if decl != nil && r.Status == Mismatch && d.ShadowsImmediate {
+		// ": CASE ( n -- ) cases @ 0 cases ! ; immediate": an
+		// implementation of the system's word, whose comment says what
+		// that word does where it is used.
+		r.Status = Unknowable
+		r.Reason = fmt.Sprintf("it implements the system word %s: its stack comment may describe that word as it is used", d.Display)
+		r.Diags = dropCode(r.Diags, diag.EffectMismatch)
 	}
 	if decl != nil && r.Status != Verified {
 		exp, ok := c.expansion(d, decl)
@@ -416,7 +431,8 @@ func (c *Checker) specialize(d *syntax.Def, n int, xts []boundXT) *Sig {
 		}
 	}
 	e := &engine{resolve: c.Resolve, remap: c.current, def: d, self: self, decl: decl, userName: c.userName, spec: c.specialize}
-	s := &state{}
+	e.budget = workBudget(len(d.Body))
+	s := e.newState()
 	s.extend([3]int{n, 0, 0})
 	for _, x := range xts {
 		if x.in < 0 || x.in >= n {
@@ -507,7 +523,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	}
 	e := c.run(d, decl, declSig, false, onOp)
 	finals := e.finals()
-	if e.sawRecurse && declSig == nil && e.unknown && onOp == nil {
+	if e.sawRecurse && declSig == nil && e.unknown && !e.stopped && onOp == nil {
 		// Find the effect from the paths that do not recurse, then check
 		// that the recursive paths agree with it.
 		e1 := c.run(d, decl, nil, true, nil)
@@ -619,7 +635,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 			r.Sig = Unknown(r.Reason)
 		}
 	}
-	if d.Immediate && compilesCode(d) && onOp == nil {
+	if d.Immediate && (compilesCode(d, 4) || d.ShadowsImmediate) && onOp == nil {
 		c.immediateComment(e, r, decl)
 	}
 	r.Trusted = e.trusted
@@ -630,7 +646,7 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 	if d.Kind == syntax.Colon && d.Comment == nil && d.DoesOf == nil && d.Name != "" {
 		msg := fmt.Sprintf("%s has no stack comment", d.Display)
 		if r.Inferred != nil {
-			msg += "; inferred " + r.Inferred.String()
+			msg += "; inferred " + r.Inferred.Short()
 		}
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
@@ -659,6 +675,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// for two-cell items: the other reading, when the body fits it.
 		if two := adj.TwoCellsEach(); allMatch(&two, r.Alts) {
 			adj = &two
+			r.Sig = c.fromEffectCopy(adj)
+		}
+	}
+	if adj != nil && d.InputCells > 0 && !allMatch(adj, r.Alts) {
+		// ": f>s ( f -- n ) nip 2-foldable ;": the author says how many
+		// cells it takes; the comment's items may be two cells wide.
+		if w, ok := widthsFor(adj, d.InputCells-1, r.Alts); ok {
+			adj = w
 			r.Sig = c.fromEffectCopy(adj)
 		}
 	}
@@ -738,7 +762,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		if !e.reportDivergence(r) {
 			cm := d.Comment
 			r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-				fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+				fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		}
 	case d.Comment != nil && d.Comment.FromLocals:
 		// The part of a locals declaration after -- is a comment by the
@@ -746,7 +770,7 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// a body that does otherwise is not wrong. Callers see what the
 		// body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment comes from a locals declaration, whose -- part is only a comment; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	case e.readsDepth && countedOnly(adj, &r.Alts[0]):
@@ -754,14 +778,14 @@ func (c *Checker) verdict(e *engine, r *Result, decl *effect.Effect) {
 		// x1 and x2 are there and leaves them: the comment names the
 		// items it counts. Callers see what the body does.
 		r.Status = Unknowable
-		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.String())
+		r.Reason = fmt.Sprintf("the stack comment names items the body only counts with DEPTH; the body does %s", r.Inferred.Short())
 		r.Sig = sigOfAlts(r.Alts)
 		e.bodyEffect = true
 	default:
 		r.Status = Mismatch
 		cm := d.Comment
 		r.Diags = append(r.Diags, diag.New(diag.EffectMismatch, int(cm.Start), int(cm.End),
-			fmt.Sprintf("declared %s but the body does %s", adj.String(), r.Inferred.String())))
+			fmt.Sprintf("declared %s but the body does %s", adj.Short(), r.Inferred.Short())))
 		r.Sig = nil // callers see what the body does (see infer)
 	}
 }
@@ -904,6 +928,15 @@ func (e *engine) reportDivergence(r *Result) bool {
 		return false
 	}
 	where := upper(opName(dv.op))
+	if dv.noDefault {
+		// Values no OF names may never come (a selector that only
+		// holds the named constants): a warning, not an error.
+		msg := fmt.Sprintf("the CASE has no default: when no OF matches, the stacks differ: %s", joinEffects(dv.effects))
+		x := diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg)
+		x.Severity = diag.Warning
+		r.Diags = append(r.Diags, x)
+		return true
+	}
 	msg := fmt.Sprintf("the paths that meet at %s leave different stacks: %s", where, joinEffects(dv.effects))
 	r.Diags = append(r.Diags, diag.New(diag.UnbalancedBranch, int(dv.op.Start), int(dv.op.End), msg))
 	return true
@@ -928,7 +961,8 @@ func joinEffects(es []string) string {
 // underflow, compile-only words interpreted, ...).
 func (c *Checker) Top(f *syntax.File) []diag.Diagnostic {
 	e := &engine{resolve: c.Resolve, remap: c.current, topLvl: true}
-	e.cur = []*state{{}}
+	e.budget = workBudget(len(f.Top))
+	e.cur = []*state{e.newState()}
 	e.run(f.Top)
 	return e.diags
 }
@@ -962,4 +996,50 @@ func extendAlt(a Alt, want [3]int) Alt {
 		n.Src[k] = srcs
 	}
 	return n
+}
+
+// widthsFor finds cell widths (one or two) for the one-cell data items of
+// a single-picture comment such that its inputs take in cells and the
+// body fits it; the first found, fewest items widened first.
+func widthsFor(decl *effect.Effect, in int, alts []Alt) (*effect.Effect, bool) {
+	if len(decl.In) != 1 || len(decl.Out) != 1 || decl.Complex {
+		return nil, false
+	}
+	type slot struct{ side, i int }
+	var slots []slot
+	for side, pics := range [2][]effect.Picture{decl.In, decl.Out} {
+		for i, it := range pics[0] {
+			if it.Stack == effect.Data && it.Cells == 1 {
+				slots = append(slots, slot{side, i})
+			}
+		}
+	}
+	if len(slots) == 0 || len(slots) > 8 {
+		return nil, false
+	}
+	var best *effect.Effect
+	bestN := len(slots) + 1
+	for mask := 1; mask < 1<<len(slots); mask++ {
+		n := bits.OnesCount(uint(mask))
+		if n >= bestN {
+			continue
+		}
+		w := effect.Effect{In: []effect.Picture{slices.Clone(decl.In[0])}, Out: []effect.Picture{slices.Clone(decl.Out[0])}}
+		for k, sl := range slots {
+			if mask&(1<<k) != 0 {
+				if sl.side == 0 {
+					w.In[0][sl.i].Cells = 2
+				} else {
+					w.Out[0][sl.i].Cells = 2
+				}
+			}
+		}
+		if c, ok := w.In[0].Count(effect.Data); !ok || c != in {
+			continue
+		}
+		if allMatch(&w, alts) {
+			best, bestN = &w, n
+		}
+	}
+	return best, best != nil
 }

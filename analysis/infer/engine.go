@@ -13,6 +13,31 @@ import (
 // unknown rather than slow.
 const maxStates = 16
 
+// Limits on one body's inference, so that time and memory stay bounded
+// on any input: past one, the body is not followed further and its
+// effect is unknown, "too deep" or "too large" (with a too-deep or
+// too-large warning), never slow and never guessed.
+const (
+	// MaxItems bounds the items of each stack on a path, those taken
+	// from below the entry and those on it: a definition may take or
+	// leave at most that many, so an effect never holds more. DO loops
+	// nested deeper than this fill the return stack with their
+	// parameters.
+	MaxItems = 256
+	// A body's paths may copy (at branches, loops, joins) at most
+	// workBase + workPerOp*ops stack items in all, and never more than
+	// workMax: the work stays linear in the length of the body.
+	workBase  = 1 << 20
+	workPerOp = 1 << 10
+	workMax   = 1 << 22
+)
+
+// workBudget is how many stack items the paths through a body of n
+// operations may copy.
+func workBudget(n int) int {
+	return min(workBase+workPerOp*n, workMax)
+}
+
 type csKind uint8
 
 const (
@@ -49,6 +74,9 @@ type divergence struct {
 	// paths: the difference is meant, so the effect is unknown rather
 	// than wrong.
 	dep bool
+	// noDefault is set at an ENDCASE whose arms all agree and whose empty
+	// default (no OF matched) leaves another stack.
+	noDefault bool
 }
 
 // Resolver gives the Sig of a user definition.
@@ -75,6 +103,8 @@ type engine struct {
 	broken  string // first structural error, which makes the effect unknown
 	diags   []diag.Diagnostic
 	divs    []divergence
+	prev    *syntax.Op // the operation being run
+	before  *syntax.Op // the one run before it
 	loops   []loopChange
 	op      *syntax.Op
 	deep    bool // top level after an unknown effect: depth is not known
@@ -111,6 +141,19 @@ type engine struct {
 	// spec runs a combinator's body with the execution tokens a caller
 	// gives it (Checker.specialize).
 	spec func(d *syntax.Def, n int, xts []boundXT) *Sig
+	// work counts the stack items the paths copied, budget bounds it
+	// (0: no bound); stopped is set once a limit stopped the run.
+	work    int
+	budget  int
+	stopped bool
+	// described tells which divergences have their effects described
+	// (reportDivergence shows one of the first two kinds only).
+	describedFirst, describedTight bool
+}
+
+// newState makes an empty path whose copies count towards the work.
+func (e *engine) newState() *state {
+	return &state{work: &e.work}
 }
 
 func (e *engine) fresh() val {
@@ -266,8 +309,17 @@ func (e *engine) join(op *syntax.Op, groups ...[]*state) []*state {
 	if len(out) > 1 && op != nil {
 		d := divergence{op: op, apart: apart(out)}
 		for _, s := range out {
-			d.effects = append(d.effects, e.describe(s))
 			d.dep = d.dep || s.depBranch
+		}
+		// Only the first divergence and the first one that nothing
+		// tells apart can be reported (reportDivergence): describing
+		// every one would cost a naming of the stacks at each meeting.
+		if !e.describedFirst || !d.apart && !e.describedTight {
+			e.describedFirst = true
+			e.describedTight = e.describedTight || !d.apart
+			for _, s := range out {
+				d.effects = append(d.effects, e.describe(s))
+			}
 		}
 		e.divs = append(e.divs, d)
 	}
@@ -359,6 +411,7 @@ func (e *engine) merge(a, b *state) *state {
 	}
 	a.extend(n)
 	b.extend(n)
+	a.count(len(a.st[0]) + len(a.st[1]) + len(a.st[2]))
 	for k := 0; k < 3; k++ {
 		for i := range a.st[k] {
 			x, y := a.st[k][i], b.st[k][i]
@@ -391,6 +444,7 @@ func (e *engine) widen(states []*state) []*state {
 	states = e.join(nil, states)
 	multi := len(states) > 1
 	for _, s := range states {
+		s.count(len(s.st[0]) + len(s.st[1]) + len(s.st[2]))
 		for i := range s.loc {
 			if e.assigned(i) {
 				s.loc[i] = val{}
@@ -427,7 +481,7 @@ func cloneAll(states []*state) []*state {
 func (e *engine) describe(s *state) string {
 	a := altOf(s)
 	eff := nameAlt(&a, e.decl)
-	return eff.String()
+	return eff.Short()
 }
 
 // backEdge checks that paths returning to a loop's start keep its depth.
@@ -655,7 +709,98 @@ func (e *engine) run(ops []syntax.Op) {
 		if e.OnOp != nil {
 			e.OnOp(i, op, e.cur)
 		}
+		if !e.stopped {
+			e.overLimits(op)
+		}
 	}
+}
+
+// overLimits checks the limits on the paths after op. Past one, top-level
+// code goes on without knowing its depth; a body is not followed further,
+// its effect is unknown, and a warning at op says which limit. Its
+// control structures are still matched (without paths, which costs
+// nothing), so that their errors are still found.
+func (e *engine) overLimits(op *syntax.Op) {
+	code, why := e.limitPassed()
+	if why == "" {
+		return
+	}
+	if e.topLvl {
+		// Top-level code goes on (its stacks emptied, as after a word
+		// of unknown effect): only its depth is no longer known.
+		e.setUnknown(why)
+		if e.ct != nil {
+			e.ct = e.newState()
+		}
+		e.work = 0
+		return
+	}
+	name := "the definition"
+	if e.def != nil && e.def.Display != "" {
+		name = e.def.Display
+	}
+	e.report(code, op, "%s; the effect of %s is not inferred", why, name)
+	e.setUnknown(why)
+	e.stopped = true
+	e.cur, e.exits, e.ct = nil, nil, nil
+	for i := range e.cs {
+		e.cs[i].states, e.cs[i].leaves, e.cs[i].leaveOps = nil, nil, nil
+	}
+}
+
+// limitPassed tells which limit the paths passed, if any: the work
+// budget, or the items of a stack (at top level, only those on it count:
+// taking more from below is an underflow, reported once).
+func (e *engine) limitPassed() (diag.Code, string) {
+	if e.budget > 0 && e.work > e.budget {
+		return diag.TooLarge, fmt.Sprintf("too large to follow: its paths copy more than %d stack items", e.budget)
+	}
+	check := func(s *state) (diag.Code, string) {
+		for k := range s.st {
+			n := len(s.st[k])
+			if !e.topLvl {
+				n = max(n, s.in[k])
+			}
+			if n <= MaxItems {
+				continue
+			}
+			if p := loopParams(s); k == 1 && p > MaxItems/2 {
+				return diag.TooDeep, fmt.Sprintf("too deep to follow: DO loops nested %d deep", p)
+			}
+			return diag.TooLarge, fmt.Sprintf("too large to follow: more than %d items on %s", MaxItems, stackName(k))
+		}
+		return "", ""
+	}
+	for _, s := range e.cur {
+		if code, why := check(s); why != "" {
+			return code, why
+		}
+	}
+	if e.ct != nil {
+		return check(e.ct)
+	}
+	return "", ""
+}
+
+// loopParams counts the DO loop parameters on a path's return stack.
+func loopParams(s *state) int {
+	n := 0
+	for _, v := range s.st[1] {
+		if v.loopSys {
+			n++
+		}
+	}
+	return n
+}
+
+func stackName(k int) string {
+	switch k {
+	case 1:
+		return "the return stack"
+	case 2:
+		return "the float stack"
+	}
+	return "the data stack"
 }
 
 // interp runs an operation at compile time (inside [ ] or an immediate
@@ -666,12 +811,12 @@ func (e *engine) interp(op *syntax.Op) {
 	// definition.
 	// A word that compiles code but cannot be followed ("]L": "] postpone
 	// literal") compiles what nobody knows: macro makes that unknown.
-	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d))) {
+	if d := op.Ref.D; d != nil && !e.topLvl && (e.remap(d).Immediate || e.followable(e.remap(d)) == "" || compilesCode(e.remap(d), 0)) {
 		e.macro(op)
 		return
 	}
 	if e.ct == nil {
-		e.ct = &state{}
+		e.ct = e.newState()
 	}
 	if b := op.Ref.B; b != nil && op.Ref.D == nil && !e.topLvl && (b.Name == "literal," || b.Name == "2literal,") {
 		// Mecrisp's LITERAL, run inside [ ]: it compiles what the
@@ -696,7 +841,7 @@ func (e *engine) interp(op *syntax.Op) {
 	if len(e.cur) > 0 {
 		e.ct = e.cur[0]
 	} else {
-		e.ct = &state{}
+		e.ct = e.newState()
 	}
 	e.cur, e.topLvl = saved, savedTop
 }
@@ -772,7 +917,7 @@ func (e *engine) call(op *syntax.Op, sig *Sig, name string) {
 		if sig != nil && sig.Reason != "" {
 			reason = sig.Reason
 		}
-		e.setUnknown(fmt.Sprintf("%s has an unknown effect (%s)", name, reason))
+		e.setUnknown(unknownCall(name, reason))
 		return
 	}
 	e.trusted = e.trusted || sig.Trusted
@@ -789,6 +934,45 @@ func (e *engine) call(op *syntax.Op, sig *Sig, name string) {
 		return
 	}
 	e.apply(sig)
+}
+
+// unknownMid joins a word and why its effect is unknown.
+const unknownMid = " has an unknown effect ("
+
+// unknownCall says why calling name makes an effect unknown, given why
+// name's own effect is: "name has an unknown effect (reason)". Down a
+// chain of words, each calling the next, every caller would nest the
+// reasons of all the words below it, which grows with the square of the
+// chain: past two words, only the last word of the chain and its cause
+// are kept ("a has an unknown effect (… z has an unknown effect
+// (cause))").
+func unknownCall(name, reason string) string {
+	last, cause, ok := splitUnknown(reason)
+	if !ok {
+		return name + unknownMid + reason + ")"
+	}
+	deep := false
+	for {
+		n, r, ok := splitUnknown(cause)
+		if !ok {
+			break
+		}
+		last, cause, deep = n, r, true
+	}
+	if !deep {
+		return name + unknownMid + reason + ")"
+	}
+	return name + unknownMid + "… " + last + unknownMid + cause + "))"
+}
+
+// splitUnknown reads a reason made by unknownCall: the word (a name has
+// no blanks) and why its effect is unknown.
+func splitUnknown(r string) (name, why string, ok bool) {
+	i := strings.Index(r, unknownMid)
+	if i <= 0 || strings.ContainsAny(r[:i], " \t\n") || !strings.HasSuffix(r, ")") {
+		return "", "", false
+	}
+	return r[:i], strings.TrimPrefix(r[i+len(unknownMid):len(r)-1], "… "), true
 }
 
 // specialized runs the body of the combinator behind sig with the

@@ -44,7 +44,7 @@ func (e *engine) macro(op *syntax.Op) {
 			// compile-time stack.
 			saved := e.cur
 			if e.ct == nil {
-				e.ct = &state{}
+				e.ct = e.newState()
 			}
 			e.cur = []*state{e.ct}
 			e.call(op, e.resolve(d), d.Display)
@@ -66,7 +66,7 @@ func (e *engine) macro(op *syntax.Op) {
 	e.macroDepth++
 	defer func() { e.macroDepth-- }()
 	if e.ct == nil {
-		e.ct = &state{}
+		e.ct = e.newState()
 	}
 	postponing := false
 	for i := 0; i < len(d.Body); i++ {

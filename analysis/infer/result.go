@@ -118,19 +118,41 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 			}
 		}
 	}
+	// seen names the values already named, by id: a few in a buffer
+	// on the stack, then in a map, so that naming stays linear however
+	// many items there are.
 	type seenName struct {
 		id   int32
 		name cellName
 	}
 	var seenBuf [8]seenName
 	seen := seenBuf[:0]
+	var seenMap map[int32]cellName
 	find := func(id int32) (cellName, bool) {
+		if seenMap != nil {
+			n, ok := seenMap[id]
+			return n, ok
+		}
 		for _, x := range seen {
 			if x.id == id {
 				return x.name, true
 			}
 		}
 		return cellName{}, false
+	}
+	remember := func(id int32, n cellName) {
+		switch {
+		case seenMap != nil:
+			seenMap[id] = n
+		case len(seen) < cap(seenBuf):
+			seen = append(seen, seenName{id, n})
+		default:
+			seenMap = make(map[int32]cellName, len(a.Src[0])+len(a.Src[1])+len(a.Src[2]))
+			for _, x := range seen {
+				seenMap[x.id] = x.name
+			}
+			seenMap[id] = n
+		}
 	}
 	// The declared output picture with the alternative's counts names
 	// its items ("( -- false | x true )").
@@ -198,7 +220,7 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 					break
 				}
 				onames = append(onames, cellName{name: genericBase[src.Stack], key: -1000 - i})
-			case src.ID != 0 && func() bool { _, ok := find(src.ID); return ok }():
+			case src.ID != 0 && seenID(find, src.ID):
 				n, _ := find(src.ID)
 				onames = append(onames, n)
 			case len(dout) == len(a.Src[k]):
@@ -207,12 +229,17 @@ func nameAlt(a *Alt, decl *effect.Effect) effect.Effect {
 				onames = append(onames, next(k))
 			}
 			if src.ID != 0 && !src.Copy {
-				seen = append(seen, seenName{src.ID, onames[len(onames)-1]})
+				remember(src.ID, onames[len(onames)-1])
 			}
 		}
 		out = appendCells(out, onames, st)
 	}
 	return effect.Effect{In: []effect.Picture{in}, Out: []effect.Picture{out}}
+}
+
+func seenID(find func(int32) (cellName, bool), id int32) bool {
+	_, ok := find(id)
+	return ok
 }
 
 // declares reports whether decl names an item n.

@@ -63,6 +63,9 @@ type state struct {
 	// from DEPTH: paths that then leave different depths are meant to
 	// (a word that checks how many items there are before it uses them).
 	depBranch bool
+	// work counts the items the engine's paths copy (nil: not counted);
+	// clones share it.
+	work *int
 }
 
 const (
@@ -71,16 +74,26 @@ const (
 )
 
 func (s *state) clone() *state {
-	c := &state{in: s.in, mode: s.mode, depBranch: s.depBranch}
+	c := &state{in: s.in, mode: s.mode, depBranch: s.depBranch, work: s.work}
 	if len(s.loc) > 0 {
 		c.loc = append([]val(nil), s.loc...)
 	}
+	n := len(s.loc)
 	for k := range s.st {
 		if len(s.st[k]) > 0 {
 			c.st[k] = append(make([]val, 0, len(s.st[k])+4), s.st[k]...)
+			n += len(s.st[k])
 		}
 	}
+	s.count(n)
 	return c
+}
+
+// count adds n items copied to the work of the path's engine.
+func (s *state) count(n int) {
+	if s.work != nil {
+		*s.work += n
+	}
 }
 
 // local returns the value of local i, when something is known of it.
@@ -117,6 +130,7 @@ func (s *state) extend(n [3]int) {
 		if add <= 0 {
 			continue
 		}
+		s.count(add + len(s.st[k]))
 		ns := make([]val, add, add+len(s.st[k])+4)
 		for j := 0; j < add; j++ {
 			ns[j] = val{id: inputID(k, n[k]-1-j)}

@@ -70,6 +70,7 @@ func (e *engine) pushXT(r syntax.Ref) {
 }
 
 func (e *engine) step(op *syntax.Op) {
+	e.before, e.prev = e.prev, op
 	if op.Postponed && op.Kind != syntax.OpPostpone {
 		// Compiled into the caller (]] 5 [[): no effect here.
 		return
@@ -668,7 +669,15 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 	case "endcase":
 		if c, ok := e.popCS(op, csCase); ok {
 			e.each(func(s *state) { e.pop(s, 0) })
+			n := len(e.divs)
+			def := e.cur
 			e.cur = e.join(op, e.cur, c.leaves)
+			if len(e.divs) > n && e.before != nil && e.before.Kind == syntax.OpCall && e.before.Ref.B != nil && e.before.Ref.B.Name == "endof" && oneDepth(c.leaves) && len(def) > 0 && !oneDepth(append(slices.Clone(def), c.leaves...)) {
+				// "case a of ... endof b of ... endof endcase": every
+				// arm leaves the same stack; only no match, which the
+				// code does not expect, leaves another.
+				e.divs[n].noDefault = true
+			}
 		}
 	case "state":
 		e.apply(BuiltinSig(w))
@@ -850,7 +859,7 @@ func (e *engine) builtin(op *syntax.Op, w *builtins.Word) {
 		}
 	case "literal", "2literal", "sliteral", "fliteral":
 		if e.ct == nil {
-			e.ct = &state{}
+			e.ct = e.newState()
 		}
 		k, n := 0, 1
 		switch w.Name {
@@ -978,4 +987,15 @@ func (e *engine) text(op *syntax.Op) string {
 		return string(e.def.File.Src[op.Start:op.End])
 	}
 	return "?"
+}
+
+// oneDepth reports whether all the states leave the stacks at the same
+// depths.
+func oneDepth(states []*state) bool {
+	for _, s := range states[min(1, len(states)):] {
+		if s.net() != states[0].net() {
+			return false
+		}
+	}
+	return true
 }

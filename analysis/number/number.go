@@ -61,6 +61,7 @@ package number
 
 import (
 	"bytes"
+	"math"
 	"math/bits"
 	"strconv"
 )
@@ -96,16 +97,22 @@ type Number struct {
 	F      float64 // value of a Float
 }
 
-// Parse reads text as a number in the given base (2..36), the way the
-// gforth 0.7.3 text interpreter does after failing to find text in the
+// Parse reads text as a number in the given base, the way the gforth
+// 0.7.3 text interpreter does after failing to find text in the
 // dictionary. floats enables float literals (a system without the
-// floating-point word set has none). ok is false if text is not a number
-// or base is out of range.
+// floating-point word set has none). ok is false if text is not a number.
+//
+// Any base is read as gforth reads it ("0 base !" is a program's to
+// make): a digit is a digit when its value is below the base, compared
+// unsigned, so that in base 0 no digit is and in base 1 only 0 is; above
+// 36 the characters after Z are digits too; a prefix ($ # % &) and a
+// character literal set their own base whatever BASE holds, and a float
+// is a float in any base.
 //
 // Parse does not allocate, except for float literals longer than 32
 // bytes.
 func Parse(text []byte, base int, floats bool) (Number, bool) {
-	if base < 2 || base > 36 || len(text) == 0 {
+	if len(text) == 0 {
 		return Number{}, false
 	}
 	if n, ok := parseInteger(text, uint64(base)); ok {
@@ -169,7 +176,7 @@ func parseInteger(text []byte, base uint64) (Number, bool) {
 			if d >= base {
 				break
 			}
-			if hi == 0 && lo < 1<<58 {
+			if hi == 0 && lo < 1<<58 && base <= 36 {
 				// Fast path: lo*36+35 cannot overflow 64 bits yet.
 				lo = lo*base + d
 			} else {
@@ -206,18 +213,22 @@ func parseInteger(text []byte, base uint64) (Number, bool) {
 	return Number{Kind: Single, Lo: int64(lo)}, true
 }
 
-// digit returns the value of c as a digit, or a value >= 36 if it is none.
-// Letters of either case are digits 10..35 (gforth's digit?).
+// digit returns the value of c as a digit, as gforth's digit? computes it
+// before comparing it with the base: letters of either case are 10..35,
+// the characters after Z go on from 36, and those between 9 and A (and
+// below 0, which wrap around) are no digit in any base.
 func digit(c byte) uint64 {
-	switch {
-	case '0' <= c && c <= '9':
-		return uint64(c - '0')
-	case 'a' <= c && c <= 'z':
-		return uint64(c-'a') + 10
-	case 'A' <= c && c <= 'Z':
-		return uint64(c-'A') + 10
+	if 'a' <= c && c <= 'z' {
+		c -= 'a' - 'A'
 	}
-	return 255
+	v := uint64(c) - '0'
+	if v > 9 {
+		v -= 'A' - '9' - 1
+		if v <= 9 {
+			return math.MaxUint64
+		}
+	}
+	return v
 }
 
 // charLiteral reads what follows the "'" of a character literal: one

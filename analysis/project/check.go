@@ -8,6 +8,7 @@ import (
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/infer"
 )
 
 // Report is the analysis of one file as its project loads it.
@@ -20,6 +21,10 @@ type Report struct {
 	Diags []diag.Diagnostic
 	// Group is the load group the file was read in (its entry files).
 	Group []string
+	// Checker is the load's: it answers questions about the file's
+	// definitions (the stacks inside one, say). Not safe for concurrent
+	// use.
+	Checker *infer.Checker
 }
 
 // Check analyses files in the context their project loads them in: each
@@ -49,7 +54,7 @@ func (p *Project) Check(paths []string) []*Report {
 		if fr == nil {
 			continue
 		}
-		out = append(out, &Report{Path: path, Result: fr, Diags: p.finish(path, fr), Group: g})
+		out = append(out, &Report{Path: path, Result: fr, Diags: p.finish(path, fr), Group: g, Checker: l.Checker})
 	}
 	return out
 }

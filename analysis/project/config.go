@@ -80,7 +80,9 @@ func (p Problem) Error() string {
 // that the dialects, diagnostic codes and globs it names exist and the
 // files it names are there. Every problem is reported, with its line.
 func ReadConfig(file string) (*Config, []Problem) {
-	src, err := os.ReadFile(file)
+	// The project file of a hostile repository may be huge, or a link to
+	// a device: it is read as source files are.
+	src, err := readRegular(file)
 	if err != nil {
 		return nil, []Problem{{File: file, Msg: err.Error()}}
 	}

@@ -209,14 +209,30 @@ func (f *File) utf16(start, end, off int) int {
 		// Inside the terminator: the column is the end of the line.
 		off = end
 	}
-	src := f.Src[:end]
 	n := 0
 	if end-start > markEvery {
-		ms := f.lineMarks(start, end)
-		k := sortSearch(len(ms), func(i int) bool { return ms[i].off > off }) - 1
-		start, n = ms[k].off, ms[k].units
+		start, n = f.markBefore(start, end, off)
 	}
-	for i := start; i < off; {
+	n, _ = f.scan(start, n, end, off)
+	return n
+}
+
+// markBefore returns the last mark of the long line [start, end) at or
+// before off, and its column.
+func (f *File) markBefore(start, end, off int) (int, int) {
+	ms := f.lineMarks(start, end)
+	k := sortSearch(len(ms), func(i int) bool { return ms[i].off > off }) - 1
+	return ms[k].off, ms[k].units
+}
+
+// scan counts, from the character boundary from at column n, the UTF-16
+// units of the characters wholly before off, decoding against the line
+// (which ends at end). It returns the column and the boundary it reached
+// (off, or the start of the character off falls in).
+func (f *File) scan(from, n, end, off int) (int, int) {
+	src := f.Src[:end]
+	i := from
+	for i < off {
 		if c := src[i]; c < utf8.RuneSelf {
 			n++
 			i++
@@ -229,7 +245,49 @@ func (f *File) utf16(start, end, off int) int {
 		i += size
 		n += units(r)
 	}
-	return n
+	return n, i
+}
+
+// Line returns the line of off, clamped into [0, len(Src)], without
+// counting its column.
+func (f *File) Line(off int) int {
+	return f.line(min(max(off, 0), len(f.Src)))
+}
+
+// A Cursor resolves offsets as Position does, each from the one before
+// when it is further on the same line: a caller that goes through a
+// file in order (the tokens of a long line) pays for each line once
+// rather than a scan from the nearest mark for every offset.
+type Cursor struct {
+	f                *File
+	valid            bool
+	line, start, end int // the line of the last offset, and its bounds
+	at, units        int // a character boundary of it and its column
+}
+
+// Cursor returns a cursor at the start of the file.
+func (f *File) Cursor() *Cursor { return &Cursor{f: f} }
+
+// Position is f.Position(off).
+func (c *Cursor) Position(off int) Position {
+	f := c.f
+	off = min(max(off, 0), len(f.Src))
+	if !c.valid || off < c.at || off > c.end || off-c.at > markEvery {
+		line := f.line(off)
+		c.line, c.start, c.end = line, f.lines[line], f.LineEnd(line)
+		c.at, c.units = c.start, 0
+		if c.end-c.start > markEvery {
+			c.at, c.units = f.markBefore(c.start, c.end, min(off, c.end))
+		}
+		c.valid = true
+	}
+	if off > c.end {
+		// Inside the terminator: the column is the end of the line.
+		n, _ := f.scan(c.at, c.units, c.end, c.end)
+		return Position{Offset: off, Line: c.line, Col: off - c.start, UTF16: n}
+	}
+	c.units, c.at = f.scan(c.at, c.units, c.end, off)
+	return Position{Offset: off, Line: c.line, Col: off - c.start, UTF16: c.units}
 }
 
 // units returns how many UTF-16 code units r takes. utf8.DecodeRune yields

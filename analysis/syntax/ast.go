@@ -252,12 +252,22 @@ type Def struct {
 	Implicit bool
 	// FixedPoint: the file works with s31.32 fixed-point numbers (it has
 	// written one by then), whose items comments leave unmarked.
-	FixedPoint  bool
-	takesReturn bool  // its first return-stack operation takes its caller's return address
-	evaluates   bool  // interprets text when it runs (evaluate, included)
-	evalsText   bool  // evaluates the text it parses: read it as Forth
-	known       bool  // a constant whose value is known at parse time
-	value       int64 // that value
+	FixedPoint bool
+	// InputCells, when not 0, is one more than the number of cells the
+	// definition takes, as its author declared it (Mecrisp's N-foldable).
+	InputCells int
+	// ShadowsImmediate: it has the name of an immediate word of the
+	// system (an implementation of CASE, OF, IF ... when immediate too).
+	ShadowsImmediate bool
+	refills          bool           // it reads the source itself (REFILL)
+	wraps            *builtins.Word // the builtin it redefines and runs last (see wrapped)
+	loads            string         // "always" or "once": it loads the file it names (see loadsNamed)
+	loadsText        string         // "always" or "once": it loads the file named by the string it is given
+	takesReturn      bool           // its first return-stack operation takes its caller's return address
+	evaluates        bool           // interprets text when it runs (evaluate, included)
+	evalsText        bool           // evaluates the text it parses: read it as Forth
+	known            bool           // a constant whose value is known at parse time
+	value            int64          // that value
 }
 
 // ParseStep is one parse a word does when it runs.

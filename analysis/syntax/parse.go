@@ -131,6 +131,7 @@ type parser struct {
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	modWords     *Dict                // every word defined in a module, for "mod::word"
+	refilled     string               // a word run at top level that reads the source with REFILL
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -247,6 +248,10 @@ func (p *parser) emit(op Op) {
 		}
 	}
 	*p.ops = append(*p.ops, op)
+	if n, ok := foldable(&op); ok && p.cur == nil && p.lastDef != nil && p.lastDef.Kind == Colon {
+		// ": f>s ( f -- n ) nip ; 2-foldable"
+		p.lastDef.InputCells = n
+	}
 	if !p.compiling {
 		p.track(op)
 	}
@@ -292,6 +297,9 @@ func (p *parser) track(op Op) {
 	if op.Ref.B == nil {
 		if d := op.Ref.D; d != nil && d.evaluates && !d.evalsText && p.dynamic == "" {
 			p.dynamic = d.Display
+		}
+		if d := op.Ref.D; d != nil && d.refills && p.refilled == "" {
+			p.refilled = d.Display
 		}
 		if d := op.Ref.D; d != nil && d.wordlist && d.Kind != Constant {
 			// A vocabulary replaces the top of the search order.
@@ -373,7 +381,9 @@ func (p *parser) track(op Op) {
 		}
 		if n := len(p.lastOps); n >= 2 && isCall(p.lastOps[n-2], "base") {
 			switch {
-			case val.known && val.v >= 2 && val.v <= 36:
+			case val.known:
+				// Any base, as gforth takes it: in base 0 or 1 the
+				// numbers that follow are undefined words there too.
 				p.base = int(val.v)
 				if k := len(p.baseSave); k > 0 && p.baseSave[k-1] == p.base {
 					p.baseSave = p.baseSave[:k-1]
@@ -804,6 +814,14 @@ func (p *parser) word(s, e int32) {
 		// A redefinition of a builtin that the reader handles itself,
 		// immediate as the builtin is ("{" in gforth's glocals.fs), is
 		// an implementation of that word: read on as the builtin does.
+		if b := ref.D.wraps; b != nil {
+			// ": aka save-next-word aka ;": a redefinition that ends
+			// by running the word it redefines reads as that word.
+			if !p.special(b, s, e) {
+				p.builtinWord(b, s, e)
+			}
+			return
+		}
 		if d := ref.D; d.Kind == Colon || d.Kind == Alias {
 			// Also a plain one of a plain builtin that neither defines
 			// nor parses (pForth's system.fth: ": ] ( -- ) 1 state ! ;"):
@@ -859,6 +877,14 @@ func (p *parser) word(s, e int32) {
 		// word may have been defined then.
 		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
 			Message: fmt.Sprintf("undefined word %s (unless %s defined it: it evaluates text when it runs)", tok, p.dynamic)})
+		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
+		return
+	}
+	if p.refilled != "" {
+		// Top-level code earlier ran a word that reads the source
+		// itself (REFILL): the text it read is not Forth to us.
+		p.addDiag(p.owner(), diag.Diagnostic{Start: int(s), End: int(e), Severity: diag.Warning, Code: diag.Undefined,
+			Message: fmt.Sprintf("undefined word %s (unless %s read it: it reads the source itself with REFILL)", tok, p.refilled)})
 		p.emit(Op{Kind: OpUndefined, Start: s, End: e})
 		return
 	}
@@ -1100,6 +1126,12 @@ func (p *parser) noteStep(st ParseStep) {
 	if d.Parse == builtins.ParseNone {
 		d.Parse, d.Delim, d.ParseN, d.Until = st.Kind, st.Delim, st.N, st.Until
 		d.parseInLoop = p.loopDepth > 0
+		return
+	}
+	if p.loopDepth > 0 && d.Parse == builtins.ParseName && st.Kind == builtins.ParseName && len(d.Then) == 0 {
+		// "token s\" {\" compare ... begin token ... while": after the
+		// first names, names up to an end (see finishParse).
+		d.parseInLoop = true
 		return
 	}
 	if p.loopDepth > 0 || p.branched() {
@@ -1387,6 +1419,16 @@ func (p *parser) userWord(d *Def, s, e int32) {
 		// The text after it is read on as Forth.
 		p.emit(op)
 		return
+	}
+	if d.loads != "" && !p.compiling {
+		// ": include push-order getPathSpec included pop-order ;": it
+		// loads the file it names, as the system's include does.
+		if w := p.cfg.Dialect.Lookup("include"); w != nil {
+			if as, ae, ok := p.nameArg(d.Display, s, e); ok {
+				p.include(w, s, e, as, ae, d.loads == "once")
+			}
+			return
+		}
 	}
 	switch d.Parse {
 	case builtins.ParseName:
@@ -1761,6 +1803,85 @@ func (p *parser) target(s, e int32) Ref {
 		p.diag(diag.Undefined, s, e, "undefined word %s", p.text(s, e))
 	}
 	return t
+}
+
+// wrapped returns the builtin that colon definition d redefines and
+// runs as its last word, reading no text before it (": see save-next-word
+// see ;"), when that builtin changes how text is read (it parses or the
+// reader handles it itself); else nil.
+func (p *parser) wrapped(d *Def) *builtins.Word {
+	if d.Kind != Colon || d.Name == "" || len(d.Body) < 2 {
+		return nil
+	}
+	last := len(d.Body) - 1
+	if isCall(d.Body[last], ";") {
+		last--
+	}
+	if last < 1 || d.Body[last].Kind != OpCall || d.Body[last].Interp {
+		return nil
+	}
+	// The word it runs last is the one of its name it redefines: the
+	// system's, or an earlier alias of a system word (VFX projects:
+	// "synonym aka synonym", then ": aka save-next-word aka ;").
+	var b *builtins.Word
+	op := &d.Body[last]
+	switch ref := op.Ref; {
+	case ref.B != nil && (ref.B.Name == d.Name || builtins.LowerASCII(string(p.text(op.Start, op.End))) == d.Name):
+		// the system's word, or an alias of it read as the word
+		b = ref.B
+	case ref.D != nil && ref.D.Name == d.Name && ref.D != d:
+		b = aliasedBuiltin(ref.D)
+	}
+	if b == nil || b.Immediate != d.Immediate || b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" {
+		return nil
+	}
+	for i := range last {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		if op.Ref.B != nil && (op.Ref.B.Parse != builtins.ParseNone || op.Ref.B.Defines != "") || op.Ref.D != nil && (op.Ref.D.Parse != builtins.ParseNone || op.Ref.D.Defines != nil) {
+			return nil
+		}
+	}
+	return b
+}
+
+// foldable reads Mecrisp-Stellaris's "N-foldable": the definition takes
+// N cells (it is folded when they are all constants); n is N+1.
+func foldable(op *Op) (int, bool) {
+	if op.Kind != OpCall || op.Ref.B == nil {
+		return 0, false
+	}
+	name := op.Ref.B.Name
+	if len(name) == len("0-foldable") && name[0] >= '0' && name[0] <= '9' && name[1:] == "-foldable" {
+		return int(name[0]-'0') + 1, true
+	}
+	return 0, false
+}
+
+// loadsNamed says whether colon definition d loads the file whose name
+// it parses ("always" as include, "once" as require): it parses one name
+// and then passes it to INCLUDED or REQUIRED (or to a word that loads).
+func loadsNamed(d *Def) string {
+	if d.Kind != Colon || d.Parse != builtins.ParseName || d.ParseN > 1 || len(d.Then) > 0 || d.Defines != nil {
+		return ""
+	}
+	for i := d.lastParse + 1; i < len(d.Body); i++ {
+		op := &d.Body[i]
+		if op.Kind != OpCall || op.Interp {
+			continue
+		}
+		switch {
+		case op.Ref.B != nil && (op.Ref.B.Name == "included" || op.Ref.B.Loads == "always"):
+			return "always"
+		case op.Ref.B != nil && (op.Ref.B.Name == "required" || op.Ref.B.Loads == "once"):
+			return "once"
+		case op.Ref.D != nil && op.Ref.D.loadsText != "":
+			return op.Ref.D.loadsText
+		}
+	}
+	return ""
 }
 
 // modulePath reads zeptoforth's "module::word" (also "a::b::word"): the
@@ -2703,10 +2824,11 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 		p.postponing = true
 		return true
 	}
-	if w.SkipTo != "" && w.Defines == "" {
+	if w.SkipTo != "" && w.Defines == "" && (w.Immediate || w.SkipTo != "<eof>") {
 		// Assembler (or other text that is not Forth) inside a
 		// definition, up to the word that ends it: what it does to the
-		// stacks is not known.
+		// stacks is not known. (A plain word that ends the file, as
+		// SwiftForth's \\, is compiled: ": end-macro \\ ;".)
 		// SwiftForth's "[ASM ... RET END-CODE": the assembler may end
 		// the whole definition rather than return to Forth.
 		alt := ""
@@ -2833,9 +2955,78 @@ func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {
 func (p *parser) endDef(end int32) {
 	d := p.cur
 	d.End = end
+	p.settle(d)
+	if n := len(p.outer); n > 0 {
+		p.cur = p.outer[n-1]
+		p.outer = p.outer[:n-1]
+		if d.Kind == Quotation {
+			p.ops = &p.cur.Body
+			return
+		}
+		// a does> part: its defining word ends too
+		p.cur.End = end
+		d = p.cur
+		p.settle(d)
+		if n := len(p.outer); n > 0 {
+			p.cur = p.outer[n-1]
+			p.outer = p.outer[:n-1]
+			p.ops = &p.cur.Body
+			return
+		}
+	}
+	p.cur = nil
+	p.compiling = false
+	p.interp = false
+	p.postponing = false
+	p.loopDepth = 0
+	p.ifDepth = 0
+	p.nextnameSeen, p.inSaved = false, false
+	p.ckv = p.ckv[:0]
+	p.ops = &p.f.Top
+	p.kv = p.kv[:0]
+	d.Sub = len(p.f.Defs) - d.Index - 1
+	p.define(d)
+}
+
+// settle works out, once its body is read, how a definition reads the
+// text after it when it runs (parses, loads, wraps a system word, starts
+// or ends a definition) and what else its body says of it.
+func (p *parser) settle(d *Def) {
+	if cap(d.Body)-len(d.Body) >= 4 {
+		// The body is complete: its spare room (a body starts with
+		// room for 8 operations) would be kept for the life of the
+		// file, about 100 bytes an operation, for every definition.
+		d.Body = slices.Clone(d.Body)
+	}
 	p.finishParse(d)
 	d.orderOnly = d.Kind == Colon && orderOnly(d.Body)
 	d.takesReturn = d.Kind == Colon && d.TakesReturnAddress()
+	d.loads = loadsNamed(d)
+	d.wraps = p.wrapped(d)
+	for i := range d.Body {
+		if n, ok := foldable(&d.Body[i]); ok {
+			d.InputCells = n
+		}
+	}
+	for i := range d.Body {
+		if op := &d.Body[i]; op.Kind == OpCall && !op.Interp && (isCall(*op, "refill") || op.Ref.D != nil && op.Ref.D.refills) {
+			d.refills = true
+			break
+		}
+	}
+	if d.Kind == Colon && d.Name != "" {
+		if b := p.cfg.Dialect.Lookup(d.Name); b != nil && b.Immediate {
+			d.ShadowsImmediate = true
+		}
+	}
+	if d.Kind == Colon && d.Parse == builtins.ParseNone {
+		for i := range d.Body {
+			op := &d.Body[i]
+			if op.Kind == OpCall && !op.Interp && (isCall(*op, "included") || op.Ref.D != nil && op.Ref.D.loadsText != "") {
+				d.loadsText = "always"
+			}
+		}
+	}
 	d.FixedPoint = p.sawFixed
 	// A redefinition of another word the system knows (zeptoforth's ;]
 	// postpones ; on one path) keeps that word's reading: only a new
@@ -2876,35 +3067,6 @@ func (p *parser) endDef(end int32) {
 	case ends && starts == "":
 		d.ActsAs = ";"
 	}
-	if n := len(p.outer); n > 0 {
-		p.cur = p.outer[n-1]
-		p.outer = p.outer[:n-1]
-		if d.Kind == Quotation {
-			p.ops = &p.cur.Body
-			return
-		}
-		// a does> part: its defining word ends too
-		p.cur.End = end
-		d = p.cur
-		if n := len(p.outer); n > 0 {
-			p.cur = p.outer[n-1]
-			p.outer = p.outer[:n-1]
-			p.ops = &p.cur.Body
-			return
-		}
-	}
-	p.cur = nil
-	p.compiling = false
-	p.interp = false
-	p.postponing = false
-	p.loopDepth = 0
-	p.ifDepth = 0
-	p.nextnameSeen, p.inSaved = false, false
-	p.ckv = p.ckv[:0]
-	p.ops = &p.f.Top
-	p.kv = p.kv[:0]
-	d.Sub = len(p.f.Defs) - d.Index - 1
-	p.define(d)
 }
 
 // finishParse settles how a definition that parses names in a loop
@@ -2922,7 +3084,25 @@ func (p *parser) finishParse(d *Def) {
 		return
 	}
 	d.ParseN = 0
-	for i := range d.Body {
+	// The string the loop's last parse is compared with closes the list
+	// ("token s\" {\" compare ... begin token 2dup s\" }\" compare not
+	// while": "}"); else the first string compared.
+	for _, from := range []int{d.lastParse + 1, 0} {
+		if from < 0 || from > len(d.Body) {
+			continue
+		}
+		if until, ok := p.comparedString(d, from); ok {
+			d.Parse, d.Until = builtins.ParseWords, until
+			return
+		}
+	}
+	d.Parse = builtins.ParseLine
+}
+
+// comparedString finds the first s" string from the from-th operation of
+// d's body that is compared with another string within three operations.
+func (p *parser) comparedString(d *Def, from int) (string, bool) {
+	for i := from; i < len(d.Body); i++ {
 		op := &d.Body[i]
 		if op.Kind != OpString || op.Ref.B == nil || op.Ref.B.Name != "s\"" || op.ArgEnd <= op.ArgStart {
 			continue
@@ -2931,13 +3111,12 @@ func (p *parser) finishParse(d *Def) {
 			if b := d.Body[j].Ref.B; d.Body[j].Kind == OpCall && b != nil {
 				switch b.Name {
 				case "compare", "str=", "string=", "s=", "$=":
-					d.Parse, d.Until = builtins.ParseWords, string(p.src[op.ArgStart:op.ArgEnd])
-					return
+					return string(p.src[op.ArgStart:op.ArgEnd]), true
 				}
 			}
 		}
 	}
-	d.Parse = builtins.ParseLine
+	return "", false
 }
 
 // restoresInput reports whether a body saves the input position (">in

@@ -51,6 +51,7 @@ type ckpt struct {
 	lastImm, lastCO    bool
 	lastRuns           *Def
 	missing, dynamic   string
+	refilled           string
 	docStart, docEnd   int32
 	conds              []int32 // where the open [if]s are (their true branches are being read)
 	scopes             []scope // vocabularies and modules being defined into
@@ -91,7 +92,7 @@ func (p *parser) takeCkpt() {
 		dict: p.dict.snapshot(), added: p.added.snapshot(),
 		conds: slices.Clone(p.condStart[:p.condDepth]), scopes: cloneScopes(p.scopes),
 		base: p.base, baseSave: slices.Clone(p.baseSave), kv: slices.Clone(p.kv), lastOps: slices.Clone(p.lastOps),
-		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic,
+		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic, refilled: p.refilled,
 		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
 		asmOrder: p.asmOrder, orderOther: p.orderOther, noname: p.noname,
 		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved, sawFixed: p.sawFixed,
@@ -201,7 +202,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 
 	p.dict, p.added = NewDict(ck.dict), NewDict(ck.added)
 	p.base, p.baseSave, p.kv, p.lastOps = ck.base, slices.Clone(ck.baseSave), slices.Clone(ck.kv), movedOps(old, ck)
-	p.lastDef, p.missing, p.dynamic = ck.lastDef, ck.missing, ck.dynamic
+	p.lastDef, p.missing, p.dynamic, p.refilled = ck.lastDef, ck.missing, ck.dynamic, ck.refilled
 	if ck.docEnd > 0 {
 		p.docStart, p.docEnd = int32(old.Abs(ck.epoch, ck.docStart)), int32(old.Abs(ck.epoch, ck.docEnd))
 	}
@@ -434,7 +435,7 @@ func (p *parser) converged() bool {
 	c := cks[rs.k]
 	rs.repl = nil
 	if int(c.nDefs) != len(p.f.Defs) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
-		p.missing != c.missing || p.dynamic != c.dynamic || !slices.Equal(p.kv, c.kv) ||
+		p.missing != c.missing || p.dynamic != c.dynamic || p.refilled != c.refilled || !slices.Equal(p.kv, c.kv) ||
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
 		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
@@ -734,7 +735,7 @@ func VerifyCheckpoints(inc, fresh *File) error {
 			return fmt.Errorf("checkpoint %d at %d: counts %v, fresh %v", i, off,
 				[]int32{c.nTop, c.nDefs, c.nIncl, c.nComm, c.nInact, c.nDiags}, []int32{f.nTop, f.nDefs, f.nIncl, f.nComm, f.nInact, f.nDiags})
 		}
-		if c.base != f.base || c.missing != f.missing || c.dynamic != f.dynamic || !slices.Equal(c.kv, f.kv) {
+		if c.base != f.base || c.missing != f.missing || c.dynamic != f.dynamic || c.refilled != f.refilled || !slices.Equal(c.kv, f.kv) {
 			return fmt.Errorf("checkpoint %d at %d: state differs", i, off)
 		}
 		if hw := inc.Abs(c.epoch, c.hw); hw != fresh.Abs(f.epoch, f.hw) {

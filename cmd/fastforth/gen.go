@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -31,8 +33,6 @@ const runTimeout = 20 * time.Second
 
 func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, genUsage) }
 	asJSON := fset.Bool("json", false, "print the code, tests, verification, test results and timings as JSON")
 	run := fset.Bool("run", false, "run the generated tests in gforth")
 	tester := fset.Bool("tester", false, "print tester.fs, the harness the generated tests include")
@@ -40,9 +40,9 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxOutput := fset.Int64("max-output", patterns.DefaultMaxOutput, "stop a gforth run that prints more than this many bytes")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
 	timeout := fset.Duration("timeout", runTimeout, "how long --run may take before gforth is killed")
-	pos, err := parseInterleaved(fset, args)
-	if err != nil {
-		return 2
+	pos, status, done := parseCommand("gen", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
 	if *timeout <= 0 {
 		fmt.Fprintf(stderr, "fastforth gen: --timeout must be positive, not %v\n", *timeout)
@@ -60,7 +60,12 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, genUsage)
 		return 2
 	}
+	// A short-lived process: collect garbage less often (a third of
+	// the CPU time of a cold run went to the collector).
+	debug.SetGCPercent(400)
+	patterns.Warm()
 	var data []byte
+	var err error
 	if pos[0] == "-" {
 		data, err = io.ReadAll(stdin)
 	} else {
@@ -68,6 +73,10 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "fastforth gen: %v\n", err)
+		return 2
+	}
+	if emptySpec(data) {
+		fmt.Fprintf(stderr, "fastforth gen: %s: the spec is empty: it needs at least a \"name\" and an \"effect\", e.g.\n  {\"name\": \"sum-squares\", \"effect\": \"( n1 n2 -- n3 )\", \"description\": \"the sum of the squares\"}\n", pos[0])
 		return 2
 	}
 	spec, err := patterns.ParseSpec(data)
@@ -119,8 +128,10 @@ func genStatus(r *patterns.GenResult) int {
 	return 0
 }
 
-// printGen writes verified code and its tests on stdout and everything
-// else on stderr, so that stdout can be saved as a Forth file.
+// printGen writes accepted code and its tests on stdout and everything
+// else on stderr, so that stdout can be saved as a Forth file. Code that
+// was not accepted (it fails an example, or the analysis does not verify
+// it) never goes to stdout.
 func printGen(file string, r *patterns.GenResult, stdout, stderr io.Writer) {
 	if len(r.Errors) > 0 {
 		for _, e := range r.Errors {
@@ -129,26 +140,23 @@ func printGen(file string, r *patterns.GenResult, stdout, stderr io.Writer) {
 		return
 	}
 	v := r.Verification
-	if r.Pattern == nil {
-		fmt.Fprintf(stderr, "fastforth gen: no pattern fits %s %s\n", r.Name, r.Effect)
-		if len(r.Closest) > 0 {
-			fmt.Fprintln(stderr, "closest patterns:")
-		}
-		for _, c := range r.Closest {
-			fmt.Fprintf(stderr, "  %s %s: %s\n", c.ID, c.Effect, c.Why)
-		}
-		return
-	}
-	if !v.Verified {
-		fmt.Fprintf(stderr, "fastforth gen: the code from pattern %s is NOT verified; not printed:\n", r.Pattern.ID)
-		for _, p := range v.Problems {
-			fmt.Fprintf(stderr, "  %s\n", p)
-		}
-		fmt.Fprintf(stderr, "unverified code:\n%s\n", indent(r.Code))
+	if r.Route == "" {
+		printRejected(r, stderr)
 		return
 	}
 	fmt.Fprintf(stdout, "%s\n\n%s", strings.TrimRight(r.Code, "\n"), r.Tests)
-	fmt.Fprintf(stderr, "verified: %s %s (pattern %s)\n", r.Name, derefOr(v.Inferred, r.Effect), r.Pattern.ID)
+	from := "synthesized from the examples"
+	if r.Pattern != nil {
+		from = "pattern " + r.Pattern.ID
+		if r.Route != "pattern" {
+			from += ", " + r.Route
+		}
+	}
+	checked := "behaviour unchecked: the spec has no examples"
+	if r.Checked == "examples" {
+		checked = fmt.Sprintf("%d of %d examples pass", passedExamples(r), len(r.Examples))
+	}
+	fmt.Fprintf(stderr, "verified: %s %s (%s); %s\n", r.Name, derefOr(v.Inferred, r.Effect), from, checked)
 	if t := r.TestResults; t != nil {
 		if !t.Ran {
 			fmt.Fprintf(stderr, "tests not run: %s\n", t.Message)
@@ -168,9 +176,79 @@ func printGen(file string, r *patterns.GenResult, stdout, stderr io.Writer) {
 	}
 }
 
+// printRejected says why no code was accepted: the named pattern's code
+// fails the examples or the analysis, or nothing fits (with the closest
+// patterns, what they do and what would have to change).
+func printRejected(r *patterns.GenResult, stderr io.Writer) {
+	v := r.Verification
+	if r.Pattern != nil {
+		if v != nil && !v.Verified {
+			fmt.Fprintf(stderr, "fastforth gen: the code from pattern %s is NOT verified; not printed:\n", r.Pattern.ID)
+		} else {
+			fmt.Fprintf(stderr, "fastforth gen: the code from pattern %s fails the examples; not printed:\n", r.Pattern.ID)
+		}
+		if v != nil {
+			for _, p := range v.Problems {
+				fmt.Fprintf(stderr, "  %s\n", p)
+			}
+		}
+		printExamples(r.Examples, stderr, "  ")
+		if r.Code != "" {
+			fmt.Fprintf(stderr, "rejected code:\n%s\n", indent(r.Code))
+		}
+		return
+	}
+	why := "no pattern fits"
+	if v != nil && len(v.Problems) > 0 {
+		why = v.Problems[0]
+	}
+	fmt.Fprintf(stderr, "fastforth gen: nothing fits %s %s: %s\n", r.Name, r.Effect, why)
+	if len(r.Closest) > 0 {
+		fmt.Fprintln(stderr, "closest patterns:")
+	}
+	for _, c := range r.Closest {
+		fmt.Fprintf(stderr, "  %s %s: %s\n", c.ID, c.Effect, c.Why)
+		if c.Change != "" {
+			fmt.Fprintf(stderr, "    to fit: %s\n", c.Change)
+		}
+	}
+}
+
+// printExamples writes what the code did on each example.
+func printExamples(exs []patterns.ExampleResult, w io.Writer, prefix string) {
+	for _, e := range exs {
+		if e.Pass {
+			fmt.Fprintf(w, "%sexamples[%d]: pass (%s)\n", prefix, e.Example, e.Got)
+		} else {
+			fmt.Fprintf(w, "%sexamples[%d]: FAIL: %s\n", prefix, e.Example, e.Message)
+		}
+	}
+}
+
+func passedExamples(r *patterns.GenResult) int {
+	n := 0
+	for _, e := range r.Examples {
+		if e.Pass {
+			n++
+		}
+	}
+	return n
+}
+
 func derefOr(s *string, def string) string {
 	if s == nil {
 		return def
 	}
 	return *s
+}
+
+// emptySpec reports whether a spec says nothing: no text, only blanks,
+// null or an object without keys.
+func emptySpec(data []byte) bool {
+	t := strings.TrimSpace(string(data))
+	if t == "" || t == "null" {
+		return true
+	}
+	var m map[string]json.RawMessage
+	return json.Unmarshal(data, &m) == nil && len(m) == 0
 }

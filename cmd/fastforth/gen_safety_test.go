@@ -69,7 +69,7 @@ func TestGenRunUnsafeParamNeverRuns(t *testing.T) {
 func TestGenRunOutputCap(t *testing.T) {
 	gforthtest.Path(t)
 	dir := genWorkspace(t, map[string]string{
-		".fastforth/patterns/flood.forth-patterns": "category: flood\ntitle: F\nsummary: F.\n\npattern: flood-001\nname: Flood\ntags: flood\ndescription: Prints spaces without end.\neffect: ( n -- n )\nparam: name name flood the word\ncode:\n: {{.name}} ( n -- n ) begin 1000000 spaces dup 0< until ;\ntests:\nT{ 1 {{.name}} -> 1 }T\nend\n",
+		".fastforth/patterns/flood.forth-patterns": "category: flood\ntitle: F\nsummary: F.\n\npattern: flood-001\nname: Flood\ntags: flood\ndescription: Prints spaces without end.\neffect: ( n -- n )\nparam: name name flood the word\ncode:\n: {{.name}} ( n -- n ) begin dup 0< 0= while 1000000 spaces repeat ;\ntests:\nT{ 1 {{.name}} -> 1 }T\nend\n",
 		"flood.json": `{"name": "flood", "effect": "( n -- n )", "pattern": "flood-001", "examples": [{"inputs": "-1", "outputs": "-1"}]}`,
 	})
 	start := time.Now()
@@ -88,7 +88,7 @@ func TestGenRunOutputCap(t *testing.T) {
 	}
 	r = fastforth(t, dir, "gen", "--run", "--max-output", "1000", "flood.json")
 	wantCode(t, r, 1)
-	if !strings.Contains(r.stderr, "FAIL (output exceeded 1000 bytes): T{ -1 flood -> -1 }T") || !strings.Contains(r.stderr, "gforth: output exceeded 1000 bytes") {
+	if !strings.Contains(r.stderr, "FAIL (output exceeded 1000 bytes): T{ 1 flood -> 1 }T") || !strings.Contains(r.stderr, "gforth: output exceeded 1000 bytes") {
 		t.Errorf("stderr %q", r.stderr)
 	}
 	if r := fastforth(t, dir, "gen", "--run", "--max-output", "0", "flood.json"); r.code != 2 || !strings.Contains(r.stderr, "--max-output must be positive") {

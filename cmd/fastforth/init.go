@@ -14,26 +14,19 @@ import (
 // one) from what its files say, and says why it chose each value.
 func runInit(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("init", flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	force := fset.Bool("force", false, "replace an existing "+project.FileName)
 	print := fset.Bool("print", false, "print the project file instead of writing it")
-	fset.Usage = func() {
-		fmt.Fprintf(stderr, "usage: fastforth init [--force] [--print] [DIR]\n\nWrites DIR/%s (DIR defaults to the current directory) from what the Forth files there say:\nthe dialect whose words explain the most of them, the entry files, include paths and test harnesses.\n\n", project.FileName)
-		fset.PrintDefaults()
+	pos, status, done := parseCommand("init", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
-	if err := fset.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fset.NArg() > 1 {
+	if len(pos) > 1 {
 		fmt.Fprintln(stderr, "fastforth init: one directory at most")
 		return 2
 	}
 	dir := "."
-	if fset.NArg() == 1 {
-		dir = fset.Arg(0)
+	if len(pos) == 1 {
+		dir = pos[0]
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(stderr, "fastforth init: %s is not a directory\n", dir)

@@ -20,7 +20,6 @@ import (
 // else in package lsp.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("lsp", flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	// Standard input and output are the only transport; editors that
 	// name it (VS Code passes --stdio) are accepted.
 	fset.Bool("stdio", true, "talk LSP over standard input and output (the only transport)")
@@ -34,15 +33,16 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dialect := fset.String("dialect", "", dialectUsage+" (default: the project file's, else gforth)")
 	noFloats := fset.Bool("no-floats", false, "do not read float literals")
 	demoFile := fset.String("demo", "", "run a session against the server as an editor would on `FILE` and print what it shows")
-	if err := fset.Parse(args); err != nil {
-		return 2
+	pos, status, done := parseCommand("lsp", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
 	if _, err := builtins.Get(*dialect); *dialect != "" && err != nil {
 		fmt.Fprintf(stderr, "fastforth lsp: --dialect: %v\n", err)
 		return 2
 	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", fset.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "fastforth lsp: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	if *demoFile != "" {
@@ -50,7 +50,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := lsp.Options{Version: version, LogFile: *logFile, LogWriter: stderr}
+	opts := lsp.Options{Version: moduleVersion(), LogFile: *logFile, LogWriter: stderr}
 	opts.Analysis = analysis.Options{IncludePaths: includes, Preload: preload, Dialect: *dialect, NoFloats: *noFloats}
 	// Requests allocate briefly over an analysis that lives as long as the
 	// documents are open; at the default GOGC=100 marking it was about a

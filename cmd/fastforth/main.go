@@ -7,28 +7,22 @@
 //	fastforth gen [--json] [--run] SPEC.json
 //	fastforth patterns list|show|search [--json] ...
 //	fastforth test [--json] [--gforth] FILE...
+//	fastforth mcp [--http ADDR]
+//	fastforth serve [--addr ADDR] [--token TOKEN]
+//	fastforth bench agent [--iterations N] [--via cli|lsp|mcp|http]
+//	fastforth bench load [--route R] [--rate N] URL
+//	fastforth version
+//	fastforth help [COMMAND]
+//
+// Flags may come before or after the paths; every command takes --help.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
-
-const usage = `usage: fastforth <command> [arguments]
-
-commands:
-  check [--json] [--hints] [-I dir]... PATH...   report diagnostics
-  infer [--json] [-I dir]... PATH...             show every definition's stack effect
-  init [--force] [--print] [DIR]                 write a project file (fastforth.toml) from what the files say
-  lsp [--stdio] [--log FILE] [--demo FILE]       run the language server on stdin/stdout (--demo: a scripted editor session on FILE)
-  gen [--json] [--run] SPEC.json                 generate a verified word and its tests from a spec
-  test [--json] [--gforth] FILE...               run the files' T{ -> }T tests in the built-in Forth machine
-  patterns list|show|search [--json] ...         browse the pattern library
-  version                                        print the version
-
-PATH is a file or a directory (searched for .fs .fth .4th .f .forth .fr .fb).
-`
 
 // version is set by the build.
 var version = "dev"
@@ -41,7 +35,7 @@ func main() {
 // 1 errors found, 2 usage or I/O error.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return 2
 	}
 	switch args[0] {
@@ -59,13 +53,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runPatterns(args[1:], stdout, stderr)
 	case "test":
 		return runTest(args[1:], stdout, stderr)
+	case "mcp":
+		return runMCP(args[1:], os.Stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "fastforth", version)
+		if len(args) > 1 {
+			if args[1] == "--help" || args[1] == "-h" {
+				commandHelp(stdout, "version", nil)
+				return 0
+			}
+			fmt.Fprintf(stderr, "fastforth version: unexpected argument %q\n", args[1])
+			return 2
+		}
+		fmt.Fprint(stdout, versionText(debug.ReadBuildInfo()))
 		return 0
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "help":
+		return runHelp(args[1:], stdout, stderr)
+	case "-h", "--help":
+		fmt.Fprint(stdout, usageText())
 		return 0
 	}
-	fmt.Fprintf(stderr, "fastforth: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "fastforth: unknown command %q\n\n%s", args[0], usageText())
 	return 2
 }

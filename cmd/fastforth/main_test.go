@@ -179,6 +179,26 @@ func TestCheckCleanFile(t *testing.T) {
 	}
 }
 
+// The command line takes as many paths as the user names (a shell glob):
+// the bound on the paths of one request is for clients of mcp and serve.
+func TestCheckManyPaths(t *testing.T) {
+	files := map[string]string{}
+	var args []string
+	for i := range 100 {
+		name := fmt.Sprintf("f%d.fs", i)
+		files[name] = fmt.Sprintf(": w%d ( -- n ) %d ;\n", i, i)
+		args = append(args, name)
+	}
+	dir := tempFiles(t, files)
+	for _, cmd := range []string{"check", "infer"} {
+		r := fastforth(t, dir, append([]string{cmd}, args...)...)
+		wantCode(t, r, 0)
+		if r.stderr != "" {
+			t.Errorf("%s of 100 files: stderr %q", cmd, r.stderr)
+		}
+	}
+}
+
 func TestCheckHumanFormat(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"m.fs": mistakesSrc})
 	r := fastforth(t, dir, "check", "m.fs")
@@ -429,23 +449,133 @@ func TestMissingFileJSON(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
+	// The version names the module version and, when the toolchain
+	// recorded one in the binary, the VCS revision it was built from.
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	out, err := exec.Command(goTool, "version", "-m", binary).Output()
+	if err != nil {
+		t.Fatalf("go version -m: %v", err)
+	}
+	rev := regexp.MustCompile(`(?m)^\s*build\s+vcs\.revision=(\S+)$`).FindSubmatch(out)
 	for _, arg := range []string{"version", "--version"} {
 		r := fastforth(t, "", arg)
 		wantCode(t, r, 0)
-		if !regexp.MustCompile(`^fastforth \S+\n$`).MatchString(r.stdout) || r.stderr != "" {
+		if !regexp.MustCompile(`^fastforth \S+ .*go1\.\S+\n$`).MatchString(r.stdout) || r.stderr != "" {
 			t.Errorf("%s: stdout %q stderr %q", arg, r.stdout, r.stderr)
+		}
+		if rev != nil && !strings.Contains(r.stdout, "revision "+string(rev[1])) {
+			t.Errorf("%s: %q lacks the revision %s that go version -m shows", arg, r.stdout, rev[1])
+		}
+		if rev == nil && !strings.Contains(r.stdout, "no VCS revision recorded") {
+			t.Errorf("%s: %q does not say that no revision was recorded", arg, r.stdout)
 		}
 	}
 	for _, arg := range []string{"help", "-h", "--help"} {
 		r := fastforth(t, "", arg)
 		wantCode(t, r, 0)
-		for _, want := range []string{"usage: fastforth", "check [--json] [--hints] [-I dir]... PATH...", "infer [--json] [-I dir]... PATH...", "version", ".fs .fth .4th .f .forth .fr .fb"} {
+		for _, want := range []string{"usage: fastforth", "check [--json] [--hints] [ANALYSIS FLAGS] PATH...", "infer [--json] [ANALYSIS FLAGS] PATH...", "version", "help [COMMAND]", ".fs .fth .4th .f .forth .fr .fb"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("%s: usage %q lacks %q", arg, r.stdout, want)
 			}
 		}
 		if r.stderr != "" {
 			t.Errorf("%s: stderr %q", arg, r.stderr)
+		}
+	}
+}
+
+// TestUsageListsAnalysisFlags: the top-level usage names every flag that
+// check and lsp take.
+func TestUsageListsAnalysisFlags(t *testing.T) {
+	usage := fastforth(t, "", "help").stdout
+	for _, cmd := range []string{"check", "infer", "lsp"} {
+		r := fastforth(t, "", cmd, "--help")
+		wantCode(t, r, 0)
+		for _, m := range regexp.MustCompile(`(?m)^  (-[a-zA-Z-]+)`).FindAllStringSubmatch(r.stdout, -1) {
+			flag := m[1]
+			switch flag {
+			case "-stdio", "-log", "-demo", "-clientProcessId":
+				continue // the server's own, in its synopsis
+			}
+			if len(flag) > 2 {
+				flag = "-" + flag // documented as --name
+			}
+			if !strings.Contains(usage, flag+" ") {
+				t.Errorf("the usage does not list %s's flag %s:\n%s", cmd, flag, usage)
+			}
+		}
+	}
+}
+
+// TestCommandHelp: every command answers --help, -h and "fastforth help
+// CMD" with its synopsis on stdout and status 0.
+func TestCommandHelp(t *testing.T) {
+	for _, c := range []struct{ cmd, synopsis string }{
+		{"check", "usage: fastforth check [--json] [--hints] [ANALYSIS FLAGS] PATH..."},
+		{"infer", "usage: fastforth infer [--json] [ANALYSIS FLAGS] PATH..."},
+		{"init", "usage: fastforth init [--force] [--print] [DIR]"},
+		{"lsp", "usage: fastforth lsp [--stdio] [--log FILE] [--demo FILE]"},
+		{"gen", "usage: fastforth gen [--json] [--run | --gforth PATH]"},
+		{"test", "usage: fastforth test [--json] [--gforth]"},
+		{"patterns", "fastforth patterns list [--json]"},
+		{"version", "usage: fastforth version"},
+		{"help", "usage: fastforth help [COMMAND]"},
+	} {
+		for _, args := range [][]string{{c.cmd, "--help"}, {c.cmd, "-h"}, {"help", c.cmd}} {
+			if c.cmd == "help" && args[1] == "-h" {
+				continue
+			}
+			r := fastforth(t, "", args...)
+			if r.code != 0 || !strings.Contains(r.stdout, c.synopsis) || r.stderr != "" {
+				t.Errorf("fastforth %s: status %d, stdout %q, stderr %q; want status 0 and %q", strings.Join(args, " "), r.code, r.stdout, r.stderr, c.synopsis)
+			}
+		}
+	}
+	r := fastforth(t, "", "help", "frobnicate")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Errorf("help frobnicate: %q", r.stderr)
+	}
+	// A bad flag: the message and the command's help on stderr, status 2.
+	r = fastforth(t, "", "check", "--bogus", "x.fs")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, "flag provided but not defined: -bogus") || !strings.Contains(r.stderr, "usage: fastforth check") || r.stdout != "" {
+		t.Errorf("check --bogus: %+v", r)
+	}
+}
+
+// TestFlagsAfterPaths: flags may follow the paths, and "--" ends them.
+func TestFlagsAfterPaths(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"a.fs": ": f ( -- ) swp ;\n", "-b.fs": ": g ( -- ) 1 ;\n"})
+	before := fastforth(t, dir, "check", "--json", "a.fs")
+	after := fastforth(t, dir, "check", "a.fs", "--json")
+	wantCode(t, after, 1)
+	if after.stdout != before.stdout || !strings.HasPrefix(after.stdout, "[") {
+		t.Errorf("check a.fs --json printed %q, want %q", after.stdout, before.stdout)
+	}
+	r := fastforth(t, dir, "infer", "a.fs", "--json", "--dialect", "standard")
+	wantCode(t, r, 0)
+	if !strings.HasPrefix(r.stdout, "[") {
+		t.Errorf("infer a.fs --json: %q", r.stdout)
+	}
+	r = fastforth(t, dir, "check", "a.fs", "--", "-b.fs")
+	wantCode(t, r, 1)
+	if !strings.Contains(r.stdout, "-b.fs:1:") {
+		t.Errorf("check a.fs -- -b.fs: %+v", r)
+	}
+}
+
+// TestGenEmptySpec: a spec with nothing in it says so.
+func TestGenEmptySpec(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"empty.json": "", "object.json": "{}\n", "blank.json": "  \n"})
+	for _, name := range []string{"empty.json", "object.json", "blank.json"} {
+		r := fastforth(t, dir, "gen", name)
+		wantCode(t, r, 2)
+		if !strings.Contains(r.stderr, name+": the spec is empty") || r.stdout != "" {
+			t.Errorf("gen %s: %+v", name, r)
 		}
 	}
 }

@@ -4,11 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/fastforth/fastforth/patterns"
+	"github.com/fastforth/fastforth/query"
 )
 
 const patternsUsage = `usage:
@@ -23,40 +22,9 @@ directory with fastforth.toml, else the version-control root); --no-builtin
 uses those alone.
 `
 
-// patternJSON is a pattern in the JSON output of the patterns commands and
-// of the language server's fastforth.patterns command.
-type patternJSON struct {
-	*patterns.Pattern
-	// File is relative to the current directory when it is below it.
-	File string `json:"file"`
-}
-
-// hitJSON is one search result: the pattern and its rank.
-type hitJSON struct {
-	patternJSON
-	Score   int      `json:"score"`
-	Matched []string `json:"matched"`
-}
-
-func toJSON(p *patterns.Pattern) patternJSON {
-	return patternJSON{Pattern: p, File: displayPath(p.File)}
-}
-
 // displayPath makes an absolute path below the current directory
 // relative, so that output does not depend on where the workspace is.
-func displayPath(p string) string {
-	if !filepath.IsAbs(p) {
-		return p
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return p
-	}
-	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
-	}
-	return p
-}
+func displayPath(p string) string { return query.DisplayPath(p) }
 
 // loadLibrary is the builtin library with the workspace's patterns;
 // problems of the workspace's files go to stderr.
@@ -87,12 +55,16 @@ func parseInterleaved(fset *flag.FlagSet, args []string) ([]string, error) {
 		if err := fset.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fset.Args()
-		if len(args) == 0 {
+		rest := fset.Args()
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		// "--" ends the flags: what follows is positional, even "-x".
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 }
 
@@ -103,7 +75,6 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 	}
 	sub := args[0]
 	fset := flag.NewFlagSet("patterns "+sub, flag.ContinueOnError)
-	fset.SetOutput(stderr)
 	asJSON := fset.Bool("json", false, "print JSON")
 	noBuiltin := fset.Bool("no-builtin", false, "only the workspace's patterns (.fastforth/patterns), not the builtin library")
 	category := ""
@@ -119,9 +90,9 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fastforth patterns: unknown subcommand %q\n\n%s", sub, patternsUsage)
 		return 2
 	}
-	pos, err := parseInterleaved(fset, args[1:])
-	if err != nil {
-		return 2
+	pos, status, done := parseCommand("patterns", fset, args[1:], stdout, stderr)
+	if done {
+		return status
 	}
 	l := loadLibrary(stderr, *noBuiltin)
 	switch sub {
@@ -142,9 +113,9 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if *asJSON {
-			out := make([]patternJSON, len(list))
+			out := make([]query.Pattern, len(list))
 			for i, p := range list {
-				out[i] = toJSON(p)
+				out[i] = query.PatternJSON(p)
 			}
 			writeJSON(stdout, out)
 			return 0
@@ -177,7 +148,7 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		if *asJSON {
-			writeJSON(stdout, toJSON(p))
+			writeJSON(stdout, query.PatternJSON(p))
 			return 0
 		}
 		printPattern(stdout, p)
@@ -189,9 +160,10 @@ func runPatterns(args []string, stdout, stderr io.Writer) int {
 		}
 		hits := l.Search(strings.Join(pos, " "))
 		if *asJSON {
-			out := make([]hitJSON, len(hits))
+			out := make([]query.Pattern, len(hits))
 			for i, h := range hits {
-				out[i] = hitJSON{patternJSON: toJSON(h.Pattern), Score: h.Score, Matched: h.Matched}
+				out[i] = query.PatternJSON(h.Pattern)
+				out[i].Score, out[i].Matched = h.Score, h.Matched
 			}
 			writeJSON(stdout, out)
 			return 0

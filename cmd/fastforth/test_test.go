@@ -2,11 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
+	"github.com/fastforth/fastforth/query"
 )
 
 const squareTests = `: sq ( n -- n*n ) dup * ;
@@ -72,7 +75,7 @@ func TestTestCommandJSON(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"fail.fs": squareTests, "broken.fs": "T{ 1 -> 1 }T\nfrob\n"})
 	r := fastforth(t, dir, "test", "--json", "fail.fs", "broken.fs")
 	wantCode(t, r, 1)
-	var out testOutputJSON
+	var out query.TestResult
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
@@ -114,7 +117,7 @@ func TestTestCommandGforth(t *testing.T) {
 	}
 	r = fastforth(t, dir, "test", "--gforth", "--json", "ok.fs")
 	wantCode(t, r, 0)
-	var out testOutputJSON
+	var out query.TestResult
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +142,18 @@ func TestTestCommandGforthTimeout(t *testing.T) {
 	}
 }
 
+// TestTestCommandGforthOutputCap: a file whose test prints without end is
+// stopped in gforth once it printed 1 MiB, long before its timeout.
+func TestTestCommandGforthOutputCap(t *testing.T) {
+	gforthtest.Path(t)
+	dir := tempFiles(t, map[string]string{"loud.fs": ": f begin 1000 spaces again ;\nT{ f -> }T\n"})
+	r := fastforth(t, dir, "test", "--gforth", "--timeout", "5m", "loud.fs")
+	wantCode(t, r, 1)
+	if l := "gforth: 0 failed, error: printed more than 1048576 bytes: stopped"; !strings.Contains(r.stdout, l) {
+		t.Errorf("output lacks %q:\n%s", l, r.stdout)
+	}
+}
+
 // TestTestCommandHayes runs gforth's own tester and Hayes' core tests.
 func TestTestCommandHayes(t *testing.T) {
 	dir := filepath.Join(gforthtest.Dir(t), "test")
@@ -146,5 +161,46 @@ func TestTestCommandHayes(t *testing.T) {
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stdout, "coretest.fs: 639 tests, 0 failed") {
 		t.Errorf("%s", r.stdout)
+	}
+}
+
+// TestTestCommandHostileIncludes: a tested file that includes a device, a
+// FIFO or a huge file, or is one, fails that file with a message: the
+// run is neither blocked nor out of memory.
+func TestTestCommandHostileIncludes(t *testing.T) {
+	dir := tempFiles(t, map[string]string{
+		"zero.fs": "include /dev/zero\nT{ -> }T\n",
+		"pipe.fs": "include p.fs\nT{ -> }T\n",
+		"big.fs":  "include huge.fs\nT{ -> }T\n",
+	})
+	if err := syscall.Mkfifo(filepath.Join(dir, "p.fs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "huge.fs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(5 << 30); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "link.fs")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file, msg string
+		code      int
+	}{
+		// The machine reports any file it cannot include as -38.
+		{"zero.fs", "zero.fs: 0 tests, 0 failed, did not load", 1},
+		{"pipe.fs", "pipe.fs: 0 tests, 0 failed, did not load", 1},
+		{"big.fs", "big.fs: 0 tests, 0 failed, did not load", 1},
+		{"link.fs", "special file of the system", 2},
+	} {
+		r := fastforth(t, dir, "test", c.file)
+		wantCode(t, r, c.code)
+		if !strings.Contains(r.stdout+r.stderr, c.msg) {
+			t.Errorf("%s: output lacks %q:\n%s%s", c.file, c.msg, r.stdout, r.stderr)
+		}
 	}
 }

@@ -32,9 +32,11 @@
 
 (defun ff-test-wait-until (what pred)
   "Wait for PRED to hold, reading the server's output meanwhile.
+Edits waiting to be sent are sent as an idle Emacs would send them.
 Fail naming WHAT after `ff-test-wait' seconds."
   (let ((deadline (+ (float-time) ff-test-wait)))
     (while (and (not (funcall pred)) (< (float-time) deadline))
+      (ff-test-flush-changes)
       (accept-process-output nil 0.05))
     (ff-test-check (funcall pred) "timed out waiting for %s" what)))
 
@@ -60,8 +62,11 @@ Fail naming WHAT after `ff-test-wait' seconds."
 
 (defun ff-test-flush-changes ()
   "Send pending edits now, as the idle timer would in an interactive Emacs.
-Batch Emacs is never idle, so Eglot's didChange timer would not fire."
-  (when eglot--change-idle-timer
+Batch Emacs is never idle, so Eglot's didChange timer would not fire.
+\(Eglot 1.16 and later, with track-changes, set that timer from a
+0-second timer after the edit: `ff-test-wait-until' calls this again
+once timers have run.)"
+  (when (and (boundp 'eglot--change-idle-timer) eglot--change-idle-timer)
     (timer-event-handler eglot--change-idle-timer)))
 
 (defun ff-test-has-diagnostic (line word text)

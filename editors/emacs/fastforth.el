@@ -6,7 +6,7 @@
 ;;; Commentary:
 
 ;; Registers `fastforth lsp' with Eglot for Forth buffers, reads *.fs,
-;; *.fth, *.4th and *.forth files in `forth-mode', and, when no
+;; *.fth, *.4th, *.forth, *.fr and *.fb files in `forth-mode', and, when no
 ;; `forth-mode' is installed (gforth's gforth.el or the forth-mode
 ;; package), defines a minimal one so that Eglot has a mode to attach to.
 ;;
@@ -15,10 +15,13 @@
 ;;   (require 'fastforth)
 ;;   (add-hook 'forth-mode-hook #'eglot-ensure)   ; start the server on visit
 ;;
-;; The `fastforth' binary must be on `exec-path'; to pass analysis flags,
-;; set `eglot-server-programs' yourself after loading this file, e.g.
-;;   (add-to-list 'eglot-server-programs
-;;                '(forth-mode "fastforth" "lsp" "--dialect" "standard"))
+;; The `fastforth' binary must be on `exec-path': from a clone of the
+;; repository, `go install ./cmd/fastforth' puts it in
+;; $(go env GOPATH)/bin (~/go/bin by default).  When it is missing, Eglot
+;; stops with a message that says so.  To pass analysis flags, set
+;; `fastforth-command', e.g.
+;;   (setq fastforth-command '("fastforth" "lsp" "--dialect" "standard"))
+;; Settings (the "fastforth" section) go in `eglot-workspace-configuration'.
 
 ;;; Code:
 
@@ -85,10 +88,30 @@ the language server (`eglot') provides the rest."
     (setq-local comment-start-skip "\\(?:\\\\\\|(\\)[ \t]+")
     (setq-local syntax-propertize-function #'fastforth--syntax-propertize)))
 
-(dolist (re '("\\.fs\\'" "\\.fth\\'" "\\.4th\\'" "\\.forth\\'"))
+(dolist (re '("\\.fs\\'" "\\.fth\\'" "\\.4th\\'" "\\.forth\\'" "\\.fr\\'" "\\.fb\\'"))
   (add-to-list 'auto-mode-alist (cons re 'forth-mode)))
 
-(add-to-list 'eglot-server-programs '(forth-mode "fastforth" "lsp"))
+(defgroup fastforth nil
+  "The Fast Forth language server through Eglot."
+  :group 'languages
+  :prefix "fastforth-")
+
+(defcustom fastforth-command '("fastforth" "lsp")
+  "The command that runs the Fast Forth language server, with its flags."
+  :type '(repeat string))
+
+(defconst fastforth-install-hint
+  "Install it from a clone of the repository with `go install ./cmd/fastforth': the binary goes to $(go env GOPATH)/bin (~/go/bin by default), which must be on `exec-path' (and PATH); or set `fastforth-command'."
+  "How to get the server, for the message that says it is missing.")
+
+(defun fastforth--contact (&optional _interactive)
+  "The server command for Eglot, or an error saying how to install it."
+  (if (executable-find (car fastforth-command))
+      fastforth-command
+    (user-error "fastforth: the language server `%s' was not found.  %s"
+                (car fastforth-command) fastforth-install-hint)))
+
+(add-to-list 'eglot-server-programs '(forth-mode . fastforth--contact))
 
 (provide 'fastforth)
 ;;; fastforth.el ends here

@@ -1,15 +1,18 @@
 -- fastforth.lua: use the Fast Forth language server (`fastforth lsp`) in
--- Neovim 0.7 or later, with no plugin manager and no nvim-lspconfig.
+-- Neovim 0.7 or later, with no plugin manager and no nvim-lspconfig. On
+-- Neovim 0.11 and later, lsp/fastforth.lua with vim.lsp.enable('fastforth')
+-- is the simpler way (see README.md).
 --
 -- Install: copy this file to ~/.config/nvim/lua/fastforth.lua and put
 --   require('fastforth').setup()
--- in ~/.config/nvim/init.lua. The `fastforth` binary must be on the PATH
--- (go install github.com/fastforth/fastforth/cmd/fastforth@latest), or
--- pass its command: require('fastforth').setup({ cmd = { '/path/fastforth', 'lsp' } }).
+-- in ~/.config/nvim/init.lua. The `fastforth` binary must be on the PATH:
+-- from a clone of the repository, `go install ./cmd/fastforth` puts it in
+-- $(go env GOPATH)/bin (~/go/bin by default), which must be on the PATH;
+-- or pass its command: require('fastforth').setup({ cmd = { '/path/fastforth', 'lsp' } }).
 --
 -- It is written against the 0.7 API (vim.lsp.start_client and
--- vim.lsp.buf_attach_client: vim.lsp.start only exists from 0.8), which
--- later versions still provide.
+-- vim.lsp.buf_attach_client: vim.lsp.start only exists from 0.8); on 0.11
+-- and later, which deprecate start_client, it uses vim.lsp.start.
 
 local M = {}
 
@@ -19,11 +22,15 @@ M.defaults = {
   -- { 'fastforth', 'lsp', '--dialect', 'standard', '-I', 'lib' }.
   cmd = { 'fastforth', 'lsp' },
   -- Files read as Forth. Vim's own detection reads *.fs as F# unless the
-  -- file looks like Forth; a file in a Forth project is Forth.
-  patterns = { '*.fs', '*.fth', '*.4th', '*.forth' },
-  -- Sent as workspace/didChangeConfiguration; the server reads no settings
-  -- yet, so this only reserves the section name.
-  settings = { fastforth = {} },
+  -- file looks like Forth (and *.f as Fortran): a file in a Forth project
+  -- is Forth. Add '*.f' if you keep no Fortran.
+  patterns = { '*.fs', '*.fth', '*.4th', '*.forth', '*.fr', '*.fb' },
+  -- The "fastforth" settings section, e.g.
+  --   { fastforth = { dialect = 'standard', diagnostics = { disable = { 'redefined' } } } }.
+  -- It is sent as initializationOptions, which the server reads on every
+  -- Neovim version (0.7 neither sends settings nor answers
+  -- workspace/configuration), and kept as the client's settings.
+  settings = nil,
   -- Passed to start_client (on_attach, capabilities, handlers, flags...).
   client = {},
 }
@@ -34,10 +41,15 @@ M.options = nil
 -- server, which then sees the project's open buffers as its includes do.
 local clients = {}
 
--- root_dir is the nearest directory upward holding .git (a directory, or a
--- file in a worktree), or else the file's own directory.
+-- root_dir is the nearest directory upward holding fastforth.toml, else
+-- .git (a directory, or a file in a worktree), else the file's own
+-- directory: the project the server itself reads the file in.
 function M.root_dir(path)
   local dir = vim.fn.fnamemodify(path, ':p:h')
+  local toml = vim.fn.findfile('fastforth.toml', dir .. ';')
+  if toml ~= '' then
+    return vim.fn.fnamemodify(toml, ':p:h')
+  end
   local git = vim.fn.finddir('.git', dir .. ';')
   if git == '' then
     git = vim.fn.findfile('.git', dir .. ';')
@@ -46,6 +58,19 @@ function M.root_dir(path)
     return vim.fn.fnamemodify(git, ':p:h:h')
   end
   return dir
+end
+
+-- install_hint says how to get the server.
+M.install_hint = 'Install it from a clone of the repository with `go install ./cmd/fastforth` '
+  .. 'and put $(go env GOPATH)/bin (~/go/bin by default) on the PATH, '
+  .. "or pass its path: require('fastforth').setup({ cmd = { '/path/to/fastforth', 'lsp' } })."
+
+-- stopped reports whether a client has stopped (a method from 0.11 on).
+local function stopped(c)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return c:is_stopped()
+  end
+  return c.is_stopped()
 end
 
 -- attach starts (or reuses) the server for the buffer's project and
@@ -60,14 +85,25 @@ function M.attach(bufnr)
   local opts = M.options or M.defaults
   local root = M.root_dir(name)
   local id = clients[root]
-  if id == nil or vim.lsp.get_client_by_id(id) == nil or vim.lsp.get_client_by_id(id).is_stopped() then
+  if id == nil or vim.lsp.get_client_by_id(id) == nil or stopped(vim.lsp.get_client_by_id(id)) then
+    if vim.fn.executable(opts.cmd[1]) == 0 then
+      if not M.warned then
+        M.warned = true
+        vim.notify('fastforth: the language server `' .. opts.cmd[1] .. '` was not found. ' .. M.install_hint,
+          vim.log.levels.ERROR)
+      end
+      return nil
+    end
     local config = vim.tbl_deep_extend('force', {}, opts.client, {
       name = 'fastforth',
       cmd = opts.cmd,
       root_dir = root,
       workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
-      settings = opts.settings,
     })
+    if opts.settings and next(opts.settings) ~= nil then
+      config.settings = vim.deepcopy(opts.settings)
+      config.init_options = vim.deepcopy(opts.settings)
+    end
     local user_exit = opts.client.on_exit
     config.on_exit = function(code, signal, client_id)
       if clients[root] == client_id then
@@ -77,7 +113,12 @@ function M.attach(bufnr)
         user_exit(code, signal, client_id)
       end
     end
-    id = vim.lsp.start_client(config)
+    if vim.fn.has('nvim-0.11') == 1 then
+      -- vim.lsp.start_client is deprecated from 0.11 on.
+      id = vim.lsp.start(config, { bufnr = bufnr })
+    else
+      id = vim.lsp.start_client(config)
+    end
     if id == nil then
       vim.notify('fastforth: could not start ' .. table.concat(opts.cmd, ' '), vim.log.levels.ERROR)
       return nil

@@ -55,6 +55,25 @@ local function request(buf, method, pos)
   error(method .. ': no reply', 0)
 end
 
+-- clients_of returns the buffer's clients (vim.lsp.get_clients from 0.10
+-- on; buf_get_clients, which 0.12 deprecates, before).
+local function clients_of(buf)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = buf })
+  end
+  return vim.lsp.buf_get_clients(buf)
+end
+
+-- stop_client stops a client: client:stop() from 0.11 on (0.12 deprecates
+-- vim.lsp.stop_client), vim.lsp.stop_client before.
+local function stop_client(client)
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:stop()
+  else
+    vim.lsp.stop_client(client.id)
+  end
+end
+
 local function server_alive()
   check(exit_code == nil, 'server exited with code %s', tostring(exit_code))
 end
@@ -119,7 +138,7 @@ local function main()
   -- initialize.
   local client
   vim.wait(WAIT, function()
-    for _, c in pairs(vim.lsp.buf_get_clients(buf)) do
+    for _, c in pairs(clients_of(buf)) do
       client = c
     end
     return client ~= nil or exit_code ~= nil
@@ -181,15 +200,19 @@ local function main()
   say('ok definition')
 
   -- Edits go out as incremental didChange; record what is sent.
+  -- client.notify(method, params) up to 0.10; a method,
+  -- client:notify(method, params), from 0.11 on.
   local changes = {}
   local notify = client.notify
-  client.notify = function(method, params)
-    if method == 'textDocument/didChange' then
-      for _, c in ipairs(params.contentChanges) do
+  client.notify = function(...)
+    local args = { ... }
+    local i = type(args[1]) == 'table' and 2 or 1
+    if args[i] == 'textDocument/didChange' then
+      for _, c in ipairs(args[i + 1].contentChanges) do
         changes[#changes + 1] = c
       end
     end
-    return notify(method, params)
+    return notify(...)
   end
 
   -- Fix the typo: the undefined word goes, the mismatch stays.
@@ -215,12 +238,48 @@ local function main()
   say('ok edit adds error')
 
   -- Shutdown and exit: the server must leave with status 0.
-  vim.lsp.stop_client(client.id)
+  stop_client(client)
   check(vim.wait(WAIT, function()
     return exit_code ~= nil
   end, 20), 'server did not exit after shutdown')
   check(exit_code == 0, 'server exit code %d after shutdown', exit_code)
   say('ok shutdown')
+
+  -- Settings: setup({ settings = ... }) reaches the server as
+  -- initializationOptions (0.7 sends no settings otherwise). In another
+  -- project, so that a new server starts: effect-mismatch disabled, only
+  -- the undefined word is left.
+  local other = vim.fn.tempname()
+  vim.fn.mkdir(other .. '/.git', 'p')
+  vim.fn.writefile(vim.fn.readfile(file), other .. '/sample.fs')
+  exit_code = nil
+  require('fastforth').setup({
+    settings = { fastforth = { diagnostics = { disable = { 'effect-mismatch' } } } },
+    client = { on_exit = function(code) exit_code = code end },
+  })
+  vim.cmd('edit ' .. vim.fn.fnameescape(other .. '/sample.fs'))
+  local buf2 = vim.api.nvim_get_current_buf()
+  local client2
+  vim.wait(WAIT, function()
+    for _, c in pairs(clients_of(buf2)) do
+      client2 = c
+    end
+    return client2 ~= nil or exit_code ~= nil
+  end, 20)
+  server_alive()
+  check(client2 and client2.id ~= client.id, 'no new client for the second project')
+  check(client2.config.init_options and client2.config.init_options.fastforth, 'init_options %s', vim.inspect(client2.config.init_options))
+  -- The server publishes (or answers a pull with) a document's whole set
+  -- of diagnostics at once: the set with the undefined word is complete.
+  diags = wait_diagnostics(buf2, 'the undefined word', function(ds)
+    return find_diag(ds, 'undefined word swp') ~= nil
+  end)
+  check(#diags == 1, 'with effect-mismatch disabled through the settings, want 1 diagnostic: %s', vim.inspect(diags))
+  say('ok settings through initializationOptions')
+  stop_client(client2)
+  check(vim.wait(WAIT, function()
+    return exit_code ~= nil
+  end, 20), 'second server did not exit after shutdown')
 end
 
 local ok, err = pcall(main)

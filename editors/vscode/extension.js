@@ -4,6 +4,7 @@
 // in the "fastforth" section reach the server through the client's
 // workspace/configuration support and workspace/didChangeConfiguration.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
@@ -23,6 +24,43 @@ function serverCommand() {
     return path.join(folder.uri.fsPath, configured);
   }
   return configured;
+}
+
+/** How to get the server, for the messages that say it is missing. */
+const INSTALL_HINT =
+  'Install it from a clone of the repository with `go install ./cmd/fastforth`: the binary goes to ' +
+  '$(go env GOPATH)/bin (~/go/bin by default), which must be on the PATH VS Code sees; ' +
+  'or set fastforth.path to the executable.';
+
+/**
+ * The executable a command names, as spawn would find it: a path as it
+ * is, a bare name on the PATH. Undefined when there is none.
+ */
+function findExecutable(command, env = process.env) {
+  const exts = process.platform === 'win32' ? ['', ...(env.PATHEXT || '.EXE;.CMD;.BAT').split(';')] : [''];
+  const isFile = (p) => {
+    try {
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (path.isAbsolute(command) || command.includes('/') || command.includes('\\')) {
+    return exts.map((e) => command + e).find(isFile);
+  }
+  for (const dir of (env.PATH || '').split(path.delimiter)) {
+    if (!dir) continue;
+    const found = exts.map((e) => path.join(dir, command + e)).find(isFile);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function offerSettings(message) {
+  const choice = await vscode.window.showErrorMessage(message, 'Open Settings');
+  if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'fastforth.path');
+  }
 }
 
 function createClient() {
@@ -45,19 +83,19 @@ function createClient() {
 }
 
 async function start() {
+  const command = serverCommand();
+  if (!findExecutable(command)) {
+    await offerSettings(`Fast Forth: the language server "${command}" was not found. ${INSTALL_HINT}`);
+    return;
+  }
   client = createClient();
   try {
     await client.start();
   } catch (err) {
-    const command = serverCommand();
     client = undefined;
-    const choice = await vscode.window.showErrorMessage(
-      `Fast Forth: could not start "${command} lsp": ${err && err.message ? err.message : err}. Set fastforth.path to the fastforth executable (go install ./cmd/fastforth).`,
-      'Open Settings',
+    await offerSettings(
+      `Fast Forth: could not start "${command} lsp": ${err && err.message ? err.message : err}. Set fastforth.path to the fastforth executable. ${INSTALL_HINT}`,
     );
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'fastforth.path');
-    }
   }
 }
 
@@ -89,4 +127,4 @@ function deactivate() {
   return stop();
 }
 
-module.exports = { activate, deactivate };
+module.exports = { activate, deactivate, findExecutable, INSTALL_HINT };

@@ -3,7 +3,10 @@
 # (vscode-jsonrpc, vscode-languageserver-protocol), and the VS Code
 # extension's own checks. Installs the npm packages from package-lock.json
 # when node_modules is missing or was installed from another lock file,
-# builds the server once, and runs `node --test test/`.
+# builds the server once, and runs `node --test` on the test files, named
+# one by one: `node --test test/` takes test/ as a file on Node 21 and
+# later, and a quoted glob is only expanded by Node 21 and later, so the
+# shell lists them (every Node from 18 on accepts that).
 #
 #   editors/vscode/run-tests.sh                     # build and test
 #   FASTFORTH_BIN=/path/to/fastforth run-tests.sh   # test a given binary
@@ -32,4 +35,8 @@ if [ -z "${FASTFORTH_BIN:-}" ]; then
   export FASTFORTH_BIN="$tmp/fastforth"
 fi
 
-node --test "$@" test/
+shopt -s nullglob
+files=(test/*.test.js)
+[ ${#files[@]} -gt 0 ] || { echo "run-tests.sh: no test files in $here/test" >&2; exit 1; }
+echo "node $(node --version): ${#files[@]} test files"
+node --test "$@" "${files[@]}"

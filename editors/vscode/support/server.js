@@ -5,8 +5,8 @@
 // vscode-languageserver-protocol), so the end-to-end tests exercise the
 // framing, the message shapes and the ordering a real editor produces.
 //
-// It lives outside test/ because `node --test test/` runs every .js file
-// under a test/ directory as a test file.
+// It lives outside test/ because run-tests.sh runs every test/*.test.js
+// file as a test file.
 //
 // Every wait has a timeout that fails the test with a message naming
 // what was awaited; nothing sleeps.

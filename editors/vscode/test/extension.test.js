@@ -9,6 +9,7 @@ const { test, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const Module = require('node:module');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -22,7 +23,11 @@ test('the manifest contributes the Forth language and activates on it', () => {
   assert.ok(fs.existsSync(path.join(root, pkg.main)), pkg.main);
   const [lang] = pkg.contributes.languages;
   assert.equal(lang.id, 'forth');
-  assert.deepEqual(lang.extensions, ['.fs', '.fth', '.4th', '.f', '.forth']);
+  // Every extension the server reads (fastforth check searches for these).
+  assert.deepEqual(lang.extensions, ['.fs', '.fth', '.4th', '.f', '.forth', '.fr', '.fb']);
+  assert.equal(pkg.license, 'MIT');
+  assert.equal(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'), fs.readFileSync(path.join(root, '..', '..', 'LICENSE'), 'utf8'),
+    'editors/vscode/LICENSE is a copy of the repository\'s');
   const conf = JSON.parse(fs.readFileSync(path.join(root, lang.configuration), 'utf8'));
   assert.equal(conf.comments.lineComment, '\\');
   assert.deepEqual(conf.comments.blockComment, ['(', ')']);
@@ -75,7 +80,7 @@ function loadExtension() {
   }
   const vscode = {
     workspace: {
-      workspaceFolders: [{ uri: { scheme: 'file', fsPath: '/home/u/proj' } }],
+      workspaceFolders: [{ uri: { scheme: 'file', fsPath: path.join(fakeBin, 'proj') } }],
       getConfiguration: (section) => {
         assert.equal(section, 'fastforth');
         return { get: (k) => world.settings[k] };
@@ -106,7 +111,15 @@ function loadExtension() {
 
 let ext;
 let world;
+// A PATH with a stand-in fastforth on it, and the real PATH to restore.
+const realPath = process.env.PATH;
+const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'fastforth-ext-'));
+fs.writeFileSync(path.join(fakeBin, 'fastforth'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+fs.mkdirSync(path.join(fakeBin, 'proj', 'tools'), { recursive: true });
+fs.writeFileSync(path.join(fakeBin, 'proj', 'tools', 'fastforth'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+process.on('exit', () => fs.rmSync(fakeBin, { recursive: true, force: true }));
 beforeEach(() => {
+  process.env.PATH = fakeBin + path.delimiter + realPath;
   ({ ext, world } = loadExtension());
 });
 
@@ -137,7 +150,7 @@ test('changing fastforth.path restarts the server with the new executable', asyn
   await world.configListeners[0]({ affectsConfiguration: (s) => s === 'fastforth.path' });
   assert.equal(world.clients.length, 2);
   assert.ok(world.clients[0].stopped);
-  assert.equal(world.clients[1].serverOptions.run.command, path.join('/home/u/proj', 'tools/fastforth'));
+  assert.equal(world.clients[1].serverOptions.run.command, path.join(fakeBin, 'proj', 'tools/fastforth'));
   // Other settings go to the running server.
   await world.configListeners[0]({ affectsConfiguration: (s) => s === 'fastforth.dialect' });
   assert.equal(world.clients.length, 2);
@@ -150,4 +163,37 @@ test('a server that cannot start is reported, naming the setting', async () => {
   assert.match(world.errors[0], /fastforth\.path/);
   assert.match(world.errors[0], /ENOENT/);
   await ext.deactivate();
+});
+
+test('a server that is not installed is reported with the install command, and not started', async () => {
+  process.env.PATH = path.join(fakeBin, 'nothing-here');
+  await ext.activate({ subscriptions: [] });
+  assert.equal(world.clients.length, 0);
+  assert.equal(world.errors.length, 1);
+  assert.match(world.errors[0], /"fastforth" was not found/);
+  assert.match(world.errors[0], /go install \.\/cmd\/fastforth/);
+  assert.match(world.errors[0], /\$\(go env GOPATH\)\/bin/);
+  assert.match(world.errors[0], /PATH/);
+  assert.match(world.errors[0], /fastforth\.path/);
+  await ext.deactivate();
+});
+
+test('findExecutable finds a bare name on the PATH and a path as it is', () => {
+  assert.equal(ext.findExecutable('fastforth', { PATH: fakeBin }), path.join(fakeBin, 'fastforth'));
+  assert.equal(ext.findExecutable('fastforth', { PATH: '' }), undefined);
+  assert.equal(ext.findExecutable(path.join(fakeBin, 'fastforth'), { PATH: '' }), path.join(fakeBin, 'fastforth'));
+  assert.equal(ext.findExecutable(path.join(fakeBin, 'missing'), { PATH: fakeBin }), undefined);
+});
+
+test('.vscode/launch.json runs the extension from this folder (F5)', () => {
+  const text = fs.readFileSync(path.join(root, '.vscode', 'launch.json'), 'utf8');
+  // JSON with comments, as VS Code reads it.
+  const conf = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+  const runs = conf.configurations.filter((c) => c.type === 'extensionHost' && c.request === 'launch');
+  assert.ok(runs.length >= 1, 'an extensionHost launch configuration');
+  for (const c of runs) {
+    assert.ok(c.args.includes('--extensionDevelopmentPath=${workspaceFolder}'), c.name);
+    const folder = c.args.find((a) => !a.startsWith('--'));
+    assert.ok(fs.existsSync(folder.replace('${workspaceFolder}', root)), `${c.name} opens ${folder}, which does not exist`);
+  }
 });
