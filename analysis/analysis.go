@@ -202,7 +202,7 @@ func (w *Workspace) full(name string, src []byte, sf *source.File) *docState {
 	}
 	st := newDocState(src, f, c)
 	st.ctx = ctx
-	st.top = c.Top(f)
+	st.checkTop(c, f)
 	c.Reuse, c.Store = nil, nil
 	st.result = st.assemble(f, c, nil)
 	w.cache.sweep()

@@ -23,12 +23,17 @@ const maxKept = 16 << 20
 // docState is what the Workspace keeps about the last version of a file to
 // re-analyse the next one incrementally.
 type docState struct {
-	src    []byte
-	file   *syntax.File
-	ctx    *syntax.Context // what the file was read in
-	check  *infer.Checker
-	top    []diag.Diagnostic // top-level diagnostics, offsets in the coordinates of the file's top-level items
-	result *Result
+	src   []byte
+	file  *syntax.File
+	ctx   *syntax.Context // what the file was read in
+	check *infer.Checker
+	top   []diag.Diagnostic // top-level diagnostics, offsets in the coordinates of the file's top-level items
+	// topUses holds the definitions (canonical) whose effects the last
+	// check of the top-level code used: it need not run again after an
+	// edit that leaves that code as it was and none of their effects
+	// changed.
+	topUses map[*syntax.Def]bool
+	result  *Result
 
 	// callers maps a definition (as first read) to the definitions (as
 	// first read) whose effects depend on its effect.
@@ -98,6 +103,38 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 	}
 }
 
+// checkTop checks the top-level code of f and records what it used.
+func (st *docState) checkTop(c *infer.Checker, f *syntax.File) {
+	st.top = c.Top(f)
+	uses := make(map[*syntax.Def]bool, len(st.topUses))
+	add := func(t *syntax.Def) {
+		if t == nil {
+			return
+		}
+		uses[st.canonical(t)] = true
+		switch {
+		case t.Kind == syntax.Child && t.Maker != nil:
+			uses[st.canonical(t.Maker)] = true
+			if t.Maker.Does != nil {
+				uses[st.canonical(t.Maker.Does)] = true
+			}
+		case t.Kind == syntax.Alias && t.Target.D != nil:
+			uses[st.canonical(t.Target.D)] = true
+		}
+	}
+	for i := range f.Top {
+		op := &f.Top[i]
+		add(op.Ref.D)
+		add(op.Target.D)
+		// The check runs a definition's body only when it pushes its
+		// xt (see infer's step).
+		if op.Kind == syntax.OpQuotation || op.Kind == syntax.OpColon && op.NewDef != nil && op.NewDef.Kind == syntax.Noname {
+			add(op.NewDef)
+		}
+	}
+	st.topUses = uses
+}
+
 // update analyses a new version incrementally, or returns nil when it
 // must be analysed as a whole.
 func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
@@ -154,17 +191,46 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		c.Forget(co)
 		st.canon[n], st.current[co] = co, n
 	}
+	for o, n := range sp.Stale {
+		co := st.canonical(o)
+		c.Forget(o)
+		c.Forget(co)
+		st.canon[n], st.current[co] = co, n
+	}
+	// The top-level code is checked again unless it is the same and the
+	// effects it uses are.
+	topDirty := !sp.TopShared
+	changed := func(x *syntax.Def) {
+		if st.topUses[st.canonical(x)] {
+			topDirty = true
+		}
+	}
 	newTo := len(f.Defs)
 	if sp.Converged {
 		newTo = sp.OldTo
 		copy(defs[newTo:], st.result.Defs[newTo:])
 	}
 	var queue []*syntax.Def
+	// Definitions read again as they were (those between the checkpoint
+	// and the edit, and after it up to where the reading converged) keep
+	// their results when what they use is unchanged too.
+	same := map[*syntax.Def]bool{}
 	for i := sp.From; i < newTo; i++ {
 		n := f.Defs[i]
+		if sp.Converged && st.reusable(old, f, i, sp.From, newTo, p, oldEnd, same) {
+			defs[i] = moveResult(f, st.result.Defs[i], old.Defs[i], n)
+			c.Keep(n, defs[i])
+			same[old.Defs[i]] = true
+			st.addCalls(n, st.canonical(n))
+			continue
+		}
 		defs[i] = c.Def(n)
+		if sp.Converged && infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) {
+			same[old.Defs[i]] = true
+		}
 		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || bodyMatters(n, defs[i])) {
 			queue = append(queue, st.callers[st.canonical(n)]...)
+			changed(n)
 		}
 		st.addCalls(n, st.canonical(n))
 	}
@@ -192,13 +258,79 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		defs[x.Index] = c.Def(x)
 		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
 			push(st.callers[st.canonical(x)])
+			changed(x)
 		}
 	}
-	st.top = c.Top(f)
+	if topDirty {
+		st.checkTop(c, f)
+	}
 	st.src, st.file, st.check = src, f, c
 	st.kept += len(src)
 	st.result = st.assemble(f, c, defs)
 	return st.result
+}
+
+// reusable reports whether the definition f.Defs[i], read again, reads
+// exactly as old.Defs[i] did: its text was not edited, its operations are
+// the same, and those that name another definition read again name one
+// whose effect is unchanged (same).
+func (st *docState) reusable(old, f *syntax.File, i, from, to, at, oldEnd int, same map[*syntax.Def]bool) bool {
+	o, n := old.Defs[i], f.Defs[i]
+	r := st.result.Defs[i]
+	if r == nil || r.Def != o || o.Immediate || n.Immediate || r.Sig == nil || len(r.Sig.XTs) > 0 || !syntax.SameReading(o, n) ||
+		len(o.Body) != len(n.Body) || (o.Outer == nil) != (n.Outer == nil) || o.Outer != nil && o.Outer.Index != n.Outer.Index {
+		return false
+	}
+	s, e := old.Abs(o.Epoch, o.Start), old.Abs(o.Epoch, o.End)
+	for k := range o.Body {
+		e = max(e, old.Abs(o.Epoch, o.Body[k].End), old.Abs(o.Epoch, o.Body[k].ArgEnd))
+	}
+	if !(e < at || s >= oldEnd) || f.Abs(o.Epoch, o.Start) != int(n.Start) || f.Abs(o.Epoch, o.End) != int(n.End) {
+		return false
+	}
+	ptr := func(p, q *syntax.Def) bool {
+		if p == q {
+			return true
+		}
+		if p == nil || q == nil || p.Index < from || p.Index >= to || p.Index != q.Index {
+			return false
+		}
+		return old.Defs[p.Index] == p && f.Defs[q.Index] == q && same[p]
+	}
+	ab := func(x int32) int32 { return int32(f.Abs(o.Epoch, x)) }
+	for k := range o.Body {
+		a, b := o.Body[k], n.Body[k]
+		if ab(a.Start) != b.Start || ab(a.End) != b.End || ab(a.ArgStart) != b.ArgStart || ab(a.ArgEnd) != b.ArgEnd {
+			return false
+		}
+		if !ptr(a.Ref.D, b.Ref.D) || !ptr(a.Target.D, b.Target.D) || !ptr(a.NewDef, b.NewDef) {
+			return false
+		}
+		a.Start, a.End, a.ArgStart, a.ArgEnd = b.Start, b.End, b.ArgStart, b.ArgEnd
+		a.Ref.D, a.Target.D, a.NewDef = b.Ref.D, b.Target.D, b.NewDef
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// moveResult gives o's result r to n, which reads as o did, with the
+// diagnostics' offsets in n's coordinates.
+func moveResult(f *syntax.File, r *infer.Result, o, n *syntax.Def) *infer.Result {
+	x := *r
+	x.Def = n
+	if len(r.Diags) > 0 {
+		x.Diags = make([]diag.Diagnostic, len(r.Diags))
+		for i, d := range r.Diags {
+			d.Start, d.End = f.Abs(o.Epoch, int32(d.Start))-f.Abs(n.Epoch, 0), f.Abs(o.Epoch, int32(d.End))-f.Abs(n.Epoch, 0)
+			x.Diags[i] = d
+		}
+	}
+	if n.Comment != nil && o.Comment != nil && r.Declared == &o.Comment.Effect {
+		x.Declared = &n.Comment.Effect
+	}
+	return &x
 }
 
 // defHeap orders definitions by their place in the file.

@@ -157,6 +157,13 @@ type parser struct {
 	lastCk int32
 	epoch  int32
 	rs     *resumeState
+	// topBase is how many top-level operations of the previous reading
+	// come before p.f.Top[0] (a resumed reading copies only the last few).
+	topBase int
+	// listBase counts the includes, comments, inactive ranges and
+	// diagnostics of the previous reading before the lists of a resumed
+	// one.
+	listBase struct{ incl, comm, inact, diags int }
 }
 
 func (p *parser) diag(code diag.Code, start, end int32, format string, args ...any) {

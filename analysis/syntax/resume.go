@@ -87,9 +87,10 @@ func (p *parser) takeCkpt() {
 	p.lastCk = off
 	c := &ckpt{
 		epoch: p.epoch, off: off, hw: int32(p.sc.HW()),
-		nTop: int32(len(p.f.Top)), nDefs: int32(len(p.f.Defs)), nIncl: int32(len(p.f.Includes)),
-		nComm: int32(len(p.f.Comments)), nInact: int32(len(p.f.Inactive)), nDiags: int32(len(p.f.Diags)),
-		dict: p.dict.snapshot(), added: p.added.snapshot(),
+		nTop: int32(p.topBase + len(p.f.Top)), nDefs: int32(len(p.f.Defs)), nIncl: int32(p.listBase.incl + len(p.f.Includes)),
+		nComm: int32(p.listBase.comm + len(p.f.Comments)), nInact: int32(p.listBase.inact + len(p.f.Inactive)),
+		nDiags: int32(p.listBase.diags + len(p.f.Diags)),
+		dict:   p.dict.snapshot(), added: p.added.snapshot(),
 		conds: slices.Clone(p.condStart[:p.condDepth]), scopes: cloneScopes(p.scopes),
 		base: p.base, baseSave: slices.Clone(p.baseSave), kv: slices.Clone(p.kv), lastOps: slices.Clone(p.lastOps),
 		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic, refilled: p.refilled,
@@ -148,6 +149,132 @@ type Splice struct {
 	// (by name) and that was read again to its new reading, which reads
 	// the same (see sameReading) but may have another effect.
 	Replaced map[*Def]*Def
+	// TopShared reports that the top-level lists (Top, Includes,
+	// Comments, Inactive, Diags) are the previous reading's, shared, in
+	// the coordinates of its TopEpoch: what was read again of them is
+	// what was there (a definition's body was edited). Their operations
+	// may refer to the definitions read again by their old objects, which
+	// Stale maps to the new ones (see File.Live).
+	TopShared bool
+	Stale     map[*Def]*Def
+}
+
+// topLookBack is how many top-level operations before a checkpoint a
+// resumed reading holds (the reader looks back at the last one or two).
+const topLookBack = 4
+
+// shareTop reports whether the top-level items read again, from
+// checkpoint ck to c where the reading converged, are those of the
+// previous reading moved by the edit, so that its lists can be kept as
+// they are; it records in sp.Stale the definitions they name that were
+// read again.
+func (p *parser) shareTop(old *File, ck, c *ckpt, sp *Splice) bool {
+	nf, rs := p.f, p.rs
+	if len(nf.Includes) != 0 || c.nIncl != ck.nIncl {
+		return false
+	}
+	te := old.TopEpoch
+	at := func(x int32) int32 { return int32(nf.Abs(te, x)) }
+	newOps, oldOps := nf.Top[int(ck.nTop)-p.topBase:], old.Top[ck.nTop:c.nTop]
+	if len(newOps) != len(oldOps) {
+		return false
+	}
+	from, to := sp.From, int(c.nDefs)
+	var stale map[*Def]*Def
+	ptr := func(o, n *Def) bool {
+		if o == n {
+			return true
+		}
+		// o may be the reading before the previous one, when the
+		// lists were shared then too.
+		if o == nil || n == nil || n.Index < from || n.Index >= to || o.Index != n.Index ||
+			old.Live(o) != old.Defs[o.Index] || nf.Defs[n.Index] != n || o.Name != n.Name || o.Kind != n.Kind {
+			return false
+		}
+		if stale == nil {
+			stale = map[*Def]*Def{}
+		}
+		stale[o] = n
+		return true
+	}
+	for i := range newOps {
+		m, n := oldOps[i], newOps[i]
+		if at(m.Start) != n.Start || at(m.End) != n.End || at(m.ArgStart) != n.ArgStart || at(m.ArgEnd) != n.ArgEnd {
+			return false
+		}
+		if !ptr(m.Ref.D, n.Ref.D) || !ptr(m.Target.D, n.Target.D) || !ptr(m.NewDef, n.NewDef) {
+			return false
+		}
+		m.Start, m.End, m.ArgStart, m.ArgEnd = n.Start, n.End, n.ArgStart, n.ArgEnd
+		m.Ref.D, m.Target.D, m.NewDef = n.Ref.D, n.Target.D, n.NewDef
+		if m != n {
+			return false
+		}
+	}
+	sameRanges := func(nr, or []Range) bool {
+		if len(nr) != len(or) {
+			return false
+		}
+		for i := range nr {
+			if at(or[i].Start) != nr[i].Start || at(or[i].End) != nr[i].End {
+				return false
+			}
+		}
+		return true
+	}
+	if !sameRanges(nf.Comments, old.Comments[ck.nComm:c.nComm]) || !sameRanges(nf.Inactive, old.Inactive[ck.nInact:c.nInact]) {
+		return false
+	}
+	nd, od := nf.Diags, old.Diags[ck.nDiags:c.nDiags]
+	if len(nd) != len(od) {
+		return false
+	}
+	for i := range nd {
+		x := od[i]
+		x.Start, x.End = int(at(int32(x.Start))), int(at(int32(x.End)))
+		if x.Start != nd[i].Start || x.End != nd[i].End || x.Severity != nd[i].Severity || x.Code != nd[i].Code ||
+			x.Message != nd[i].Message || (x.Related == nil) != (nd[i].Related == nil) ||
+			x.Related != nil && *x.Related != *nd[i].Related {
+			return false
+		}
+	}
+	// The items after c that point back before the edit are moved as a
+	// whole (or not at all) by a reading that copies them; shared, each
+	// offset moves by itself.
+	if rs.delta != 0 {
+		same := func(s0, e0 int32) bool {
+			s, e := old.TopAbs(s0), old.TopAbs(e0)
+			if s < rs.at {
+				return e < rs.oldEnd
+			}
+			return s >= rs.oldEnd
+		}
+		for _, x := range old.Diags[c.nDiags:] {
+			if !same(int32(x.Start), int32(x.End)) {
+				return false
+			}
+		}
+		for _, x := range old.Inactive[c.nInact:] {
+			if !same(x.Start, x.End) {
+				return false
+			}
+		}
+	}
+	sp.Stale = stale
+	return true
+}
+
+// Live gives the definition that stands now where d stood when it was
+// read: the top-level operations of a file whose definition was read
+// again after an edit may still refer to its previous reading.
+func (f *File) Live(d *Def) *Def {
+	if d == nil || d.Index < 0 || d.Index >= len(f.Defs) {
+		return d
+	}
+	if n := f.Defs[d.Index]; n != d && n.Name == d.Name && n.Kind == d.Kind {
+		return n
+	}
+	return d
 }
 
 // Resume reads the new version sf of old's text, where old[at:oldEnd]
@@ -188,17 +315,18 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// The lists as they stood at the checkpoint, in the new text's
 	// coordinates (nothing before the edit moves).
 	top := old.TopAbs
-	// Room for the whole file's operations: the rest of the previous
-	// reading is appended after the ones read now.
-	p.f.Top = make([]Op, 0, len(old.Top)+64)
-	for _, op := range old.Top[:ck.nTop] {
+	// Only the last few operations before the checkpoint, which the
+	// reader may look back at: the others are copied (or shared) when the
+	// reading is done.
+	p.topBase = max(0, int(ck.nTop)-topLookBack)
+	p.f.Top = make([]Op, 0, 64)
+	for _, op := range old.Top[p.topBase:ck.nTop] {
 		p.f.Top = append(p.f.Top, moveOp(op, top, 0))
 	}
 	p.f.Defs = append(make([]*Def, 0, int(ck.nDefs)+16), old.Defs[:ck.nDefs]...)
-	p.f.Includes = moveIncludes(nil, old.Includes[:ck.nIncl], top, 0)
-	p.f.Comments = moveRanges(nil, old.Comments[:ck.nComm], top, 0)
-	p.f.Inactive = moveRanges(nil, old.Inactive[:ck.nInact], top, 0)
-	p.f.Diags = moveDiags(nil, old.Diags[:ck.nDiags], top, 0)
+	// The other top-level lists only get items appended: those before the
+	// checkpoint are copied (or shared) when the reading is done.
+	p.listBase.incl, p.listBase.comm, p.listBase.inact, p.listBase.diags = int(ck.nIncl), int(ck.nComm), int(ck.nInact), int(ck.nDiags)
 
 	p.dict, p.added = NewDict(ck.dict), NewDict(ck.added)
 	p.base, p.baseSave, p.kv, p.lastOps = ck.base, slices.Clone(ck.baseSave), slices.Clone(ck.kv), movedOps(old, ck)
@@ -254,9 +382,28 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	}
 	nf := p.f
 	nf.Shifts = append(slices.Clip(old.Shifts), Shift{At: int32(oldEnd), Delta: int32(delta)})
-	nf.TopEpoch = epoch
 	sp := &Splice{File: nf, From: nDefs}
 	c := rs.conv
+	if c != nil && p.shareTop(old, ck, c, sp) {
+		// The top-level lists of the previous reading stand as they were.
+		sp.TopShared = true
+		nf.Top, nf.Includes, nf.Comments, nf.Inactive, nf.Diags =
+			slices.Clip(old.Top), slices.Clip(old.Includes), slices.Clip(old.Comments), slices.Clip(old.Inactive), slices.Clip(old.Diags)
+		nf.TopEpoch = old.TopEpoch
+	} else {
+		// The operations before the checkpoint, in the new coordinates.
+		region := nf.Top[int(ck.nTop)-p.topBase:]
+		nf.Top = make([]Op, 0, len(old.Top)+len(region)+64)
+		for _, op := range old.Top[:ck.nTop] {
+			nf.Top = append(nf.Top, moveOp(op, top, 0))
+		}
+		nf.Top = append(nf.Top, region...)
+		nf.Includes = append(moveIncludes(make([]Include, 0, len(old.Includes)+len(nf.Includes)), old.Includes[:ck.nIncl], top, 0), nf.Includes...)
+		nf.Comments = append(moveRanges(make([]Range, 0, len(old.Comments)+len(nf.Comments)), old.Comments[:ck.nComm], top, 0), nf.Comments...)
+		nf.Inactive = append(moveRanges(make([]Range, 0, len(old.Inactive)+len(nf.Inactive)), old.Inactive[:ck.nInact], top, 0), nf.Inactive...)
+		nf.Diags = append(moveDiags(make([]diag.Diagnostic, 0, len(old.Diags)+len(nf.Diags)), old.Diags[:ck.nDiags], top, 0), nf.Diags...)
+		nf.TopEpoch = epoch
+	}
 	if c == nil {
 		// Read to the end.
 		nf.Exports, nf.Added, nf.EndBase, nf.Missing = p.dict, p.added, p.base, p.missing
@@ -265,42 +412,45 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		return sp, true
 	}
 	sp.Converged, sp.OldTo, sp.Replaced = true, int(c.nDefs), rs.repl
-	// The rest of the previous reading, moved by the edit.
-	dTop, dIncl := int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
-	dComm, dInact, dDiags := int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
-	// Offsets after the edit move; a few items read after the
-	// checkpoint point before it ("[if] has no closing [then]", reported
-	// at the end, is at its [if]).
-	// An item is moved whole, or not at all when it starts before the
-	// edit.
-	var shift int
-	moved := func(x int32) int { return top(x) + shift }
-	from := func(start int32) {
-		shift = delta
-		if top(start) < at {
-			shift = 0
-		}
-	}
-	for _, op := range old.Top[c.nTop:] {
-		from(op.Start)
-		nf.Top = append(nf.Top, moveOp(op, moved, 0))
-	}
 	nf.Defs = append(nf.Defs, old.Defs[c.nDefs:]...)
-	for _, x := range old.Includes[c.nIncl:] {
-		from(x.Start)
-		nf.Includes = moveIncludes(nf.Includes, []Include{x}, moved, 0)
-	}
-	for _, x := range old.Comments[c.nComm:] {
-		from(x.Start)
-		nf.Comments = moveRanges(nf.Comments, []Range{x}, moved, 0)
-	}
-	for _, x := range old.Inactive[c.nInact:] {
-		from(x.Start)
-		nf.Inactive = moveRanges(nf.Inactive, []Range{x}, moved, 0)
-	}
-	for _, x := range old.Diags[c.nDiags:] {
-		from(int32(x.Start))
-		nf.Diags = moveDiags(nf.Diags, []diag.Diagnostic{x}, moved, 0)
+	var dTop, dIncl, dComm, dInact, dDiags int32
+	if !sp.TopShared {
+		// The rest of the previous reading, moved by the edit.
+		dTop, dIncl = int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
+		dComm, dInact, dDiags = int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
+		// Offsets after the edit move; a few items read after the
+		// checkpoint point before it ("[if] has no closing [then]", reported
+		// at the end, is at its [if]).
+		// An item is moved whole, or not at all when it starts before the
+		// edit.
+		var shift int
+		moved := func(x int32) int { return top(x) + shift }
+		from := func(start int32) {
+			shift = delta
+			if top(start) < at {
+				shift = 0
+			}
+		}
+		for _, op := range old.Top[c.nTop:] {
+			from(op.Start)
+			nf.Top = append(nf.Top, moveOp(op, moved, 0))
+		}
+		for _, x := range old.Includes[c.nIncl:] {
+			from(x.Start)
+			nf.Includes = moveIncludes(nf.Includes, []Include{x}, moved, 0)
+		}
+		for _, x := range old.Comments[c.nComm:] {
+			from(x.Start)
+			nf.Comments = moveRanges(nf.Comments, []Range{x}, moved, 0)
+		}
+		for _, x := range old.Inactive[c.nInact:] {
+			from(x.Start)
+			nf.Inactive = moveRanges(nf.Inactive, []Range{x}, moved, 0)
+		}
+		for _, x := range old.Diags[c.nDiags:] {
+			from(int32(x.Start))
+			nf.Diags = moveDiags(nf.Diags, []diag.Diagnostic{x}, moved, 0)
+		}
 	}
 	// The checkpoints after the edit keep their states, but a name the
 	// new reading binds to another word (one the code after the
@@ -672,6 +822,10 @@ func (p *parser) later(name string, off, end int) bool {
 // sameReading reports whether the code after a checkpoint that uses
 // definition a reads the same when it uses b instead: the same kind of
 // word, parsing the same text, with the same flags and the same parts.
+// SameReading reports whether b, a reading of a definition again, reads
+// as a did to the code that uses it.
+func SameReading(a, b *Def) bool { return sameReading(a, b) }
+
 func sameReading(a, b *Def) bool {
 	if a == b {
 		return true
