@@ -4,9 +4,11 @@
 // ends over it.
 //
 // A Workspace keeps what it has read: parsed included files (by path and
-// content) and inferred definitions (by their text and the effects of the
-// words they call), so re-analysing a file after an edit re-infers only the
-// definitions the edit touched and the ones whose callees changed.
+// content), inferred definitions (by their text and the effects of the
+// words they call) and, for each file it analysed, its last version with
+// the reader's checkpoints, so re-analysing a file after an edit re-reads
+// only the text around the edit and re-infers only the definitions it
+// touched and the ones whose callees changed.
 package analysis
 
 import (
@@ -139,9 +141,11 @@ func newSession(w *Workspace) *session {
 
 // Analyze reads and checks one file. name is its path (used to resolve
 // includes and to find the previous version); src is its current text.
-// When the previous version differs only inside one colon definition's
-// body, only that definition is read again and only it and the words whose
-// callees' effects changed are inferred again.
+// A new version of a file analysed before is read again only from the
+// reader's last checkpoint before the change to the point where the
+// reading is back in step with the previous one (see syntax.Resume), and
+// only the definitions read again and the words whose callees' effects
+// changed are inferred again.
 func (w *Workspace) Analyze(name string, src []byte) *Result {
 	return w.analyze(name, src, nil)
 }
@@ -220,7 +224,7 @@ func (rd *reading) check() *docState {
 	}
 	st := newDocState(rd.src, f, c)
 	st.ctx = rd.ctx
-	st.top = c.Top(f)
+	st.checkTop(c, f)
 	c.Reuse, c.Store = nil, nil
 	st.result = st.assemble(f, c, nil)
 	w.cache.sweep()

@@ -79,13 +79,23 @@ func rebase(r *infer.Result, d *syntax.Def) *infer.Result {
 			n.Diags[i] = x
 		}
 	}
-	if d.Comment != nil {
+	// The declared effect is the new definition's comment where it was
+	// the old one's; nil (an unreadable comment) and an effect made from
+	// the comment stay what they were, the text being the same.
+	if d.Comment != nil && r.Def.Comment != nil && r.Declared == &r.Def.Comment.Effect {
 		n.Declared = &d.Comment.Effect
 	}
 	return &n
 }
 
 func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
+	return rc.keyDepth(d, c, 0)
+}
+
+// maxKeyDepth bounds how deep keyDepth follows combinators.
+const maxKeyDepth = 4
+
+func (rc *resultCache) keyDepth(d *syntax.Def, c *infer.Checker, depth int) uint64 {
 	var h maphash.Hash
 	h.SetSeed(rc.seed)
 	// The text from the definition's start to the end of whatever it
@@ -112,7 +122,20 @@ func (rc *resultCache) key(d *syntax.Def, c *infer.Checker) uint64 {
 		switch {
 		case r.D != nil:
 			put(1)
-			putSig(&h, put, c.Resolve(r.D))
+			sig := c.Resolve(r.D)
+			putSig(&h, put, sig)
+			if sig != nil && len(sig.XTs) > 0 && (r.D.Kind == syntax.Colon || r.D.Kind == syntax.Noname) {
+				// A combinator given an execution token is run
+				// with it: what its body does matters, not only
+				// its effect.
+				if depth >= maxKeyDepth {
+					// Too deep to tell: never the same key
+					// in another analysis.
+					put(uint64(rc.gen) | 1<<63)
+				} else {
+					put(rc.keyDepth(r.D, c, depth+1))
+				}
+			}
 			if r.D.Immediate {
 				// A macro's body is expanded in place.
 				put(uint64(r.D.Start))

@@ -2,8 +2,7 @@ package analysis
 
 import (
 	"bytes"
-	"slices"
-	"sort"
+	"container/heap"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
@@ -15,19 +14,27 @@ import (
 // again as a whole, which keeps offset conversion cheap.
 const maxShifts = 256
 
+// maxKept bounds the text of the versions since the file was last read as
+// a whole, which definitions read in them keep alive (each refers to its
+// version's text): past it, the file is read as a whole again and the
+// old versions are let go: about fifty versions of a 300 KB file.
+const maxKept = 16 << 20
+
 // docState is what the Workspace keeps about the last version of a file to
 // re-analyse the next one incrementally.
 type docState struct {
-	src    []byte
-	file   *syntax.File
-	ctx    *syntax.Context // what the file was read in
-	check  *infer.Checker
-	top    []diag.Diagnostic // top-level diagnostics, in version 0's offsets
-	result *Result
+	src   []byte
+	file  *syntax.File
+	ctx   *syntax.Context // what the file was read in
+	check *infer.Checker
+	top   []diag.Diagnostic // top-level diagnostics, offsets in the coordinates of the file's top-level items
+	// topUses holds the definitions (canonical) whose effects the last
+	// check of the top-level code used: it need not run again after an
+	// edit that leaves that code as it was and none of their effects
+	// changed.
+	topUses map[*syntax.Def]bool
+	result  *Result
 
-	// index lists the named top-level definitions of the last full read by
-	// name, in order, to resolve names as they stood before a definition.
-	index map[string][]*syntax.Def
 	// callers maps a definition (as first read) to the definitions (as
 	// first read) whose effects depend on its effect.
 	callers map[*syntax.Def][]*syntax.Def
@@ -35,28 +42,29 @@ type docState struct {
 	// current maps the other way. Words in unchanged code still point at
 	// the first-read objects.
 	canon, current map[*syntax.Def]*syntax.Def
+	// kept is the size of the texts of the versions analysed
+	// incrementally since the last full reading.
+	kept int
 }
 
 func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 	st := &docState{
 		src: src, file: f, check: c,
-		index:   make(map[string][]*syntax.Def),
 		callers: make(map[*syntax.Def][]*syntax.Def),
 		canon:   make(map[*syntax.Def]*syntax.Def),
 		current: make(map[*syntax.Def]*syntax.Def),
 	}
 	for _, d := range f.Defs {
-		if d.Name != "" && d.Outer == nil {
-			st.index[d.Name] = append(st.index[d.Name], d)
-		}
 		st.addCalls(d, d)
 	}
 	c.Remap = st.remap
 	return st
 }
 
+// remap gives the definition that stands now where d stood: code not
+// read again refers to the objects of earlier readings.
 func (st *docState) remap(d *syntax.Def) *syntax.Def {
-	if cur, ok := st.current[d]; ok {
+	if cur, ok := st.current[st.canonical(d)]; ok {
 		return cur
 	}
 	return d
@@ -76,6 +84,7 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 		if t == nil || t == d {
 			return
 		}
+		t = st.canonical(t)
 		st.callers[t] = append(st.callers[t], caller)
 		switch {
 		case t.Kind == syntax.Child && t.Maker != nil:
@@ -94,167 +103,256 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 	}
 }
 
-// lookupBefore resolves a name as it stood just before definition number
-// idx: the latest earlier definition or included export.
-func (st *docState) lookupBefore(idx int) func(lw string) *syntax.Def {
-	return func(lw string) *syntax.Def {
-		var best *syntax.Def
-		bestAt := -1
-		defs := st.index[lw]
-		for i := len(defs) - 1; i >= 0; i-- {
-			if defs[i].Index < idx {
-				best, bestAt = defs[i], defs[i].Index+1
-				break
-			}
+// checkTop checks the top-level code of f and records what it used.
+func (st *docState) checkTop(c *infer.Checker, f *syntax.File) {
+	st.top = c.Top(f)
+	uses := make(map[*syntax.Def]bool, len(st.topUses))
+	add := func(t *syntax.Def) {
+		if t == nil {
+			return
 		}
-		incs := st.file.Includes
-		for i := len(incs) - 1; i >= 0; i-- {
-			inc := incs[i]
-			if inc.DefIndex > idx || inc.File == nil || inc.DefIndex < bestAt {
-				continue
+		uses[st.canonical(t)] = true
+		switch {
+		case t.Kind == syntax.Child && t.Maker != nil:
+			uses[st.canonical(t.Maker)] = true
+			if t.Maker.Does != nil {
+				uses[st.canonical(t.Maker.Does)] = true
 			}
-			if d, ok := inc.File.Added[lw]; ok {
-				return d
-			}
+		case t.Kind == syntax.Alias && t.Target.D != nil:
+			uses[st.canonical(t.Target.D)] = true
 		}
-		if best == nil && st.file.Context != nil {
-			return st.file.Context.Dict.Lookup(lw)
-		}
-		return best
 	}
+	for i := range f.Top {
+		op := &f.Top[i]
+		add(op.Ref.D)
+		add(op.Target.D)
+		// The check runs a definition's body only when it pushes its
+		// xt (see infer's step).
+		if op.Kind == syntax.OpQuotation || op.Kind == syntax.OpColon && op.NewDef != nil && op.NewDef.Kind == syntax.Noname {
+			add(op.NewDef)
+		}
+	}
+	st.topUses = uses
 }
 
-// update analyses a new version incrementally, or returns nil when the
-// change is not confined to one definition's body.
+// update analyses a new version incrementally, or returns nil when it
+// must be analysed as a whole.
 func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
-	old := st.file
 	if w.opts.Context != nil && w.opts.Context(cleanPath(st.file.Source.Name)) != st.ctx {
 		return nil
 	}
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}
-	if len(old.Shifts) >= maxShifts {
+	if len(st.file.Shifts) >= maxShifts || st.kept+len(src) > maxKept {
 		return nil
 	}
-	// The changed range: old[p:oldEnd] became src[p:p+len(src)-len(old)+...].
+	// The changed range: old[p:oldEnd] became src[p:oldEnd+delta].
 	p := commonPrefix(st.src, src)
 	sfx := commonSuffix(st.src[p:], src[p:])
 	oldEnd := len(st.src) - sfx
 	delta := len(src) - len(st.src)
+	return st.splice(w, src, sf, p, oldEnd, delta)
+}
 
-	d := st.defAt(p)
-	if d == nil || d.Unterminated || (d.Kind != syntax.Colon && d.Kind != syntax.Noname) {
-		return nil
-	}
-	start := old.Abs(d.Epoch, d.Start)
-	nameEnd := old.Abs(d.Epoch, d.NameEnd)
-	end := old.Abs(d.Epoch, d.End)
-	if p <= nameEnd || oldEnd > end-1 {
-		return nil
-	}
+// splice analyses a change anywhere: the file is read again from the last
+// checkpoint before the change to the first point after it where the
+// reading is back in step with the previous one (see syntax.Resume);
+// the definitions read again are inferred again, and so are the ones
+// whose callees' effects changed. It returns nil when the file must be
+// read as a whole.
+func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd, delta int) *Result {
+	old := st.file
 	if sf == nil {
 		sf = old.Source.Edit(src, p, oldEnd, oldEnd+delta)
 	}
-	probe := *d
-	probe.Start = int32(start)
-	nd, nested, ok := syntax.Reparse(sf, &probe, st.lookupBefore(d.Index), w.config(nil, nil))
-	if !ok || int(nd.End) != end+delta || len(nested) != d.Sub ||
-		nd.Parse != d.Parse || nd.Delim != d.Delim || nd.Defines != d.Defines || (nd.Does == nil) != (d.Does == nil) {
+	cfg := w.config(nil, nil)
+	cfg.Context = old.Context
+	sp, ok := syntax.Resume(old, sf, p, oldEnd, oldEnd+delta, cfg)
+	if !ok {
 		return nil
 	}
-
-	// The new version of the file.
-	f := *old
-	f.Source = sf
-	// Consecutive edits of the same definition fold into one shift: the
-	// previous shift's offsets inside the definition belong to the
-	// definition being replaced, so nothing else can tell them apart.
-	if n := len(old.Shifts); n > 0 && d.Epoch == int32(n) && old.Shifts[n-1].At+old.Shifts[n-1].Delta == int32(end) {
-		f.Shifts = slices.Clone(old.Shifts)
-		f.Shifts[n-1].Delta += int32(delta)
-	} else {
-		f.Shifts = append(slices.Clone(old.Shifts), syntax.Shift{At: int32(end), Delta: int32(delta)})
-	}
-	epoch := f.Epoch()
-	f.Defs = slices.Clone(old.Defs)
-	repl := append([]*syntax.Def{nd}, nested...)
-	for i, n := range repl {
-		o := old.Defs[d.Index+i]
-		n.Index, n.Epoch = d.Index+i, epoch
-		f.Defs[n.Index] = n
-		c := st.canonical(o)
-		delete(st.canon, o)
-		st.canon[n], st.current[c] = c, n
-	}
-
+	f := sp.File
 	c := st.check.Clone()
 	c.Remap = st.remap
-	changed := false
-	var queue []*syntax.Def
-	for i, n := range repl {
-		o := old.Defs[d.Index+i]
-		oldSig := st.result.Defs[d.Index+i].Sig
+	defs := make([]*infer.Result, len(f.Defs))
+	copy(defs, st.result.Defs[:sp.From])
+	// The old definitions read again are gone; when the reading came
+	// back in step, the new ones stand in their places (the same number
+	// of them), and code after them that refers to one of them reads the
+	// same with the new one.
+	for i := sp.From; i < sp.OldTo; i++ {
+		o := old.Defs[i]
 		c.Forget(o)
-		if !infer.SameSig(oldSig, c.Def(n).Sig) {
-			changed = true
+	}
+	for o, n := range sp.Replaced {
+		co := st.canonical(o)
+		c.Forget(o)
+		c.Forget(co)
+		st.canon[n], st.current[co] = co, n
+	}
+	for o, n := range sp.Stale {
+		co := st.canonical(o)
+		c.Forget(o)
+		c.Forget(co)
+		st.canon[n], st.current[co] = co, n
+	}
+	// The top-level code is checked again unless it is the same and the
+	// effects it uses are.
+	topDirty := !sp.TopShared
+	changed := func(x *syntax.Def) {
+		if st.topUses[st.canonical(x)] {
+			topDirty = true
+		}
+	}
+	newTo := len(f.Defs)
+	if sp.Converged {
+		newTo = sp.OldTo
+		copy(defs[newTo:], st.result.Defs[newTo:])
+	}
+	var queue []*syntax.Def
+	// Definitions read again as they were (those between the checkpoint
+	// and the edit, and after it up to where the reading converged) keep
+	// their results when what they use is unchanged too.
+	same := map[*syntax.Def]bool{}
+	for i := sp.From; i < newTo; i++ {
+		n := f.Defs[i]
+		if sp.Converged && st.reusable(old, f, i, sp.From, newTo, p, oldEnd, same) {
+			defs[i] = moveResult(f, st.result.Defs[i], old.Defs[i], n)
+			c.Keep(n, defs[i])
+			same[old.Defs[i]] = true
+			st.addCalls(n, st.canonical(n))
+			continue
+		}
+		defs[i] = c.Def(n)
+		if sp.Converged && infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) {
+			same[old.Defs[i]] = true
+		}
+		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || bodyMatters(n, defs[i])) {
 			queue = append(queue, st.callers[st.canonical(n)]...)
+			changed(n)
 		}
 		st.addCalls(n, st.canonical(n))
 	}
-	// Re-infer, in file order, the callers whose callees' effects changed.
-	seen := map[*syntax.Def]bool{}
-	for len(queue) > 0 {
-		sort.Slice(queue, func(i, j int) bool { return st.remap(queue[i]).Index < st.remap(queue[j]).Index })
-		x := st.remap(queue[0])
-		queue = queue[1:]
-		if seen[x] {
-			continue
+	// Re-infer, in file order, the callers whose callees' effects
+	// changed, each once.
+	q := &defHeap{}
+	queued := map[*syntax.Def]bool{}
+	for i := sp.From; i < newTo; i++ {
+		queued[f.Defs[i]] = true // inferred above
+	}
+	push := func(callers []*syntax.Def) {
+		for _, x := range callers {
+			x = st.remap(x)
+			if !queued[x] && x.Index < len(f.Defs) && f.Defs[x.Index] == x {
+				queued[x] = true
+				heap.Push(q, x)
+			}
 		}
-		seen[x] = true
+	}
+	push(queue)
+	for q.Len() > 0 {
+		x := heap.Pop(q).(*syntax.Def)
 		oldSig := c.Def(x).Sig
 		c.Forget(x)
-		if !infer.SameSig(oldSig, c.Def(x).Sig) {
-			queue = append(queue, st.callers[st.canonical(x)]...)
+		defs[x.Index] = c.Def(x)
+		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
+			push(st.callers[st.canonical(x)])
+			changed(x)
 		}
 	}
-	if changed {
-		st.top = c.Top(&f)
+	if topDirty {
+		st.checkTop(c, f)
 	}
-	// Results of definitions that were not inferred again stay as they were.
-	prev := st.result.Defs
-	defs := slices.Clone(prev)
-	for i, n := range repl {
-		defs[d.Index+i] = c.Def(n)
-	}
-	for x := range seen {
-		if x.Index < len(defs) && f.Defs[x.Index] == x {
-			defs[x.Index] = c.Def(x)
-		}
-	}
-	st.src, st.file, st.check = src, &f, c
-	st.result = st.assemble(&f, c, defs)
+	st.src, st.file, st.check = src, f, c
+	st.kept += len(src)
+	st.result = st.assemble(f, c, defs)
 	return st.result
 }
 
-// defAt finds the top-level definition whose text contains offset off.
-func (st *docState) defAt(off int) *syntax.Def {
-	f := st.file
-	i := sort.Search(len(f.Defs), func(i int) bool {
-		d := f.Defs[i]
-		return f.Abs(d.Epoch, d.Start) > off
-	}) - 1
-	if i < 0 {
-		return nil
+// reusable reports whether the definition f.Defs[i], read again, reads
+// exactly as old.Defs[i] did: its text was not edited, its operations are
+// the same, and those that name another definition read again name one
+// whose effect is unchanged (same).
+func (st *docState) reusable(old, f *syntax.File, i, from, to, at, oldEnd int, same map[*syntax.Def]bool) bool {
+	o, n := old.Defs[i], f.Defs[i]
+	r := st.result.Defs[i]
+	if r == nil || r.Def != o || o.Immediate || n.Immediate || r.Sig == nil || len(r.Sig.XTs) > 0 || !syntax.SameReading(o, n) ||
+		len(o.Body) != len(n.Body) || (o.Outer == nil) != (n.Outer == nil) || o.Outer != nil && o.Outer.Index != n.Outer.Index {
+		return false
 	}
-	d := f.Defs[i]
-	if d.Outer != nil {
-		d = d.Outer
+	s, e := old.Abs(o.Epoch, o.Start), old.Abs(o.Epoch, o.End)
+	for k := range o.Body {
+		e = max(e, old.Abs(o.Epoch, o.Body[k].End), old.Abs(o.Epoch, o.Body[k].ArgEnd))
 	}
-	if off >= f.Abs(d.Epoch, d.End) {
-		return nil
+	if !(e < at || s >= oldEnd) || f.Abs(o.Epoch, o.Start) != int(n.Start) || f.Abs(o.Epoch, o.End) != int(n.End) {
+		return false
 	}
-	return d
+	ptr := func(p, q *syntax.Def) bool {
+		if p == q {
+			return true
+		}
+		if p == nil || q == nil || p.Index < from || p.Index >= to || p.Index != q.Index {
+			return false
+		}
+		return old.Defs[p.Index] == p && f.Defs[q.Index] == q && same[p]
+	}
+	ab := func(x int32) int32 { return int32(f.Abs(o.Epoch, x)) }
+	for k := range o.Body {
+		a, b := o.Body[k], n.Body[k]
+		if ab(a.Start) != b.Start || ab(a.End) != b.End || ab(a.ArgStart) != b.ArgStart || ab(a.ArgEnd) != b.ArgEnd {
+			return false
+		}
+		if !ptr(a.Ref.D, b.Ref.D) || !ptr(a.Target.D, b.Target.D) || !ptr(a.NewDef, b.NewDef) {
+			return false
+		}
+		a.Start, a.End, a.ArgStart, a.ArgEnd = b.Start, b.End, b.ArgStart, b.ArgEnd
+		a.Ref.D, a.Target.D, a.NewDef = b.Ref.D, b.Target.D, b.NewDef
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// moveResult gives o's result r to n, which reads as o did, with the
+// diagnostics' offsets in n's coordinates.
+func moveResult(f *syntax.File, r *infer.Result, o, n *syntax.Def) *infer.Result {
+	x := *r
+	x.Def = n
+	if len(r.Diags) > 0 {
+		x.Diags = make([]diag.Diagnostic, len(r.Diags))
+		for i, d := range r.Diags {
+			d.Start, d.End = f.Abs(o.Epoch, int32(d.Start))-f.Abs(n.Epoch, 0), f.Abs(o.Epoch, int32(d.End))-f.Abs(n.Epoch, 0)
+			x.Diags[i] = d
+		}
+	}
+	if n.Comment != nil && o.Comment != nil && r.Declared == &o.Comment.Effect {
+		x.Declared = &n.Comment.Effect
+	}
+	return &x
+}
+
+// defHeap orders definitions by their place in the file.
+type defHeap []*syntax.Def
+
+func (h defHeap) Len() int           { return len(h) }
+func (h defHeap) Less(i, j int) bool { return h[i].Index < h[j].Index }
+func (h defHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *defHeap) Push(x any)        { *h = append(*h, x.(*syntax.Def)) }
+func (h *defHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// bodyMatters reports whether what a definition's callers do depends on
+// its body, not only on its effect: an immediate word's body is expanded
+// in them, and a word that executes execution tokens it is given is run
+// with the ones they give it.
+func bodyMatters(d *syntax.Def, r *infer.Result) bool {
+	return d.Immediate || r.Sig != nil && len(r.Sig.XTs) > 0
 }
 
 // assemble gathers the results and diagnostics of a version, with offsets
@@ -276,7 +374,7 @@ func (st *docState) assemble(f *syntax.File, c *infer.Checker, defs []*infer.Res
 		}
 	}
 	for _, x := range st.top {
-		x.Start, x.End = f.Abs(0, int32(x.Start)), f.Abs(0, int32(x.End))
+		x.Start, x.End = f.TopAbs(int32(x.Start)), f.TopAbs(int32(x.End))
 		r.Diags = append(r.Diags, x)
 	}
 	sortDiags(r.Diags)

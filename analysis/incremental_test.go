@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fastforth/fastforth/analysis/source"
+	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
 // summary renders everything a front end shows of a result, with offsets.
@@ -27,10 +28,12 @@ func summary(r *Result) string {
 	return sb.String()
 }
 
-// TestIncrementalMatchesFull applies random edits inside definitions and
+// TestIncrementalMatchesFull applies random edits, mostly inside definitions, and
 // checks that the incremental result equals a fresh analysis of the same
 // text, edit after edit.
 func TestIncrementalMatchesFull(t *testing.T) {
+	// Small texts: checkpoints close together, so that edits resume.
+	defer syntax.SetCheckpointSpacing(syntax.SetCheckpointSpacing(32))
 	demo, err := os.ReadFile("../testdata/examples/demo.fs")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +120,7 @@ func lineDiff(got, want string) string {
 // up to date per edit; AnalyzeFile uses that source.File instead of
 // building another one, on the full and on the incremental path.
 func TestAnalyzeFileKeepsLineIndex(t *testing.T) {
+	defer syntax.SetCheckpointSpacing(syntax.SetCheckpointSpacing(1))
 	ws := New(Options{})
 	a := source.NewFile("k.fs", []byte(": f ( n -- n ) 1+ ;\n: g ( -- ) ;\n"))
 	if r := ws.AnalyzeFile(a); r.File.Source != a {

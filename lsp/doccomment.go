@@ -21,21 +21,21 @@ func docRange(f *syntax.File, d *syntax.Def) (start, end int) {
 	}
 	at := f.Abs(d.Epoch, d.Start)
 	cs := f.Comments // top-level comments, in version 0's coordinates
-	j := sort.Search(len(cs), func(i int) bool { return f.Abs(0, cs[i].End) > at }) - 1
+	j := sort.Search(len(cs), func(i int) bool { return f.TopAbs(cs[i].End) > at }) - 1
 	if j < 0 {
 		return 0, 0
 	}
-	end = f.Abs(0, cs[j].End)
+	end = f.TopAbs(cs[j].End)
 	if end > at || !blankLines(src[end:at]) {
 		return 0, 0
 	}
-	start = f.Abs(0, cs[j].Start)
+	start = f.TopAbs(cs[j].Start)
 	for k := j - 1; k >= 0; k-- {
-		e := f.Abs(0, cs[k].End)
+		e := f.TopAbs(cs[k].End)
 		if e > start || !blankLines(src[e:start]) {
 			break
 		}
-		start = f.Abs(0, cs[k].Start)
+		start = f.TopAbs(cs[k].Start)
 	}
 	return ownLines(src, start, end)
 }

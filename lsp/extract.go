@@ -213,7 +213,7 @@ func freeName(f *syntax.File, src []byte, base string) string {
 	}
 	for i := range f.Top {
 		if op := &f.Top[i]; op.Kind == syntax.OpUndefined {
-			note(string(src[f.Abs(0, op.Start):f.Abs(0, op.End)]))
+			note(string(src[f.TopAbs(op.Start):f.TopAbs(op.End)]))
 		}
 	}
 	for n := 1; ; n++ {

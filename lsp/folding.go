@@ -68,10 +68,10 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 	}
 	var comments, inactive []rng
 	for _, c := range f.Comments {
-		comments = append(comments, rng{f.Abs(0, c.Start), f.Abs(0, c.End)})
+		comments = append(comments, rng{f.TopAbs(c.Start), f.TopAbs(c.End)})
 	}
 	for _, r := range f.Inactive {
-		inactive = append(inactive, rng{f.Abs(0, r.Start), f.Abs(0, r.End)})
+		inactive = append(inactive, rng{f.TopAbs(r.Start), f.TopAbs(r.End)})
 	}
 	for _, d := range f.Defs {
 		if stop.now() {

@@ -198,7 +198,7 @@ func textOf(f *syntax.File) (text, strs spans) {
 			}
 		}
 	}
-	top := func(x int32) int { return f.Abs(0, x) }
+	top := func(x int32) int { return f.TopAbs(x) }
 	ops(f.Top, top)
 	for _, c := range f.Comments {
 		t = append(t, span{top(c.Start), top(c.End)})

@@ -46,7 +46,7 @@ func (w *worker) documentLinks(p *protocol.DocumentLinkParams) (compute, error) 
 			if inc.End <= inc.Start || inc.File == nil || inc.File.Source == nil || !filepath.IsAbs(inc.File.Source.Name) {
 				continue
 			}
-			s, e := f.Abs(0, inc.Start), f.Abs(0, inc.End)
+			s, e := f.TopAbs(inc.Start), f.TopAbs(inc.End)
 			if s < 0 || e > len(snap.file.Src) {
 				continue
 			}

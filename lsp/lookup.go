@@ -27,7 +27,7 @@ type target struct {
 
 // find returns what the word at byte offset off of f names. Offsets of a
 // definition and its body are in f.Abs(d.Epoch, x) coordinates, those of
-// top-level code in f.Abs(0, x). A position just after a word (the cursor
+// top-level code in f.TopAbs(x). A position just after a word (the cursor
 // at its end) finds it too when no word contains it.
 func find(f *syntax.File, off int) (target, bool) {
 	for _, atEnd := range []bool{false, true} {
@@ -57,7 +57,7 @@ func findPass(f *syntax.File, off int, atEnd bool) (target, bool) {
 			}
 		}
 	}
-	abs := func(x int32) int { return f.Abs(0, x) }
+	abs := func(x int32) int { return f.TopAbs(x) }
 	top := f.Top
 	// Top-level ops are in text order: skip those that end before off.
 	i := sort.Search(len(top), func(i int) bool { return abs(top[i].End) >= off })

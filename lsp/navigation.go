@@ -191,10 +191,10 @@ func occurrences(r *analysis.Result) []occ {
 		}
 		walk(d.Body, abs, d)
 	}
-	walk(f.Top, func(x int32) int { return f.Abs(0, x) }, nil)
+	walk(f.Top, func(x int32) int { return f.TopAbs(x) }, nil)
 	for i := range f.Includes {
 		inc := &f.Includes[i]
-		if s, e := f.Abs(0, inc.Start), f.Abs(0, inc.End); inc.End > inc.Start && valid(s, e) {
+		if s, e := f.TopAbs(inc.Start), f.TopAbs(inc.End); inc.End > inc.Start && valid(s, e) {
 			out = append(out, occ{start: s, end: e, kind: occInclude, include: inc})
 		}
 	}

@@ -105,7 +105,7 @@ func pathAt(snap *snapshot, off int) (start int, ok bool) {
 func inComment(snap *snapshot, off int) bool {
 	f := snap.result.File
 	for _, c := range f.Comments {
-		if f.Abs(0, c.Start) < off && off < f.Abs(0, c.End) {
+		if f.TopAbs(c.Start) < off && off < f.TopAbs(c.End) {
 			return true
 		}
 	}

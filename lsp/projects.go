@@ -153,7 +153,7 @@ func editedAbove(r *analysis.Result, old, new []byte) bool {
 	last := 0
 	for _, inc := range r.File.Includes {
 		if inc.End > inc.Start || inc.End > 0 {
-			last = max(last, r.File.Abs(0, inc.End))
+			last = max(last, r.File.TopAbs(inc.End))
 		}
 	}
 	n := min(len(old), len(new))

@@ -233,12 +233,12 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 			}
 		}
 	}
-	ops(f.Top, func(x int32) int { return f.Abs(0, x) })
+	ops(f.Top, func(x int32) int { return f.TopAbs(x) })
 	for _, c := range f.Comments {
-		add(f.Abs(0, c.Start), f.Abs(0, c.End), tokComment, 0)
+		add(f.TopAbs(c.Start), f.TopAbs(c.End), tokComment, 0)
 	}
 	for _, r := range f.Inactive {
-		add(f.Abs(0, r.Start), f.Abs(0, r.End), tokComment, 0)
+		add(f.TopAbs(r.Start), f.TopAbs(r.End), tokComment, 0)
 	}
 	for _, d := range f.Defs {
 		if stop.now() {

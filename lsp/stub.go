@@ -118,10 +118,10 @@ func undefinedUses(snap *snapshot, rng byteRange, fn func(name string, start, en
 		}
 	})
 	top := f.Top
-	i := sort.Search(len(top), func(i int) bool { return f.Abs(0, top[i].End) >= rng.start })
-	for ; i < len(top) && f.Abs(0, top[i].Start) <= rng.end; i++ {
+	i := sort.Search(len(top), func(i int) bool { return f.TopAbs(top[i].End) >= rng.start })
+	for ; i < len(top) && f.TopAbs(top[i].Start) <= rng.end; i++ {
 		if op := &top[i]; op.Kind == syntax.OpUndefined {
-			offer(nil, i, f.Abs(0, op.Start), f.Abs(0, op.End))
+			offer(nil, i, f.TopAbs(op.Start), f.TopAbs(op.End))
 		}
 	}
 }
@@ -179,7 +179,7 @@ func usesOf(f *syntax.File, src []byte, name string) (at int, uses []byteRange) 
 		if op.Kind != syntax.OpUndefined {
 			continue
 		}
-		s, e := f.Abs(0, op.Start), f.Abs(0, op.End)
+		s, e := f.TopAbs(op.Start), f.TopAbs(op.End)
 		if !bytes.EqualFold(src[s:e], []byte(name)) {
 			continue
 		}

@@ -597,7 +597,7 @@ func requireEdit(snap *snapshot, path string, at int) protocol.TextEdit {
 		if inc.End <= inc.Start {
 			continue // a preloaded file
 		}
-		if e := f.Abs(0, inc.End); e <= at && e > after {
+		if e := f.TopAbs(inc.End); e <= at && e > after {
 			after = e
 		}
 	}

@@ -96,7 +96,7 @@ func indexUses(f *syntax.File, enc encoding) map[string][]xuse {
 	for _, d := range f.Defs {
 		walk(d.Body, func(x int32) int { return f.Abs(d.Epoch, x) })
 	}
-	walk(f.Top, func(x int32) int { return f.Abs(0, x) })
+	walk(f.Top, func(x int32) int { return f.TopAbs(x) })
 	if len(out) == 0 {
 		return nil
 	}
@@ -250,7 +250,7 @@ func mentions(src []byte, name string) bool {
 // defines name.
 func includesDefine(f *syntax.File, name string) bool {
 	for _, inc := range f.Includes {
-		if inc.File != nil && inc.File.Added[name] != nil {
+		if inc.File != nil && inc.File.Added.Lookup(name) != nil {
 			return true
 		}
 	}

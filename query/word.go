@@ -95,8 +95,8 @@ func (s *Service) Word(ctx context.Context, req *WordRequest) (*WordResult, erro
 				d = x
 			}
 		}
-		if d == nil && u.file.Added != nil {
-			d = u.file.Added[lname]
+		if d == nil {
+			d = u.file.Added.Lookup(lname)
 		}
 	}
 	var b *builtins.Word

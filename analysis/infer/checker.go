@@ -67,6 +67,12 @@ func (c *Checker) Clone() *Checker {
 }
 
 // Forget drops the result for d so that it is inferred again.
+// Keep records r as d's result: d stands where r.Def stood and reads the
+// same, with the same effects of what it uses.
+func (c *Checker) Keep(d *syntax.Def, r *Result) {
+	c.results[d] = r
+}
+
 func (c *Checker) Forget(d *syntax.Def) {
 	delete(c.results, d)
 	if _, inBase := c.base[d]; inBase {

@@ -28,12 +28,36 @@ import "bytes"
 type Scanner struct {
 	src []byte
 	off int
+	hw  int // one past the last byte examined (len(src)+1: the end was seen)
 }
 
 // Init makes s read src from its start.
 func (s *Scanner) Init(src []byte) {
 	s.src = src
 	s.off = 0
+	s.hw = 0
+}
+
+// HW returns one past the last byte the scanner has examined (its high-water
+// mark), len(src)+1 once it has seen the end of the source: what was read so
+// far depends on no byte at or after HW. A reader that resumes at an offset
+// after an edit relies on this.
+func (s *Scanner) HW() int { return s.hw }
+
+// Touch records that the byte before off was examined by the scanner's
+// user (see HW).
+func (s *Scanner) Touch(off int) {
+	if off > s.hw {
+		s.hw = off
+	}
+}
+
+// saw records that every byte up to i was examined: the byte at i too, or
+// the end of the source when i is its length.
+func (s *Scanner) saw(i int) {
+	if i+1 > s.hw {
+		s.hw = i + 1
+	}
 }
 
 // Offset returns the current read position, the offset of the first byte
@@ -47,6 +71,14 @@ func (s *Scanner) SetOffset(off int) {
 		off = 0
 	} else if off > len(s.src) {
 		off = len(s.src)
+	}
+	// Text jumped over was consumed without being read: where the jump
+	// lands depends on it (the end of a line, the end of the source).
+	switch {
+	case off == len(s.src):
+		s.saw(off)
+	case off > s.off:
+		s.saw(off - 1)
 	}
 	s.off = off
 }
@@ -87,6 +119,7 @@ func (s *Scanner) Word() (start, end int, ok bool) {
 		i++
 	}
 	end = i
+	s.saw(i)
 	if i < len(src) && !isEOL(src[i]) {
 		i++
 	}
@@ -110,9 +143,11 @@ func (s *Scanner) Until(delim byte, multiline bool) (start, end int, closed bool
 	if multiline {
 		if i := bytes.IndexByte(src[start:], delim); i >= 0 {
 			s.off = start + i + 1
+			s.saw(start + i)
 			return start, start + i, true
 		}
 		s.off = len(src)
+		s.saw(len(src))
 		return start, len(src), false
 	}
 	i := start
@@ -120,6 +155,7 @@ func (s *Scanner) Until(delim byte, multiline bool) (start, end int, closed bool
 		c := src[i]
 		if c == delim {
 			s.off = i + 1
+			s.saw(i)
 			return start, i, true
 		}
 		if isEOL(c) {
@@ -127,6 +163,7 @@ func (s *Scanner) Until(delim byte, multiline bool) (start, end int, closed bool
 		}
 	}
 	s.off = i
+	s.saw(i)
 	return start, i, false
 }
 
@@ -144,6 +181,7 @@ func (s *Scanner) UntilEscaped(delim byte) (start, end int, closed bool) {
 		c := src[i]
 		if c == delim {
 			s.off = i + 1
+			s.saw(i)
 			return start, i, true
 		}
 		if isEOL(c) {
@@ -160,6 +198,7 @@ func (s *Scanner) UntilEscaped(delim byte) (start, end int, closed bool) {
 		i++
 	}
 	s.off = i
+	s.saw(i)
 	return start, i, false
 }
 
@@ -174,9 +213,13 @@ func (s *Scanner) Line() (start, end int) {
 		i++
 	}
 	end = i
+	s.saw(i)
 	if i < len(src) {
-		if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
-			i++
+		if src[i] == '\r' {
+			s.saw(i + 1)
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
 		}
 		i++
 	}

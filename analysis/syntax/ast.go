@@ -330,7 +330,7 @@ type File struct {
 	Exports *Dict
 	// Added are the words the file and the files it included added to
 	// the dictionary (the last definition of each name).
-	Added map[string]*Def
+	Added *Dict
 	// Context is what the file was read in (nil: on its own).
 	Context *Context
 	// EndBase is the number base at the end of the file.
@@ -341,10 +341,19 @@ type File struct {
 	Missing string
 	// Shifts record the edits applied since the file was last read as a
 	// whole: Shifts[k] moves offsets at or after At (in the coordinates of
-	// version k) by Delta. Offsets of top-level items are in version 0's
-	// coordinates; a definition's are in its Epoch's.
-	Shifts []Shift
+	// version k) by Delta. Offsets of top-level items (Top, Includes,
+	// Comments, Inactive, Diags) are in version TopEpoch's coordinates; a
+	// definition's are in its Epoch's.
+	Shifts   []Shift
+	TopEpoch int32
+
+	// ckpts are where reading can resume after an edit (see Resume), in
+	// text order.
+	ckpts []*ckpt
 }
+
+// TopAbs converts an offset of a top-level item to the current text.
+func (f *File) TopAbs(off int32) int { return f.Abs(f.TopEpoch, off) }
 
 // Shift is one edit's effect on offsets.
 type Shift struct{ At, Delta int32 }
@@ -368,7 +377,7 @@ func (f *File) Epoch() int32 { return int32(len(f.Shifts)) }
 func (f *File) AllDiags() []diag.Diagnostic {
 	ds := append([]diag.Diagnostic(nil), f.Diags...)
 	for i := range ds {
-		ds[i].Start, ds[i].End = f.Abs(0, int32(ds[i].Start)), f.Abs(0, int32(ds[i].End))
+		ds[i].Start, ds[i].End = f.TopAbs(int32(ds[i].Start)), f.TopAbs(int32(ds[i].End))
 	}
 	for _, d := range f.Defs {
 		for _, x := range d.Diags {

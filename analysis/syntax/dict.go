@@ -5,83 +5,201 @@ import (
 	"hash/fnv"
 	"hash/maphash"
 	"iter"
+	"math/bits"
 )
 
 // Dict is the dictionary of user definitions as it stands at one point of
-// a load: a chain of layers, each a map from lower-case name to
-// definition. A frozen Dict never changes, so a snapshot (the dictionary
-// an included file starts from) costs nothing: the including file goes on
-// in a new layer above it. Lookups walk the chain; a chain grown long is
-// flattened into one map.
+// a load: a map from lower-case name to definition.
 //
-// Each layer also keeps a fingerprint of everything defined in it and
-// below, in order: two Dicts with the same fingerprint hold the same
-// definitions (names, kinds and text at the same places), so a file read
-// in one of them reads the same in the other.
+// It is persistent: a hash array mapped trie whose versions share every
+// node they have in common, so that a snapshot (the dictionary an included
+// file starts from, or the one the reader keeps at each checkpoint to
+// resume reading after an edit) costs nothing and a change copies only the
+// path to one leaf. Nodes a Dict made since its last snapshot belong to it
+// and are changed in place, so that reading a file does not copy a path
+// for every definition.
+//
+// A Dict also keeps a fingerprint of everything defined in it, in order:
+// two Dicts with the same fingerprint hold the same definitions (names,
+// kinds and text at the same places), so a file read in one of them reads
+// the same in the other.
 type Dict struct {
-	parent *Dict
-	m      map[string]*Def
-	depth  int    // layers below this one
-	fp     uint64 // fingerprint of this layer and those below
-	frozen bool
+	root  *hnode
+	n     int    // names bound
+	fp    uint64 // fingerprint of the definitions made, in order
+	owner *byte  // nodes whose owner this is may be changed in place
 }
 
-// maxDictDepth bounds the layers a lookup walks.
-const maxDictDepth = 12
+// hnode is a trie node: a bitmap of the 32 slots of five hash bits that
+// are used, and their entries in slot order. Below the last level of hash
+// bits a node is a plain list of colliding names.
+type hnode struct {
+	bitmap uint32
+	owner  *byte
+	ents   []hent
+}
+
+// hent is a leaf (key, val) or a child node (sub).
+type hent struct {
+	key  string
+	hash uint64
+	val  *Def // nil: the name was bound and is no longer (see set)
+	sub  *hnode
+}
+
+const hbits = 5
+
+// maxShift is the last shift at which hash bits choose a slot; deeper
+// nodes hold collisions.
+const maxShift = 60
 
 var fpSeed = maphash.MakeSeed()
 
-// NewDict makes an empty dictionary layer above parent (which may be nil);
-// parent is frozen.
+// keySeed hashes names into the trie; fixed for the process so that all
+// Dicts agree.
+var keySeed = maphash.MakeSeed()
+
+func hashKey(s string) uint64 { return maphash.String(keySeed, s) }
+
+// NewDict makes a dictionary holding what parent holds (nothing when
+// parent is nil). parent is unaffected by changes to the new one, and
+// the other way round.
 func NewDict(parent *Dict) *Dict {
-	d := &Dict{parent: parent, m: make(map[string]*Def)}
+	d := &Dict{owner: new(byte)}
 	if parent != nil {
-		parent.frozen = true
-		d.depth = parent.depth + 1
-		d.fp = parent.fp
-		if d.depth > maxDictDepth {
-			flat := parent.flatten()
-			d.parent, d.depth = flat, 1
-		}
+		parent.freeze()
+		d.root, d.n, d.fp = parent.root, parent.n, parent.fp
 	}
 	return d
 }
 
-// flatten makes one frozen layer holding what d holds.
-func (d *Dict) flatten() *Dict {
-	m := make(map[string]*Def, d.Len())
-	var layers []*Dict
-	for x := d; x != nil; x = x.parent {
-		layers = append(layers, x)
-	}
-	for i := len(layers) - 1; i >= 0; i-- {
-		for k, v := range layers[i].m {
-			m[k] = v
-		}
-	}
-	return &Dict{m: m, fp: d.fp, frozen: true}
+// freeze makes the nodes d made so far immutable: another Dict shares them
+// from now on.
+func (d *Dict) freeze() { d.owner = new(byte) }
+
+// snapshot returns an immutable copy of d as it stands.
+func (d *Dict) snapshot() *Dict {
+	d.freeze()
+	return &Dict{root: d.root, n: d.n, fp: d.fp}
 }
 
 // Lookup finds the definition of a lower-case name, or nil.
 func (d *Dict) Lookup(name string) *Def {
-	for x := d; x != nil; x = x.parent {
-		if v, ok := x.m[name]; ok {
-			return v
-		}
+	if d == nil || d.root == nil {
+		return nil
 	}
-	return nil
+	h := hashKey(name)
+	n := d.root
+	for shift := uint(0); ; shift += hbits {
+		if shift > maxShift {
+			for i := range n.ents {
+				if n.ents[i].key == name {
+					return n.ents[i].val
+				}
+			}
+			return nil
+		}
+		bit := uint32(1) << (h >> shift & 31)
+		if n.bitmap&bit == 0 {
+			return nil
+		}
+		e := &n.ents[bits.OnesCount32(n.bitmap&(bit-1))]
+		if e.sub == nil {
+			if e.hash == h && e.key == name {
+				return e.val
+			}
+			return nil
+		}
+		n = e.sub
+	}
 }
 
 // Has reports whether name is defined.
 func (d *Dict) Has(name string) bool { return d.Lookup(name) != nil }
 
-// set defines name in the top layer, which must not be frozen.
+// set makes name mean def from now on; a nil def unbinds it.
 func (d *Dict) set(name string, def *Def) {
-	if d.frozen {
-		panic("syntax: set on a frozen Dict")
-	}
-	d.m[name] = def
 	d.fp = mixDef(d.fp, name, def)
+	d.bind(name, def)
+}
+
+// bind is set without the fingerprint: a name bound back to what it meant
+// before (the end of a scope) is not a new definition.
+func (d *Dict) bind(name string, def *Def) {
+	if d.owner == nil {
+		d.owner = new(byte)
+	}
+	old := d.Lookup(name)
+	if old == def {
+		return
+	}
+	d.root = d.put(d.root, 0, hent{key: name, hash: hashKey(name), val: def})
+	switch {
+	case old == nil:
+		d.n++
+	case def == nil:
+		d.n--
+	}
+}
+
+// own returns n, or a copy of it that d may change.
+func (d *Dict) own(n *hnode, extra int) *hnode {
+	if n != nil && n.owner == d.owner {
+		return n
+	}
+	c := &hnode{owner: d.owner}
+	if n != nil {
+		c.bitmap = n.bitmap
+		c.ents = make([]hent, len(n.ents), len(n.ents)+extra)
+		copy(c.ents, n.ents)
+	}
+	return c
+}
+
+// put stores leaf e in the subtrie n at shift and returns the subtrie.
+func (d *Dict) put(n *hnode, shift uint, e hent) *hnode {
+	if shift > maxShift {
+		c := d.own(n, 1)
+		for i := range c.ents {
+			if c.ents[i].key == e.key {
+				c.ents[i] = e
+				return c
+			}
+		}
+		c.ents = append(c.ents, e)
+		return c
+	}
+	bit := uint32(1) << (e.hash >> shift & 31)
+	var i int
+	if n != nil {
+		i = bits.OnesCount32(n.bitmap & (bit - 1))
+	}
+	if n == nil || n.bitmap&bit == 0 {
+		c := d.own(n, 1)
+		c.ents = append(c.ents, hent{})
+		copy(c.ents[i+1:], c.ents[i:])
+		c.ents[i] = e
+		c.bitmap |= bit
+		return c
+	}
+	cur := n.ents[i]
+	var repl hent
+	switch {
+	case cur.sub != nil:
+		repl = hent{sub: d.put(cur.sub, shift+hbits, e)}
+	case cur.key == e.key:
+		repl = e
+	default:
+		// Two names in one slot: push both one level down.
+		sub := d.put(nil, shift+hbits, cur)
+		repl = hent{sub: d.put(sub, shift+hbits, e)}
+	}
+	if repl.sub != nil && repl.sub == cur.sub {
+		return n // changed in place below
+	}
+	c := d.own(n, 0)
+	c.ents[i] = repl
+	return c
 }
 
 // Fingerprint identifies what d holds (see Dict).
@@ -92,38 +210,117 @@ func (d *Dict) Fingerprint() uint64 {
 	return d.fp
 }
 
-// All yields every visible name and its definition (a name shadowed by a
-// later definition only once, with the later one), in no fixed order.
+// All yields every name bound and its definition, in no fixed order.
 func (d *Dict) All() iter.Seq2[string, *Def] {
 	return func(yield func(string, *Def) bool) {
-		seen := map[string]bool{}
-		for x := d; x != nil; x = x.parent {
-			for k, v := range x.m {
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				if !yield(k, v) {
-					return
-				}
-			}
+		if d != nil {
+			walk(d.root, yield)
 		}
 	}
 }
 
-// Len counts the visible names.
+func walk(n *hnode, yield func(string, *Def) bool) bool {
+	if n == nil {
+		return true
+	}
+	for i := range n.ents {
+		e := &n.ents[i]
+		if e.sub != nil {
+			if !walk(e.sub, yield) {
+				return false
+			}
+		} else if e.val != nil && !yield(e.key, e.val) {
+			return false
+		}
+	}
+	return true
+}
+
+// Len counts the names bound.
 func (d *Dict) Len() int {
 	if d == nil {
 		return 0
 	}
-	if d.parent == nil {
-		return len(d.m)
+	return d.n
+}
+
+// diffDicts calls f for every name that a and b bind differently (one
+// of the two definitions may be nil). Subtries the two share are not
+// visited, so comparing two versions of a dictionary costs what their
+// differences cost.
+func diffDicts(a, b *Dict, f func(name string, av, bv *Def)) {
+	var ra, rb *hnode
+	if a != nil {
+		ra = a.root
 	}
-	n := 0
-	for range d.All() {
-		n++
+	if b != nil {
+		rb = b.root
 	}
-	return n
+	diffNodes(ra, rb, f)
+}
+
+func diffNodes(a, b *hnode, f func(name string, av, bv *Def)) {
+	if a == b {
+		return
+	}
+	if a != nil && b != nil && a.bitmap != 0 && b.bitmap != 0 {
+		// Slot by slot: a slot both hold as the same kind of entry
+		// is compared directly, anything else by its leaves.
+		for m := a.bitmap | b.bitmap; m != 0; m &= m - 1 {
+			bit := m & -m
+			var ea, eb *hent
+			if a.bitmap&bit != 0 {
+				ea = &a.ents[bits.OnesCount32(a.bitmap&(bit-1))]
+			}
+			if b.bitmap&bit != 0 {
+				eb = &b.ents[bits.OnesCount32(b.bitmap&(bit-1))]
+			}
+			switch {
+			case ea != nil && eb != nil && ea.sub != nil && eb.sub != nil:
+				diffNodes(ea.sub, eb.sub, f)
+			case ea != nil && eb != nil && ea.sub == nil && eb.sub == nil && ea.key == eb.key:
+				if ea.val != eb.val {
+					f(ea.key, ea.val, eb.val)
+				}
+			default:
+				diffLeaves(leavesOf(ea), leavesOf(eb), f)
+			}
+		}
+		return
+	}
+	diffLeaves(leavesOf(&hent{sub: a}), leavesOf(&hent{sub: b}), f)
+}
+
+// leavesOf lists the bound names under an entry.
+func leavesOf(e *hent) map[string]*Def {
+	m := map[string]*Def{}
+	if e == nil {
+		return m
+	}
+	if e.sub == nil {
+		if e.key != "" {
+			m[e.key] = e.val
+		}
+		return m
+	}
+	walk(e.sub, func(k string, v *Def) bool {
+		m[k] = v
+		return true
+	})
+	return m
+}
+
+func diffLeaves(a, b map[string]*Def, f func(name string, av, bv *Def)) {
+	for k, v := range a {
+		if w := b[k]; w != v {
+			f(k, v, w)
+		}
+	}
+	for k, w := range b {
+		if _, ok := a[k]; !ok && w != nil {
+			f(k, nil, w)
+		}
+	}
 }
 
 func mixDef(h uint64, name string, d *Def) uint64 {

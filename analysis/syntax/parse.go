@@ -56,11 +56,11 @@ func Parse(f *source.File, cfg Config) *File {
 		cfg.Dialect = builtins.Default()
 	}
 	p := &parser{
-		f:     &File{Source: f, Added: map[string]*Def{}},
+		f:     &File{Source: f},
 		src:   f.Src,
 		cfg:   cfg,
 		base:  10,
-		added: map[string]*Def{},
+		added: NewDict(nil),
 	}
 	if ctx := cfg.Context; ctx != nil {
 		p.dict = NewDict(ctx.Dict)
@@ -82,13 +82,17 @@ func Parse(f *source.File, cfg Config) *File {
 			continue
 		}
 		if cfg.Context == nil {
-			for name, d := range pre.Added {
+			for name, d := range pre.Added.All() {
 				p.dict.set(name, d)
 			}
 		}
 		p.f.Includes = append(p.f.Includes, Include{Path: pre.Source.Name, File: pre, Once: true})
 	}
+	// A checkpoint at the start: an edit in the first item converges
+	// like any other.
+	p.takeCkpt()
 	p.run()
+	p.f.ckpts = p.ckpts
 	p.f.Exports = p.dict
 	p.f.Added = p.added
 	p.f.EndBase = p.base
@@ -106,8 +110,8 @@ type parser struct {
 	src   []byte
 	sc    scan.Scanner
 	cfg   Config
-	dict  *Dict           // the dictionary as it stands (its top layer is this file's)
-	added map[string]*Def // the words this file (and its includes) added
+	dict  *Dict // the dictionary as it stands (its top layer is this file's)
+	added *Dict // the words this file (and its includes) added
 
 	base     int
 	baseSave []int
@@ -126,7 +130,7 @@ type parser struct {
 	ifDepth      int                  // IFs (and CASEs) open in it
 	implicit     *Def                 // the definition a control word at top level compiles
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
-	modWords     map[string]*Def      // every word defined in a module, for "mod::word"
+	modWords     *Dict                // every word defined in a module, for "mod::word"
 	refilled     string               // a word run at top level that reads the source with REFILL
 	hashIfEnd    int                  // the end of an e4thcom "#ifndef name" whose line goes on
 	nextnameSeen bool                 // it has called nextname
@@ -146,6 +150,21 @@ type parser struct {
 	lower     [64]byte // lower-case buffer for lookups
 
 	docStart, docEnd int32 // the latest comment block
+
+	// Checkpoints (see resume.go): those taken, where the last one was,
+	// the version whose coordinates the offsets are in, and what a
+	// resumed reading compares itself with.
+	ckpts  []*ckpt
+	lastCk int32
+	epoch  int32
+	rs     *resumeState
+	// topBase is how many top-level operations of the previous reading
+	// come before p.f.Top[0] (a resumed reading copies only the last few).
+	topBase int
+	// listBase counts the includes, comments, inactive ranges and
+	// diagnostics of the previous reading before the lists of a resumed
+	// one.
+	listBase struct{ incl, comm, inact, diags int }
 }
 
 func (p *parser) diag(code diag.Code, start, end int32, format string, args ...any) {
@@ -608,6 +627,9 @@ func (p *parser) run() {
 			continue
 		}
 		p.word(int32(s), int32(e))
+		if p.afterWord() {
+			return
+		}
 	}
 	p.finish()
 }
@@ -1602,6 +1624,7 @@ func (p *parser) lineEnd() int32 {
 	for i < len(p.src) && p.src[i] != '\n' && p.src[i] != '\r' {
 		i++
 	}
+	p.sc.Touch(i + 1)
 	return int32(i)
 }
 
@@ -1664,9 +1687,9 @@ func (p *parser) define(d *Def) {
 		p.scopes[n-1].words = append(p.scopes[n-1].words, d)
 		if p.cfg.Dialect.Rules.ModulePaths {
 			if p.modWords == nil {
-				p.modWords = map[string]*Def{}
+				p.modWords = NewDict(nil)
 			}
-			p.modWords[d.Name] = d
+			p.modWords.bind(d.Name, d)
 		}
 	}
 	if other && old != d && (old != nil || p.cfg.Dialect.Lookup(d.Name) != nil) {
@@ -1680,7 +1703,7 @@ func (p *parser) define(d *Def) {
 // setDict makes name mean d from here on.
 func (p *parser) setDict(name string, d *Def) {
 	p.dict.set(name, d)
-	p.added[name] = d
+	p.added.bind(name, d)
 }
 
 // nameArg reads the name a parsing word takes, reporting its absence.
@@ -1903,7 +1926,7 @@ func (p *parser) modulePath(tok []byte) Ref {
 	if r := p.lookup(tok[i+2:]); !r.isZero() {
 		return r
 	}
-	if d := p.modWords[p.lowerName(tok[i+2:])]; d != nil {
+	if d := p.modWords.Lookup(p.lowerName(tok[i+2:])); d != nil {
 		return Ref{D: d}
 	}
 	return Ref{}
@@ -2075,7 +2098,7 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 		p.noname = true
 		return true
 	case "does>":
-		if p.cur == nil && p.lastDef != nil && p.lastDef.Kind != Colon && p.lastDef.Kind != Noname {
+		if p.cur == nil && p.lastDef != nil && p.lastDef.Kind != Colon && p.lastDef.Kind != Noname && p.mutable(p.lastDef) {
 			// gforth: does> in interpret state gives the word just
 			// created the behaviour that follows, up to ";".
 			p.beginDoes(w, s, e, p.lastDef)
@@ -2102,11 +2125,11 @@ func (p *parser) interpretSpecial(w *builtins.Word, s, e int32) bool {
 	case "decimal":
 		p.base = 10
 	case "immediate":
-		if p.lastDef != nil {
+		if p.lastDef != nil && p.mutable(p.lastDef) {
 			p.lastDef.Immediate = true
 		}
 	case "compile-only", "restrict":
-		if p.lastDef != nil {
+		if p.lastDef != nil && p.mutable(p.lastDef) {
 			p.lastDef.CompileOnly = true
 		}
 	case "'", "char":
@@ -2545,6 +2568,12 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 	if ae <= as {
 		inc.Start, inc.End = s, e
 	}
+	if p.rs != nil {
+		// The included file would be read in a context this reading
+		// has no session for.
+		p.rs.abort = true
+		return
+	}
 	if p.cfg.Include != nil {
 		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name, Missing: p.missing}
 		p.dict = NewDict(p.dict)
@@ -2565,7 +2594,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 			if p.missing == "" {
 				p.missing = f.Missing
 			}
-			for name, d := range f.Added {
+			for name, d := range f.Added.All() {
 				p.setDict(name, d)
 			}
 			if f.EndBase >= 2 && f.EndBase <= 36 {

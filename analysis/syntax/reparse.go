@@ -16,7 +16,7 @@ func Reparse(src *source.File, d *Def, lookup func(lw string) *Def, cfg Config) 
 		src:     src.Src,
 		cfg:     cfg,
 		dict:    NewDict(nil),
-		added:   map[string]*Def{},
+		added:   NewDict(nil),
 		base:    d.Base,
 		missing: d.missing,
 		ext:     lookup,

@@ -1,0 +1,918 @@
+package syntax
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+
+	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/diag"
+	"github.com/fastforth/fastforth/analysis/scan"
+	"github.com/fastforth/fastforth/analysis/source"
+)
+
+// Reading a file after an edit starts again from the last checkpoint
+// before the edit, not from the start of the file, and stops at the first
+// checkpoint after it where the reader's state is what it was there
+// before: from there on the text is the same and is read the same way, so
+// the rest of the previous reading is kept (with its offsets shifted). A
+// checkpoint is the reader's state between two top-level words; taking one
+// costs a snapshot of the persistent dictionaries and a few small copies,
+// so one is taken about every ckptEvery bytes.
+
+var ckptEvery int32 = 1024
+
+// SetCheckpointSpacing makes the reader take a checkpoint every n bytes
+// (at the first top-level word boundary after them) and returns the
+// previous spacing. Tests make it small to resume and converge often.
+func SetCheckpointSpacing(n int) int {
+	old := ckptEvery
+	ckptEvery = int32(n)
+	return int(old)
+}
+
+// ckpt is the reader's state between two top-level words.
+type ckpt struct {
+	epoch   int32 // the offsets are in this version's coordinates
+	off, hw int32 // where the next word is read; one past the last byte looked at
+	// How long the File's lists were.
+	nTop, nDefs, nIncl, nComm, nInact, nDiags int32
+
+	dict, added, mod *Dict
+	base             int
+	baseSave         []int
+	kv               []kval
+	lastOps          []Op
+	lastDef          *Def
+	// The flags of lastDef that words after it set ("immediate"), as
+	// they were here.
+	lastImm, lastCO    bool
+	lastRuns           *Def
+	missing, dynamic   string
+	refilled           string
+	docStart, docEnd   int32
+	conds              []int32 // where the open [if]s are (their true branches are being read)
+	scopes             []scope // vocabularies and modules being defined into
+	loopDepth, ifDepth int
+	asmOrder, orderOther, noname,
+	sawImmediate, nextnameSeen, inSaved, sawFixed bool
+}
+
+// resumeState is what a resumed reading compares itself with.
+type resumeState struct {
+	old                       *File
+	at, oldEnd, newEnd, delta int
+	epoch                     int32
+	k                         int   // the next checkpoint of old to compare with
+	conv                      *ckpt // the one the reading converged at
+	abort                     bool  // the reading cannot be resumed: read the whole file
+	lower                     []byte
+	// repl pairs the definitions the code after the checkpoint refers
+	// to with the ones read again that stand for them now.
+	repl map[*Def]*Def
+}
+
+// quiet reports whether the reader stands between two top-level words
+// with nothing open, where its state is small enough to keep.
+func (p *parser) quiet() bool {
+	return !p.compiling && p.cur == nil && len(p.outer) == 0 && !p.interp && !p.postponing &&
+		len(p.ckv) == 0 && p.ops == &p.f.Top && p.implicit == nil
+}
+
+// takeCkpt records the reader's state.
+func (p *parser) takeCkpt() {
+	off := int32(p.sc.Offset())
+	p.lastCk = off
+	c := &ckpt{
+		epoch: p.epoch, off: off, hw: int32(p.sc.HW()),
+		nTop: int32(p.topBase + len(p.f.Top)), nDefs: int32(len(p.f.Defs)), nIncl: int32(p.listBase.incl + len(p.f.Includes)),
+		nComm: int32(p.listBase.comm + len(p.f.Comments)), nInact: int32(p.listBase.inact + len(p.f.Inactive)),
+		nDiags: int32(p.listBase.diags + len(p.f.Diags)),
+		dict:   p.dict.snapshot(), added: p.added.snapshot(),
+		conds: slices.Clone(p.condStart[:p.condDepth]), scopes: cloneScopes(p.scopes),
+		base: p.base, baseSave: slices.Clone(p.baseSave), kv: slices.Clone(p.kv), lastOps: slices.Clone(p.lastOps),
+		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic, refilled: p.refilled,
+		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
+		asmOrder: p.asmOrder, orderOther: p.orderOther, noname: p.noname,
+		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved, sawFixed: p.sawFixed,
+	}
+	if p.modWords != nil {
+		c.mod = p.modWords.snapshot()
+	}
+	if d := p.lastDef; d != nil {
+		c.lastImm, c.lastCO, c.lastRuns = d.Immediate, d.CompileOnly, d.Runs
+	}
+	p.ckpts = append(p.ckpts, c)
+}
+
+// afterWord is called after each word read at any depth: it takes
+// checkpoints and, in a resumed reading, tells whether to stop.
+func (p *parser) afterWord() (stop bool) {
+	if rs := p.rs; rs != nil {
+		if rs.abort {
+			return true
+		}
+		if p.quiet() && p.converged() {
+			return true
+		}
+	}
+	if int32(p.sc.Offset())-p.lastCk >= ckptEvery && p.quiet() {
+		p.takeCkpt()
+	}
+	return false
+}
+
+// mutable reports whether definition d, read before, may be changed by
+// the word being read ("immediate" after it). In a resumed reading a
+// definition read before the resume point belongs to the previous version
+// as well: the reading gives up.
+func (p *parser) mutable(d *Def) bool {
+	if p.rs != nil && d.File != p.f.Source {
+		p.rs.abort = true
+		return false
+	}
+	return true
+}
+
+// Splice is a File read again from a checkpoint after an edit.
+type Splice struct {
+	File *File
+	// From is the index of the first definition read again. When
+	// Converged, old definitions [From, OldTo) were read again as the
+	// same number of new ones and the old ones after OldTo are kept;
+	// else every definition from From on is new.
+	From, OldTo int
+	Converged   bool
+	// Replaced maps each old definition that the kept code refers to
+	// (by name) and that was read again to its new reading, which reads
+	// the same (see sameReading) but may have another effect.
+	Replaced map[*Def]*Def
+	// TopShared reports that the top-level lists (Top, Includes,
+	// Comments, Inactive, Diags) are the previous reading's, shared, in
+	// the coordinates of its TopEpoch: what was read again of them is
+	// what was there (a definition's body was edited). Their operations
+	// may refer to the definitions read again by their old objects, which
+	// Stale maps to the new ones (see File.Live).
+	TopShared bool
+	Stale     map[*Def]*Def
+}
+
+// topLookBack is how many top-level operations before a checkpoint a
+// resumed reading holds (the reader looks back at the last one or two).
+const topLookBack = 4
+
+// shareTop reports whether the top-level items read again, from
+// checkpoint ck to c where the reading converged, are those of the
+// previous reading moved by the edit, so that its lists can be kept as
+// they are; it records in sp.Stale the definitions they name that were
+// read again.
+func (p *parser) shareTop(old *File, ck, c *ckpt, sp *Splice) bool {
+	nf, rs := p.f, p.rs
+	if len(nf.Includes) != 0 || c.nIncl != ck.nIncl {
+		return false
+	}
+	te := old.TopEpoch
+	at := func(x int32) int32 { return int32(nf.Abs(te, x)) }
+	newOps, oldOps := nf.Top[int(ck.nTop)-p.topBase:], old.Top[ck.nTop:c.nTop]
+	if len(newOps) != len(oldOps) {
+		return false
+	}
+	from, to := sp.From, int(c.nDefs)
+	var stale map[*Def]*Def
+	ptr := func(o, n *Def) bool {
+		if o == n {
+			return true
+		}
+		// o may be the reading before the previous one, when the
+		// lists were shared then too.
+		if o == nil || n == nil || n.Index < from || n.Index >= to || o.Index != n.Index ||
+			old.Live(o) != old.Defs[o.Index] || nf.Defs[n.Index] != n || o.Name != n.Name || o.Kind != n.Kind {
+			return false
+		}
+		if stale == nil {
+			stale = map[*Def]*Def{}
+		}
+		stale[o] = n
+		return true
+	}
+	for i := range newOps {
+		m, n := oldOps[i], newOps[i]
+		if at(m.Start) != n.Start || at(m.End) != n.End || at(m.ArgStart) != n.ArgStart || at(m.ArgEnd) != n.ArgEnd {
+			return false
+		}
+		if !ptr(m.Ref.D, n.Ref.D) || !ptr(m.Target.D, n.Target.D) || !ptr(m.NewDef, n.NewDef) {
+			return false
+		}
+		m.Start, m.End, m.ArgStart, m.ArgEnd = n.Start, n.End, n.ArgStart, n.ArgEnd
+		m.Ref.D, m.Target.D, m.NewDef = n.Ref.D, n.Target.D, n.NewDef
+		if m != n {
+			return false
+		}
+	}
+	sameRanges := func(nr, or []Range) bool {
+		if len(nr) != len(or) {
+			return false
+		}
+		for i := range nr {
+			if at(or[i].Start) != nr[i].Start || at(or[i].End) != nr[i].End {
+				return false
+			}
+		}
+		return true
+	}
+	if !sameRanges(nf.Comments, old.Comments[ck.nComm:c.nComm]) || !sameRanges(nf.Inactive, old.Inactive[ck.nInact:c.nInact]) {
+		return false
+	}
+	nd, od := nf.Diags, old.Diags[ck.nDiags:c.nDiags]
+	if len(nd) != len(od) {
+		return false
+	}
+	for i := range nd {
+		x := od[i]
+		x.Start, x.End = int(at(int32(x.Start))), int(at(int32(x.End)))
+		if x.Start != nd[i].Start || x.End != nd[i].End || x.Severity != nd[i].Severity || x.Code != nd[i].Code ||
+			x.Message != nd[i].Message || (x.Related == nil) != (nd[i].Related == nil) ||
+			x.Related != nil && *x.Related != *nd[i].Related {
+			return false
+		}
+	}
+	// The items after c that point back before the edit are moved as a
+	// whole (or not at all) by a reading that copies them; shared, each
+	// offset moves by itself.
+	if rs.delta != 0 {
+		same := func(s0, e0 int32) bool {
+			s, e := old.TopAbs(s0), old.TopAbs(e0)
+			if s < rs.at {
+				return e < rs.oldEnd
+			}
+			return s >= rs.oldEnd
+		}
+		for _, x := range old.Diags[c.nDiags:] {
+			if !same(int32(x.Start), int32(x.End)) {
+				return false
+			}
+		}
+		for _, x := range old.Inactive[c.nInact:] {
+			if !same(x.Start, x.End) {
+				return false
+			}
+		}
+	}
+	sp.Stale = stale
+	return true
+}
+
+// Live gives the definition that stands now where d stood when it was
+// read: the top-level operations of a file whose definition was read
+// again after an edit may still refer to its previous reading.
+func (f *File) Live(d *Def) *Def {
+	if d == nil || d.Index < 0 || d.Index >= len(f.Defs) {
+		return d
+	}
+	if n := f.Defs[d.Index]; n != d && n.Name == d.Name && n.Kind == d.Kind {
+		return n
+	}
+	return d
+}
+
+// Resume reads the new version sf of old's text, where old[at:oldEnd]
+// became sf.Src[at:newEnd], from the last checkpoint before the edit. It
+// reports false when that cannot be done (no checkpoint before the edit,
+// an include or a change to a definition read before the checkpoint on
+// the way): the caller reads the whole file. cfg is the configuration
+// old was read with; includes are not followed.
+func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Splice, bool) {
+	if cfg.Dialect == nil {
+		cfg.Dialect = builtins.Default()
+	}
+	cks := old.ckpts
+	i := sort.Search(len(cks), func(i int) bool { return old.Abs(cks[i].epoch, cks[i].hw) > at }) - 1
+	// Not from a checkpoint after which the previous reading changed
+	// the last definition ("immediate"): the definition is shared with
+	// that reading, and the new one may not do the same.
+	for i >= 0 && cks[i].lastDef != nil {
+		d := cks[i].lastDef
+		if d.Immediate == cks[i].lastImm && d.CompileOnly == cks[i].lastCO && d.Runs == cks[i].lastRuns {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return nil, false
+	}
+	ck := cks[i]
+	delta := newEnd - oldEnd
+	epoch := int32(len(old.Shifts) + 1)
+	p := &parser{
+		f:     &File{Source: sf, Context: old.Context},
+		src:   sf.Src,
+		cfg:   cfg,
+		epoch: epoch,
+		rs:    &resumeState{old: old, at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
+	}
+	// The lists as they stood at the checkpoint, in the new text's
+	// coordinates (nothing before the edit moves).
+	top := old.TopAbs
+	// Only the last few operations before the checkpoint, which the
+	// reader may look back at: the others are copied (or shared) when the
+	// reading is done.
+	p.topBase = max(0, int(ck.nTop)-topLookBack)
+	p.f.Top = make([]Op, 0, 64)
+	for _, op := range old.Top[p.topBase:ck.nTop] {
+		p.f.Top = append(p.f.Top, moveOp(op, top, 0))
+	}
+	p.f.Defs = append(make([]*Def, 0, int(ck.nDefs)+16), old.Defs[:ck.nDefs]...)
+	// The other top-level lists only get items appended: those before the
+	// checkpoint are copied (or shared) when the reading is done.
+	p.listBase.incl, p.listBase.comm, p.listBase.inact, p.listBase.diags = int(ck.nIncl), int(ck.nComm), int(ck.nInact), int(ck.nDiags)
+
+	p.dict, p.added = NewDict(ck.dict), NewDict(ck.added)
+	p.base, p.baseSave, p.kv, p.lastOps = ck.base, slices.Clone(ck.baseSave), slices.Clone(ck.kv), movedOps(old, ck)
+	p.lastDef, p.missing, p.dynamic, p.refilled = ck.lastDef, ck.missing, ck.dynamic, ck.refilled
+	if ck.docEnd > 0 {
+		p.docStart, p.docEnd = int32(old.Abs(ck.epoch, ck.docStart)), int32(old.Abs(ck.epoch, ck.docEnd))
+	}
+	p.loopDepth, p.ifDepth = ck.loopDepth, ck.ifDepth
+	for _, x := range ck.conds {
+		p.condStart = append(p.condStart, int32(old.Abs(ck.epoch, x)))
+	}
+	p.condDepth = len(p.condStart)
+	p.scopes = cloneScopes(ck.scopes)
+	p.asmOrder, p.orderOther, p.noname = ck.asmOrder, ck.orderOther, ck.noname
+	p.sawImmediate, p.nextnameSeen, p.inSaved, p.sawFixed = ck.sawImmediate, ck.nextnameSeen, ck.inSaved, ck.sawFixed
+	if ck.mod != nil {
+		p.modWords = NewDict(ck.mod)
+	}
+	p.ckpts = append(make([]*ckpt, 0, len(cks)+8), cks[:i+1]...)
+	// A checkpoint right where text is inserted stays before it: in the
+	// new version's coordinates the shift does not move it.
+	for j := i; j >= 0; j-- {
+		x := cks[j]
+		if old.Abs(x.epoch, x.hw) < oldEnd {
+			break
+		}
+		y := *x
+		y.epoch, y.off, y.hw = epoch, int32(old.Abs(x.epoch, x.off)), int32(old.Abs(x.epoch, x.hw))
+		y.lastOps = movedOps(old, x)
+		if x.docEnd > 0 {
+			y.docStart, y.docEnd = int32(old.Abs(x.epoch, x.docStart)), int32(old.Abs(x.epoch, x.docEnd))
+		}
+		y.conds = nil
+		for _, c := range x.conds {
+			y.conds = append(y.conds, int32(old.Abs(x.epoch, c)))
+		}
+		p.ckpts[j] = &y
+	}
+	p.ops = &p.f.Top
+	off := old.Abs(ck.epoch, ck.off)
+	p.lastCk = int32(off)
+	p.sc.Init(sf.Src)
+	p.sc.SetOffset(off)
+	nDefs := int(ck.nDefs)
+
+	p.run()
+	rs := p.rs
+	if rs.abort {
+		return nil, false
+	}
+	for _, d := range p.f.Defs[nDefs:] {
+		d.Epoch = epoch
+	}
+	nf := p.f
+	nf.Shifts = append(slices.Clip(old.Shifts), Shift{At: int32(oldEnd), Delta: int32(delta)})
+	sp := &Splice{File: nf, From: nDefs}
+	c := rs.conv
+	if c != nil && p.shareTop(old, ck, c, sp) {
+		// The top-level lists of the previous reading stand as they were.
+		sp.TopShared = true
+		nf.Top, nf.Includes, nf.Comments, nf.Inactive, nf.Diags =
+			slices.Clip(old.Top), slices.Clip(old.Includes), slices.Clip(old.Comments), slices.Clip(old.Inactive), slices.Clip(old.Diags)
+		nf.TopEpoch = old.TopEpoch
+	} else {
+		// The operations before the checkpoint, in the new coordinates.
+		region := nf.Top[int(ck.nTop)-p.topBase:]
+		nf.Top = make([]Op, 0, len(old.Top)+len(region)+64)
+		for _, op := range old.Top[:ck.nTop] {
+			nf.Top = append(nf.Top, moveOp(op, top, 0))
+		}
+		nf.Top = append(nf.Top, region...)
+		nf.Includes = append(moveIncludes(make([]Include, 0, len(old.Includes)+len(nf.Includes)), old.Includes[:ck.nIncl], top, 0), nf.Includes...)
+		nf.Comments = append(moveRanges(make([]Range, 0, len(old.Comments)+len(nf.Comments)), old.Comments[:ck.nComm], top, 0), nf.Comments...)
+		nf.Inactive = append(moveRanges(make([]Range, 0, len(old.Inactive)+len(nf.Inactive)), old.Inactive[:ck.nInact], top, 0), nf.Inactive...)
+		nf.Diags = append(moveDiags(make([]diag.Diagnostic, 0, len(old.Diags)+len(nf.Diags)), old.Diags[:ck.nDiags], top, 0), nf.Diags...)
+		nf.TopEpoch = epoch
+	}
+	if c == nil {
+		// Read to the end.
+		nf.Exports, nf.Added, nf.EndBase, nf.Missing = p.dict, p.added, p.base, p.missing
+		nf.ckpts = p.ckpts
+		sp.OldTo = len(old.Defs)
+		return sp, true
+	}
+	sp.Converged, sp.OldTo, sp.Replaced = true, int(c.nDefs), rs.repl
+	nf.Defs = append(nf.Defs, old.Defs[c.nDefs:]...)
+	var dTop, dIncl, dComm, dInact, dDiags int32
+	if !sp.TopShared {
+		// The rest of the previous reading, moved by the edit.
+		dTop, dIncl = int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
+		dComm, dInact, dDiags = int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
+		// Offsets after the edit move; a few items read after the
+		// checkpoint point before it ("[if] has no closing [then]", reported
+		// at the end, is at its [if]).
+		// An item is moved whole, or not at all when it starts before the
+		// edit.
+		var shift int
+		moved := func(x int32) int { return top(x) + shift }
+		from := func(start int32) {
+			shift = delta
+			if top(start) < at {
+				shift = 0
+			}
+		}
+		for _, op := range old.Top[c.nTop:] {
+			from(op.Start)
+			nf.Top = append(nf.Top, moveOp(op, moved, 0))
+		}
+		for _, x := range old.Includes[c.nIncl:] {
+			from(x.Start)
+			nf.Includes = moveIncludes(nf.Includes, []Include{x}, moved, 0)
+		}
+		for _, x := range old.Comments[c.nComm:] {
+			from(x.Start)
+			nf.Comments = moveRanges(nf.Comments, []Range{x}, moved, 0)
+		}
+		for _, x := range old.Inactive[c.nInact:] {
+			from(x.Start)
+			nf.Inactive = moveRanges(nf.Inactive, []Range{x}, moved, 0)
+		}
+		for _, x := range old.Diags[c.nDiags:] {
+			from(int32(x.Start))
+			nf.Diags = moveDiags(nf.Diags, []diag.Diagnostic{x}, moved, 0)
+		}
+	}
+	// The checkpoints after the edit keep their states, but a name the
+	// new reading binds to another word (one the code after the
+	// checkpoint does not use) must be bound so there too: a reading
+	// resumed from one of them later goes on from what the text says
+	// now. A word read again that reads the same may stay as it was.
+	fix := func(d, at, now *Dict, fp bool) *Dict { return rebind(d, at, now, fp, true) }
+	changed := false
+	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	diffDicts(c.added, p.added, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	modChanged := false
+	diffDicts(c.mod, p.modWords, func(_ string, av, bv *Def) {
+		modChanged = modChanged || !(av != nil && bv != nil && sameReading(av, bv))
+	})
+	for _, x := range cks[rs.k:] {
+		if changed || modChanged {
+			y := *x
+			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
+			if modChanged {
+				y.mod = fix(x.mod, c.mod, p.modWords, false)
+			}
+			if len(x.scopes) > 0 {
+				y.scopes = cloneScopes(x.scopes)
+				for i := range y.scopes {
+					y.scopes[i].base = fix(x.scopes[i].base, c.dict, p.dict, true)
+				}
+			}
+			x = &y
+		}
+		if dTop|dIncl|dComm|dInact|dDiags != 0 {
+			y := *x
+			y.nTop += dTop
+			y.nIncl += dIncl
+			y.nComm += dComm
+			y.nInact += dInact
+			y.nDiags += dDiags
+			x = &y
+		}
+		p.ckpts = append(p.ckpts, x)
+	}
+	nf.ckpts = p.ckpts
+	nf.Exports = rebind(old.Exports, c.dict, p.dict, true, false)
+	nf.Added = rebind(old.Added, c.added, p.added, false, false)
+	nf.EndBase, nf.Missing = old.EndBase, old.Missing
+	return sp, true
+}
+
+// rebind makes the dictionary at the end of the previous reading, final,
+// hold what a new reading of the text before a checkpoint changed: the
+// names that were bound to one thing at the checkpoint (at) and are bound
+// to another now (now), unless they were bound again later; onlyChanged
+// leaves out those bound to a word that reads the same.
+func rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
+	var d *Dict
+	diffDicts(at, now, func(name string, av, bv *Def) {
+		if final.Lookup(name) != av || onlyChanged && av != nil && bv != nil && sameReading(av, bv) {
+			return
+		}
+		if d == nil {
+			d = NewDict(final)
+		}
+		if fingerprint {
+			d.set(name, bv)
+		} else {
+			d.bind(name, bv)
+		}
+	})
+	if d == nil {
+		return final
+	}
+	return d
+}
+
+// movedOps is a copy of a checkpoint's last operations with their
+// offsets in the current text.
+func movedOps(old *File, c *ckpt) []Op {
+	ops := make([]Op, len(c.lastOps))
+	for i, op := range c.lastOps {
+		ops[i] = moveOp(op, func(x int32) int { return old.Abs(c.epoch, x) }, 0)
+	}
+	return ops
+}
+
+// moveOp converts an operation's offsets to the new text: abs gives
+// where they are in the previous version's text, delta moves them on.
+func moveOp(op Op, abs func(int32) int, delta int) Op {
+	op.Start, op.End = int32(abs(op.Start)+delta), int32(abs(op.End)+delta)
+	op.ArgStart, op.ArgEnd = int32(abs(op.ArgStart)+delta), int32(abs(op.ArgEnd)+delta)
+	return op
+}
+
+func moveRanges(dst, rs []Range, abs func(int32) int, delta int) []Range {
+	for _, r := range rs {
+		dst = append(dst, Range{int32(abs(r.Start) + delta), int32(abs(r.End) + delta)})
+	}
+	return dst
+}
+
+func moveIncludes(dst, incs []Include, abs func(int32) int, delta int) []Include {
+	for _, inc := range incs {
+		inc.Start, inc.End = int32(abs(inc.Start)+delta), int32(abs(inc.End)+delta)
+		dst = append(dst, inc)
+	}
+	return dst
+}
+
+func moveDiags(dst, ds []diag.Diagnostic, abs func(int32) int, delta int) []diag.Diagnostic {
+	for _, x := range ds {
+		x.Start, x.End = abs(int32(x.Start))+delta, abs(int32(x.End))+delta
+		dst = append(dst, x)
+	}
+	return dst
+}
+
+// converged reports whether the reader's state now is what it was at a
+// checkpoint of the previous reading at the same place of the text after
+// the edit.
+func (p *parser) converged() bool {
+	rs := p.rs
+	off := p.sc.Offset()
+	if off < rs.newEnd {
+		return false
+	}
+	want := off - rs.delta
+	old, cks := rs.old, rs.old.ckpts
+	for rs.k < len(cks) && old.Abs(cks[rs.k].epoch, cks[rs.k].off) < want {
+		rs.k++
+	}
+	if rs.k == len(cks) || old.Abs(cks[rs.k].epoch, cks[rs.k].off) != want {
+		return false
+	}
+	c := cks[rs.k]
+	rs.repl = nil
+	if int(c.nDefs) != len(p.f.Defs) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
+		p.missing != c.missing || p.dynamic != c.dynamic || p.refilled != c.refilled || !slices.Equal(p.kv, c.kv) ||
+		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
+		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
+		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
+		!p.sameDoc(c, off) || !p.sameConds(c) || !p.sameScopes(c, off) {
+		return false
+	}
+	// What follows reads the last definition's flags ("immediate"):
+	// it must be the same one.
+	if p.lastDef != c.lastDef {
+		// Up to the next definition, that is (quotations and does>
+		// parts leave the last definition as it was).
+		end := len(p.src)
+		for _, d := range old.Defs[c.nDefs:] {
+			if d.Kind != Quotation && d.DoesOf == nil {
+				end = old.Abs(d.Epoch, d.Start) + rs.delta
+				break
+			}
+		}
+		if p.lastDef == nil || c.lastDef == nil || !sameReading(c.lastDef, p.lastDef) ||
+			p.later("immediate", off, end) || p.later("compile-only", off, end) || p.later("restrict", off, end) || p.later("does>", off, end) {
+			return false
+		}
+	}
+	if p.lastDef != c.lastDef {
+		p.replace(c.lastDef, p.lastDef)
+	}
+	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) || !p.sameDicts(c.mod, p.modWords, off) {
+		return false
+	}
+	rs.conv = c
+	return true
+}
+
+// sameDoc reports whether the documentation comment the next definition
+// would get is the same as at checkpoint c.
+func (p *parser) sameDoc(c *ckpt, off int) bool {
+	rs := p.rs
+	var os, oe int
+	if c.docEnd > 0 {
+		os, oe = rs.old.Abs(c.epoch, c.docStart), rs.old.Abs(c.epoch, c.docEnd)
+	}
+	if oe == 0 && p.docEnd == 0 {
+		return true
+	}
+	move := func(x int) int {
+		switch {
+		case x < rs.at:
+			return x
+		case x >= rs.oldEnd:
+			return x + rs.delta
+		}
+		return -1
+	}
+	if oe == 0 || p.docEnd == 0 || move(os) != int(p.docStart) || move(oe) != int(p.docEnd) {
+		return false
+	}
+	ob, on := blankNL(rs.old.Source.Src[oe : off-rs.delta])
+	nb, nn := blankNL(p.src[p.docEnd:off])
+	return ob == nb && on == nn
+}
+
+// cloneScopes copies the scopes being defined into, with their lists of
+// words: a reading appends to them.
+func cloneScopes(s []scope) []scope {
+	if len(s) == 0 {
+		return nil
+	}
+	c := slices.Clone(s)
+	for i := range c {
+		c[i].words = slices.Clone(c[i].words)
+	}
+	return c
+}
+
+// sameScopes reports whether the same scopes are open as at checkpoint
+// c, each from the same dictionary and with the same words (read the
+// same), which come back when the scope ends.
+func (p *parser) sameScopes(c *ckpt, off int) bool {
+	if len(c.scopes) != len(p.scopes) {
+		return false
+	}
+	for i, a := range c.scopes {
+		b := p.scopes[i]
+		if a.hidden != b.hidden || len(a.words) != len(b.words) || !p.sameDicts(a.base, b.base, off) {
+			return false
+		}
+		for j, x := range a.words {
+			y := b.words[j]
+			if x != y {
+				if !sameReading(x, y) {
+					return false
+				}
+				p.replace(x, y)
+			}
+		}
+	}
+	return true
+}
+
+// sameConds reports whether the same [if]s are open as at checkpoint c.
+func (p *parser) sameConds(c *ckpt) bool {
+	rs := p.rs
+	if len(c.conds) != p.condDepth {
+		return false
+	}
+	for i, x := range c.conds {
+		o := rs.old.Abs(c.epoch, x)
+		switch {
+		case o < rs.at:
+		case o >= rs.oldEnd:
+			o += rs.delta
+		default:
+			return false
+		}
+		if int32(o) != p.condStart[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// blankNL tells whether b is blank and how many line ends it has, up to
+// two (all that onlyBlank distinguishes).
+func blankNL(b []byte) (bool, int) {
+	nl := 0
+	for _, c := range b {
+		if c == '\n' {
+			nl = min(nl+1, 2)
+		} else if !scan.IsBlank(c) {
+			return false, 0
+		}
+	}
+	return true, nl
+}
+
+// sameOps compares the last top-level operations of two readings, with
+// their text: what comes next may use it ("s\" file.fs\" required").
+// a's offsets are in version epoch of old, b's in the new text.
+func (p *parser) sameOps(a, b []Op, old *File, epoch int32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	text := func(src []byte, s, e int) []byte {
+		if s < 0 || e > len(src) || s > e {
+			return nil
+		}
+		return src[s:e]
+	}
+	osrc := old.Source.Src
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Kind != y.Kind || x.NumKind != y.NumKind || x.Ref != y.Ref || x.Target != y.Target || x.Lo != y.Lo || x.Hi != y.Hi ||
+			!bytes.Equal(text(osrc, old.Abs(epoch, x.Start), old.Abs(epoch, x.End)), text(p.src, int(y.Start), int(y.End))) ||
+			!bytes.Equal(text(osrc, old.Abs(epoch, x.ArgStart), old.Abs(epoch, x.ArgEnd)), text(p.src, int(y.ArgStart), int(y.ArgEnd))) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDicts reports whether the code after off reads the same in
+// dictionary b as it read in a: every name they bind differently is
+// bound to definitions that read the same, or does not occur after off.
+func (p *parser) sameDicts(a, b *Dict, off int) bool {
+	ok := true
+	incs := -1
+	diffDicts(a, b, func(name string, av, bv *Def) {
+		if !ok {
+			return
+		}
+		if av != nil && bv != nil && sameReading(av, bv) {
+			p.replace(av, bv)
+			return
+		}
+		if incs < 0 {
+			// A file included after the checkpoint was read in the
+			// previous dictionary.
+			incs = 0
+			for _, inc := range p.rs.old.Includes {
+				if p.rs.old.TopAbs(inc.Start) >= off-p.rs.delta {
+					incs = 1
+					break
+				}
+			}
+		}
+		if incs == 1 || p.later(name, off, len(p.src)) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// replace records that b stands for a from now on.
+func (p *parser) replace(a, b *Def) {
+	if p.rs.repl == nil {
+		p.rs.repl = map[*Def]*Def{}
+	}
+	p.rs.repl[a] = b
+}
+
+// later reports whether the word name (lower case) may be read in
+// [off, end) of the new text: whether it occurs there as a word or as part
+// of one that is looked up in parts ("module::name", "class->method"). The
+// text is lowered a block at a time, into a buffer kept for the reading.
+func (p *parser) later(name string, off, end int) bool {
+	const block = 4096
+	rs := p.rs
+	if rs.lower == nil {
+		rs.lower = make([]byte, 0, block+64)
+	}
+	n := len(name)
+	for at := off; at < end; at += block {
+		// Each block overlaps the next by the name's length and a byte
+		// each side for the boundaries.
+		lo, hi := max(off, at-1), min(end, at+block+n+1)
+		buf := scan.Lower(rs.lower[:0], p.src[lo:hi])
+		for i := 0; ; {
+			j := bytes.Index(buf[i:], []byte(name))
+			if j < 0 {
+				break
+			}
+			s, e := i+j, i+j+n
+			before := lo+s == off || s > 0 && (scan.IsBlank(buf[s-1]) || buf[s-1] == ':' || buf[s-1] == '>')
+			after := lo+e == end || e < len(buf) && (scan.IsBlank(buf[e]) || buf[e] == '-')
+			if before && after {
+				return true
+			}
+			i = s + 1
+		}
+	}
+	return false
+}
+
+// sameReading reports whether the code after a checkpoint that uses
+// definition a reads the same when it uses b instead: the same kind of
+// word, parsing the same text, with the same flags and the same parts.
+// SameReading reports whether b, a reading of a definition again, reads
+// as a did to the code that uses it.
+func SameReading(a, b *Def) bool { return sameReading(a, b) }
+
+func sameReading(a, b *Def) bool {
+	if a == b {
+		return true
+	}
+	if a.Name != b.Name || a.Kind != b.Kind || a.Immediate != b.Immediate || a.CompileOnly != b.CompileOnly ||
+		a.Parse != b.Parse || a.Delim != b.Delim || a.ParseN != b.ParseN || !slices.Equal(a.Then, b.Then) ||
+		a.Until != b.Until || a.parseInLoop != b.parseInLoop || a.ActsAs != b.ActsAs || a.CompilesInto != b.CompilesInto ||
+		a.Defines != b.Defines || a.ChildImmediate != b.ChildImmediate || a.ChildCompileOnly != b.ChildCompileOnly ||
+		a.ChildUnknown != b.ChildUnknown || a.ChildHidden != b.ChildHidden || a.hidden != b.hidden ||
+		a.setsCurrent != b.setsCurrent || a.creations != b.creations || a.changes != b.changes ||
+		a.wordlist != b.wordlist || a.orderOnly || b.orderOnly || a.evaluates != b.evaluates || a.evalsText != b.evalsText ||
+		a.known != b.known || a.value != b.value || a.Via != b.Via || a.Target.B != b.Target.B ||
+		a.missing != b.missing || a.Unterminated != b.Unterminated || a.FixedPoint != b.FixedPoint ||
+		a.Earlier != b.Earlier || a.Implicit != b.Implicit ||
+		!sameDef(a.DoesVia, b.DoesVia) || !sameDef(a.Maker, b.Maker) || !sameDef(a.Target.D, b.Target.D) ||
+		(a.Runs == nil) != (b.Runs == nil) || !sameEffect(a, b) {
+		return false
+	}
+	for x, y := a.Does, b.Does; x != nil || y != nil; x, y = x.Does, y.Does {
+		if x == nil || y == nil || x.Parse != y.Parse || x.Delim != y.Delim || x.Defines != y.Defines ||
+			x.ChildImmediate != y.ChildImmediate || x.ChildCompileOnly != y.ChildCompileOnly ||
+			!sameDef(x.DoesVia, y.DoesVia) || x.ChildUnknown != y.ChildUnknown {
+			return false
+		}
+	}
+	return true
+}
+
+// sameDef reports whether two definitions a definition refers to stand
+// in the same place (one may be the other read again).
+func sameDef(a, b *Def) bool {
+	if a == b {
+		return true
+	}
+	return a != nil && b != nil && a.Name == b.Name && a.Index == b.Index && a.Kind == b.Kind && a.File.Name == b.File.Name
+}
+
+func sameEffect(a, b *Def) bool {
+	if a.Effect == b.Effect {
+		return true
+	}
+	return a.Effect != nil && b.Effect != nil && reflect.DeepEqual(*a.Effect, *b.Effect)
+}
+
+// VerifyCheckpoints compares the checkpoints of a file read
+// incrementally, inc, with those of a fresh reading of the same text,
+// fresh (read with checkpoints at every word): each of inc's must hold
+// the state fresh has at the same place. It is for tests.
+func VerifyCheckpoints(inc, fresh *File) error {
+	at := map[int]*ckpt{}
+	for _, c := range fresh.ckpts {
+		at[fresh.Abs(c.epoch, c.off)] = c
+	}
+	for i, c := range inc.ckpts {
+		off := inc.Abs(c.epoch, c.off)
+		f := at[off]
+		if f == nil {
+			return fmt.Errorf("checkpoint %d at %d: no such place in a fresh reading", i, off)
+		}
+		if c.nTop != f.nTop || c.nDefs != f.nDefs || c.nIncl != f.nIncl || c.nComm != f.nComm || c.nInact != f.nInact || c.nDiags != f.nDiags {
+			return fmt.Errorf("checkpoint %d at %d: counts %v, fresh %v", i, off,
+				[]int32{c.nTop, c.nDefs, c.nIncl, c.nComm, c.nInact, c.nDiags}, []int32{f.nTop, f.nDefs, f.nIncl, f.nComm, f.nInact, f.nDiags})
+		}
+		if c.base != f.base || c.missing != f.missing || c.dynamic != f.dynamic || c.refilled != f.refilled || !slices.Equal(c.kv, f.kv) {
+			return fmt.Errorf("checkpoint %d at %d: state differs", i, off)
+		}
+		if hw := inc.Abs(c.epoch, c.hw); hw != fresh.Abs(f.epoch, f.hw) {
+			return fmt.Errorf("checkpoint %d at %d: high-water mark %d, fresh %d", i, off, hw, fresh.Abs(f.epoch, f.hw))
+		}
+		for _, pair := range [][2]*Dict{{c.dict, f.dict}, {c.added, f.added}} {
+			var err error
+			seen := 0
+			for name, d := range pair[0].All() {
+				seen++
+				g := pair[1].Lookup(name)
+				if g == nil || d.File.Name == inc.Source.Name && inc.Abs(d.Epoch, d.NameStart) != fresh.Abs(g.Epoch, g.NameStart) || d.Kind != g.Kind {
+					err = fmt.Errorf("checkpoint %d at %d: %s is %v, fresh %v", i, off, name, d != nil, g != nil)
+					break
+				}
+			}
+			if err == nil && seen != pair[1].Len() {
+				err = fmt.Errorf("checkpoint %d at %d: %d names, fresh %d", i, off, seen, pair[1].Len())
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
