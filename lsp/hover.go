@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/stackview"
 	"path/filepath"
 	"strings"
 
@@ -299,7 +300,7 @@ func stackFactsOf(r *analysis.Result, d *syntax.Def, i int, interp bool) *stackF
 	if interp {
 		return sf
 	}
-	before, after, ok := stackAround(c, d, i)
+	before, after, ok := stackview.Around(c, d, i)
 	sf.before, sf.after, sf.unreachable = before, after, !ok
 	if ok && len(after) == 0 {
 		// Either no path goes on (EXIT, ABORT, the closing ;) or the

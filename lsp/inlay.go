@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"github.com/fastforth/fastforth/analysis/stackview"
 	"sort"
 	"strings"
 
@@ -153,9 +154,9 @@ func lineEndStacks(snap *snapshot, from, to int) []protocol.InlayHint {
 // picture per path, named after d's stack comment: the "after" half of
 // stackAround, for many ops with one trace.
 func stacksAfter(c *infer.Checker, d *syntax.Def, ops map[int]bool) map[int][]string {
-	var decl stackPic
+	var decl stackview.Pic
 	if d.Comment != nil && d.Comment.Err == nil && len(d.Comment.Effect.In) > 0 {
-		decl = split(d.Comment.Effect.In[0])
+		decl = stackview.Split(d.Comment.Effect.In[0])
 	}
 	if d.DoesOf != nil {
 		// The comment names the child's data address last; the trace
@@ -171,12 +172,12 @@ func stacksAfter(c *infer.Checker, d *syntax.Def, ops map[int]bool) map[int][]st
 		}
 		var after []string
 		for _, p := range pics {
-			in, o := sides(p)
-			var st stackPic
+			in, o := stackview.Sides(p)
+			var st stackview.Pic
 			for k := range st {
-				st[k] = concat(bottomCells(decl[k], cells(decl[k])-cells(in[k])), o[k])
+				st[k] = stackview.Concat(stackview.Bottom(decl[k], stackview.Cells(decl[k])-stackview.Cells(in[k])), o[k])
 			}
-			after = appendNew(after, st.String())
+			after = stackview.AppendNew(after, st.String())
 		}
 		out[j] = after
 	})

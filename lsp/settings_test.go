@@ -3,6 +3,7 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/stackview"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -365,7 +366,7 @@ func TestStacksAfterMatchesStackAround(t *testing.T) {
 		}
 		got := stacksAfter(r.Checker, d, all)
 		for i := range d.Body {
-			_, want, _ := stackAround(r.Checker, d, i)
+			_, want, _ := stackview.Around(r.Checker, d, i)
 			if !reflect.DeepEqual(got[i], want) {
 				t.Errorf("%s op %d: %q, stackAround %q", d.Display, i, got[i], want)
 			}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/stackview"
 	"slices"
 	"sort"
 	"strconv"
@@ -232,7 +233,7 @@ func stubEffectIn(c *infer.Checker, d *syntax.Def, i int) stubEffect {
 		// Run at compile time: the stacks there are not the body's.
 		return stubEffect{}
 	}
-	before, _, ok := stackAround(c, d, i)
+	before, _, ok := stackview.Around(c, d, i)
 	if !ok || len(before) == 0 {
 		return stubEffect{}
 	}

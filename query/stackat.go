@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"fmt"
+	"github.com/fastforth/fastforth/analysis/stackview"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis"
@@ -131,7 +132,7 @@ func stackResult(u *unit, d *syntax.Def, i int, note string) *StackAtResult {
 		res.Note = join(res.Note, "the word runs while the definition is compiled, not on these stacks")
 		return res
 	}
-	before, after, ok := stackAround(c, d, i)
+	before, after, ok := stackview.Around(c, d, i)
 	res.Reachable = ok
 	if before != nil {
 		res.Before = before
