@@ -163,15 +163,15 @@ func userFacts(snap *snapshot, d *syntax.Def) *wordFacts {
 	case local:
 		f := r.File
 		if s, e := docRange(f, d); e > s && e <= len(f.Source.Src) {
-			wf.doc = cleanDoc(string(f.Source.Src[s:e]))
+			wf.doc = syntax.CleanDoc(string(f.Source.Src[s:e]))
 		}
 		pos := f.Source.Position(f.Abs(d.Epoch, d.NameStart))
 		wf.file, wf.line, wf.col = f.Source.Name, pos.Line+1, pos.UTF16+1
 		wf.link = snap.uri
 	case d.File != nil:
 		src := d.File.Src
-		if s, e := ownLines(src, int(d.DocStart), int(d.DocEnd)); e > s {
-			wf.doc = cleanDoc(string(src[s:e]))
+		if s, e := syntax.DocLines(src, int(d.DocStart), int(d.DocEnd)); e > s {
+			wf.doc = syntax.CleanDoc(string(src[s:e]))
 		}
 		pos := d.File.Position(int(d.NameStart))
 		wf.file, wf.line, wf.col = d.File.Name, pos.Line+1, pos.UTF16+1

@@ -93,7 +93,7 @@ func TestDocComments(t *testing.T) {
 			t.Fatalf("no w in %q", tt.src)
 		}
 		s, e := docRange(r.File, d)
-		got := cleanDoc(string(r.File.Source.Src[s:e]))
+		got := syntax.CleanDoc(string(r.File.Source.Src[s:e]))
 		if got != tt.want {
 			t.Errorf("doc of %q = %q, want %q", tt.src, got, tt.want)
 		}
@@ -110,7 +110,7 @@ func TestDocAfterReparse(t *testing.T) {
 		t.Fatal("the edit was not applied incrementally")
 	}
 	s, e := docRange(r.File, d)
-	if got := cleanDoc(string(r.File.Source.Src[s:e])); got != "squares" {
+	if got := syntax.CleanDoc(string(r.File.Source.Src[s:e])); got != "squares" {
 		t.Fatalf("doc after an edit inside the definition: %q (DocStart..DocEnd %d..%d)", got, d.DocStart, d.DocEnd)
 	}
 }

@@ -306,7 +306,7 @@ func indexDefs(f *syntax.File, r *analysis.Result, enc encoding) []indexDef {
 			id.effect = d.Effect.String()
 		}
 		if s, e := docRange(f, d); e > s && e <= len(src.Src) {
-			id.doc = cleanDoc(string(src.Src[s:e]))
+			id.doc = syntax.CleanDoc(string(src.Src[s:e]))
 		}
 		out = append(out, id)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/infer"
-	"github.com/fastforth/fastforth/analysis/scan"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -200,8 +199,8 @@ func userWord(res *WordResult, u *unit, d *syntax.Def) {
 	}
 	if d.File != nil {
 		src := d.File.Src
-		if s, e := ownLines(src, int(d.DocStart), int(d.DocEnd)); e > s {
-			res.Description = cleanDoc(string(src[s:e]))
+		if s, e := syntax.DocLines(src, int(d.DocStart), int(d.DocEnd)); e > s {
+			res.Description = syntax.CleanDoc(string(src[s:e]))
 		}
 		pos := d.File.Position(int(d.NameStart))
 		file := d.File.Name
@@ -279,70 +278,6 @@ func kindOf(d *syntax.Def) string {
 		return "made by a defining word"
 	}
 	return "word"
-}
-
-// ownLines drops the start of a documentation block that is a comment at
-// the end of a line of code: it documents that code (as lsp/doccomment.go
-// reads it).
-func ownLines(src []byte, start, end int) (int, int) {
-	if start < 0 || end > len(src) || start >= end {
-		return 0, 0
-	}
-	ls := start
-	for ls > 0 && src[ls-1] != '\n' && src[ls-1] != '\r' {
-		ls--
-	}
-	for _, c := range src[ls:start] {
-		if !scan.IsBlank(c) {
-			i := start
-			for i < end && src[i] != '\n' && src[i] != '\r' {
-				i++
-			}
-			for i < end && (src[i] == '\n' || src[i] == '\r' || scan.IsBlank(src[i])) {
-				i++
-			}
-			if i >= end {
-				return 0, 0
-			}
-			return i, end
-		}
-	}
-	return start, end
-}
-
-// cleanDoc turns a comment block into its text (as lsp/doccomment.go).
-func cleanDoc(text string) string {
-	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
-	inParen := false
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		switch {
-		case inParen:
-			if j := strings.LastIndexByte(t, ')'); j >= 0 && j == len(t)-1 {
-				t = t[:j]
-				inParen = false
-			}
-		case strings.HasPrefix(t, `\G`):
-			t = t[2:]
-		case strings.HasPrefix(t, `\`):
-			t = t[1:]
-		case strings.HasPrefix(t, "("):
-			t = t[1:]
-			if strings.HasSuffix(t, ")") {
-				t = t[:len(t)-1]
-			} else {
-				inParen = true
-			}
-		}
-		lines[i] = strings.TrimSpace(t)
-	}
-	for len(lines) > 0 && lines[0] == "" {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // String reads well on its own.
