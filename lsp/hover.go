@@ -182,40 +182,7 @@ func userFacts(snap *snapshot, d *syntax.Def) *wordFacts {
 	return wf
 }
 
-func kindOf(d *syntax.Def) string {
-	switch d.Kind {
-	case syntax.Colon:
-		if d.DoesOf != nil {
-			return "the does> part of " + code(d.DoesOf.Display)
-		}
-		return "colon definition"
-	case syntax.Noname:
-		return ":noname definition"
-	case syntax.Quotation:
-		return "quotation"
-	case syntax.Variable:
-		return "variable or buffer (pushes its address)"
-	case syntax.Constant:
-		return "constant or value"
-	case syntax.Defer:
-		return "deferred word"
-	case syntax.Field:
-		return "structure field"
-	case syntax.Alias:
-		if n := d.Target.Name(); n != "" {
-			return "alias of " + code(n)
-		}
-		return "alias"
-	case syntax.Marker:
-		return "marker"
-	case syntax.Child:
-		if d.Maker != nil {
-			return "made by " + code(d.Maker.Display)
-		}
-		return "made by a defining word"
-	}
-	return "word"
-}
+func kindOf(d *syntax.Def) string { return d.KindText(code) }
 
 // verdict gives a colon definition's effect for the signature line (the
 // declared one, else the inferred one) and a sentence comparing them.

@@ -158,7 +158,7 @@ func refers(r syntax.Ref, d *syntax.Def, b *builtins.Word) bool {
 func userWord(res *WordResult, u *unit, d *syntax.Def) {
 	c := u.checker
 	res.Name = d.Display
-	res.Kind = kindOf(d)
+	res.Kind = d.KindText(nil)
 	if d.Immediate {
 		res.Flags = append(res.Flags, "immediate")
 	}
@@ -243,41 +243,6 @@ func verdictSentence(r *infer.Result) string {
 		return fmt.Sprintf("Declared %s; the effect cannot be inferred: %s.", code(declared), r.Reason)
 	}
 	return fmt.Sprintf("No stack comment; the effect cannot be inferred: %s.", r.Reason)
-}
-
-func kindOf(d *syntax.Def) string {
-	switch d.Kind {
-	case syntax.Colon:
-		if d.DoesOf != nil {
-			return "the does> part of " + d.DoesOf.Display
-		}
-		return "colon definition"
-	case syntax.Noname:
-		return ":noname definition"
-	case syntax.Quotation:
-		return "quotation"
-	case syntax.Variable:
-		return "variable or buffer (pushes its address)"
-	case syntax.Constant:
-		return "constant or value"
-	case syntax.Defer:
-		return "deferred word"
-	case syntax.Field:
-		return "structure field"
-	case syntax.Alias:
-		if n := d.Target.Name(); n != "" {
-			return "alias of " + n
-		}
-		return "alias"
-	case syntax.Marker:
-		return "marker"
-	case syntax.Child:
-		if d.Maker != nil {
-			return "made by " + d.Maker.Display
-		}
-		return "made by a defining word"
-	}
-	return "word"
 }
 
 // String reads well on its own.

@@ -72,3 +72,44 @@ func CleanDoc(text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// KindText says in words what kind of word d is ("colon definition",
+// "alias of dup", ...), the names in it passed through quote when not nil
+// (markdown code, for hover).
+func (d *Def) KindText(quote func(string) string) string {
+	if quote == nil {
+		quote = func(s string) string { return s }
+	}
+	switch d.Kind {
+	case Colon:
+		if d.DoesOf != nil {
+			return "the does> part of " + quote(d.DoesOf.Display)
+		}
+		return "colon definition"
+	case Noname:
+		return ":noname definition"
+	case Quotation:
+		return "quotation"
+	case Variable:
+		return "variable or buffer (pushes its address)"
+	case Constant:
+		return "constant or value"
+	case Defer:
+		return "deferred word"
+	case Field:
+		return "structure field"
+	case Alias:
+		if n := d.Target.Name(); n != "" {
+			return "alias of " + quote(n)
+		}
+		return "alias"
+	case Marker:
+		return "marker"
+	case Child:
+		if d.Maker != nil {
+			return "made by " + quote(d.Maker.Display)
+		}
+		return "made by a defining word"
+	}
+	return "word"
+}
