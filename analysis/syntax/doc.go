@@ -1,7 +1,8 @@
 package syntax
 
-// A definition's documentation: the comment block before it, as hover and
-// the word query show it.
+// How a definition is described to a reader: its documentation (the
+// comment block before it) and its kind, as hover and the word query show
+// them.
 
 import (
 	"strings"
