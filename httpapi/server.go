@@ -308,39 +308,18 @@ func postRoute[Req, Res any](s *Server, name, pattern, summary string, f func(co
 		}
 		defer putBody(body)
 		key := ""
-		if s.cache != nil && len(body) <= maxCachedBody {
+		if len(body) <= maxCachedBody {
 			key = name + "\x00" + string(body)
-			if c, ok := s.cache.Get(key); ok {
-				s.metrics.cacheHit(name)
-				writeBody(w, c.status, c.body)
-				return
-			}
-			s.metrics.cacheMiss(name)
+		}
+		if s.fromCache(w, name, key) {
+			return
 		}
 		var in Req
 		if err := decode(body, &in); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
-		defer cancel()
-		out, err := f(ctx, &in)
-		if err == nil {
-			err = ctx.Err()
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		b, err := marshal(out)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if key != "" {
-			s.cache.Add(key, cached{http.StatusOK, b})
-		}
-		writeBody(w, http.StatusOK, b)
+		s.run(w, r, key, func(ctx context.Context) (any, error) { return f(ctx, &in) })
 	}
 	return rt
 }
@@ -478,15 +457,33 @@ func (s *Server) word(w http.ResponseWriter, r *http.Request) {
 // URL).
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, name string, f func(context.Context) (any, error)) {
 	key := ""
-	if s.cache != nil && len(r.URL.RawQuery)+len(r.URL.Path) <= maxCachedBody {
+	if len(r.URL.RawQuery)+len(r.URL.Path) <= maxCachedBody {
 		key = name + "\x00" + r.URL.Path + "?" + r.URL.RawQuery
-		if c, ok := s.cache.Get(key); ok {
-			s.metrics.cacheHit(name)
-			writeBody(w, c.status, c.body)
-			return
-		}
-		s.metrics.cacheMiss(name)
 	}
+	if s.fromCache(w, name, key) {
+		return
+	}
+	s.run(w, r, key, f)
+}
+
+// fromCache writes the cached answer under key (not "") and reports
+// whether there was one.
+func (s *Server) fromCache(w http.ResponseWriter, name, key string) bool {
+	if s.cache == nil || key == "" {
+		return false
+	}
+	if c, ok := s.cache.Get(key); ok {
+		s.metrics.cacheHit(name)
+		writeBody(w, c.status, c.body)
+		return true
+	}
+	s.metrics.cacheMiss(name)
+	return false
+}
+
+// run writes what f gives within the request timeout, and caches it
+// under key (when not "").
+func (s *Server) run(w http.ResponseWriter, r *http.Request, key string, f func(context.Context) (any, error)) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
 	out, err := f(ctx)
@@ -502,7 +499,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, name string, f f
 		s.fail(w, r, err)
 		return
 	}
-	if key != "" {
+	if s.cache != nil && key != "" {
 		s.cache.Add(key, cached{http.StatusOK, b})
 	}
 	writeBody(w, http.StatusOK, b)
