@@ -38,10 +38,9 @@ Prints requests/s, p50, p90, p99, max and the errors.
 `
 
 func runBench(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "agent" && args[0] != "load" {
-		if helpRequested(args, benchUsage, nil, stdout) {
-			return 0
-		}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		commandHelp(stdout, "bench", nil)
+		return 0
 	}
 	if len(args) > 0 && args[0] == "load" {
 		return runBenchLoad(args[1:], stdout, stderr)
@@ -51,22 +50,15 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fset := flag.NewFlagSet("bench agent", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, benchUsage); fset.PrintDefaults() }
 	iterations := fset.Int("iterations", 200, "timed iterations per interface")
 	warmup := fset.Int("warmup", 10, "untimed iterations first")
 	via := fset.String("via", "all", "the interface: cli, lsp, mcp, http, or all (comma-separated for several)")
-	if helpRequested(args[1:], benchUsage, fset, stdout) {
-		return 0
+	pos, status, done := parseCommand("bench", fset, args[1:], stdout, stderr)
+	if done {
+		return status
 	}
-	if err := fset.Parse(args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fset.NArg() > 0 || *iterations <= 0 || *warmup < 0 {
-		fset.Usage()
+	if len(pos) > 0 || *iterations <= 0 || *warmup < 0 {
+		commandHelp(stderr, "bench", fset)
 		return 2
 	}
 	vias := agentbench.Vias
@@ -88,7 +80,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var reports []*agentbench.Report
-	status := 0
+	status = 0
 	for _, v := range vias {
 		n := *iterations
 		w := *warmup
@@ -110,28 +102,21 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 
 func runBenchLoad(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("bench load", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, benchUsage); fset.PrintDefaults() }
 	route := fset.String("route", "verify", "the route: health, verify, infer, check, compose, generate, words, patterns")
 	rate := fset.Float64("rate", 0, "requests per second in all (0: as fast as the server answers)")
 	conns := fset.Int("conns", 16, "connections")
 	duration := fset.Duration("duration", 10*time.Second, "how long")
 	token := fset.String("token", os.Getenv("FASTFORTH_TOKEN"), "the bearer token, if the server wants one")
-	if helpRequested(args, benchUsage, fset, stdout) {
-		return 0
-	}
-	if err := fset.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	pos, status, done := parseCommand("bench", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
 	path, ok := loadgen.Routes[*route]
-	if fset.NArg() != 1 || !ok {
-		fset.Usage()
+	if len(pos) != 1 || !ok {
+		commandHelp(stderr, "bench", fset)
 		return 2
 	}
-	cfg := loadgen.Config{URL: strings.TrimSuffix(fset.Arg(0), "/") + path, Bodies: loadgen.Bodies(*route, 100_000),
+	cfg := loadgen.Config{URL: strings.TrimSuffix(pos[0], "/") + path, Bodies: loadgen.Bodies(*route, 100_000),
 		Conns: *conns, Duration: *duration, Rate: *rate}
 	if *token != "" {
 		cfg.Header = map[string]string{"Authorization": "Bearer " + *token}

@@ -192,22 +192,3 @@ func versionText(info *debug.BuildInfo, ok bool) string {
 	}
 	return line + "\n"
 }
-
-// helpRequested prints usage and fset's flags on stdout when args ask for
-// help (-h, --help), as every command does (exit status 0).
-func helpRequested(args []string, usage string, fset *flag.FlagSet, stdout io.Writer) bool {
-	for _, a := range args {
-		if a == "--" {
-			break
-		}
-		if a == "-h" || a == "--help" || a == "-help" {
-			fmt.Fprint(stdout, usage)
-			if fset != nil {
-				fset.SetOutput(stdout)
-				fset.PrintDefaults()
-			}
-			return true
-		}
-	}
-	return false
-}

@@ -523,6 +523,9 @@ func TestCommandHelp(t *testing.T) {
 		{"patterns", "fastforth patterns list [--json]"},
 		{"version", "usage: fastforth version"},
 		{"help", "usage: fastforth help [COMMAND]"},
+		{"mcp", "usage: fastforth mcp [--http ADDR"},
+		{"serve", "usage: fastforth serve [--addr 127.0.0.1:8080]"},
+		{"bench", "usage: fastforth bench agent [--iterations N]"},
 	} {
 		for _, args := range [][]string{{c.cmd, "--help"}, {c.cmd, "-h"}, {"help", c.cmd}} {
 			if c.cmd == "help" && args[1] == "-h" {

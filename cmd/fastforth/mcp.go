@@ -25,24 +25,17 @@ unless a token is given).
 
 func runMCP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("mcp", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, mcpUsage); fset.PrintDefaults() }
 	httpAddr := fset.String("http", "", "serve over streamable HTTP on this address (host:port) instead of stdio")
 	var sf serviceFlags
 	sf.register(fset, "", true)
 	var hf httpFlags
 	hf.register(fset)
-	if helpRequested(args, mcpUsage, fset, stdout) {
-		return 0
+	pos, status, done := parseCommand("mcp", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
-	if err := fset.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "fastforth mcp: unexpected argument %q\n", fset.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "fastforth mcp: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	gforthSet := false

@@ -143,25 +143,18 @@ func (hf *httpFlags) config(addr, version string, logger *zap.Logger) httpapi.Co
 
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, serveUsage); fset.PrintDefaults() }
 	addr := fset.String("addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks one)")
 	noMCP := fset.Bool("no-mcp", false, "do not serve the MCP server at /mcp")
 	var sf serviceFlags
 	sf.register(fset, ".", false)
 	var hf httpFlags
 	hf.register(fset)
-	if helpRequested(args, serveUsage, fset, stdout) {
-		return 0
+	pos, status, done := parseCommand("serve", fset, args, stdout, stderr)
+	if done {
+		return status
 	}
-	if err := fset.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "fastforth serve: unexpected argument %q\n", fset.Arg(0))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "fastforth serve: unexpected argument %q\n", pos[0])
 		return 2
 	}
 	svc, err := sf.service(stderr)
