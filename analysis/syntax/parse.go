@@ -132,7 +132,7 @@ type parser struct {
 	sawFixed     bool                 // the file has used an s31.32 fixed-point literal
 	modWords     *Dict                // every word defined in a module, for "mod::word"
 	refilled     string               // a word run at top level that reads the source with REFILL
-	hashIfEnd    int                  // the end of an e4thcom "#ifndef name" whose line goes on
+	hashIf       bool                 // the word before was an e4thcom "#ifndef name" whose line goes on
 	nextnameSeen bool                 // it has called nextname
 	inSaved      bool                 // it has read >IN (">in @")
 	ckv          []kval               // the compile-time stack's known flags ([defined] in a definition)
@@ -701,6 +701,8 @@ func (p *parser) text(s, e int32) []byte { return p.src[s:e] }
 
 func (p *parser) word(s, e int32) {
 	tok := p.src[s:e]
+	afterHashIf := p.hashIf
+	p.hashIf = false
 	if p.postponing {
 		p.postponed(tok, s, e)
 		return
@@ -770,10 +772,10 @@ func (p *parser) word(s, e int32) {
 			return
 		}
 		p.comment(s, int32(ne))
-		p.hashIfEnd = ne
+		p.hashIf = true
 		return
 	}
-	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r' || p.hashIfEnd > 0 && onlyBlank(p.src[p.hashIfEnd:s], 0)) {
+	if rules.ModuleIncludes && !p.compiling && (string(tok) == "#include" || string(tok) == "#require") && (s == 0 || p.src[s-1] == '\n' || p.src[s-1] == '\r' || afterHashIf) {
 		// The upload tool's directive: the rest of the line names a file.
 		as, ae := p.sc.Line()
 		for as < ae && scan.IsBlank(p.src[as]) {

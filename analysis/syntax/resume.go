@@ -57,7 +57,7 @@ type ckpt struct {
 	scopes             []scope // vocabularies and modules being defined into
 	loopDepth, ifDepth int
 	asmOrder, orderOther, noname,
-	sawImmediate, nextnameSeen, inSaved, sawFixed bool
+	sawImmediate, nextnameSeen, inSaved, sawFixed, hashIf bool
 }
 
 // resumeState is what a resumed reading compares itself with.
@@ -96,7 +96,7 @@ func (p *parser) takeCkpt() {
 		lastDef: p.lastDef, missing: p.missing, dynamic: p.dynamic, refilled: p.refilled,
 		docStart: p.docStart, docEnd: p.docEnd, loopDepth: p.loopDepth, ifDepth: p.ifDepth,
 		asmOrder: p.asmOrder, orderOther: p.orderOther, noname: p.noname,
-		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved, sawFixed: p.sawFixed,
+		sawImmediate: p.sawImmediate, nextnameSeen: p.nextnameSeen, inSaved: p.inSaved, sawFixed: p.sawFixed, hashIf: p.hashIf,
 	}
 	if p.modWords != nil {
 		c.mod = p.modWords.snapshot()
@@ -341,7 +341,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	p.condDepth = len(p.condStart)
 	p.scopes = cloneScopes(ck.scopes)
 	p.asmOrder, p.orderOther, p.noname = ck.asmOrder, ck.orderOther, ck.noname
-	p.sawImmediate, p.nextnameSeen, p.inSaved, p.sawFixed = ck.sawImmediate, ck.nextnameSeen, ck.inSaved, ck.sawFixed
+	p.sawImmediate, p.nextnameSeen, p.inSaved, p.sawFixed, p.hashIf = ck.sawImmediate, ck.nextnameSeen, ck.inSaved, ck.sawFixed, ck.hashIf
 	if ck.mod != nil {
 		p.modWords = NewDict(ck.mod)
 	}
@@ -588,7 +588,7 @@ func (p *parser) converged() bool {
 		p.missing != c.missing || p.dynamic != c.dynamic || p.refilled != c.refilled || !slices.Equal(p.kv, c.kv) ||
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
-		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
+		p.nextnameSeen != c.nextnameSeen || p.inSaved != c.inSaved || p.sawFixed != c.sawFixed || p.hashIf != c.hashIf || !p.sameOps(c.lastOps, p.lastOps, rs.old, c.epoch) ||
 		!p.sameDoc(c, off) || !p.sameConds(c) || !p.sameScopes(c, off) {
 		return false
 	}
@@ -839,7 +839,9 @@ func sameReading(a, b *Def) bool {
 		a.wordlist != b.wordlist || a.orderOnly || b.orderOnly || a.evaluates != b.evaluates || a.evalsText != b.evalsText ||
 		a.known != b.known || a.value != b.value || a.Via != b.Via || a.Target.B != b.Target.B ||
 		a.missing != b.missing || a.Unterminated != b.Unterminated || a.FixedPoint != b.FixedPoint ||
-		a.Earlier != b.Earlier || a.Implicit != b.Implicit ||
+		a.Earlier != b.Earlier || a.Implicit != b.Implicit || a.takesReturn != b.takesReturn ||
+		a.loads != b.loads || a.loadsText != b.loadsText || a.wraps != b.wraps || a.refills != b.refills ||
+		a.InputCells != b.InputCells || a.ShadowsImmediate != b.ShadowsImmediate ||
 		!sameDef(a.DoesVia, b.DoesVia) || !sameDef(a.Maker, b.Maker) || !sameDef(a.Target.D, b.Target.D) ||
 		(a.Runs == nil) != (b.Runs == nil) || !sameEffect(a, b) {
 		return false
