@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"container/heap"
+	"slices"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
@@ -77,6 +78,17 @@ func (st *docState) canonical(d *syntax.Def) *syntax.Def {
 	return d
 }
 
+// callersOf returns the definitions that depend on d: its callers, and
+// for a does> part (which has no name to be known by when read again)
+// those of its defining word, whose children behave as it says.
+func (st *docState) callersOf(d *syntax.Def) []*syntax.Def {
+	cs := st.callers[st.canonical(d)]
+	for o := d.DoesOf; o != nil; o = o.DoesOf {
+		cs = append(slices.Clip(cs), st.callers[st.canonical(o)]...)
+	}
+	return cs
+}
+
 // addCalls records that caller (canonical) depends on what d's body uses.
 func (st *docState) addCalls(d, caller *syntax.Def) {
 	add := func(r syntax.Ref) {
@@ -88,12 +100,15 @@ func (st *docState) addCalls(d, caller *syntax.Def) {
 		st.callers[t] = append(st.callers[t], caller)
 		switch {
 		case t.Kind == syntax.Child && t.Maker != nil:
-			st.callers[t.Maker] = append(st.callers[t.Maker], caller)
+			m := st.canonical(t.Maker)
+			st.callers[m] = append(st.callers[m], caller)
 			if t.Maker.Does != nil {
-				st.callers[t.Maker.Does] = append(st.callers[t.Maker.Does], caller)
+				md := st.canonical(t.Maker.Does)
+				st.callers[md] = append(st.callers[md], caller)
 			}
 		case t.Kind == syntax.Alias && t.Target.D != nil:
-			st.callers[t.Target.D] = append(st.callers[t.Target.D], caller)
+			td := st.canonical(t.Target.D)
+			st.callers[td] = append(st.callers[td], caller)
 		}
 	}
 	for i := range d.Body {
@@ -229,7 +244,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			same[old.Defs[i]] = true
 		}
 		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || bodyMatters(n, defs[i])) {
-			queue = append(queue, st.callers[st.canonical(n)]...)
+			queue = append(queue, st.callersOf(n)...)
 			changed(n)
 		}
 		st.addCalls(n, st.canonical(n))
@@ -257,7 +272,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		c.Forget(x)
 		defs[x.Index] = c.Def(x)
 		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
-			push(st.callers[st.canonical(x)])
+			push(st.callersOf(x))
 			changed(x)
 		}
 	}

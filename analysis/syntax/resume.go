@@ -847,7 +847,9 @@ func sameReading(a, b *Def) bool {
 		return false
 	}
 	for x, y := a.Does, b.Does; x != nil || y != nil; x, y = x.Does, y.Does {
+		// The children parse as the does> part does (see child).
 		if x == nil || y == nil || x.Parse != y.Parse || x.Delim != y.Delim || x.Defines != y.Defines ||
+			x.ParseN != y.ParseN || x.Until != y.Until || !slices.Equal(x.Then, y.Then) || x.parseInLoop != y.parseInLoop ||
 			x.ChildImmediate != y.ChildImmediate || x.ChildCompileOnly != y.ChildCompileOnly ||
 			!sameDef(x.DoesVia, y.DoesVia) || x.ChildUnknown != y.ChildUnknown {
 			return false
