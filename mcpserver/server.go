@@ -87,7 +87,7 @@ type tools struct{ svc *query.Service }
 // and the tests check it). That validation was most of a call's cost.
 func addTool[In any, Out fmt.Stringer](s *mcp.Server, tool *mcp.Tool, f func(context.Context, *In) (Out, error)) {
 	tool.InputSchema, tool.OutputSchema = schemaFor[In](tool.Name), schemaFor[Out](tool.Name)
-	s.AddTool(tool, func(ctx context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+	call := func(ctx context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		defer func() {
 			if r := recover(); r != nil {
 				res, err = toolError(fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())), nil
@@ -114,13 +114,26 @@ func addTool[In any, Out fmt.Stringer](s *mcp.Server, tool *mcp.Tool, f func(con
 			}
 			return toolError(msg), nil
 		}
-		b, err := json.Marshal(answer)
-		if err != nil {
-			return nil, fmt.Errorf("encoding the answer: %w", err)
+		// The answer itself is the structured content: the SDK encodes
+		// the result once, with encoding/json as json.Marshal would
+		// (CallToolResult.MarshalJSON), where encoding it here first
+		// made the SDK copy and re-validate the bytes as a
+		// json.RawMessage.
+		var sc any = answer
+		if w, ok := any(answer).(wrapper); ok {
+			sc = w.unwrap()
 		}
-		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: answer.String()}}, StructuredContent: json.RawMessage(b)}, nil
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: answer.String()}}, StructuredContent: sc}, nil
+	}
+	s.AddTool(tool, func(ctx context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+		warm.run(func() { res, err = call(ctx, req) })
+		return res, err
 	})
 }
+
+// wrapper is an answer type that only adds a String method to the
+// query's answer: the structured content is the query's answer.
+type wrapper interface{ unwrap() any }
 
 // schemaFor is the schema of T's JSON, a pointer's that of what it points
 // to (an answer is never null).
@@ -171,6 +184,8 @@ func (t *tools) word(ctx context.Context, in *query.WordRequest) (*query.WordRes
 type genResult struct{ *query.GenerateResult }
 
 func (g genResult) String() string { return query.GenerateText(g.GenerateResult) }
+
+func (g genResult) unwrap() any { return g.GenerateResult }
 
 func (t *tools) generate(ctx context.Context, in *query.GenerateRequest) (genResult, error) {
 	r, err := t.svc.Generate(ctx, in)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -81,12 +82,38 @@ func (c *guardedConn) Write(ctx context.Context, m jsonrpc.Message) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if b := appendResponse(nil, m); b != nil {
+		_, err := c.out.Write(b)
+		return err
+	}
 	b, err := jsonrpc.EncodeMessage(m)
 	if err != nil {
 		return err
 	}
 	_, err = c.out.Write(append(b, '\n'))
 	return err
+}
+
+// appendResponse appends the line of a successful response with a
+// number for its ID, as jsonrpc.EncodeMessage writes it, or returns nil
+// for any other message. EncodeMessage re-encodes the result, which
+// encoding/json then scans again to compact and check it: the SDK made
+// it with encoding/json, so it is compact already (no newline either,
+// which would end the line early; that is checked).
+func appendResponse(b []byte, m jsonrpc.Message) []byte {
+	r, ok := m.(*jsonrpc.Response)
+	if !ok || r.Error != nil || len(r.Result) == 0 || bytes.IndexByte(r.Result, '\n') >= 0 {
+		return nil
+	}
+	id, ok := r.ID.Raw().(int64)
+	if !ok {
+		return nil
+	}
+	b = append(b, `{"jsonrpc":"2.0","id":`...)
+	b = strconv.AppendInt(b, id, 10)
+	b = append(b, `,"result":`...)
+	b = append(b, r.Result...)
+	return append(b, "}\n"...)
 }
 
 func (c *guardedConn) Close() error {
