@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -142,4 +144,76 @@ func TestStructuredContentEncoding(t *testing.T) {
 		w := genResult{g}
 		same("generate", w, w.unwrap())
 	}
+}
+
+// TestDecodeRequestMatchesSDK checks the guarded transport's decoding
+// of requests against jsonrpc.DecodeMessage on well-formed messages and
+// on random mutations of them (keys in other cases, duplicate keys,
+// other types, cut lines, trailing bytes, deep nesting): where it
+// decodes a message, DecodeMessage decodes the same one; where
+// DecodeMessage rejects a line or reads it as a response, it leaves
+// the line to the SDK.
+func TestDecodeRequestMatchesSDK(t *testing.T) {
+	base := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"forth_verify","arguments":{"code":": f ( a -- a ) ;"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized","params":{}}`,
+		`{"jsonrpc":"2.0","id":"abc","method":"ping"}`,
+		`{"jsonrpc":"2.0","id":-7.5e3,"method":"tools/list","params":null}`,
+		`{"jsonrpc":"2.0","id":null,"method":"x"}`,
+		`{"jsonrpc":"2.0","id":3,"result":{}}`,
+		`{"jsonrpc":"2.0","id":3,"error":{"code":-32600,"message":"no"}}`,
+		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"arguments":{"text":"a\"b\\c\u00e9\ud83d\ude00 <&>"}}}`,
+		` {"method":"m\u0041","jsonrpc":"2.0","id":9007199254740993}  `,
+	}
+	pieces := []string{`"JSONRPC"`, `"Method"`, `"ID"`, `"id"`, `"method"`, `"params"`, `"error"`, `"result"`, `"jsonrpc"`,
+		`1`, `-1`, `1.5`, `1e400`, `"s"`, `null`, `true`, `[]`, `{}`, `[[[[`, `]]`, `"2.0"`, `"1.0"`, `,`, `:`, `}`, `{`, `"\u00zz"`, "\xff", ` `}
+	r := rand.New(rand.NewPCG(3, 4))
+	n, agreed := 0, 0
+	try := func(line string) {
+		n++
+		want, err := jsonrpc.DecodeMessage([]byte(line))
+		got := decodeRequest([]byte(line))
+		if got == nil {
+			return
+		}
+		agreed++
+		if err != nil {
+			t.Fatalf("%s: decoded as %#v; DecodeMessage: %v", line, got, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s:\n got %#v\nwant %#v", line, got, want)
+		}
+	}
+	for _, b := range base {
+		try(b)
+		if m, err := jsonrpc.DecodeMessage([]byte(b)); err == nil {
+			if _, req := m.(*jsonrpc.Request); req && decodeRequest([]byte(b)) == nil {
+				t.Errorf("%s: a request left to the SDK", b)
+			}
+		}
+	}
+	try(`{"jsonrpc":"2.0","id":1,"method":"m","params":` + strings.Repeat("[", 1001) + strings.Repeat("]", 1001) + `}`)
+	try(`{"jsonrpc":"2.0","id":1,"method":"m","params":` + strings.Repeat("[", 999) + strings.Repeat("]", 999) + `}`)
+	for range 20000 {
+		line := base[r.IntN(len(base))]
+		for range 1 + r.IntN(3) {
+			i := r.IntN(len(line) + 1)
+			switch r.IntN(4) {
+			case 0: // insert
+				line = line[:i] + pieces[r.IntN(len(pieces))] + line[i:]
+			case 1: // delete
+				j := min(len(line), i+r.IntN(8))
+				line = line[:i] + line[j:]
+			case 2: // replace a key or value
+				line = strings.Replace(line, pieces[r.IntN(len(pieces))], pieces[r.IntN(len(pieces))], 1)
+			case 3: // cut
+				line = line[:i]
+			}
+		}
+		try(line)
+	}
+	if agreed < n/10 {
+		t.Errorf("only %d of %d lines decoded: the mutations are too harsh to test much", agreed, n)
+	}
+	t.Logf("%d lines, %d decoded by decodeRequest", n, agreed)
 }
