@@ -189,12 +189,19 @@ func (s *Service) RunTests(ctx context.Context, names, abs []string, srcs [][]by
 	}
 	// Names in the output are the request's, or relative to the working
 	// directory for included files.
-	wd, _ := os.Getwd()
+	// The working directory is looked up only for a name that needs it
+	// (an included file): most requests' tests are all in their text.
+	var wd string
+	wdOnce := false
 	display := func(p string) string {
 		for i, a := range abs {
 			if a == p {
 				return names[i]
 			}
+		}
+		if !wdOnce {
+			wd, _ = os.Getwd()
+			wdOnce = true
 		}
 		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
 			return rel
