@@ -59,8 +59,8 @@ func segAddr(seg int, off int) Cell { return Cell(seg)<<segShift | Cell(off) }
 type segment struct {
 	data []byte
 	fill byte // what memory not yet written holds (Config.Garbage)
-	size int // valid offsets are [0, size)
-	top  int // allocation pointer of segments used as a stack or a ring
+	size int  // valid offsets are [0, size)
+	top  int  // allocation pointer of segments used as a stack or a ring
 }
 
 type memory struct {
