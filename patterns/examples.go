@@ -212,13 +212,28 @@ func escapeForth(s string) string {
 // notGforthWord is the first word of code that the machine knows but
 // gforth 0.7.3 does not (BUFFER:, +TO, {: ...), or "": such code passes
 // in the machine and does not load in gforth, so it is never vouched
-// for. Words are compared as blank-delimited tokens, so one inside a
-// string or a comment counts too (a false alarm costs a candidate, a
-// missed one a wrong answer).
+// for. Comments and the text of string words are skipped; anything
+// else counts, even where it would not run (a false alarm costs a
+// candidate, a missed word a wrong answer).
 func notGforthWord(code string) string {
-	for _, w := range strings.Fields(code) {
-		if machine.NotGforth(w) {
-			return w
+	for _, line := range strings.Split(code, "\n") {
+		toks := strings.Fields(line)
+		for i := 0; i < len(toks); i++ {
+			t := strings.ToLower(toks[i])
+			switch {
+			case t == "\\":
+				i = len(toks)
+			case t == "(" || t == ".(":
+				for i < len(toks) && !strings.HasSuffix(toks[i], ")") || i < len(toks) && toks[i] == t {
+					i++
+				}
+			case strings.HasSuffix(t, "\"") && t != "\"" && len(t) <= 7:
+				// ." s" c" abort" s\" ,": the text up to "
+				for i++; i < len(toks) && !strings.HasSuffix(toks[i], "\""); i++ {
+				}
+			case machine.NotGforth(t):
+				return toks[i]
+			}
 		}
 	}
 	return ""

@@ -51,6 +51,18 @@ func setupFields(setup string) []setupField {
 	return nil
 }
 
+// structureText is the setup's first structure definition, from
+// BEGIN-STRUCTURE to END-STRUCTURE (setupFields found it).
+func structureText(setup string) string {
+	low := strings.ToLower(setup)
+	i := strings.Index(low, "begin-structure")
+	j := strings.Index(low, "end-structure")
+	if i < 0 || j < i {
+		return ""
+	}
+	return strings.TrimSpace(setup[i:j]) + " end-structure"
+}
+
 // unpack is the code that replaces a record's address on top of the
 // stack by its fields' values, first field deepest.
 func unpack(fs []setupField) string {
@@ -154,6 +166,9 @@ type fieldsWin struct {
 // recs inputs, then a synthesized rest.
 func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Time) *fieldsWin {
 	s := g.s
+	// The code defines the structure itself (as the setup does): the
+	// word is then whole without the setup, as its tests load it.
+	def := structureText(s.Setup)
 	prelude := unpack(fs)
 	if recs == 2 {
 		prelude = ">r " + prelude + " r> " + unpack(fs)
@@ -196,14 +211,12 @@ func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Ti
 	var wonV *Verification
 	var wonCode string
 	accept := func(body string) bool {
-		code := fmt.Sprintf(": %s %s\n  %s %s ;", s.Name, strings.TrimSpace(s.Effect), prelude, body)
+		code := fmt.Sprintf("%s\n: %s %s\n  %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body)
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			return false
 		}
-		// The analysis reads the code after the setup, which
-		// defines the fields.
-		v := VerifyShape(s.Setup+"\n"+code, s.Name, s.Effect, g.shape)
+		v := VerifyShape(code, s.Name, s.Effect, g.shape)
 		if !v.Verified {
 			return false
 		}

@@ -62,3 +62,21 @@ func TestFieldSynthesis(t *testing.T) {
 		}
 	}
 }
+
+func TestNotGforthWord(t *testing.T) {
+	cases := map[string]string{
+		": f 10 buffer: b ;":                      "buffer:",
+		"\\ it holds anything\n: f ( n -- n ) ;":  "",
+		": f ( holds -- ) .\" +to holds\" ;":      "",
+		": f s\" a holds b\" 2drop 5 +TO x ;":     "+TO",
+		": f .( holds) ;":                         "",
+		": f ( a ( b -- ) holds ;":                "holds",
+		": f [: 1 ;] execute ;":                   "[:",
+		": f ( c-addr u -- ) type ; \\ {: a :}\n": "",
+	}
+	for code, want := range cases {
+		if got := notGforthWord(code); got != want {
+			t.Errorf("%q: got %q, want %q", code, got, want)
+		}
+	}
+}
