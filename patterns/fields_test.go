@@ -80,3 +80,15 @@ func TestNotGforthWord(t *testing.T) {
 		}
 	}
 }
+
+func TestAllDoubles(t *testing.T) {
+	cases := map[string]bool{
+		"( d1 d2 -- d3 )": true, "( d -- d' )": true, "( ud -- ud )": true,
+		"( d -- flag )": false, "( n -- d )": false, "( -- )": false, "( d1 d2 -- d3 | d4 )": true,
+	}
+	for eff, want := range cases {
+		if got := allDoubles(eff); got != want {
+			t.Errorf("%s: %v", eff, got)
+		}
+	}
+}
