@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fastforth/fastforth/internal/gforthtest"
+	"github.com/fastforth/fastforth/patterns/genbench"
 )
 
 // devTask is a task of the development set (testdata/gen/dev/tasks.json),
@@ -21,6 +22,11 @@ type devTask struct {
 	ID    string          `json:"id"`
 	Spec  json.RawMessage `json:"spec"`
 	Check []Example       `json:"check"`
+	// Reference is a hand-written answer (tasks added since it was
+	// introduced have one): TestDevReferences checks that it passes the
+	// examples and the checks in gforth, so the expected values are
+	// gforth's.
+	Reference string `json:"reference,omitempty"`
 }
 
 func readDevSet(tb testing.TB) []devTask {
@@ -106,6 +112,53 @@ func TestDevSet(t *testing.T) {
 		}
 	}
 	_ = strings.TrimSpace
+}
+
+// TestDevReferences runs every dev task's reference on its examples and
+// checks in gforth (genbench's harness, fresh state per example and setup
+// run once): the expected values are what gforth does.
+func TestDevReferences(t *testing.T) {
+	bin := gforthtest.Path(t)
+	var subs []genbench.Submission
+	for _, task := range readDevSet(t) {
+		if task.Reference == "" {
+			continue
+		}
+		var spec map[string]json.RawMessage
+		if err := json.Unmarshal(task.Spec, &spec); err != nil {
+			t.Fatal(err)
+		}
+		var exs []json.RawMessage
+		if err := json.Unmarshal(spec["examples"], &exs); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range task.Check {
+			b, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exs = append(exs, b)
+		}
+		spec["examples"], _ = json.Marshal(exs)
+		all, _ := json.Marshal(spec)
+		gs, err := genbench.ParseSpec(all)
+		if err != nil {
+			t.Fatalf("%s: %v", task.ID, err)
+		}
+		subs = append(subs, genbench.Submission{ID: task.ID, Spec: gs, Code: task.Reference})
+	}
+	for _, mode := range []genbench.Mode{genbench.Fresh, genbench.Sequential} {
+		res, err := genbench.RunGforth(context.Background(), subs, genbench.Options{Gforth: bin, Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if !r.OK() {
+				t.Errorf("mode %d: %s: the reference fails in gforth: %v", mode, r.ID, r.Failures())
+			}
+		}
+	}
+	t.Logf("%d references pass in gforth", len(subs))
 }
 
 // BenchmarkDevSet is the in-process round trip (spec → code → examples

@@ -534,6 +534,11 @@ func (g *gen) choose() {
 				return
 			}
 		}
+		// Records of the setup's structure: their fields fetched,
+		// then a straight line.
+		if g.ambiguous == nil && g.s.Setup != "" && g.fieldSynthesize(g.opts.SynthLimit) {
+			return
+		}
 		// Beyond the evaluator (strings, memory, printed text): a
 		// smaller search in the machine.
 		if g.ambiguous == nil && newSynthProblem(g.s, g.shape) == nil && g.machineSynthesize(g.opts.SynthLimit) {

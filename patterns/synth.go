@@ -74,6 +74,27 @@ const (
 var synthWords = strings.Fields("dup * + - swap over drop nip rot -rot tuck 1+ 1- 2* 2/ negate abs " +
 	"/ mod /mod */ min max = <> < > 0= 0< 0> 0<> u< u> and or xor invert lshift rshift within 2dup 2drop 2swap 2over")
 
+// pairWords are the single-cell alphabet's words that move double cells
+// as pairs.
+var pairWords = map[string]bool{"2dup": true, "2drop": true, "2swap": true, "2over": true}
+
+// allDoubles reports whether every item of an effect is a double-cell
+// number (d1 d2 -- d3).
+func allDoubles(eff string) bool {
+	n := 0
+	for _, f := range strings.Fields(eff) {
+		switch f {
+		case "(", ")", "--", "|":
+			continue
+		}
+		if !doubleRE.MatchString(strings.ToLower(strings.TrimRight(f, "'"))) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // doubleWords are tried when the effect names double cells.
 var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0< dmax dmin")
 
@@ -169,8 +190,15 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 		p.alphabet = append(p.alphabet, o)
 		p.cost = append(p.cost, c)
 	}
+	onlyDoubles := allDoubles(s.Effect)
 	if cells {
 		for _, w := range synthWords {
+			// A word on doubles alone: their cells are not numbers
+			// of their own (+ on the low cells fits a few examples
+			// by chance), so only pairs move.
+			if onlyDoubles && !pairWords[w] {
+				continue
+			}
 			add(evalWords[w], wordCost)
 		}
 		if len(throwCodes) > 0 {

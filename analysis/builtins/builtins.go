@@ -37,6 +37,12 @@ import (
 //go:embed data/*.txt
 var dataFS embed.FS
 
+// The tables are parsed ahead of time into tables_gen.go (the default
+// dialect's too), so that a short-lived process such as "fastforth gen"
+// does not spend its start reading them; TestGeneratedTables checks that
+// the file is what the text gives.
+//go:generate go test -run TestGeneratedTables -update-tables .
+
 // Parse tells what text a word consumes from the input after its name.
 type Parse uint8
 
@@ -112,7 +118,26 @@ var (
 )
 
 func load() {
-	table = make(map[string]*Word, 2048)
+	if len(genWords) > 0 {
+		// The tables as go generate parsed them (tables_gen.go): a
+		// cold process does not read the text.
+		words = make([]*Word, len(genWords))
+		table = make(map[string]*Word, len(genWords))
+		for i := range genWords {
+			w := &genWords[i]
+			words[i] = w
+			table[w.Name] = w
+		}
+		return
+	}
+	table, words, errs = parseData()
+}
+
+// parseData reads the tables from data/*.txt.
+func parseData() (map[string]*Word, []*Word, []error) {
+	table := make(map[string]*Word, 2048)
+	var words []*Word
+	var errs []error
 	files, _ := fs.Glob(dataFS, "data/*.txt")
 	sort.Strings(files)
 	for _, f := range files {
@@ -139,6 +164,7 @@ func load() {
 			words = append(words, w)
 		}
 	}
+	return table, words, errs
 }
 
 func parseLine(line string) (*Word, error) {

@@ -253,12 +253,25 @@ func getLocked(name string, depth int) (*Dialect, error) {
 		return nil, fmt.Errorf("unknown dialect %q", name)
 	}
 	file := "dialects/" + name + ".txt"
-	b, err := dialectFS.ReadFile(file)
-	if err != nil {
-		return nil, err
+	var d *Dialect
+	var own []*Word
+	if g, ok := genDialects[name]; ok {
+		// Parsed by go generate (tables_gen.go).
+		c := *g.d
+		d = &c
+		own = make([]*Word, len(g.own))
+		for i := range g.own {
+			own[i] = &g.own[i]
+		}
+	} else {
+		b, err := dialectFS.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		var errs []error
+		d, own, errs = parseDialect(file, string(b))
+		dialectErrs = append(dialectErrs, errs...)
 	}
-	d, own, errs := parseDialect(file, string(b))
-	dialectErrs = append(dialectErrs, errs...)
 	if d == nil {
 		return nil, fmt.Errorf("%s: unreadable", file)
 	}
@@ -456,4 +469,11 @@ func parseDialect(file, text string) (*Dialect, []*Word, []error) {
 		d.Base = "standard"
 	}
 	return d, own, errs
+}
+
+// genDialect is a dialect file as go generate parsed it: the dialect
+// (without its tables) and its own words (tables_gen.go).
+type genDialect struct {
+	d   *Dialect
+	own []Word
 }

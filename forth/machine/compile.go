@@ -14,6 +14,11 @@ type defState struct {
 	outer  *defState // a quotation's enclosing definition
 	branch int       // a quotation: the branch around it
 	named  bool      // revealed at ;
+	// dsBase is the data stack depth when the definition began (after
+	// the xt :NONAME leaves): gforth 0.7.3 keeps the colon-sys there,
+	// on the data stack, so a definition that takes a cell from below
+	// it or leaves one above it does not end there ("unstructured").
+	dsBase int
 	// pending are the locals (LOCAL) declared so far.
 	pending []declLocal
 }
@@ -169,7 +174,7 @@ func (m *Machine) startDef(name string) *defState {
 	}
 	start := len(m.code)
 	i := m.addWord(word{name: name, kind: kColon, code: int32(start)}, false)
-	m.def = &defState{word: i, xt: xtOfUser(i), start: start, csBase: len(m.cs), lvBase: len(m.leaves), named: name != ""}
+	m.def = &defState{word: i, xt: xtOfUser(i), start: start, csBase: len(m.cs), lvBase: len(m.leaves), named: name != "", dsBase: m.sp}
 	m.setState(true)
 	return m.def
 }
@@ -177,7 +182,7 @@ func (m *Machine) startDef(name string) *defState {
 // endDef ends the current definition at ; (or ;]).
 func (m *Machine) endDef() {
 	d := m.needDef()
-	if len(m.cs) != d.csBase {
+	if len(m.cs) != d.csBase || d.outer == nil && m.sp != d.dsBase {
 		m.structErr("unstructured ")
 	}
 	m.dropLocals()

@@ -238,6 +238,26 @@ func (m *Machine) needName() []byte {
 	return name
 }
 
+// headerName parses the name of a definition and lays down its header
+// in data space (header).
+func (m *Machine) headerName() []byte {
+	name := m.needName()
+	m.header(name)
+	return name
+}
+
+// header moves HERE past the room gforth 0.7.3's header of a word
+// named name takes in data space (the name, the link and the code
+// field; a body follows it aligned), so that HERE before and after a
+// definition differ as they do there: code that keeps an address from
+// before CREATE, or measures a table with HERE across a definition, gets
+// what it gets in gforth. The machine keeps its headers elsewhere: the
+// room is unused.
+func (m *Machine) header(name []byte) {
+	m.align()
+	m.allot(Cell(aligned(Cell(len(name)+1)) + 32))
+}
+
 func (m *Machine) compiling() bool { return m.fetch(varState) != 0 }
 
 func (m *Machine) setState(on bool) { m.store(varState, flag(on)) }

@@ -92,6 +92,13 @@ type Config struct {
 	// NoTester leaves out the built-in T{ -> }T harness (then only a
 	// loaded tester defines them).
 	NoTester bool
+	// Garbage fills data space beyond HERE and ALLOCATEd memory with
+	// a non-zero pattern instead of zeros, as memory is in a Forth
+	// system that has run other code (gforth after a MARKER, or after
+	// the previous test): code that reads memory it never wrote then
+	// fails here instead of passing by luck. VARIABLE, 2VARIABLE and
+	// BUFFER: still clear their bodies.
+	Garbage bool
 }
 
 // Defaults of Config.

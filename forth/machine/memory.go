@@ -58,8 +58,9 @@ func segAddr(seg int, off int) Cell { return Cell(seg)<<segShift | Cell(off) }
 
 type segment struct {
 	data []byte
-	size int // valid offsets are [0, size)
-	top  int // allocation pointer of segments used as a stack or a ring
+	fill byte // what memory not yet written holds (Config.Garbage)
+	size int  // valid offsets are [0, size)
+	top  int  // allocation pointer of segments used as a stack or a ring
 }
 
 type memory struct {
@@ -78,7 +79,16 @@ func (m *Machine) initMemory() {
 	s[segDict].size = m.cfg.MemorySize
 	s[segSys].size = sysSize
 	s[segStr].size = m.cfg.StringSpace
+	if m.cfg.Garbage {
+		s[segDict].fill = garbageByte
+		s[segHeap].fill = garbageByte
+	}
 }
+
+// garbageByte is the pattern of memory not written yet under
+// Config.Garbage: as a cell, a large negative number, as a character
+// not a printable one.
+const garbageByte = 0xA5
 
 func (mm memory) clone() memory {
 	c := mm
@@ -122,7 +132,14 @@ func (m *Machine) span2(a, b, n Cell) ([]byte, []byte) {
 func (s *segment) grow(end int) {
 	n := max(end, 2*len(s.data), 64)
 	n = min(n, s.size)
-	s.data = append(s.data, make([]byte, n-len(s.data))...)
+	old := len(s.data)
+	s.data = append(s.data, make([]byte, n-old)...)
+	if s.fill != 0 {
+		fresh := s.data[old:]
+		for i := range fresh {
+			fresh[i] = s.fill
+		}
+	}
 }
 
 // valid reports whether [a, a+n) is accessible.
@@ -281,7 +298,7 @@ func (m *Machine) allocate(n Cell) (Cell, bool) {
 			}
 			mm.heap[i] = hblock{off: b.off, size: size}
 			a := segAddr(segHeap, b.off)
-			clear(m.span(a, Cell(size)))
+			m.freshBlock(a, size)
 			return a, true
 		}
 	}
@@ -293,8 +310,18 @@ func (m *Machine) allocate(n Cell) (Cell, bool) {
 	seg.size += size
 	mm.heap = append(mm.heap, hblock{off: off, size: size})
 	a := segAddr(segHeap, off)
-	clear(m.span(a, Cell(size)))
+	m.freshBlock(a, size)
 	return a, true
+}
+
+// freshBlock clears a new heap block, or fills it with garbage
+// (Config.Garbage).
+func (m *Machine) freshBlock(a Cell, size int) {
+	b := m.span(a, Cell(size))
+	fill := m.mem.seg[segHeap].fill
+	for i := range b {
+		b[i] = fill
+	}
 }
 
 // heapBlock finds the allocated block starting at a.

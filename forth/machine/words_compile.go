@@ -19,7 +19,7 @@ type byeSignal struct{}
 var compileWords = []prim{
 	// Definitions.
 	{name: ":", fn: func(m *Machine) {
-		name := m.needName()
+		name := m.headerName()
 		m.abandonDef()
 		m.startDef(string(name))
 	}},
@@ -27,6 +27,7 @@ var compileWords = []prim{
 		m.abandonDef()
 		d := m.startDef("")
 		m.push(d.xt)
+		d.dsBase = m.sp
 	}},
 	{name: ";", fn: func(m *Machine) {
 		if d := m.needDef(); d.outer != nil {
@@ -54,7 +55,7 @@ var compileWords = []prim{
 	{name: "compile-only", fn: func(m *Machine) { m.setFlag(fCompileOnly) }},
 	{name: "restrict", fn: func(m *Machine) { m.setFlag(fCompileOnly) }},
 	{name: "create", fn: func(m *Machine) {
-		name := m.needName()
+		name := m.headerName()
 		m.align()
 		m.addWord(word{name: string(name), kind: kCreate, code: -1, body: m.here()}, true)
 	}},
@@ -69,7 +70,8 @@ var compileWords = []prim{
 	}},
 	{name: "constant", fn: func(m *Machine) {
 		v := m.pop()
-		name := m.needName()
+		name := m.headerName()
+		m.allot(8)
 		m.addWord(word{name: string(name), kind: kConstant, body: v, code: -1}, true)
 	}},
 	{name: "2constant", fn: func(m *Machine) {
@@ -139,6 +141,7 @@ var compileWords = []prim{
 	{name: "marker", fn: func(m *Machine) {
 		name := m.needName()
 		mk := m.saveMarker()
+		m.header(name)
 		m.markers = append(m.markers, mk)
 		m.addWord(word{name: string(name), kind: kMarker, body: Cell(len(m.markers) - 1), code: -1}, true)
 	}},
@@ -148,7 +151,8 @@ var compileWords = []prim{
 		m.need(2)
 		n := m.pop()
 		off := m.pop()
-		name := m.needName()
+		name := m.headerName()
+		m.allot(8)
 		m.addWord(word{name: string(name), kind: kField, body: off, code: -1}, true)
 		m.push(off + n)
 	}},
@@ -323,10 +327,9 @@ var compileWords = []prim{
 		m.compileString(m.parseEscaped())
 		m.compileXT(xtBase + Cell(builtinIndex[widForth]["type"]))
 	}, flags: immediate},
-	{name: "c\"", fn: func(m *Machine) {
-		_, s := m.parse('"')
-		m.push(m.allocTransient(counted(m, s)))
-	}, comp: func(m *Machine) {
+	// gforth 0.7.3's C" has no interpretation semantics (THROW -14),
+	// so code that uses it outside a definition does not load there.
+	{name: "c\"", fn: func(m *Machine) { m.throw(-14) }, comp: func(m *Machine) {
 		_, s := m.parse('"')
 		m.literal(m.allocLit(counted(m, s)))
 	}, flags: immediate},
@@ -559,7 +562,7 @@ func (m *Machine) setFlag(f uint8) {
 // dataWord defines a word of kind k with n aligned zero bytes of data
 // space; it returns the body.
 func (m *Machine) dataWord(k wordKind, n Cell) Cell {
-	name := m.needName()
+	name := m.headerName()
 	m.align()
 	body := m.here()
 	m.allot(n)
@@ -575,7 +578,8 @@ func (m *Machine) dataWord(k wordKind, n Cell) Cell {
 func (m *Machine) field(n, a Cell) {
 	off := m.pop()
 	off = (off + a - 1) &^ (a - 1)
-	name := m.needName()
+	name := m.headerName()
+	m.allot(8)
 	m.addWord(word{name: string(name), kind: kField, body: off, code: -1}, true)
 	m.push(off + n)
 }

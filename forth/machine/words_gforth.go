@@ -81,6 +81,20 @@ var gforthWords = []prim{
 			d.named = false
 		}
 	}, flags: compileOnly},
+	{name: ",\"", fn: func(m *Machine) {
+		// gforth's ," : the text up to " as a counted string at
+		// HERE, then ALIGN.
+		_, s := m.parse('"')
+		if len(s) > 255 {
+			m.throw(-18)
+		}
+		a := m.here()
+		m.allot(Cell(len(s) + 1))
+		b := m.span(a, Cell(len(s)+1))
+		b[0] = byte(len(s))
+		copy(b[1:], s)
+		m.align()
+	}},
 	{name: "avariable", fn: func(m *Machine) { m.dataWord(kCreate, 8) }},
 	{name: "aconstant", fn: func(m *Machine) {
 		v := m.pop()

@@ -1,0 +1,236 @@
+package patterns
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Synthesis through a structure's fields: when the setup defines a
+// structure (BEGIN-STRUCTURE with FIELD: and CFIELD:) and the word takes
+// records of it (setup words) on top of the stack, a prelude fetches
+// every field of each record with the setup's field words, and the
+// straight-line search (synth.go) finds the rest from the fetched
+// values: "the area of a rectangle record" is "fetch width and height",
+// then "*". The examples run on the whole word decide, as for any
+// candidate.
+
+// setupField is a field word of the setup and the word that fetches it.
+type setupField struct{ name, fetch string }
+
+// maxPreludeFields bounds the fields a prelude fetches per record.
+const maxPreludeFields = 4
+
+// setupFields are the fields of the setup's first structure, in order.
+func setupFields(setup string) []setupField {
+	toks := strings.Fields(setup)
+	var out []setupField
+	in := false
+	for i := 0; i < len(toks); i++ {
+		switch t := strings.ToLower(toks[i]); {
+		case t == "begin-structure":
+			if out != nil {
+				return out
+			}
+			in = true
+			i++ // its name
+		case !in:
+		case t == "end-structure":
+			return out
+		case t == "field:" && i+1 < len(toks):
+			out = append(out, setupField{toks[i+1], "@"})
+			i++
+		case t == "cfield:" && i+1 < len(toks):
+			out = append(out, setupField{toks[i+1], "c@"})
+			i++
+		case strings.HasSuffix(t, "field:") || t == "+field":
+			return nil // a field the prelude cannot fetch
+		}
+	}
+	return nil
+}
+
+// structureText is the setup's first structure definition, from
+// BEGIN-STRUCTURE to END-STRUCTURE (setupFields found it).
+func structureText(setup string) string {
+	low := strings.ToLower(setup)
+	i := strings.Index(low, "begin-structure")
+	j := strings.Index(low, "end-structure")
+	if i < 0 || j < i {
+		return ""
+	}
+	return strings.TrimSpace(setup[i:j]) + " end-structure"
+}
+
+// unpack is the code that replaces a record's address on top of the
+// stack by its fields' values, first field deepest.
+func unpack(fs []setupField) string {
+	if len(fs) == 1 {
+		return fs[0].name + " " + fs[0].fetch
+	}
+	parts := []string{">r"}
+	for i, f := range fs {
+		a := "r@"
+		if i == len(fs)-1 {
+			a = "r>"
+		}
+		parts = append(parts, a, f.name, f.fetch)
+	}
+	return strings.Join(parts, " ")
+}
+
+// fieldSynthesize tries the prelude and a synthesized rest; true when it
+// gave the answer.
+func (g *gen) fieldSynthesize(limit time.Duration) bool {
+	s := g.s
+	fs := setupFields(s.Setup)
+	c, ok := g.shape.Fixed()
+	if len(fs) == 0 || len(fs) > maxPreludeFields || !ok || c.FloatIn != 0 || c.FloatOut != 0 || g.set == nil {
+		return false
+	}
+	// The records: the top inputs that are setup words in every example
+	// (one or two), numbers below them.
+	recs := -1
+	for _, ex := range s.Examples {
+		if ex.Parse != "" || ex.After != "" || ex.Printed != nil || len(ex.Inputs) != c.In {
+			return false
+		}
+		k := 0
+		for i := len(ex.Inputs) - 1; i >= 0 && readVal(ex.Inputs[i]).kind == kWord; i-- {
+			k++
+		}
+		for _, v := range ex.Inputs[:len(ex.Inputs)-k] {
+			if r := readVal(v); r.kind != kCells || len(r.cells) != 1 {
+				return false
+			}
+		}
+		for _, v := range ex.Outputs {
+			if r := readVal(v); r.kind != kCells {
+				return false
+			}
+		}
+		if recs >= 0 && k != recs {
+			return false
+		}
+		recs = k
+	}
+	if recs < 1 || recs > 2 {
+		return false
+	}
+	// Every field, then one field of each record (the examples then
+	// need no values that do not matter).
+	sets := [][]setupField{fs}
+	if len(fs) > 1 {
+		for i := range fs {
+			sets = append(sets, fs[i:i+1])
+		}
+	}
+	// Of the programs found, the shortest: a program that needs many
+	// words to make up for a missing field fits the examples by chance.
+	// The work bound decides (each search has its own time limit as a
+	// safety net), so that a loaded machine finds the same.
+	var best *fieldsWin
+	for _, set := range sets {
+		w := g.fieldsWith(set, c.In, recs, quickNodes, time.Now().Add(limit))
+		if w != nil && (best == nil || w.words < best.words) {
+			best = w
+		}
+	}
+	if best == nil && len(sets) > 1 {
+		best = g.fieldsWith(fs, c.In, recs, fullNodes, time.Now().Add(limit))
+	}
+	if best == nil {
+		return false
+	}
+	res := g.res
+	res.Examples = best.a.results
+	res.Verification = best.v
+	res.Route = "synthesized"
+	res.Code = header(s) + fieldsMarker + "\n" + best.code
+	res.Tests = g.tests(nil)
+	res.OK = true
+	res.genCode, res.genTests = res.Code, res.Tests
+	return true
+}
+
+// fieldsWin is a program found through fields.
+type fieldsWin struct {
+	code  string
+	words int // in the synthesized part
+	a     *attempt
+	v     *Verification
+}
+
+// fieldsWith tries the prelude fetching fields fs of each of the top
+// recs inputs, then a synthesized rest.
+func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Time) *fieldsWin {
+	s := g.s
+	// The code defines the structure itself (as the setup does): the
+	// word is then whole without the setup, as its tests load it.
+	def := structureText(s.Setup)
+	prelude := unpack(fs)
+	if recs == 2 {
+		prelude = ">r " + prelude + " r> " + unpack(fs)
+	}
+	// The values the prelude leaves, example by example: the examples
+	// of a spec of numbers.
+	d := *s
+	d.Setup = ""
+	d.Examples = nil
+	// (>R and R> only run inside a definition.)
+	base, err := g.set.load(": ff-prelude " + prelude + " ;")
+	if err != nil {
+		return nil
+	}
+	for _, ex := range s.Examples {
+		m := base.Clone()
+		var src strings.Builder
+		for _, v := range ex.Inputs {
+			src.WriteString(forthValue(v) + " ")
+		}
+		if m.Eval(src.String()+"ff-prelude") != nil {
+			return nil
+		}
+		e := ex
+		e.Inputs = nil
+		for _, v := range m.Stack() {
+			e.Inputs = append(e.Inputs, Val{Token: strconv.FormatInt(v, 10)})
+		}
+		d.Examples = append(d.Examples, e)
+	}
+	n := in - recs + recs*len(fs)
+	sh := Shape{In: n, Outs: g.shape.Outs}
+	p := newSynthProblem(&d, sh)
+	if p == nil {
+		return nil
+	}
+	t := time.Now()
+	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
+	var won *attempt
+	var wonV *Verification
+	var wonCode string
+	accept := func(body string) bool {
+		code := fmt.Sprintf("%s\n: %s %s\n  %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body)
+		a := g.run(nil, nil, code, true)
+		if a.err != "" || a.passed < len(g.set.cases) {
+			return false
+		}
+		v := VerifyShape(code, s.Name, s.Effect, g.shape)
+		if !v.Verified {
+			return false
+		}
+		won, wonV, wonCode = a, v, code
+		return true
+	}
+	r, _ := p.synthesize(deadline, budget, accept)
+	g.stats.Programs += p.nodes
+	if r == nil || r.ambiguous != nil || won == nil {
+		return nil
+	}
+	return &fieldsWin{code: wonCode, words: len(strings.Fields(r.body)), a: won, v: wonV}
+}
+
+// fieldsMarker is the comment line above code synthesized through a
+// structure's fields.
+const fieldsMarker = `\ Synthesized from the examples through the setup's structure fields (no pattern fits)`
