@@ -534,13 +534,11 @@ func (p *parser) enterScope(hidden bool) {
 	if n := len(p.scopes); n > 0 {
 		p.scopes[n-1].hidden = p.scopes[n-1].hidden || hidden
 		if !hidden {
-			p.scopes = append(p.scopes, scope{base: p.dict, hidden: false})
-			p.dict = NewDict(p.dict)
+			p.scopes = append(p.scopes, scope{base: p.dict.snapshot(), hidden: false})
 		}
 		return
 	}
-	p.scopes = append(p.scopes, scope{base: p.dict, hidden: hidden})
-	p.dict = NewDict(p.dict)
+	p.scopes = append(p.scopes, scope{base: p.dict.snapshot(), hidden: hidden})
 }
 
 // exitScopes ends the scopes from the n-th on: their words no longer
@@ -2577,8 +2575,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 		return
 	}
 	if p.cfg.Include != nil {
-		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name, Missing: p.missing}
-		p.dict = NewDict(p.dict)
+		ctx := &Context{Dict: p.dict.snapshot(), Base: p.base, From: p.f.Source.Name, Missing: p.missing}
 		inc.Ctx = ctx
 		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
 		switch {
