@@ -641,7 +641,27 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		}
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
+	if onOp == nil {
+		c.share(r)
+	}
 	return r
+}
+
+// share replaces r's inferred effect and alternatives with equal ones
+// made before, so that the definitions that do the same keep one copy;
+// they are not changed once inferred.
+func (c *Checker) share(r *Result) {
+	if r.Inferred != nil {
+		r.Inferred = c.shared.effect(r.Inferred)
+	}
+	if len(r.Alts) > 0 {
+		alts := c.shared.alts(r.Alts)
+		if r.Sig != nil && len(r.Sig.Alts) > 0 && &r.Sig.Alts[0] == &r.Alts[0] {
+			// Made from r.Alts just now (sigOfAlts), so r's own.
+			r.Sig.Alts = alts
+		}
+		r.Alts = alts
+	}
 }
 
 // verdict compares the inferred alternatives with the declaration.
