@@ -62,6 +62,7 @@ func Parse(f *source.File, cfg Config) *File {
 		base:  10,
 		added: NewDict(nil),
 	}
+	preloads := slices.ContainsFunc(cfg.Preload, func(f *File) bool { return f != nil })
 	if ctx := cfg.Context; ctx != nil {
 		p.dict = NewDict(ctx.Dict)
 		if ctx.Base >= 2 && ctx.Base <= 36 {
@@ -69,8 +70,14 @@ func Parse(f *source.File, cfg Config) *File {
 		}
 		p.missing = ctx.Missing
 		p.f.Context = ctx
-	} else {
+	} else if preloads {
 		p.dict = NewDict(nil)
+	} else {
+		// Read on its own, the file's dictionary holds what it added,
+		// until a scope ends (when p.dict goes back to an earlier
+		// version and p.added goes on): one Dict serves as both rather
+		// than keep every binding twice.
+		p.dict = p.added
 	}
 	p.sc.Init(f.Src)
 	// About one top-level word per 16 bytes in real files: start there
