@@ -82,14 +82,16 @@ const (
 // occ is one occurrence of a name in the current text of a file.
 type occ struct {
 	start, end int
-	kind       occKind
 	def        *syntax.Def // canonical (Remap applied)
 	owner      *syntax.Def // the definition whose local it is
-	local      int32
 	builtin    *builtins.Word
 	include    *syntax.Include
-	decl       bool // where the definition or local is declared
-	write      bool // to, is, +to on it
+	// The small fields last, together: a file's occurrences are kept
+	// (one a word: 56 bytes each rather than 72 with padding).
+	local int32
+	kind  occKind
+	decl  bool // where the definition or local is declared
+	write bool // to, is, +to on it
 }
 
 // same reports whether o names what t names (a user definition or a

@@ -6,7 +6,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/diag"
@@ -25,12 +24,11 @@ type Checker struct {
 	base   map[*syntax.Def]*Result
 	forgot map[*syntax.Def]bool
 	busy   map[*syntax.Def]bool
-	fixed  *sync.Map // *effect.Effect -> *Sig, shared by clones
+	shared *shared // shared by clones
 	// specs remembers the effects of combinators run with given
 	// execution tokens (see specialize).
 	specs     map[string]*Sig
 	specDepth int
-	names     *sync.Map // names of the definitions inferred, shared by clones
 	// Reuse, when set, is asked for a result before inferring; it lets a
 	// cache keyed by source text skip unchanged definitions.
 	Reuse func(d *syntax.Def, c *Checker) *Result
@@ -48,8 +46,7 @@ type Checker struct {
 func (c *Checker) Clone() *Checker {
 	n := &Checker{
 		busy:   make(map[*syntax.Def]bool),
-		fixed:  c.fixed,
-		names:  c.names,
+		shared: c.shared,
 		Remap:  c.Remap,
 		forgot: maps.Clone(c.forgot),
 	}
@@ -132,8 +129,7 @@ func NewChecker() *Checker {
 	return &Checker{
 		results: make(map[*syntax.Def]*Result),
 		busy:    make(map[*syntax.Def]bool),
-		fixed:   new(sync.Map),
-		names:   new(sync.Map),
+		shared:  newShared(),
 	}
 }
 
@@ -195,12 +191,7 @@ func (c *Checker) Resolve(d *syntax.Def) *Sig {
 }
 
 func (c *Checker) fromEffect(e *effect.Effect) *Sig {
-	if s, ok := c.fixed.Load(e); ok {
-		return s.(*Sig)
-	}
-	s := FromEffect(e)
-	c.fixed.Store(e, s)
-	return s
+	return c.shared.fromEffect(e)
 }
 
 // Def infers d (once).
@@ -212,10 +203,8 @@ func (c *Checker) Def(d *syntax.Def) *Result {
 	if c.busy[d] {
 		return &Result{Def: d, Status: Unknowable, Reason: "recursive", Sig: Unknown("recursive")}
 	}
-	if d.Name != "" && c.names != nil {
-		if _, seen := c.names.Load(d.Name); !seen {
-			c.names.Store(d.Name, true)
-		}
+	if d.Name != "" {
+		c.shared.addName(d.Name)
 	}
 	c.busy[d] = true
 	var r *Result
@@ -478,11 +467,7 @@ type boundXT struct {
 // userName reports whether the program defines a word called name (as
 // far as the definitions inferred so far tell).
 func (c *Checker) userName(name string) bool {
-	if c.names == nil {
-		return false
-	}
-	_, ok := c.names.Load(name)
-	return ok
+	return c.shared.hasName(name)
 }
 
 func (e *engine) finals() []*state {
@@ -656,7 +641,27 @@ func (c *Checker) infer(d *syntax.Def, onOp func(int, *syntax.Op, []*state)) *Re
 		}
 		r.Diags = append(r.Diags, diag.New(diag.MissingComment, int(d.NameStart), int(d.NameEnd), msg))
 	}
+	if onOp == nil {
+		c.share(r)
+	}
 	return r
+}
+
+// share replaces r's inferred effect and alternatives with equal ones
+// made before, so that the definitions that do the same keep one copy;
+// they are not changed once inferred.
+func (c *Checker) share(r *Result) {
+	if r.Inferred != nil {
+		r.Inferred = c.shared.effect(r.Inferred)
+	}
+	if len(r.Alts) > 0 {
+		alts := c.shared.alts(r.Alts)
+		if r.Sig != nil && len(r.Sig.Alts) > 0 && &r.Sig.Alts[0] == &r.Alts[0] {
+			// Made from r.Alts just now (sigOfAlts), so r's own.
+			r.Sig.Alts = alts
+		}
+		r.Alts = alts
+	}
 }
 
 // verdict compares the inferred alternatives with the declaration.

@@ -137,7 +137,6 @@ const (
 type Def struct {
 	Name               string // lower case; empty for :noname and quotations
 	Display            string // as written
-	Kind               DefKind
 	File               *source.File
 	Start, End         int32 // whole definition, from the defining word to ; (or the name)
 	NameStart, NameEnd int32
@@ -171,6 +170,9 @@ type Def struct {
 	// as user defining words do: Parse tells how.
 	Parse builtins.Parse
 	Delim byte
+	// Epoch is the version of the File in whose coordinates the
+	// definition's offsets are; see File.Abs.
+	Epoch int32
 	// ParseN is how many names a ParseName word parses (0 means one).
 	ParseN int
 	// Then are what the word parses after that, in order ("e: name
@@ -178,8 +180,6 @@ type Def struct {
 	Then []ParseStep
 	// Until is the word that ends what a ParseWords word parses.
 	Until string
-	// parseInLoop: the body parses inside a loop (names up to an end).
-	parseInLoop bool
 	// lastParse is the index in Body of the last operation that parses.
 	lastParse int
 	// ActsAs is ":" for a word that starts a colon definition by running
@@ -192,8 +192,7 @@ type Def struct {
 	// CompilesInto is set on such a wrapper that compiles code into the
 	// definition it starts (":noname postpone tcreate"); StartedBy is
 	// the wrapper that started a definition.
-	CompilesInto bool
-	StartedBy    *Def
+	StartedBy *Def
 	// Defines is the builtin defining word a user defining word ends up
 	// executing ("create" for a create ... does> word).
 	Defines *builtins.Word
@@ -201,6 +200,7 @@ type Def struct {
 	// whose body runs "immediate" or "compile-only" after creating: the
 	// words it makes are immediate or compile-only.
 	ChildImmediate, ChildCompileOnly bool
+	CompilesInto                     bool // see ActsAs
 	// DoesVia is the user word through which a defining word creates
 	// (or whose does> it runs after creating): without a does> of its
 	// own, the children behave as that word's do. ChildUnknown is set
@@ -218,14 +218,12 @@ type Def struct {
 	// the program goes on using. hidden marks such a child.
 	ChildHidden bool
 	hidden      bool
-	missing     string // the parser's missing file where the definition began
 	setsCurrent bool
+	missing     string // the parser's missing file where the definition began
 	creations   int
 	changes     int
 	// DocStart..DocEnd is the comment block that documents the word.
 	DocStart, DocEnd int32
-	// Unterminated is set when the definition has no closing ;.
-	Unterminated bool
 	// Index is the definition's position in its file's Defs.
 	Index int
 	// Outer is the top-level definition that contains a does> part or a
@@ -239,35 +237,38 @@ type Def struct {
 	Diags    []diag.Diagnostic
 	Comments []Range
 	Inactive []Range
-	// Epoch is the version of the File in whose coordinates the
-	// definition's offsets are; see File.Abs.
-	Epoch int32
 	// Base is the number base in force where the definition starts.
 	Base int
 
-	wordlist  bool // a vocabulary, or a constant holding a wordlist
-	orderOnly bool // a colon definition that only changes the search order
+	// Kind is what the definition is; see DefKind.
+	Kind DefKind
+	// Unterminated is set when the definition has no closing ;.
+	Unterminated bool
+	// parseInLoop: the body parses inside a loop (names up to an end).
+	parseInLoop bool
+	wordlist    bool // a vocabulary, or a constant holding a wordlist
+	orderOnly   bool // a colon definition that only changes the search order
 	// Implicit marks the nameless definition a control structure at top
 	// level compiles and runs (zeptoforth).
 	Implicit bool
 	// FixedPoint: the file works with s31.32 fixed-point numbers (it has
 	// written one by then), whose items comments leave unmarked.
 	FixedPoint bool
-	// InputCells, when not 0, is one more than the number of cells the
-	// definition takes, as its author declared it (Mecrisp's N-foldable).
-	InputCells int
 	// ShadowsImmediate: it has the name of an immediate word of the
 	// system (an implementation of CASE, OF, IF ... when immediate too).
 	ShadowsImmediate bool
-	refills          bool           // it reads the source itself (REFILL)
-	wraps            *builtins.Word // the builtin it redefines and runs last (see wrapped)
-	loads            string         // "always" or "once": it loads the file it names (see loadsNamed)
-	loadsText        string         // "always" or "once": it loads the file named by the string it is given
-	takesReturn      bool           // its first return-stack operation takes its caller's return address
-	evaluates        bool           // interprets text when it runs (evaluate, included)
-	evalsText        bool           // evaluates the text it parses: read it as Forth
-	known            bool           // a constant whose value is known at parse time
-	value            int64          // that value
+	refills          bool // it reads the source itself (REFILL)
+	takesReturn      bool // its first return-stack operation takes its caller's return address
+	evaluates        bool // interprets text when it runs (evaluate, included)
+	evalsText        bool // evaluates the text it parses: read it as Forth
+	known            bool // a constant whose value is known at parse time
+	// InputCells, when not 0, is one more than the number of cells the
+	// definition takes, as its author declared it (Mecrisp's N-foldable).
+	InputCells int
+	wraps      *builtins.Word // the builtin it redefines and runs last (see wrapped)
+	loads      string         // "always" or "once": it loads the file it names (see loadsNamed)
+	loadsText  string         // "always" or "once": it loads the file named by the string it is given
+	value      int64          // that value
 }
 
 // ParseStep is one parse a word does when it runs.

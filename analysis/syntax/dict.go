@@ -5,113 +5,115 @@ import (
 	"hash/fnv"
 	"hash/maphash"
 	"iter"
-	"math/bits"
 )
 
 // Dict is the dictionary of user definitions as it stands at one point of
 // a load: a map from lower-case name to definition.
 //
-// It is persistent: a hash array mapped trie whose versions share every
-// node they have in common, so that a snapshot (the dictionary an included
-// file starts from, or the one the reader keeps at each checkpoint to
-// resume reading after an edit) costs nothing and a change copies only the
-// path to one leaf. Nodes a Dict made since its last snapshot belong to it
-// and are changed in place, so that reading a file does not copy a path
-// for every definition.
+// It is persistent, and a snapshot costs nothing: the reader keeps one at
+// each checkpoint (every kilobyte or so of text) to resume reading after
+// an edit, and one is the dictionary an included file starts from. A
+// trie with path copying made every snapshot cost the paths the next
+// definitions copied, which was most of the memory of a large file (about
+// 4 KB a line), so versions are stamps instead: a Dict is a table of
+// bindings, each stamped with the version that made it, seen as of one
+// version. A table records the bindings of one line of versions, each
+// name's newest first, on top of the table (and version) it extends; only
+// the Dict that made a table adds to it, and any other Dict that changes
+// first starts a table of its own on top of the version it sees. Tables
+// are kept shallow: a new table copies a few bindings rather than sit on
+// a small table, and one too deep is flattened.
 //
 // A Dict also keeps a fingerprint of everything defined in it, in order:
 // two Dicts with the same fingerprint hold the same definitions (names,
 // kinds and text at the same places), so a file read in one of them reads
 // the same in the other.
 type Dict struct {
-	root  *hnode
-	n     int    // names bound
-	fp    uint64 // fingerprint of the definitions made, in order
-	owner *byte  // nodes whose owner this is may be changed in place
+	t   *table
+	ver uint32 // the bindings of t this Dict sees: those up to ver
+	n   int    // names bound
+	fp  uint64 // fingerprint of the definitions made, in order
 }
 
-// hnode is a trie node: a bitmap of the 32 slots of five hash bits that
-// are used, and their entries in slot order. Below the last level of hash
-// bits a node is a plain list of colliding names.
-type hnode struct {
-	bitmap uint32
-	owner  *byte
-	ents   []hent
+// table holds one line of versions of a dictionary. The binding with
+// version v is log[v-1]. A table is only ever added to by its writer,
+// and only while that Dict reads the file that owns it: the language
+// server reads a File's dictionaries on other goroutines.
+type table struct {
+	w      *Dict           // the only Dict that adds to the table
+	m      map[string]*bnd // each name's newest binding; nil while the log is short
+	log    []*bnd          // every binding, oldest first
+	parent *table          // what the table extends, as of version pver
+	pver   uint32          //
+	depth  int             // tables from here to the root, this one included
 }
 
-// hent is a leaf (key, val) or a child node (sub).
-type hent struct {
-	key  string
-	hash uint64
-	val  *Def // nil: the name was bound and is no longer (see set)
-	sub  *hnode
+// bnd binds a name to a definition (nil: the name was bound and is no
+// longer) from version ver of its table on.
+type bnd struct {
+	name string
+	ver  uint32
+	val  *Def
+	prev *bnd // the same name's previous binding in the table
 }
 
-const hbits = 5
-
-// maxShift is the last shift at which hash bits choose a slot; deeper
-// nodes hold collisions.
-const maxShift = 60
+const (
+	// shortLog is how many bindings a table keeps before it indexes them
+	// by name: the small tables that patch a checkpoint's dictionary
+	// after an edit are scanned.
+	shortLog = 8
+	// copyBelow is how few bindings of a table a new table copies rather
+	// than extends the table.
+	copyBelow = 32
+	// maxDepth bounds the tables a lookup goes through.
+	maxDepth = 6
+)
 
 var fpSeed = maphash.MakeSeed()
-
-// keySeed hashes names into the trie; fixed for the process so that all
-// Dicts agree.
-var keySeed = maphash.MakeSeed()
-
-func hashKey(s string) uint64 { return maphash.String(keySeed, s) }
 
 // NewDict makes a dictionary holding what parent holds (nothing when
 // parent is nil). parent is unaffected by changes to the new one, and
 // the other way round.
 func NewDict(parent *Dict) *Dict {
-	d := &Dict{owner: new(byte)}
-	if parent != nil {
-		parent.freeze()
-		d.root, d.n, d.fp = parent.root, parent.n, parent.fp
+	if parent == nil {
+		return &Dict{}
 	}
-	return d
+	return &Dict{t: parent.t, ver: parent.ver, n: parent.n, fp: parent.fp}
 }
-
-// freeze makes the nodes d made so far immutable: another Dict shares them
-// from now on.
-func (d *Dict) freeze() { d.owner = new(byte) }
 
 // snapshot returns an immutable copy of d as it stands.
 func (d *Dict) snapshot() *Dict {
-	d.freeze()
-	return &Dict{root: d.root, n: d.n, fp: d.fp}
+	return &Dict{t: d.t, ver: d.ver, n: d.n, fp: d.fp}
+}
+
+// find is the binding of name in t that version v sees, or nil.
+func (t *table) find(name string, v uint32) *bnd {
+	if t.m == nil {
+		for i := min(int(v), len(t.log)) - 1; i >= 0; i-- {
+			if b := t.log[i]; b.name == name {
+				return b
+			}
+		}
+		return nil
+	}
+	b := t.m[name]
+	for b != nil && b.ver > v {
+		b = b.prev
+	}
+	return b
 }
 
 // Lookup finds the definition of a lower-case name, or nil.
 func (d *Dict) Lookup(name string) *Def {
-	if d == nil || d.root == nil {
+	if d == nil {
 		return nil
 	}
-	h := hashKey(name)
-	n := d.root
-	for shift := uint(0); ; shift += hbits {
-		if shift > maxShift {
-			for i := range n.ents {
-				if n.ents[i].key == name {
-					return n.ents[i].val
-				}
-			}
-			return nil
+	for t, v := d.t, d.ver; t != nil; t, v = t.parent, t.pver {
+		if b := t.find(name, v); b != nil {
+			return b.val
 		}
-		bit := uint32(1) << (h >> shift & 31)
-		if n.bitmap&bit == 0 {
-			return nil
-		}
-		e := &n.ents[bits.OnesCount32(n.bitmap&(bit-1))]
-		if e.sub == nil {
-			if e.hash == h && e.key == name {
-				return e.val
-			}
-			return nil
-		}
-		n = e.sub
 	}
+	return nil
 }
 
 // Has reports whether name is defined.
@@ -126,14 +128,13 @@ func (d *Dict) set(name string, def *Def) {
 // bind is set without the fingerprint: a name bound back to what it meant
 // before (the end of a scope) is not a new definition.
 func (d *Dict) bind(name string, def *Def) {
-	if d.owner == nil {
-		d.owner = new(byte)
-	}
 	old := d.Lookup(name)
 	if old == def {
 		return
 	}
-	d.root = d.put(d.root, 0, hent{key: name, hash: hashKey(name), val: def})
+	d.writable()
+	d.t.add(name, def)
+	d.ver = uint32(len(d.t.log))
 	switch {
 	case old == nil:
 		d.n++
@@ -142,64 +143,53 @@ func (d *Dict) bind(name string, def *Def) {
 	}
 }
 
-// own returns n, or a copy of it that d may change.
-func (d *Dict) own(n *hnode, extra int) *hnode {
-	if n != nil && n.owner == d.owner {
-		return n
+// add appends a binding to t.
+func (t *table) add(name string, def *Def) {
+	b := &bnd{name: name, ver: uint32(len(t.log) + 1), val: def}
+	t.log = append(t.log, b)
+	switch {
+	case t.m != nil:
+		b.prev = t.m[name]
+		t.m[name] = b
+	case len(t.log) > shortLog:
+		t.m = make(map[string]*bnd, 2*len(t.log))
+		for _, x := range t.log {
+			x.prev = t.m[x.name]
+			t.m[x.name] = x
+		}
 	}
-	c := &hnode{owner: d.owner}
-	if n != nil {
-		c.bitmap = n.bitmap
-		c.ents = make([]hent, len(n.ents), len(n.ents)+extra)
-		copy(c.ents, n.ents)
-	}
-	return c
 }
 
-// put stores leaf e in the subtrie n at shift and returns the subtrie.
-func (d *Dict) put(n *hnode, shift uint, e hent) *hnode {
-	if shift > maxShift {
-		c := d.own(n, 1)
-		for i := range c.ents {
-			if c.ents[i].key == e.key {
-				c.ents[i] = e
-				return c
-			}
+// writable gives d a table of its own to add to, unless it has one.
+func (d *Dict) writable() {
+	if d.t != nil && d.t.w == d {
+		return
+	}
+	nt := &table{w: d, parent: d.t, pver: d.ver}
+	var copied []*bnd
+	if d.t != nil && d.ver <= copyBelow {
+		// Few bindings of the table are seen: copy them and extend
+		// what it extends.
+		copied = d.t.log[:d.ver]
+		nt.parent, nt.pver = d.t.parent, d.t.pver
+	}
+	if nt.parent != nil {
+		nt.depth = nt.parent.depth
+	}
+	nt.depth++
+	if nt.depth > maxDepth {
+		// Flatten: the names as d sees them, in one table.
+		flat := &table{w: d, depth: 1}
+		for name, def := range d.All() {
+			flat.add(name, def)
 		}
-		c.ents = append(c.ents, e)
-		return c
+		d.t, d.ver = flat, uint32(len(flat.log))
+		return
 	}
-	bit := uint32(1) << (e.hash >> shift & 31)
-	var i int
-	if n != nil {
-		i = bits.OnesCount32(n.bitmap & (bit - 1))
+	for _, b := range copied {
+		nt.add(b.name, b.val)
 	}
-	if n == nil || n.bitmap&bit == 0 {
-		c := d.own(n, 1)
-		c.ents = append(c.ents, hent{})
-		copy(c.ents[i+1:], c.ents[i:])
-		c.ents[i] = e
-		c.bitmap |= bit
-		return c
-	}
-	cur := n.ents[i]
-	var repl hent
-	switch {
-	case cur.sub != nil:
-		repl = hent{sub: d.put(cur.sub, shift+hbits, e)}
-	case cur.key == e.key:
-		repl = e
-	default:
-		// Two names in one slot: push both one level down.
-		sub := d.put(nil, shift+hbits, cur)
-		repl = hent{sub: d.put(sub, shift+hbits, e)}
-	}
-	if repl.sub != nil && repl.sub == cur.sub {
-		return n // changed in place below
-	}
-	c := d.own(n, 0)
-	c.ents[i] = repl
-	return c
+	d.t, d.ver = nt, uint32(len(nt.log))
 }
 
 // Fingerprint identifies what d holds (see Dict).
@@ -210,30 +200,37 @@ func (d *Dict) Fingerprint() uint64 {
 	return d.fp
 }
 
-// All yields every name bound and its definition, in no fixed order.
+// All yields every name bound and its definition, in an order fixed by
+// the order of the bindings (which a fingerprint made of them depends
+// on).
 func (d *Dict) All() iter.Seq2[string, *Def] {
 	return func(yield func(string, *Def) bool) {
-		if d != nil {
-			walk(d.root, yield)
+		if d == nil || d.t == nil {
+			return
 		}
-	}
-}
-
-func walk(n *hnode, yield func(string, *Def) bool) bool {
-	if n == nil {
-		return true
-	}
-	for i := range n.ents {
-		e := &n.ents[i]
-		if e.sub != nil {
-			if !walk(e.sub, yield) {
-				return false
+		if d.t.parent == nil {
+			// One table: a name is yielded at its binding seen.
+			t, v := d.t, d.ver
+			for _, b := range t.log[:v] {
+				if b.val != nil && t.find(b.name, v) == b && !yield(b.name, b.val) {
+					return
+				}
 			}
-		} else if e.val != nil && !yield(e.key, e.val) {
-			return false
+			return
+		}
+		seen := map[string]bool{}
+		for t, v := d.t, d.ver; t != nil; t, v = t.parent, t.pver {
+			for _, b := range t.log[:v] {
+				if seen[b.name] || t.find(b.name, v) != b {
+					continue
+				}
+				seen[b.name] = true
+				if b.val != nil && !yield(b.name, b.val) {
+					return
+				}
+			}
 		}
 	}
-	return true
 }
 
 // Len counts the names bound.
@@ -245,84 +242,54 @@ func (d *Dict) Len() int {
 }
 
 // diffDicts calls f for every name that a and b bind differently (one
-// of the two definitions may be nil). Subtries the two share are not
-// visited, so comparing two versions of a dictionary costs what their
-// differences cost.
+// of the two definitions may be nil). Only the bindings made since the
+// versions' common table and version are looked at, so comparing two
+// versions of a dictionary costs what their differences cost.
 func diffDicts(a, b *Dict, f func(name string, av, bv *Def)) {
-	var ra, rb *hnode
+	var ta, tb *table
+	var va, vb uint32
 	if a != nil {
-		ra = a.root
+		ta, va = a.t, a.ver
 	}
 	if b != nil {
-		rb = b.root
+		tb, vb = b.t, b.ver
 	}
-	diffNodes(ra, rb, f)
-}
-
-func diffNodes(a, b *hnode, f func(name string, av, bv *Def)) {
-	if a == b {
+	if ta == tb && va == vb {
 		return
 	}
-	if a != nil && b != nil && a.bitmap != 0 && b.bitmap != 0 {
-		// Slot by slot: a slot both hold as the same kind of entry
-		// is compared directly, anything else by its leaves.
-		for m := a.bitmap | b.bitmap; m != 0; m &= m - 1 {
-			bit := m & -m
-			var ea, eb *hent
-			if a.bitmap&bit != 0 {
-				ea = &a.ents[bits.OnesCount32(a.bitmap&(bit-1))]
-			}
-			if b.bitmap&bit != 0 {
-				eb = &b.ents[bits.OnesCount32(b.bitmap&(bit-1))]
-			}
-			switch {
-			case ea != nil && eb != nil && ea.sub != nil && eb.sub != nil:
-				diffNodes(ea.sub, eb.sub, f)
-			case ea != nil && eb != nil && ea.sub == nil && eb.sub == nil && ea.key == eb.key:
-				if ea.val != eb.val {
-					f(ea.key, ea.val, eb.val)
-				}
-			default:
-				diffLeaves(leavesOf(ea), leavesOf(eb), f)
-			}
+	// The bindings either side made since the two met, as slices of logs.
+	var runs [][]*bnd
+	depth := func(t *table) int {
+		if t == nil {
+			return 0
 		}
-		return
+		return t.depth
 	}
-	diffLeaves(leavesOf(&hent{sub: a}), leavesOf(&hent{sub: b}), f)
-}
-
-// leavesOf lists the bound names under an entry.
-func leavesOf(e *hent) map[string]*Def {
-	m := map[string]*Def{}
-	if e == nil {
-		return m
-	}
-	if e.sub == nil {
-		if e.key != "" {
-			m[e.key] = e.val
-		}
-		return m
-	}
-	walk(e.sub, func(k string, v *Def) bool {
-		m[k] = v
-		return true
-	})
-	return m
-}
-
-func diffLeaves(a, b map[string]*Def, f func(name string, av, bv *Def)) {
-	for k, v := range a {
-		if w := b[k]; w != v {
-			f(k, v, w)
+	for ta != tb {
+		if depth(ta) >= depth(tb) {
+			runs = append(runs, ta.log[:va])
+			ta, va = ta.parent, ta.pver
+		} else {
+			runs = append(runs, tb.log[:vb])
+			tb, vb = tb.parent, tb.pver
 		}
 	}
-	for k, w := range b {
-		if _, ok := a[k]; !ok && w != nil {
-			f(k, nil, w)
+	if ta != nil {
+		runs = append(runs, ta.log[min(va, vb):max(va, vb)])
+	}
+	done := map[string]bool{}
+	for _, run := range runs {
+		for _, x := range run {
+			if done[x.name] {
+				continue
+			}
+			done[x.name] = true
+			if av, bv := a.Lookup(x.name), b.Lookup(x.name); av != bv {
+				f(x.name, av, bv)
+			}
 		}
 	}
 }
-
 func mixDef(h uint64, name string, d *Def) uint64 {
 	var mh maphash.Hash
 	mh.SetSeed(fpSeed)

@@ -62,6 +62,7 @@ func Parse(f *source.File, cfg Config) *File {
 		base:  10,
 		added: NewDict(nil),
 	}
+	preloads := slices.ContainsFunc(cfg.Preload, func(f *File) bool { return f != nil })
 	if ctx := cfg.Context; ctx != nil {
 		p.dict = NewDict(ctx.Dict)
 		if ctx.Base >= 2 && ctx.Base <= 36 {
@@ -69,8 +70,14 @@ func Parse(f *source.File, cfg Config) *File {
 		}
 		p.missing = ctx.Missing
 		p.f.Context = ctx
-	} else {
+	} else if preloads {
 		p.dict = NewDict(nil)
+	} else {
+		// Read on its own, the file's dictionary holds what it added,
+		// until a scope ends (when p.dict goes back to an earlier
+		// version and p.added goes on): one Dict serves as both rather
+		// than keep every binding twice.
+		p.dict = p.added
 	}
 	p.sc.Init(f.Src)
 	// About one top-level word per 16 bytes in real files: start there
@@ -148,6 +155,10 @@ type parser struct {
 	condStart []int32  // their positions
 	kv        []kval   // known values at top level, for [if]
 	lower     [64]byte // lower-case buffer for lookups
+	// effects holds the stack comments read so far by their text: most
+	// say one of a few effects, which the definitions share rather
+	// than each keep a copy of (effects are not changed in place).
+	effects map[string]parsedEffect
 
 	docStart, docEnd int32 // the latest comment block
 
@@ -534,13 +545,11 @@ func (p *parser) enterScope(hidden bool) {
 	if n := len(p.scopes); n > 0 {
 		p.scopes[n-1].hidden = p.scopes[n-1].hidden || hidden
 		if !hidden {
-			p.scopes = append(p.scopes, scope{base: p.dict, hidden: false})
-			p.dict = NewDict(p.dict)
+			p.scopes = append(p.scopes, scope{base: p.dict.snapshot(), hidden: false})
 		}
 		return
 	}
-	p.scopes = append(p.scopes, scope{base: p.dict, hidden: hidden})
-	p.dict = NewDict(p.dict)
+	p.scopes = append(p.scopes, scope{base: p.dict.snapshot(), hidden: hidden})
 }
 
 // exitScopes ends the scopes from the n-th on: their words no longer
@@ -2577,8 +2586,7 @@ func (p *parser) include(w *builtins.Word, s, e, as, ae int32, once bool) {
 		return
 	}
 	if p.cfg.Include != nil {
-		ctx := &Context{Dict: p.dict, Base: p.base, From: p.f.Source.Name, Missing: p.missing}
-		p.dict = NewDict(p.dict)
+		ctx := &Context{Dict: p.dict.snapshot(), Base: p.base, From: p.f.Source.Name, Missing: p.missing}
 		inc.Ctx = ctx
 		f, err := p.cfg.Include(path, p.f.Source, once, ctx)
 		switch {
@@ -2738,12 +2746,18 @@ func (p *parser) stackComment(d *Def) {
 			}
 			return
 		}
-		text := string(p.src[as:ae])
-		if o := p.owner(); o != nil {
-			o.Comments = append(o.Comments, Range{int32(s), end})
-		} else {
-			p.f.Comments = append(p.f.Comments, Range{int32(s), end})
+		if first {
+			if pe, ok := p.effects[unsafeString(p.src[as:ae])]; ok {
+				p.addComment(int32(s), end)
+				if pe.err == effect.ErrNotEffect {
+					return
+				}
+				p.setComment(d, &Comment{Start: int32(s), End: end, Text: pe.text, Effect: pe.eff, Err: pe.err})
+				continue
+			}
 		}
+		text := string(p.src[as:ae])
+		p.addComment(int32(s), end)
 		if !first {
 			// Only a further group for another stack belongs to the
 			// stack comment; anything else is an ordinary comment.
@@ -2771,18 +2785,43 @@ func (p *parser) stackComment(d *Def) {
 			continue
 		}
 		eff, err := p.effectOptions().ParseInner(normalizeComment(text))
+		if p.effects == nil {
+			p.effects = make(map[string]parsedEffect)
+		}
+		p.effects[text] = parsedEffect{text: "(" + text + ")", eff: eff, err: err}
 		if err == effect.ErrNotEffect {
 			return
 		}
-		c := &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err}
-		if err != nil {
-			p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", err)
-		} else {
-			p.widthsFromSystem(d.Name, &c.Effect)
-		}
-		d.Comment = c
-		d.End = end
+		p.setComment(d, &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err})
 	}
+}
+
+// parsedEffect is a stack comment's text read as an effect.
+type parsedEffect struct {
+	text string // with its parentheses
+	eff  effect.Effect
+	err  error
+}
+
+// addComment records a comment of the definition being read, or of the
+// top level.
+func (p *parser) addComment(s, end int32) {
+	if o := p.owner(); o != nil {
+		o.Comments = append(o.Comments, Range{s, end})
+	} else {
+		p.f.Comments = append(p.f.Comments, Range{s, end})
+	}
+}
+
+// setComment makes c the stack comment of d.
+func (p *parser) setComment(d *Def, c *Comment) {
+	if c.Err != nil {
+		p.diag(diag.BadComment, c.Start, c.End, "cannot read stack comment: %v", c.Err)
+	} else {
+		p.widthsFromSystem(d.Name, &c.Effect)
+	}
+	d.Comment = c
+	d.End = c.End
 }
 
 func (p *parser) compileSpecial(w *builtins.Word, s, e int32) bool {

@@ -1,0 +1,101 @@
+package benchmarks
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fastforth/fastforth/internal/lsptest"
+)
+
+// TestMeasureProcess runs a fastforth binary as an editor does (the
+// language server over its standard input and output) and prints, for
+// each input, the server's resident memory (VmRSS, and its peak VmHWM
+// from /proc) after opening it, after keystrokes and after every request,
+// with the times. It measures, it asserts nothing:
+//
+//	go build -o /work/scratch/fastforth ./cmd/fastforth
+//	FASTFORTH_MEASURE_BIN=/work/scratch/fastforth FASTFORTH_MEASURE_ONLY=lines \
+//	    go test -run TestMeasureProcess -v -timeout 60m ./tests/benchmarks/
+func TestMeasureProcess(t *testing.T) {
+	bin := os.Getenv("FASTFORTH_MEASURE_BIN")
+	if bin == "" {
+		t.Skip("set FASTFORTH_MEASURE_BIN to a fastforth binary to measure")
+	}
+	only := os.Getenv("FASTFORTH_MEASURE_ONLY")
+	for _, in := range All() {
+		if only != "" && !strings.Contains(in.Name, only) {
+			continue
+		}
+		cmd := exec.Command(bin, "lsp", "--stdio")
+		cmd.Stderr = os.Stderr
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		c := lsptest.New(t, stdout, stdin)
+		c.Timeout = 10 * time.Minute
+		s := &server{Client: c, tb: t}
+		var res json.RawMessage
+		s.Request("initialize", map[string]any{"processId": nil, "rootUri": nil, "capabilities": map[string]any{}}, &res)
+		s.Notify("initialized", map[string]any{})
+		row := func(what string, took time.Duration, size int, err string) {
+			rss, hwm := procMem(cmd.Process.Pid)
+			fmt.Printf("%-14s %-20s %10v rss %5d MB peak %5d MB %10d B %s\n", in.Name, what, took.Round(100*time.Microsecond), rss>>10, hwm>>10, size, err)
+		}
+		start := time.Now()
+		n := s.open(in)
+		row("open", time.Since(start), n, "")
+		for i := range 5 {
+			start = time.Now()
+			n := s.keystroke(in)
+			row(fmt.Sprintf("keystroke %d", i+1), time.Since(start), n, "")
+		}
+		for _, r := range requests {
+			start = time.Now()
+			n, e := s.ask(r, in)
+			msg := ""
+			if e != nil {
+				msg = fmt.Sprintf("error %d %s", e.Code, e.Message)
+			}
+			row(r.name, time.Since(start), n, msg)
+		}
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+}
+
+// procMem reads a process's resident memory and its peak, in KB.
+func procMem(pid int) (rss, hwm int) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var v int
+		switch line := sc.Text(); {
+		case strings.HasPrefix(line, "VmRSS:"):
+			fmt.Sscanf(line[len("VmRSS:"):], "%d", &v)
+			rss = v
+		case strings.HasPrefix(line, "VmHWM:"):
+			fmt.Sscanf(line[len("VmHWM:"):], "%d", &v)
+			hwm = v
+		}
+	}
+	return rss, hwm
+}
