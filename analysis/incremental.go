@@ -16,10 +16,11 @@ import (
 // again as a whole, which keeps offset conversion cheap.
 const maxShifts = 256
 
-// maxKept bounds the text of the versions since the file was last read as
-// a whole, which definitions read in them keep alive (each refers to its
-// version's text): past it, the file is read as a whole again and the
-// old versions are let go: about fifty versions of a 300 KB file.
+// maxKept bounds the texts of the versions that the file's definitions
+// were read in (each refers to its version's text, see syntax.Def.File):
+// past it, the file is read as a whole again and the old versions are let
+// go. Typing in one place keeps one or two versions; edits in more than
+// fifty places of a 300 KB file, each read again since, reach it.
 const maxKept = 16 << 20
 
 // docState is what the Workspace keeps about the last version of a file to
@@ -50,10 +51,28 @@ type docState struct {
 	// canonSwept is how many entries canon had after its last sweep of
 	// the keys that died.
 	canonSwept int
-	// kept is the size of the texts of the versions analysed
-	// incrementally since the last full reading.
+	// live counts, for each version's text, the file's definitions read
+	// in it; kept is the size of those texts (with their line indexes).
+	live map[*source.File]int
 	kept int
 }
+
+// keep counts d as read in its version, drop no longer.
+func (st *docState) keep(d *syntax.Def) {
+	if st.live[d.File]++; st.live[d.File] == 1 {
+		st.kept += textSize(d.File)
+	}
+}
+
+func (st *docState) drop(d *syntax.Def) {
+	if st.live[d.File]--; st.live[d.File] == 0 {
+		delete(st.live, d.File)
+		st.kept -= textSize(d.File)
+	}
+}
+
+// textSize is about what a version's text and line index take.
+func textSize(f *source.File) int { return len(f.Src) + 8*f.LineCount() }
 
 func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 	st := &docState{
@@ -61,9 +80,11 @@ func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 		callers: make(map[*syntax.Def][]*syntax.Def),
 		canon:   make(map[weak.Pointer[syntax.Def]]*syntax.Def),
 		current: make(map[*syntax.Def]*syntax.Def),
+		live:    make(map[*source.File]int),
 	}
 	for _, d := range f.Defs {
 		st.addCalls(d, d)
+		st.keep(d)
 	}
 	c.Remap = st.remap
 	return st
@@ -205,7 +226,7 @@ func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}
-	if len(st.file.Shifts) >= maxShifts || st.kept+len(src) > maxKept {
+	if len(st.file.Shifts) >= maxShifts || st.kept > maxKept {
 		return nil
 	}
 	// The changed range: old[p:oldEnd] became src[p:oldEnd+delta].
@@ -246,6 +267,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		o := old.Defs[i]
 		c.Forget(o)
 		st.removeCalls(o, st.canonical(o))
+		st.drop(o)
 	}
 	for o, n := range sp.Replaced {
 		co := st.canonical(o)
@@ -326,8 +348,10 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	if topDirty {
 		st.checkTop(c, f)
 	}
+	for _, n := range f.Defs[sp.From:newTo] {
+		st.keep(n)
+	}
 	st.src, st.file, st.check = src, f, c
-	st.kept += len(src)
 	st.result = st.assemble(f, c, defs)
 	return st.result
 }
