@@ -41,7 +41,11 @@ func (rc *resultCache) attach(c *infer.Checker) {
 			return nil
 		}
 		e.gen = rc.gen
-		return rebase(e.r, d)
+		// The entry now holds the result moved to d: the one it held
+		// refers to a definition of an older version, whose whole text
+		// it would keep alive for as long as the definition is unchanged.
+		e.r = rebase(e.r, d)
+		return e.r
 	}
 	c.Store = func(d *syntax.Def, r *infer.Result) {
 		if k, ok := keys[d]; ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"slices"
+	"weak"
 
 	"github.com/fastforth/fastforth/analysis/diag"
 	"github.com/fastforth/fastforth/analysis/infer"
@@ -15,10 +16,11 @@ import (
 // again as a whole, which keeps offset conversion cheap.
 const maxShifts = 256
 
-// maxKept bounds the text of the versions since the file was last read as
-// a whole, which definitions read in them keep alive (each refers to its
-// version's text): past it, the file is read as a whole again and the
-// old versions are let go: about fifty versions of a 300 KB file.
+// maxKept bounds the texts of the versions that the file's definitions
+// were read in (each refers to its version's text, see syntax.Def.File):
+// past it, the file is read as a whole again and the old versions are let
+// go. Typing in one place keeps one or two versions; edits in more than
+// fifty places of a 300 KB file, each read again since, reach it.
 const maxKept = 16 << 20
 
 // docState is what the Workspace keeps about the last version of a file to
@@ -41,22 +43,48 @@ type docState struct {
 	callers map[*syntax.Def][]*syntax.Def
 	// canon maps a re-read definition to the one first read in its place;
 	// current maps the other way. Words in unchanged code still point at
-	// the first-read objects.
-	canon, current map[*syntax.Def]*syntax.Def
-	// kept is the size of the texts of the versions analysed
-	// incrementally since the last full reading.
+	// the first-read objects. canon holds its keys weakly: a reading that
+	// nothing refers to any more must not keep its version's text alive,
+	// and nothing can ask for its place then.
+	canon   map[weak.Pointer[syntax.Def]]*syntax.Def
+	current map[*syntax.Def]*syntax.Def
+	// canonSwept is how many entries canon had after its last sweep of
+	// the keys that died.
+	canonSwept int
+	// live counts, for each version's text, the file's definitions read
+	// in it; kept is the size of those texts (with their line indexes).
+	live map[*source.File]int
 	kept int
 }
+
+// keep counts d as read in its version, drop no longer.
+func (st *docState) keep(d *syntax.Def) {
+	if st.live[d.File]++; st.live[d.File] == 1 {
+		st.kept += textSize(d.File)
+	}
+}
+
+func (st *docState) drop(d *syntax.Def) {
+	if st.live[d.File]--; st.live[d.File] == 0 {
+		delete(st.live, d.File)
+		st.kept -= textSize(d.File)
+	}
+}
+
+// textSize is about what a version's text and line index take.
+func textSize(f *source.File) int { return len(f.Src) + 8*f.LineCount() }
 
 func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 	st := &docState{
 		src: src, file: f, check: c,
 		callers: make(map[*syntax.Def][]*syntax.Def),
-		canon:   make(map[*syntax.Def]*syntax.Def),
+		canon:   make(map[weak.Pointer[syntax.Def]]*syntax.Def),
 		current: make(map[*syntax.Def]*syntax.Def),
+		live:    make(map[*source.File]int),
 	}
 	for _, d := range f.Defs {
 		st.addCalls(d, d)
+		st.keep(d)
 	}
 	c.Remap = st.remap
 	return st
@@ -72,10 +100,28 @@ func (st *docState) remap(d *syntax.Def) *syntax.Def {
 }
 
 func (st *docState) canonical(d *syntax.Def) *syntax.Def {
-	if c, ok := st.canon[d]; ok {
+	// Only definitions read again after an edit (epoch > 0) are keys: the
+	// others need no weak pointer made.
+	if d == nil || d.Epoch == 0 || len(st.canon) == 0 {
+		return d
+	}
+	if c, ok := st.canon[weak.Make(d)]; ok {
 		return c
 	}
 	return d
+}
+
+// setCanon records that n, read again, stands where co was first read.
+func (st *docState) setCanon(n, co *syntax.Def) {
+	st.canon[weak.Make(n)], st.current[co] = co, n
+	if len(st.canon) > 2*st.canonSwept+64 {
+		for k := range st.canon {
+			if k.Value() == nil {
+				delete(st.canon, k)
+			}
+		}
+		st.canonSwept = len(st.canon)
+	}
 }
 
 // callersOf returns the definitions that depend on d: its callers, and
@@ -91,24 +137,45 @@ func (st *docState) callersOf(d *syntax.Def) []*syntax.Def {
 
 // addCalls records that caller (canonical) depends on what d's body uses.
 func (st *docState) addCalls(d, caller *syntax.Def) {
+	st.calls(d, func(t *syntax.Def) { st.callers[t] = append(st.callers[t], caller) })
+}
+
+// removeCalls undoes addCalls(d, caller) when d is read again or goes:
+// the lists must not keep the readings of old versions, and with them
+// their texts, alive. The keys are found again as addCalls found them (a
+// definition's place, canonical, does not change while it lives).
+func (st *docState) removeCalls(d, caller *syntax.Def) {
+	st.calls(d, func(t *syntax.Def) {
+		cs, ok := st.callers[t]
+		if !ok {
+			return
+		}
+		cs = slices.DeleteFunc(cs, func(x *syntax.Def) bool { return x == caller })
+		if len(cs) == 0 {
+			delete(st.callers, t)
+		} else {
+			st.callers[t] = cs
+		}
+	})
+}
+
+// calls calls f with (the canonical of) each definition whose effect d's
+// body depends on, once per use.
+func (st *docState) calls(d *syntax.Def, f func(t *syntax.Def)) {
 	add := func(r syntax.Ref) {
 		t := r.D
 		if t == nil || t == d {
 			return
 		}
-		t = st.canonical(t)
-		st.callers[t] = append(st.callers[t], caller)
+		f(st.canonical(t))
 		switch {
 		case t.Kind == syntax.Child && t.Maker != nil:
-			m := st.canonical(t.Maker)
-			st.callers[m] = append(st.callers[m], caller)
+			f(st.canonical(t.Maker))
 			if t.Maker.Does != nil {
-				md := st.canonical(t.Maker.Does)
-				st.callers[md] = append(st.callers[md], caller)
+				f(st.canonical(t.Maker.Does))
 			}
 		case t.Kind == syntax.Alias && t.Target.D != nil:
-			td := st.canonical(t.Target.D)
-			st.callers[td] = append(st.callers[td], caller)
+			f(st.canonical(t.Target.D))
 		}
 	}
 	for i := range d.Body {
@@ -159,7 +226,7 @@ func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}
-	if len(st.file.Shifts) >= maxShifts || st.kept+len(src) > maxKept {
+	if len(st.file.Shifts) >= maxShifts || st.kept > maxKept {
 		return nil
 	}
 	// The changed range: old[p:oldEnd] became src[p:oldEnd+delta].
@@ -199,18 +266,20 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	for i := sp.From; i < sp.OldTo; i++ {
 		o := old.Defs[i]
 		c.Forget(o)
+		st.removeCalls(o, st.canonical(o))
+		st.drop(o)
 	}
 	for o, n := range sp.Replaced {
 		co := st.canonical(o)
 		c.Forget(o)
 		c.Forget(co)
-		st.canon[n], st.current[co] = co, n
+		st.setCanon(n, co)
 	}
 	for o, n := range sp.Stale {
 		co := st.canonical(o)
 		c.Forget(o)
 		c.Forget(co)
-		st.canon[n], st.current[co] = co, n
+		st.setCanon(n, co)
 	}
 	// The top-level code is checked again unless it is the same and the
 	// effects it uses are.
@@ -279,8 +348,10 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	if topDirty {
 		st.checkTop(c, f)
 	}
+	for _, n := range f.Defs[sp.From:newTo] {
+		st.keep(n)
+	}
 	st.src, st.file, st.check = src, f, c
-	st.kept += len(src)
 	st.result = st.assemble(f, c, defs)
 	return st.result
 }

@@ -123,7 +123,48 @@ func (e *editor) edit(start, end int, s string) {
 		e.t.Fatalf("edit %d: %q replaced by %q at %d, in\n%s\n-- the incremental result differs from a fresh analysis:\n%s",
 			e.step, old[start:end], s, start, old[lo:hi], lineDiff(g, w))
 	}
+	if err := checkKept(e.ws.docs["t.fs"]); err != nil {
+		e.t.Fatalf("edit %d: %q replaced by %q at %d: %v", e.step, old[start:end], s, start, err)
+	}
 	e.step++
+}
+
+// checkKept checks that what a document's state keeps between versions
+// refers only to what its last version uses: the callers lists hold no
+// reading of a definition that was read again or went (it would keep
+// its version's text alive), and the versions counted as kept alive are
+// those of the definitions.
+func checkKept(st *docState) error {
+	f := st.file
+	// A caller is named by the definition first read in its place
+	// (canonical).
+	places := make(map[*syntax.Def]bool, len(f.Defs))
+	for _, d := range f.Defs {
+		places[st.canonical(d)] = true
+	}
+	for t, cs := range st.callers {
+		for _, c := range cs {
+			if !places[c] {
+				return fmt.Errorf("callers of %s hold %s (%p), no longer in the file", t.Name, c.Name, c)
+			}
+		}
+	}
+	live := map[*source.File]int{}
+	kept := 0
+	for _, d := range f.Defs {
+		if live[d.File]++; live[d.File] == 1 {
+			kept += textSize(d.File)
+		}
+	}
+	if len(live) != len(st.live) || kept != st.kept {
+		return fmt.Errorf("%d versions (%d bytes) kept alive by the definitions, counted %d (%d bytes)", len(live), kept, len(st.live), st.kept)
+	}
+	for v, n := range live {
+		if st.live[v] != n {
+			return fmt.Errorf("%d definitions read in a version, counted %d", n, st.live[v])
+		}
+	}
+	return nil
 }
 
 // TestSpliceMatchesFull types scripts at every kind of place of real
