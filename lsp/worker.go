@@ -33,8 +33,11 @@ type worker struct {
 	paths    map[string]*document // open documents by file path, for includes
 	dirty    map[*document]bool   // documents whose diagnostics are not published
 	// edited names the open documents whose text changed since their
-	// includers were last told (see includersEdited).
-	edited map[string]bool
+	// includers were last told (see includersEdited); editedDocs lists
+	// them in the order of their edits, to be published before the
+	// documents that change with them.
+	edited     map[string]bool
+	editedDocs []*document
 	// empty is the analysis of an empty file (patternfile.go).
 	empty *analysis.Result
 
@@ -72,6 +75,15 @@ type document struct {
 	// every move of the cursor, and a long file takes long to go over.
 	occs   []occ
 	occsOf *analysis.Result
+
+	// Open documents this one includes (includers.go): views are the
+	// files its analysis reads (viewsFor's), seen what is known of its
+	// readings of open ones, and stale tells that an included document
+	// was edited since without changing what it gives this one.
+	views    map[string]*syntax.File
+	viewsFor *analysis.Result
+	seen     map[string]seenView
+	stale    bool
 }
 
 func newWorker(s *server) *worker {
@@ -212,6 +224,9 @@ func (w *worker) change(ev event) {
 	if w.edited == nil {
 		w.edited = map[string]bool{}
 	}
+	if !w.edited[d.name] {
+		w.editedDocs = append(w.editedDocs, d)
+	}
 	w.edited[d.name] = true
 }
 
@@ -248,6 +263,13 @@ func (w *worker) analyze(d *document) *analysis.Result {
 	if len(w.edited) > 0 {
 		w.includersEdited()
 	}
+	if d.stale {
+		// An included document moved under this analysis: read it
+		// again, once, now that it is used.
+		d.stale = false
+		w.projectOf(d.name).ws.Forget(d.name)
+		d.analyzed = nil
+	}
 	if d.analyzed != d.file {
 		// The line index was kept up to date edit by edit: reuse it.
 		if isPatternFile(d.name) {
@@ -280,8 +302,27 @@ func (w *worker) analyze(d *document) *analysis.Result {
 // publishDirty analyses the documents changed since their last
 // publication and publishes their diagnostics, unless a newer edit of the
 // same document is already waiting: its publication will supersede this
-// one.
+// one. The edited documents come first, as the person typing waits for
+// them; the others (their includers, documents whose undefined words they
+// define) follow while no event is waiting, so that a burst of edits
+// publishes them once, for its last version.
 func (w *worker) publishDirty(ctx context.Context) {
+	for _, d := range w.editedDocs {
+		if !w.dirty[d] || w.docs[d.uri] != d {
+			continue
+		}
+		if !w.s.push.Load() {
+			delete(w.dirty, d)
+			continue
+		}
+		if w.q.edits(d.uri) {
+			continue
+		}
+		w.publish(ctx, d)
+		delete(w.dirty, d)
+	}
+	clear(w.editedDocs)
+	w.editedDocs = w.editedDocs[:0]
 	// Before the loop: it marks includers dirty, and a map entry added
 	// while ranging over the map may be skipped.
 	if len(w.edited) > 0 {
@@ -299,6 +340,10 @@ func (w *worker) publishDirty(ctx context.Context) {
 			}
 			if w.q.edits(d.uri) {
 				continue
+			}
+			if !w.q.empty() {
+				// The rest once the queue is drained.
+				return
 			}
 			w.publish(ctx, d)
 			delete(w.dirty, d)

@@ -332,23 +332,6 @@ func (w *worker) filesChanged(paths []string) {
 	}
 }
 
-// includersEdited runs on the worker before an analysis when open
-// documents were edited: a document that includes one of them (directly
-// or not) read its old text, so it is analysed again from scratch, with
-// the buffer's new text. It runs once per batch of edits, not per edit.
-func (w *worker) includersEdited() {
-	edited := w.edited
-	w.edited = nil
-	for _, d := range w.docs {
-		if edited[d.name] || d.result == nil {
-			continue
-		}
-		if d.includes(edited) {
-			w.reanalyze(d)
-		}
-	}
-}
-
 // includes reports whether d's current analysis includes, directly or
 // not, one of the files. The files it includes are listed once per
 // analysis: this runs for every open document after each batch of edits.
@@ -387,6 +370,8 @@ func (w *worker) reanalyze(d *document) {
 	}
 	d.analyzed = nil
 	d.hasPublished = false
+	d.stale = false
+	clear(d.seen)
 	w.dirty[d] = true
 }
 

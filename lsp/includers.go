@@ -1,0 +1,252 @@
+package lsp
+
+import (
+	"bytes"
+
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/syntax"
+)
+
+// Open includers of an edited document (issue 14). A document A that
+// includes an open document B reads B's buffer inside its own analysis,
+// and only an analysis of A from scratch reads B again: that costs a
+// reading of B in A's context and of everything A includes after it, far
+// more than a keystroke may. Most edits of B (typing in a definition's
+// body, a comment) leave what B gives its includers as it was: the same
+// words, of the same kinds, with the same effects, the same top-level
+// code, base and includes. Then A's diagnostics cannot change, so A is
+// neither analysed nor published again; it is only marked stale, and read
+// again from scratch the next time its analysis is used (a request, its
+// own edit), as positions in B that A's analysis holds (go to definition)
+// may have moved. When what B gives changed, A is analysed again as
+// before (the Workspace's result cache keeps the definitions whose
+// callees' effects are unchanged), after B's own diagnostics are out.
+//
+// What A's reading of B gives is known from B's own analysis of the text
+// A read, or of one that gives the same (baseFor, seen). B's analysis is
+// in the context B's first includer gives it, so it stands for A's
+// reading only when A read B in that same context; otherwise each edit of
+// B makes A be analysed again.
+
+// includedViews maps the path of each file r's analysis reads, directly
+// or not, to its first reading there.
+func includedViews(r *analysis.Result) map[string]*syntax.File {
+	out := map[string]*syntax.File{}
+	var walk func(f *syntax.File)
+	walk = func(f *syntax.File) {
+		for _, inc := range f.Includes {
+			g := inc.File
+			if g == nil || g.Source == nil {
+				continue
+			}
+			if _, ok := out[g.Source.Name]; ok {
+				continue
+			}
+			out[g.Source.Name] = g
+			walk(g)
+		}
+	}
+	walk(r.File)
+	return out
+}
+
+// viewsOf returns includedViews of d's current analysis, computed once per
+// analysis.
+func (d *document) viewsOf() map[string]*syntax.File {
+	if d.result == nil {
+		return nil
+	}
+	if d.viewsFor != d.result {
+		d.views, d.viewsFor = includedViews(d.result), d.result
+	}
+	return d.views
+}
+
+// seenView is what an includer knows of its reading of an open
+// document: the reading (view), and that document's own analysis (base)
+// of a text whose reading gives the same.
+type seenView struct {
+	view *syntax.File
+	base *analysis.Result
+}
+
+// baseFor returns an analysis of the open document b that gives what a's
+// reading of it gives, or nil when none is known: the one recorded for
+// a's current reading, else b's last analysis when it is of the text a
+// read, in the same context.
+func (w *worker) baseFor(a, b *document) *analysis.Result {
+	view := a.viewsOf()[b.name]
+	if view == nil {
+		return nil
+	}
+	if s, ok := a.seen[b.name]; ok && s.view == view {
+		return s.base
+	}
+	r := b.result
+	if r == nil || b.analyzed == nil || !sameText(view.Source.Src, r.File.Source.Src) ||
+		r.File.Context.Fingerprint() != view.Context.Fingerprint() {
+		return nil
+	}
+	return r
+}
+
+// sameText reports whether two texts are equal, at once when they are the
+// same buffer (an open document's text is read by reference).
+func sameText(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
+
+// includersEdited runs on the worker before an analysis when open
+// documents were edited: each open document that includes one of them
+// (directly or not) is marked stale when the edits left what the edited
+// files give their includers as it was, and is analysed again from
+// scratch (and published again) otherwise. It runs once per batch of
+// edits, not per edit.
+func (w *worker) includersEdited() {
+	edited := w.edited
+	w.edited = nil
+	for _, a := range w.docs {
+		if edited[a.name] || a.result == nil || a.analyzed == nil {
+			// An edited document reads its includes again itself; one
+			// not analysed yet will read the current texts.
+			continue
+		}
+		if !a.includes(edited) {
+			continue
+		}
+		for p := range edited {
+			if p == a.name || !a.closure[p] {
+				continue
+			}
+			b := w.paths[p]
+			var base *analysis.Result
+			if b != nil && !isPatternFile(p) && !isProjectFile(p) {
+				base = w.baseFor(a, b)
+			}
+			if base == nil {
+				w.reanalyze(a)
+				break
+			}
+			cur := w.analyze(b)
+			if !givesSame(base, cur) {
+				w.reanalyze(a)
+				break
+			}
+			if a.seen == nil {
+				a.seen = map[string]seenView{}
+			}
+			a.seen[p] = seenView{view: a.viewsOf()[p], base: cur}
+			a.stale = true
+		}
+	}
+}
+
+// givesSame reports whether two analyses of a file give an includer the
+// same: the same includes, top-level code (up to positions), base at the
+// end, and definitions of the same names and kinds whose effects are the
+// same, read the same by the code that uses them (syntax.SameReading: a
+// constant's value, what a word parses). A definition whose body its
+// callers expand or run (an immediate word, one that executes the
+// execution tokens it is given, a defining word and its does> part)
+// counts as changed unless its text is the same.
+func givesSame(a, b *analysis.Result) bool {
+	if a == b {
+		return true
+	}
+	fa, fb := a.File, b.File
+	if fa.EndBase != fb.EndBase || fa.Missing != fb.Missing || len(fa.Defs) != len(fb.Defs) ||
+		len(fa.Includes) != len(fb.Includes) || len(a.Defs) != len(fa.Defs) || len(b.Defs) != len(fb.Defs) {
+		return false
+	}
+	for i := range fa.Includes {
+		x, y := fa.Includes[i].File, fb.Includes[i].File
+		if (x == nil) != (y == nil) || x != nil && (x.Source.Name != y.Source.Name || x != y && !sameText(x.Source.Src, y.Source.Src)) {
+			return false
+		}
+	}
+	if !sameTop(fa, fb) {
+		return false
+	}
+	for i, x := range fa.Defs {
+		y := fb.Defs[i]
+		rx, ry := a.Defs[i], b.Defs[i]
+		if x == y && rx == ry {
+			continue
+		}
+		if (x.Outer == nil) != (y.Outer == nil) || rx == nil || ry == nil {
+			return false
+		}
+		if x.Immediate || y.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil {
+			if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || !bytes.Equal(defText(fa, x), defText(fb, y)) {
+				return false
+			}
+		} else if !syntax.SameReading(x, y) {
+			return false
+		}
+		if !infer.SameSig(rx.Sig, ry.Sig) || rx.Sig != nil && len(rx.Sig.XTs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sameTop reports whether two readings of a file have the same top-level
+// code, up to where it stands.
+func sameTop(fa, fb *syntax.File) bool {
+	if len(fa.Top) != len(fb.Top) {
+		return false
+	}
+	if len(fa.Top) == 0 || &fa.Top[0] == &fb.Top[0] {
+		return true
+	}
+	same := func(p, q *syntax.Def) bool {
+		return p == q || p != nil && q != nil && p.Index == q.Index && p.Name == q.Name && p.Kind == q.Kind
+	}
+	for k := range fa.Top {
+		x, y := fa.Top[k], fb.Top[k]
+		if !same(x.Ref.D, y.Ref.D) || !same(x.Target.D, y.Target.D) || !same(x.NewDef, y.NewDef) {
+			return false
+		}
+		if x.ArgEnd > x.ArgStart || y.ArgEnd > y.ArgStart {
+			// A parsed argument (a string, a name) is compared as text.
+			if !bytes.Equal(argText(fa, x), argText(fb, y)) {
+				return false
+			}
+		}
+		x.Start, x.End, x.ArgStart, x.ArgEnd = 0, 0, 0, 0
+		y.Start, y.End, y.ArgStart, y.ArgEnd = 0, 0, 0, 0
+		x.Ref.D, x.Target.D, x.NewDef = nil, nil, nil
+		y.Ref.D, y.Target.D, y.NewDef = nil, nil, nil
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// argText is the parsed argument of a top-level operation.
+func argText(f *syntax.File, op syntax.Op) []byte {
+	s, e := f.TopAbs(op.ArgStart), f.TopAbs(op.ArgEnd)
+	src := f.Source.Src
+	if s < 0 || e > len(src) || s > e {
+		return nil
+	}
+	return src[s:e]
+}
+
+// defText is the text of a definition.
+func defText(f *syntax.File, d *syntax.Def) []byte {
+	s, e := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
+	src := f.Source.Src
+	if s < 0 || e > len(src) || s > e {
+		return nil
+	}
+	return src[s:e]
+}
