@@ -135,7 +135,8 @@ func (w *worker) includersEdited() {
 				break
 			}
 			cur := w.analyze(b)
-			if !givesSame(base, cur) {
+			changed, ok := changedDefs(base, cur)
+					if !ok || len(changed) > 0 && a.dependsOn(a.viewsOf()[p], changed) {
 				w.reanalyze(a)
 				break
 			}
@@ -149,30 +150,38 @@ func (w *worker) includersEdited() {
 }
 
 // givesSame reports whether two analyses of a file give an includer the
-// same: the same includes, top-level code (up to positions), base at the
-// end, and definitions of the same names and kinds whose effects are the
-// same, read the same by the code that uses them (syntax.SameReading: a
-// constant's value, what a word parses). A definition whose body its
+// same: changedDefs finds no difference.
+func givesSame(a, b *analysis.Result) bool {
+	changed, ok := changedDefs(a, b)
+	return ok && len(changed) == 0
+}
+
+// changedDefs compares what two analyses of a file give an includer. ok
+// is false unless they have the same includes, top-level code (up to
+// positions) and base at the end, and definitions of the same names and
+// kinds, read the same by the code that uses them (syntax.SameReading: a
+// constant's value, what a word parses); changed then lists the indexes
+// of the definitions whose effects differ. A definition whose body its
 // callers expand or run (an immediate word, one that executes the
 // execution tokens it is given, a defining word and its does> part)
-// counts as changed unless its text is the same.
-func givesSame(a, b *analysis.Result) bool {
+// makes ok false unless its text is the same.
+func changedDefs(a, b *analysis.Result) (changed []int, ok bool) {
 	if a == b {
-		return true
+		return nil, true
 	}
 	fa, fb := a.File, b.File
 	if fa.EndBase != fb.EndBase || fa.Missing != fb.Missing || len(fa.Defs) != len(fb.Defs) ||
 		len(fa.Includes) != len(fb.Includes) || len(a.Defs) != len(fa.Defs) || len(b.Defs) != len(fb.Defs) {
-		return false
+		return nil, false
 	}
 	for i := range fa.Includes {
 		x, y := fa.Includes[i].File, fb.Includes[i].File
 		if (x == nil) != (y == nil) || x != nil && (x.Source.Name != y.Source.Name || x != y && !sameText(x.Source.Src, y.Source.Src)) {
-			return false
+			return nil, false
 		}
 	}
 	if !sameTop(fa, fb) {
-		return false
+		return nil, false
 	}
 	for i, x := range fa.Defs {
 		y := fb.Defs[i]
@@ -181,20 +190,119 @@ func givesSame(a, b *analysis.Result) bool {
 			continue
 		}
 		if (x.Outer == nil) != (y.Outer == nil) || rx == nil || ry == nil {
-			return false
+			return nil, false
 		}
-		if x.Immediate || y.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil {
-			if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || !bytes.Equal(defText(fa, x), defText(fb, y)) {
-				return false
+		// The same text, after the same code, reads the same.
+		same := bytes.Equal(defText(fa, x), defText(fb, y))
+		special := x.Immediate || y.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil ||
+			rx.Sig != nil && len(rx.Sig.XTs) > 0 || ry.Sig != nil && len(ry.Sig.XTs) > 0
+		if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || special && !same || !same && !syntax.SameReading(x, y) {
+			return nil, false
+		}
+		if !infer.SameSig(rx.Sig, ry.Sig) {
+			if special {
+				return nil, false
 			}
-		} else if !syntax.SameReading(x, y) {
-			return false
-		}
-		if !infer.SameSig(rx.Sig, ry.Sig) || rx.Sig != nil && len(rx.Sig.XTs) > 0 {
-			return false
+			changed = append(changed, i)
 		}
 	}
-	return true
+	return changed, true
+}
+
+// dependsOn reports whether d's diagnostics may depend on the effects of
+// the definitions changed (indexes in view, its reading of an included
+// file): whether one of d's own definitions, or any file's top-level
+// code, uses one of them or, through other definitions, depends on one.
+func (d *document) dependsOn(view *syntax.File, changed []int) bool {
+	if view == nil {
+		return true
+	}
+	if d.usersFor != d.result {
+		d.users, d.usersFor = usersOf(d.result.File, d.viewsOf()), d.result
+	}
+	seen := map[*syntax.Def]bool{}
+	var stack []*syntax.Def
+	for _, i := range changed {
+		if i >= len(view.Defs) {
+			return true
+		}
+		stack = append(stack, view.Defs[i])
+	}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if own := d.result.File.Defs; d.users.top[x] || x.Index < len(own) && own[x.Index] == x {
+			return true
+		}
+		stack = append(stack, d.users.by[x]...)
+	}
+	return false
+}
+
+// defUsers is the reverse of the uses in a reading: by maps a definition
+// to the definitions whose effects depend on its effect, top holds those
+// that top-level code uses.
+type defUsers struct {
+	by  map[*syntax.Def][]*syntax.Def
+	top map[*syntax.Def]bool
+}
+
+// usersOf builds the defUsers of f's reading and of the files it reads.
+func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
+	u := defUsers{by: map[*syntax.Def][]*syntax.Def{}, top: map[*syntax.Def]bool{}}
+	// What using t depends on besides t (as analysis/incremental's
+	// addCalls has it).
+	deps := func(t *syntax.Def, add func(*syntax.Def)) {
+		add(t)
+		switch {
+		case t.Kind == syntax.Child && t.Maker != nil:
+			add(t.Maker)
+			if t.Maker.Does != nil {
+				add(t.Maker.Does)
+			}
+		case t.Kind == syntax.Alias && t.Target.D != nil:
+			add(t.Target.D)
+		}
+	}
+	visit := func(g *syntax.File) {
+		for _, x := range g.Defs {
+			add := func(t *syntax.Def) {
+				if t != x {
+					u.by[t] = append(u.by[t], x)
+				}
+			}
+			if x.Outer != nil {
+				// A quotation's effect is its outer definition's
+				// business.
+				u.by[x] = append(u.by[x], x.Outer)
+			}
+			for i := range x.Body {
+				op := &x.Body[i]
+				for _, t := range []*syntax.Def{op.Ref.D, op.Target.D, op.NewDef} {
+					if t != nil {
+						deps(t, add)
+					}
+				}
+			}
+		}
+		for i := range g.Top {
+			op := &g.Top[i]
+			for _, t := range []*syntax.Def{op.Ref.D, op.Target.D} {
+				if t != nil {
+					deps(t, func(t *syntax.Def) { u.top[t] = true })
+				}
+			}
+		}
+	}
+	visit(f)
+	for _, g := range views {
+		visit(g)
+	}
+	return u
 }
 
 // sameTop reports whether two readings of a file have the same top-level

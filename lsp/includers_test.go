@@ -10,6 +10,7 @@ import (
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/internal/lsptest"
+	"go.lsp.dev/uri"
 )
 
 // messageLog reads a harness's messages one at a time, in arrival order,
@@ -175,6 +176,57 @@ func TestGivesSame(t *testing.T) {
 			c := analysis.New(analysis.Options{}).Analyze("/lib.fs", []byte(tc.text))
 			if got := givesSame(a, c); got != tc.same {
 				t.Errorf("from scratch: givesSame = %v, want %v", got, tc.same)
+			}
+		})
+	}
+}
+
+// An includer is analysed and published again after an edit of an
+// included document changed a word's effect only when its own code
+// depends on that word, directly or through words of other files.
+func TestIncluderDependsOn(t *testing.T) {
+	b := ": inc ( n -- n' ) 1+ ;\n: other ( -- ) ;\n"
+	tests := []struct {
+		name, a, c  string
+		republished bool
+	}{
+		{"uses another word", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", false},
+		{"uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", true},
+		{"uses a word that uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) cw ;\n", ": cw ( n -- n' ) inc ;\n", true},
+		{"another file uses it", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( n -- n' ) inc ;\n", false},
+		{"its top level uses it", "include b.fs\ninclude c.fs\n1 inc drop\n", ": cw ( -- ) ;\n", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			wsTree(t, dir, map[string]string{"a.fs": tc.a, "b.fs": b, "c.fs": tc.c})
+			ua, ub := wsURI(filepath.Join(dir, "a.fs")), wsURI(filepath.Join(dir, "b.fs"))
+			// Before the request that follows the edit, on the worker:
+			// is a.fs to be analysed again?
+			var h *harness
+			again := make(chan bool, 1)
+			var before *analysis.Result
+			h = startServer(t, Options{}, func(ev event) {
+				d := h.srv.work.docs[uri.URI(ua)]
+				switch {
+				case ev.kind == evChange:
+					before = d.result
+				case ev.kind == evCall && ev.call.method == "textDocument/documentSymbol":
+					again <- d.analyzed == nil || d.result != before
+				}
+			})
+			h.initialize(nil)
+			log := &messageLog{h: h}
+			open(h, ub, b, 1)
+			log.until("b v1", lsptest.IsPublish(ub, 1))
+			open(h, ua, tc.a, 1)
+			log.until("a v1", lsptest.IsPublish(ua, 1))
+			change(h, ub, 2, replaceLine(0, ": inc ( n -- n' ) drop ;\n"))
+			log.until("b v2", lsptest.IsPublish(ub, 2))
+			var syms []any
+			h.Request("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": ub}}, &syms)
+			if got := <-again; got != tc.republished {
+				t.Errorf("a.fs analysed again after inc's effect changed: %v, want %v", got, tc.republished)
 			}
 		})
 	}

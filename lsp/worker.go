@@ -84,6 +84,10 @@ type document struct {
 	viewsFor *analysis.Result
 	seen     map[string]seenView
 	stale    bool
+	// users is the reverse of the uses in usersFor's reading, built when
+	// an included document's edit changed effects.
+	users    defUsers
+	usersFor *analysis.Result
 }
 
 func newWorker(s *server) *worker {

@@ -9,7 +9,9 @@ package main
 //	go test -run X -bench 'LSPKeystroke|LSPTypeFile' -count 6 ./cmd/fastforth/
 
 import (
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -228,4 +230,137 @@ func BenchmarkLSPTypeFile(b *testing.B) {
 	b.ReportMetric(float64(len(lat)), "keystrokes")
 	b.ReportMetric(rss, "rss-MB")
 	b.ReportMetric(fresh, "fresh-rss-MB")
+}
+
+// waitIndexed answers the server's window/workDoneProgress/create and
+// reads until the indexing of the workspace folders has ended (the
+// server was initialized with workDoneProgress).
+func waitIndexed(s *benchServer) {
+	for {
+		body := s.readFrame()
+		if body == nil {
+			s.tb.FailNow()
+		}
+		if !isNotification(body) {
+			continue
+		}
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+			Params struct {
+				Value struct{ Kind string } `json:"value"`
+			} `json:"params"`
+		}
+		if err := json.Unmarshal(body, &m); err != nil {
+			s.tb.Fatal(err)
+		}
+		switch {
+		case m.Method == "window/workDoneProgress/create":
+			s.write(fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%s,"result":null}`, m.ID))
+		case m.Method == "$/progress" && m.Params.Value.Kind == "end":
+			return
+		}
+	}
+}
+
+// openTypedIn is openTyped with dir as the workspace folder, indexed
+// before the document opens, and the files also open (each published)
+// before it.
+func openTypedIn(tb testing.TB, dir, path, text string, also ...string) *typedDoc {
+	s := startBenchServer(tb)
+	s.initialize(map[string]any{"rootUri": "file://" + dir,
+		"capabilities": map[string]any{"window": map[string]any{"workDoneProgress": true}}})
+	waitIndexed(s)
+	for _, p := range also {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s.open("file://"+p, string(b), 1)
+		s.published("file://"+p, 1)
+	}
+	d := &typedDoc{benchServer: s, uri: "file://" + path, text: text, version: 1}
+	s.open(d.uri, text, 1)
+	s.published(d.uri, 1)
+	return d
+}
+
+// workspaceTypingFiles are the places of typingFiles in workspaces: the
+// 10,000-line document in the 200-file project of
+// BenchmarkLSPDidChangeProject (read in main.fs's context), once alone
+// and once with main.fs, its includer, open too; and cross.fs among a
+// copy of every .fs file gforth ships, the folder indexed.
+func workspaceTypingFiles(tb testing.TB) []struct {
+	f    typingFile
+	dir  string
+	also []string
+} {
+	var out []struct {
+		f    typingFile
+		dir  string
+		also []string
+	}
+	files := typingFiles(tb)
+	dir, doc := writeProject(tb)
+	big := files[0]
+	big.path, big.text = filepath.Join(dir, "big.fs"), doc.text
+	big.name = "project"
+	out = append(out, struct {
+		f    typingFile
+		dir  string
+		also []string
+	}{big, dir, nil})
+	inc := big
+	inc.name = "includer-open"
+	out = append(out, struct {
+		f    typingFile
+		dir  string
+		also []string
+	}{inc, dir, []string{filepath.Join(dir, "main.fs")}})
+	if len(files) > 1 {
+		gdir := tb.TempDir()
+		src := gforthtest.Dir(tb)
+		_ = filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".fs") {
+				return nil
+			}
+			rel, _ := filepath.Rel(src, p)
+			b, err := os.ReadFile(p)
+			if err == nil {
+				q := filepath.Join(gdir, rel)
+				_ = os.MkdirAll(filepath.Dir(q), 0o755)
+				_ = os.WriteFile(q, b, 0o644)
+			}
+			return nil
+		})
+		cross := files[1]
+		cross.name, cross.path = "cross-workspace", filepath.Join(gdir, "cross.fs")
+		out = append(out, struct {
+			f    typingFile
+			dir  string
+			also []string
+		}{cross, gdir, nil})
+	}
+	return out
+}
+
+// BenchmarkLSPKeystrokeWorkspace is BenchmarkLSPKeystroke in workspaces
+// (see workspaceTypingFiles): the 10,000-line document of a 200-file
+// project, the same with its includer open (each keystroke in the
+// included file), and cross.fs in an indexed copy of gforth's sources.
+func BenchmarkLSPKeystrokeWorkspace(b *testing.B) {
+	for _, w := range workspaceTypingFiles(b) {
+		for _, k := range w.f.scripts() {
+			b.Run(w.f.name+"/kind="+k.kind, func(b *testing.B) {
+				d := openTypedIn(b, w.dir, w.f.path, w.f.text, w.also...)
+				s := k.s
+				for b.Loop() {
+					s.next(d)
+				}
+				reportLatency(b, d.lat)
+				rss, _ := d.procStatus()
+				b.ReportMetric(rss, "rss-MB")
+			})
+		}
+	}
 }
