@@ -136,7 +136,7 @@ func (w *worker) includersEdited() {
 			}
 			cur := w.analyze(b)
 			changed, ok := changedDefs(base, cur)
-					if !ok || len(changed) > 0 && a.dependsOn(a.viewsOf()[p], changed) {
+			if !ok || len(changed) > 0 && a.dependsOn(a.viewsOf()[p], changed) {
 				w.reanalyze(a)
 				break
 			}

@@ -83,7 +83,9 @@ type document struct {
 	views    map[string]*syntax.File
 	viewsFor *analysis.Result
 	seen     map[string]seenView
-	stale    bool
+	// pub keeps the JSON of its published diagnostics (publish.go).
+	pub   pubCache
+	stale bool
 	// users is the reverse of the uses in usersFor's reading, built when
 	// an included document's edit changed effects.
 	users    defUsers
@@ -368,11 +370,16 @@ func (w *worker) publish(ctx context.Context, d *document) {
 		return
 	}
 	snap := &snapshot{uri: d.uri, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix, proj: w.projectOf(d.name).proj}
-	w.notify(ctx, &protocol.PublishDiagnosticsParams{
-		URI:         d.uri,
-		Version:     protocol.NewOptional(d.version),
-		Diagnostics: filterDiagnostics(w.settings(), w.withTestResults(snap, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding()))))),
-	})
+	params, err := w.publishParams(&d.pub, snap)
+	if err != nil {
+		w.log.Warn("publishing diagnostics", zap.String("uri", string(d.uri)), zap.Error(err))
+		return
+	}
+	if err := w.s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params); err != nil {
+		w.log.Warn("publishing diagnostics", zap.String("uri", string(d.uri)), zap.Error(err))
+		return
+	}
+	w.log.Debug("published diagnostics", zap.String("uri", string(d.uri)), zap.Int32("version", d.version))
 	d.published, d.hasPublished = d.version, true
 }
 
