@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/infer"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
@@ -135,8 +136,8 @@ func (w *worker) includersEdited() {
 				break
 			}
 			cur := w.analyze(b)
-			changed, ok := changedDefs(base, cur)
-			if !ok || len(changed) > 0 && a.dependsOn(a.viewsOf()[p], changed) {
+			names, ok := changedNames(base, cur)
+			if !ok || a.dependsOn(names) {
 				w.reanalyze(a)
 				break
 			}
@@ -150,28 +151,28 @@ func (w *worker) includersEdited() {
 }
 
 // givesSame reports whether two analyses of a file give an includer the
-// same: changedDefs finds no difference.
+// same: changedNames finds no difference.
 func givesSame(a, b *analysis.Result) bool {
-	changed, ok := changedDefs(a, b)
-	return ok && len(changed) == 0
+	names, ok := changedNames(a, b)
+	return ok && len(names) == 0
 }
 
-// changedDefs compares what two analyses of a file give an includer. ok
-// is false unless they have the same includes, top-level code (up to
-// positions) and base at the end, and definitions of the same names and
-// kinds, read the same by the code that uses them (syntax.SameReading: a
-// constant's value, what a word parses); changed then lists the indexes
-// of the definitions whose effects differ. A definition whose body its
-// callers expand or run (an immediate word, one that executes the
-// execution tokens it is given, a defining word and its does> part)
-// makes ok false unless its text is the same.
-func changedDefs(a, b *analysis.Result) (changed []int, ok bool) {
+// changedNames compares what two analyses of a file give an includer,
+// and lists the names whose meaning for it changed: definitions added or
+// taken away, and definitions whose effects differ. ok is false when the
+// difference is of another kind: other includes, base at the end or
+// top-level code (up to positions and the definitions added or taken
+// away), or a definition that reads otherwise (syntax.SameReading: a
+// constant's value, what a word parses) or whose body its callers expand
+// or run (an immediate word, one that executes the execution tokens it is
+// given, a defining word and its does> part) with another text.
+func changedNames(a, b *analysis.Result) (names []string, ok bool) {
 	if a == b {
 		return nil, true
 	}
 	fa, fb := a.File, b.File
-	if fa.EndBase != fb.EndBase || fa.Missing != fb.Missing || len(fa.Defs) != len(fb.Defs) ||
-		len(fa.Includes) != len(fb.Includes) || len(a.Defs) != len(fa.Defs) || len(b.Defs) != len(fb.Defs) {
+	if fa.EndBase != fb.EndBase || fa.Missing != fb.Missing || len(fa.Includes) != len(fb.Includes) ||
+		len(a.Defs) != len(fa.Defs) || len(b.Defs) != len(fb.Defs) {
 		return nil, false
 	}
 	for i := range fa.Includes {
@@ -183,51 +184,101 @@ func changedDefs(a, b *analysis.Result) (changed []int, ok bool) {
 	if !sameTop(fa, fb) {
 		return nil, false
 	}
-	for i, x := range fa.Defs {
-		y := fb.Defs[i]
-		rx, ry := a.Defs[i], b.Defs[i]
-		if x == y && rx == ry {
-			continue
+	// The definitions read the same before and after the change, and
+	// those in between, added or taken away.
+	na, nb := len(fa.Defs), len(fb.Defs)
+	p := 0
+	for p < min(na, nb) {
+		n, same, ok := compareDef(a, b, p, p)
+		if !same {
+			break
 		}
-		if (x.Outer == nil) != (y.Outer == nil) || rx == nil || ry == nil {
+		if !ok {
 			return nil, false
 		}
-		// The same text, after the same code, reads the same.
-		same := bytes.Equal(defText(fa, x), defText(fb, y))
-		special := x.Immediate || y.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil ||
-			rx.Sig != nil && len(rx.Sig.XTs) > 0 || ry.Sig != nil && len(ry.Sig.XTs) > 0
-		if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || special && !same || !same && !syntax.SameReading(x, y) {
+		names = append(names, n...)
+		p++
+	}
+	q := 0
+	for p+q < min(na, nb) {
+		n, same, ok := compareDef(a, b, na-1-q, nb-1-q)
+		if !same {
+			break
+		}
+		if !ok {
 			return nil, false
 		}
-		if !infer.SameSig(rx.Sig, ry.Sig) {
-			if special {
+		names = append(names, n...)
+		q++
+	}
+	for _, side := range [][]*syntax.Def{fa.Defs[p : na-q], fb.Defs[p : nb-q]} {
+		for _, x := range side {
+			if x.Immediate || x.Does != nil || x.DoesOf != nil || x.Parse != 0 || x.Defines != nil ||
+				x.Kind != syntax.Colon && x.Kind != syntax.Variable && x.Kind != syntax.Constant && x.Kind != syntax.Quotation && x.Kind != syntax.Noname {
+				// It may change how what follows is read.
 				return nil, false
 			}
-			changed = append(changed, i)
+			if x.Name != "" {
+				names = append(names, x.Name)
+			}
 		}
 	}
-	return changed, true
+	return names, true
 }
 
-// dependsOn reports whether d's diagnostics may depend on the effects of
-// the definitions changed (indexes in view, its reading of an included
-// file): whether one of d's own definitions, or any file's top-level
-// code, uses one of them or, through other definitions, depends on one.
-func (d *document) dependsOn(view *syntax.File, changed []int) bool {
-	if view == nil {
-		return true
+// compareDef compares a's definition i with b's definition j: same tells
+// that they are the same definition read again (the same name, kind and
+// reading), ok that the difference, if any, is only in its effect (then
+// names holds its name).
+func compareDef(a, b *analysis.Result, i, j int) (names []string, same, ok bool) {
+	fa, fb := a.File, b.File
+	x, y := fa.Defs[i], fb.Defs[j]
+	rx, ry := a.Defs[i], b.Defs[j]
+	if x == y && rx == ry {
+		return nil, true, true
+	}
+	if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || (x.Outer == nil) != (y.Outer == nil) || rx == nil || ry == nil {
+		return nil, false, false
+	}
+	// The same text, after the same code, reads the same.
+	text := bytes.Equal(defText(fa, x), defText(fb, y))
+	special := x.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil ||
+		rx.Sig != nil && len(rx.Sig.XTs) > 0 || ry.Sig != nil && len(ry.Sig.XTs) > 0
+	if special && !text || !text && !syntax.SameReading(x, y) {
+		return nil, true, false
+	}
+	if infer.SameSig(rx.Sig, ry.Sig) {
+		return nil, true, true
+	}
+	if special {
+		return nil, true, false
+	}
+	if x.Name != "" {
+		names = []string{x.Name}
+	}
+	return names, true, true
+}
+
+// dependsOn reports whether d's diagnostics may depend on the meaning of
+// the names: whether one of d's own definitions, or any file's top-level
+// code, mentions one of them or, through other definitions, depends on a
+// definition that does.
+func (d *document) dependsOn(names []string) bool {
+	if len(names) == 0 {
+		return false
 	}
 	if d.usersFor != d.result {
 		d.users, d.usersFor = usersOf(d.result.File, d.viewsOf()), d.result
 	}
 	seen := map[*syntax.Def]bool{}
 	var stack []*syntax.Def
-	for _, i := range changed {
-		if i >= len(view.Defs) {
+	for _, n := range names {
+		if d.users.topMentions[n] {
 			return true
 		}
-		stack = append(stack, view.Defs[i])
+		stack = append(stack, d.users.mentions[n]...)
 	}
+	own := d.result.File.Defs
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -235,7 +286,7 @@ func (d *document) dependsOn(view *syntax.File, changed []int) bool {
 			continue
 		}
 		seen[x] = true
-		if own := d.result.File.Defs; d.users.top[x] || x.Index < len(own) && own[x.Index] == x {
+		if d.users.top[x] || x.Index < len(own) && own[x.Index] == x {
 			return true
 		}
 		stack = append(stack, d.users.by[x]...)
@@ -245,15 +296,20 @@ func (d *document) dependsOn(view *syntax.File, changed []int) bool {
 
 // defUsers is the reverse of the uses in a reading: by maps a definition
 // to the definitions whose effects depend on its effect, top holds those
-// that top-level code uses.
+// that top-level code uses; mentions maps a name (lower case) to the
+// definitions whose bodies name it (a word, resolved or not, or a parsed
+// argument), and topMentions the names top-level code mentions.
 type defUsers struct {
-	by  map[*syntax.Def][]*syntax.Def
-	top map[*syntax.Def]bool
+	by          map[*syntax.Def][]*syntax.Def
+	top         map[*syntax.Def]bool
+	mentions    map[string][]*syntax.Def
+	topMentions map[string]bool
 }
 
 // usersOf builds the defUsers of f's reading and of the files it reads.
 func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
-	u := defUsers{by: map[*syntax.Def][]*syntax.Def{}, top: map[*syntax.Def]bool{}}
+	u := defUsers{by: map[*syntax.Def][]*syntax.Def{}, top: map[*syntax.Def]bool{},
+		mentions: map[string][]*syntax.Def{}, topMentions: map[string]bool{}}
 	// What using t depends on besides t (as analysis/incremental's
 	// addCalls has it).
 	deps := func(t *syntax.Def, add func(*syntax.Def)) {
@@ -268,7 +324,27 @@ func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
 			add(t.Target.D)
 		}
 	}
+	// names calls add with what op mentions: the word it names and
+	// the text it parses.
+	names := func(src []byte, op *syntax.Op, abs func(int32) int, add func(string)) {
+		if n := op.Ref.Name(); n != "" {
+			add(n)
+		} else if s, e := abs(op.Start), abs(op.End); 0 <= s && s < e && e <= len(src) {
+			add(builtins.LowerASCII(string(src[s:e])))
+		}
+		if n := op.Target.Name(); n != "" {
+			add(n)
+		}
+		if op.NewDef != nil {
+			// Its argument is the name it defines.
+			return
+		}
+		if s, e := abs(op.ArgStart), abs(op.ArgEnd); op.ArgEnd > op.ArgStart && 0 <= s && s < e && e <= len(src) {
+			add(builtins.LowerASCII(string(src[s:e])))
+		}
+	}
 	visit := func(g *syntax.File) {
+		src := g.Source.Src
 		for _, x := range g.Defs {
 			add := func(t *syntax.Def) {
 				if t != x {
@@ -280,6 +356,12 @@ func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
 				// business.
 				u.by[x] = append(u.by[x], x.Outer)
 			}
+			abs := func(v int32) int { return g.Abs(x.Epoch, v) }
+			mention := func(n string) {
+				if ms := u.mentions[n]; len(ms) == 0 || ms[len(ms)-1] != x {
+					u.mentions[n] = append(ms, x)
+				}
+			}
 			for i := range x.Body {
 				op := &x.Body[i]
 				for _, t := range []*syntax.Def{op.Ref.D, op.Target.D, op.NewDef} {
@@ -287,8 +369,10 @@ func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
 						deps(t, add)
 					}
 				}
+				names(src, op, abs, mention)
 			}
 		}
+		abs := func(v int32) int { return g.TopAbs(v) }
 		for i := range g.Top {
 			op := &g.Top[i]
 			for _, t := range []*syntax.Def{op.Ref.D, op.Target.D} {
@@ -296,6 +380,7 @@ func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
 					deps(t, func(t *syntax.Def) { u.top[t] = true })
 				}
 			}
+			names(src, op, abs, func(n string) { u.topMentions[n] = true })
 		}
 	}
 	visit(f)
@@ -306,37 +391,50 @@ func usersOf(f *syntax.File, views map[string]*syntax.File) defUsers {
 }
 
 // sameTop reports whether two readings of a file have the same top-level
-// code, up to where it stands.
+// code, up to where it stands and to definitions added or taken away.
 func sameTop(fa, fb *syntax.File) bool {
-	if len(fa.Top) != len(fb.Top) {
-		return false
-	}
-	if len(fa.Top) == 0 || &fa.Top[0] == &fb.Top[0] {
+	na, nb := len(fa.Top), len(fb.Top)
+	if na == nb && (na == 0 || &fa.Top[0] == &fb.Top[0]) {
 		return true
 	}
-	same := func(p, q *syntax.Def) bool {
-		return p == q || p != nil && q != nil && p.Index == q.Index && p.Name == q.Name && p.Kind == q.Kind
+	p := 0
+	for p < min(na, nb) && sameOp(fa, fb, fa.Top[p], fb.Top[p]) {
+		p++
 	}
-	for k := range fa.Top {
-		x, y := fa.Top[k], fb.Top[k]
-		if !same(x.Ref.D, y.Ref.D) || !same(x.Target.D, y.Target.D) || !same(x.NewDef, y.NewDef) {
-			return false
-		}
-		if x.ArgEnd > x.ArgStart || y.ArgEnd > y.ArgStart {
-			// A parsed argument (a string, a name) is compared as text.
-			if !bytes.Equal(argText(fa, x), argText(fb, y)) {
+	q := 0
+	for p+q < min(na, nb) && sameOp(fa, fb, fa.Top[na-1-q], fb.Top[nb-1-q]) {
+		q++
+	}
+	for _, ops := range [][]syntax.Op{fa.Top[p : na-q], fb.Top[p : nb-q]} {
+		for _, op := range ops {
+			if op.Kind != syntax.OpColon || op.NewDef == nil {
 				return false
 			}
 		}
-		x.Start, x.End, x.ArgStart, x.ArgEnd = 0, 0, 0, 0
-		y.Start, y.End, y.ArgStart, y.ArgEnd = 0, 0, 0, 0
-		x.Ref.D, x.Target.D, x.NewDef = nil, nil, nil
-		y.Ref.D, y.Target.D, y.NewDef = nil, nil, nil
-		if x != y {
+	}
+	return true
+}
+
+// sameOp reports whether two top-level operations are the same, up to
+// where they stand.
+func sameOp(fa, fb *syntax.File, x, y syntax.Op) bool {
+	same := func(p, q *syntax.Def) bool {
+		return p == q || p != nil && q != nil && p.Name == q.Name && p.Kind == q.Kind
+	}
+	if !same(x.Ref.D, y.Ref.D) || !same(x.Target.D, y.Target.D) || !same(x.NewDef, y.NewDef) {
+		return false
+	}
+	if x.ArgEnd > x.ArgStart || y.ArgEnd > y.ArgStart {
+		// A parsed argument (a string, a name) is compared as text.
+		if !bytes.Equal(argText(fa, x), argText(fb, y)) {
 			return false
 		}
 	}
-	return true
+	x.Start, x.End, x.ArgStart, x.ArgEnd = 0, 0, 0, 0
+	y.Start, y.End, y.ArgStart, y.ArgEnd = 0, 0, 0, 0
+	x.Ref.D, x.Target.D, x.NewDef = nil, nil, nil
+	y.Ref.D, y.Target.D, y.NewDef = nil, nil, nil
+	return x == y
 }
 
 // argText is the parsed argument of a top-level operation.

@@ -182,19 +182,31 @@ func TestGivesSame(t *testing.T) {
 }
 
 // An includer is analysed and published again after an edit of an
-// included document changed a word's effect only when its own code
-// depends on that word, directly or through words of other files.
+// included document changed a word's effect, added or took away a
+// definition, only when its own code depends on that word, directly or
+// through words of other files; other changes (top-level code) always
+// make it be analysed again.
 func TestIncluderDependsOn(t *testing.T) {
 	b := ": inc ( n -- n' ) 1+ ;\n: other ( -- ) ;\n"
+	dropInc := replaceLine(0, ": inc ( n -- n' ) drop ;\n")
 	tests := []struct {
 		name, a, c  string
+		edit        map[string]any // of b.fs; dropInc when nil
 		republished bool
 	}{
-		{"uses another word", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", false},
-		{"uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", true},
-		{"uses a word that uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) cw ;\n", ": cw ( n -- n' ) inc ;\n", true},
-		{"another file uses it", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( n -- n' ) inc ;\n", false},
-		{"its top level uses it", "include b.fs\ninclude c.fs\n1 inc drop\n", ": cw ( -- ) ;\n", true},
+		{"a new definition it does not use", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(1, 0, ": extra ( -- ) ;\n"), false},
+		{"a new definition it names", "include b.fs\ninclude c.fs\n: mine ( -- ) extra ;\n", ": cw ( -- ) ;\n", insert(1, 0, ": extra ( -- ) ;\n"), true},
+		{"a new definition a word it uses names", "include b.fs\ninclude c.fs\n: mine ( -- ) cw ;\n", ": cw ( -- ) extra ;\n", insert(2, 0, ": extra ( -- ) ;\n"), true},
+		{"a new definition at the end", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, ": extra ( -- ) ;\n"), false},
+		{"a definition renamed", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", replaceLine(0, ": incr ( n -- n' ) 1+ ;\n"), false},
+		{"a definition it uses renamed", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", replaceLine(0, ": incr ( n -- n' ) 1+ ;\n"), true},
+		{"top-level code", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "1 drop\n"), true},
+		{"a constant", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "3 constant three\n"), true},
+		{"uses another word", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", nil, false},
+		{"uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", nil, true},
+		{"uses a word that uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) cw ;\n", ": cw ( n -- n' ) inc ;\n", nil, true},
+		{"another file uses it", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( n -- n' ) inc ;\n", nil, false},
+		{"its top level uses it", "include b.fs\ninclude c.fs\n1 inc drop\n", ": cw ( -- ) ;\n", nil, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -221,7 +233,11 @@ func TestIncluderDependsOn(t *testing.T) {
 			log.until("b v1", lsptest.IsPublish(ub, 1))
 			open(h, ua, tc.a, 1)
 			log.until("a v1", lsptest.IsPublish(ua, 1))
-			change(h, ub, 2, replaceLine(0, ": inc ( n -- n' ) drop ;\n"))
+			edit := tc.edit
+			if edit == nil {
+				edit = dropInc
+			}
+			change(h, ub, 2, edit)
 			log.until("b v2", lsptest.IsPublish(ub, 2))
 			var syms []any
 			h.Request("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": ub}}, &syms)
