@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/builtins"
@@ -240,11 +241,13 @@ func compareDef(a, b *analysis.Result, i, j int) (names []string, same, ok bool)
 	if x.Name != y.Name || x.Kind != y.Kind || x.Immediate != y.Immediate || (x.Outer == nil) != (y.Outer == nil) || rx == nil || ry == nil {
 		return nil, false, false
 	}
-	// The same text, after the same code, reads the same.
+	// The same text of a colon definition, after the same code, reads
+	// the same; another word's meaning may come from the code before it
+	// (a constant's value).
 	text := bytes.Equal(defText(fa, x), defText(fb, y))
 	special := x.Immediate || x.Does != nil || y.Does != nil || x.DoesOf != nil || y.DoesOf != nil ||
 		rx.Sig != nil && len(rx.Sig.XTs) > 0 || ry.Sig != nil && len(ry.Sig.XTs) > 0
-	if special && !text || !text && !syntax.SameReading(x, y) {
+	if special && !text || (!text || x.Kind != syntax.Colon) && !syntax.SameReading(x, y) {
 		return nil, true, false
 	}
 	if infer.SameSig(rx.Sig, ry.Sig) {
@@ -406,13 +409,38 @@ func sameTop(fa, fb *syntax.File) bool {
 		q++
 	}
 	for _, ops := range [][]syntax.Op{fa.Top[p : na-q], fb.Top[p : nb-q]} {
-		for _, op := range ops {
-			if op.Kind != syntax.OpColon || op.NewDef == nil {
+		for i := range ops {
+			if !harmlessTop(&ops[i]) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// harmlessTop reports whether a top-level operation, added or taken away,
+// leaves how the rest is read as it was: a definition (whose name the
+// caller compares), a literal, a string, a word nothing defines, or a call
+// of a word that neither parses nor changes the dictionary or the search
+// order. The includer's top-level check does not see an included file's
+// stack, and the base at the end is compared apart.
+func harmlessTop(op *syntax.Op) bool {
+	switch op.Kind {
+	case syntax.OpColon, syntax.OpDefine:
+		return op.NewDef != nil && op.Ref.D == nil
+	case syntax.OpNumber, syntax.OpChar, syntax.OpString, syntax.OpUndefined:
+		return true
+	case syntax.OpCall:
+		if d := op.Ref.D; d != nil {
+			return !d.Immediate && (d.Kind == syntax.Colon || d.Kind == syntax.Variable || d.Kind == syntax.Constant)
+		}
+		if b := op.Ref.B; b != nil {
+			return !b.Immediate && b.Parse == builtins.ParseNone && b.Defines == "" && b.Loads == "" && b.SkipTo == "" &&
+				!strings.HasPrefix(b.WordSet, "search")
+		}
+		return true
+	}
+	return false
 }
 
 // sameOp reports whether two top-level operations are the same, up to

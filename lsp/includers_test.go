@@ -184,8 +184,8 @@ func TestGivesSame(t *testing.T) {
 // An includer is analysed and published again after an edit of an
 // included document changed a word's effect, added or took away a
 // definition, only when its own code depends on that word, directly or
-// through words of other files; other changes (top-level code) always
-// make it be analysed again.
+// through words of other files; top-level code added that may change how
+// what follows is read always makes it be analysed again.
 func TestIncluderDependsOn(t *testing.T) {
 	b := ": inc ( n -- n' ) 1+ ;\n: other ( -- ) ;\n"
 	dropInc := replaceLine(0, ": inc ( n -- n' ) drop ;\n")
@@ -200,8 +200,12 @@ func TestIncluderDependsOn(t *testing.T) {
 		{"a new definition at the end", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, ": extra ( -- ) ;\n"), false},
 		{"a definition renamed", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", replaceLine(0, ": incr ( n -- n' ) 1+ ;\n"), false},
 		{"a definition it uses renamed", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", replaceLine(0, ": incr ( n -- n' ) 1+ ;\n"), true},
-		{"top-level code", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "1 drop\n"), true},
-		{"a constant", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "3 constant three\n"), true},
+		{"top-level code", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "1 drop\n"), false},
+		{"top-level code that changes the search order", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "forth definitions\n"), true},
+		{"top-level code that ticks", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "' inc drop\n"), true},
+		{"the base at the end", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "hex\n"), true},
+		{"a constant", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", insert(2, 0, "3 constant three\n"), false},
+		{"a constant it names", "include b.fs\ninclude c.fs\n: mine ( -- n ) three ;\n", ": cw ( -- ) ;\n", insert(2, 0, "3 constant three\n"), true},
 		{"uses another word", "include b.fs\ninclude c.fs\n: mine ( -- ) other ;\n", ": cw ( -- ) ;\n", nil, false},
 		{"uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) inc ;\n", ": cw ( -- ) ;\n", nil, true},
 		{"uses a word that uses it", "include b.fs\ninclude c.fs\n: mine ( n -- n' ) cw ;\n", ": cw ( n -- n' ) inc ;\n", nil, true},
