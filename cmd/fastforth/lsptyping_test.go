@@ -371,3 +371,88 @@ func BenchmarkLSPKeystrokeWorkspace(b *testing.B) {
 		}
 	}
 }
+
+// TestLSPEditedDocumentFirst: over the real binary's pipes, an edit of an
+// included document that changes what its open includer sees publishes
+// the edited document's diagnostics first, then the includer's, and a
+// burst of such edits publishes the includer at most once per
+// publication of the edited document, last for the burst's final text.
+func TestLSPEditedDocumentFirst(t *testing.T) {
+	dir := t.TempDir()
+	a := "include b.fs\n: use ( n -- n' ) inc ;\n"
+	b := ": inc ( n -- n' ) 1+ ;\n"
+	for name, text := range map[string]string{"a.fs": a, "b.fs": b} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ua, ub := "file://"+filepath.Join(dir, "a.fs"), "file://"+filepath.Join(dir, "b.fs")
+	s := startBenchServer(t)
+	s.initialize(nil)
+	s.open(ub, b, 1)
+	s.published(ub, 1)
+	s.open(ua, a, 1)
+	s.published(ua, 1)
+	// Each edit gives inc another effect; after the last, a.fs's use of
+	// it is wrong.
+	bodies := []string{"dup", "2drop", "dup dup", "1+", "drop"}
+	var frames []byte
+	for i, body := range bodies {
+		msg := fmt.Appendf(nil, `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":%q,"version":%d},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":1,"character":0}},"text":%q}]}}`,
+			ub, i+2, ": inc ( n -- n' ) "+body+" ;\n")
+		frames = appendFrame(frames, msg)
+	}
+	// One write: the burst reaches the server at once.
+	if _, err := s.w.Write(frames); err != nil {
+		t.Fatal(err)
+	}
+	last := int64(len(bodies) + 1)
+	type pub struct {
+		uri     string
+		version int64
+		diags   int
+	}
+	var seen []pub
+	for {
+		body := s.readFrame()
+		if body == nil {
+			t.FailNow()
+		}
+		if !isPublish(body) {
+			continue
+		}
+		var m struct {
+			Params struct {
+				URI         string
+				Version     int64
+				Diagnostics []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, pub{m.Params.URI, m.Params.Version, len(m.Params.Diagnostics)})
+		if m.Params.URI == ua && slices.ContainsFunc(seen, func(p pub) bool { return p.uri == ub && p.version == last }) {
+			break
+		}
+	}
+	// Every publication of a.fs follows one of b.fs (the edit that
+	// caused it was published first), and a.fs comes at most once after
+	// each.
+	var as, bs int
+	for i, p := range seen {
+		if p.uri == ub {
+			bs++
+			continue
+		}
+		as++
+		if i == 0 || seen[i-1].uri != ub {
+			t.Errorf("a.fs published without b.fs's edit published just before: %+v", seen)
+			break
+		}
+	}
+	if as > bs || bs > len(bodies) || seen[len(seen)-1].diags != 1 {
+		t.Errorf("publications %+v: a.fs %d times, b.fs %d", seen, as, bs)
+	}
+	t.Logf("%d edits: b.fs published %d times, a.fs %d", len(bodies), bs, as)
+}
