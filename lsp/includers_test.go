@@ -251,3 +251,33 @@ func TestIncluderDependsOn(t *testing.T) {
 		})
 	}
 }
+
+// Closing an included document, its open includer reads its file again:
+// the buffer's edits, not saved, are gone for it.
+func TestIncluderAfterClose(t *testing.T) {
+	dir := t.TempDir()
+	a := "include b.fs\n: use ( n -- n' ) inc ;\n"
+	b := ": inc ( n -- n' ) drop ;\n"
+	wsTree(t, dir, map[string]string{"a.fs": a, "b.fs": b})
+	ua, ub := wsURI(filepath.Join(dir, "a.fs")), wsURI(filepath.Join(dir, "b.fs"))
+	h := startServer(t, Options{}, nil)
+	h.initialize(nil)
+	log := &messageLog{h: h}
+	open(h, ub, b, 1)
+	log.until("b v1", lsptest.IsPublish(ub, 1))
+	open(h, ua, a, 1)
+	log.until("a v1", lsptest.IsPublish(ua, 1))
+	// Mended in the buffer, then a comment: a.fs is clean, and stale.
+	change(h, ub, 2, replaceLine(0, ": inc ( n -- n' ) 1+ ;\n"))
+	log.until("a clean", func(m lsptest.Message) bool {
+		_, codes := log.publications(ua, 0)
+		return lsptest.IsPublish(ua, -1)(m) && len(codes[len(codes)-1]) == 0
+	})
+	change(h, ub, 3, insert(0, 0, "\\ mended\n"))
+	log.until("b v3", lsptest.IsPublish(ub, 3))
+	h.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": ub}})
+	log.until("a with the file's text", func(m lsptest.Message) bool {
+		_, codes := log.publications(ua, 0)
+		return lsptest.IsPublish(ua, -1)(m) && strings.Join(codes[len(codes)-1], " ") == "effect-mismatch"
+	})
+}

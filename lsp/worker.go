@@ -246,6 +246,13 @@ func (w *worker) close(ctx context.Context, ev event) {
 	if d.result != nil && !isPatternFile(d.name) {
 		w.namesChanged(d, d.result.File, &syntax.File{})
 	}
+	// The documents that read its buffer read its file from now on.
+	gone := map[string]bool{d.name: true}
+	for _, a := range w.docs {
+		if a.result != nil && a.includes(gone) {
+			w.reanalyze(a)
+		}
+	}
 	// Clear what was shown for it, whichever way diagnostics travel.
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	w.log.Debug("closed", zap.String("uri", string(ev.uri)))
