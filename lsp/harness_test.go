@@ -39,6 +39,7 @@ type harness struct {
 	in     *io.PipeWriter // the server's input
 	status chan int
 	log    *syncBuffer
+	srv    *server
 }
 
 // startServer starts a server; hook, when not nil, runs on the worker
@@ -52,7 +53,7 @@ func startServer(t *testing.T, opts Options, hook func(event)) *harness {
 	opts.Logger = zap.New(core)
 	s := newServer(opts, opts.Logger)
 	s.work.beforeEvent = hook
-	h := &harness{t: t, in: inW, status: make(chan int, 1), log: buf}
+	h := &harness{t: t, in: inW, status: make(chan int, 1), log: buf, srv: s}
 	go func() {
 		h.status <- s.serve(context.Background(), inR, outW)
 		outW.Close()

@@ -33,8 +33,11 @@ type worker struct {
 	paths    map[string]*document // open documents by file path, for includes
 	dirty    map[*document]bool   // documents whose diagnostics are not published
 	// edited names the open documents whose text changed since their
-	// includers were last told (see includersEdited).
-	edited map[string]bool
+	// includers were last told (see includersEdited); editedDocs lists
+	// them in the order of their edits, to be published before the
+	// documents that change with them.
+	edited     map[string]bool
+	editedDocs []*document
 	// empty is the analysis of an empty file (patternfile.go).
 	empty *analysis.Result
 
@@ -72,6 +75,21 @@ type document struct {
 	// every move of the cursor, and a long file takes long to go over.
 	occs   []occ
 	occsOf *analysis.Result
+
+	// Open documents this one includes (includers.go): views are the
+	// files its analysis reads (viewsFor's), seen what is known of its
+	// readings of open ones, and stale tells that an included document
+	// was edited since without changing what it gives this one.
+	views    map[string]*syntax.File
+	viewsFor *analysis.Result
+	seen     map[string]seenView
+	// pub keeps the JSON of its published diagnostics (publish.go).
+	pub   pubCache
+	stale bool
+	// users is the reverse of the uses in usersFor's reading, built when
+	// an included document's edit changed effects.
+	users    defUsers
+	usersFor *analysis.Result
 }
 
 func newWorker(s *server) *worker {
@@ -212,6 +230,9 @@ func (w *worker) change(ev event) {
 	if w.edited == nil {
 		w.edited = map[string]bool{}
 	}
+	if !w.edited[d.name] {
+		w.editedDocs = append(w.editedDocs, d)
+	}
 	w.edited[d.name] = true
 }
 
@@ -224,6 +245,13 @@ func (w *worker) close(ctx context.Context, ev event) {
 	w.drop(d)
 	if d.result != nil && !isPatternFile(d.name) {
 		w.namesChanged(d, d.result.File, &syntax.File{})
+	}
+	// The documents that read its buffer read its file from now on.
+	gone := map[string]bool{d.name: true}
+	for _, a := range w.docs {
+		if a.result != nil && a.includes(gone) {
+			w.reanalyze(a)
+		}
 	}
 	// Clear what was shown for it, whichever way diagnostics travel.
 	w.notify(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
@@ -247,6 +275,13 @@ func (w *worker) drop(d *document) {
 func (w *worker) analyze(d *document) *analysis.Result {
 	if len(w.edited) > 0 {
 		w.includersEdited()
+	}
+	if d.stale {
+		// An included document moved under this analysis: read it
+		// again, once, now that it is used.
+		d.stale = false
+		w.projectOf(d.name).ws.Forget(d.name)
+		d.analyzed = nil
 	}
 	if d.analyzed != d.file {
 		// The line index was kept up to date edit by edit: reuse it.
@@ -280,8 +315,27 @@ func (w *worker) analyze(d *document) *analysis.Result {
 // publishDirty analyses the documents changed since their last
 // publication and publishes their diagnostics, unless a newer edit of the
 // same document is already waiting: its publication will supersede this
-// one.
+// one. The edited documents come first, as the person typing waits for
+// them; the others (their includers, documents whose undefined words they
+// define) follow while no event is waiting, so that a burst of edits
+// publishes them once, for its last version.
 func (w *worker) publishDirty(ctx context.Context) {
+	for _, d := range w.editedDocs {
+		if !w.dirty[d] || w.docs[d.uri] != d {
+			continue
+		}
+		if !w.s.push.Load() {
+			delete(w.dirty, d)
+			continue
+		}
+		if w.q.edits(d.uri) {
+			continue
+		}
+		w.publish(ctx, d)
+		delete(w.dirty, d)
+	}
+	clear(w.editedDocs)
+	w.editedDocs = w.editedDocs[:0]
 	// Before the loop: it marks includers dirty, and a map entry added
 	// while ranging over the map may be skipped.
 	if len(w.edited) > 0 {
@@ -299,6 +353,10 @@ func (w *worker) publishDirty(ctx context.Context) {
 			}
 			if w.q.edits(d.uri) {
 				continue
+			}
+			if !w.q.empty() {
+				// The rest once the queue is drained.
+				return
 			}
 			w.publish(ctx, d)
 			delete(w.dirty, d)
@@ -319,11 +377,16 @@ func (w *worker) publish(ctx context.Context, d *document) {
 		return
 	}
 	snap := &snapshot{uri: d.uri, version: d.version, file: r.File.Source, result: r, enc: w.s.encoding(), index: w.ix, proj: w.projectOf(d.name).proj}
-	w.notify(ctx, &protocol.PublishDiagnosticsParams{
-		URI:         d.uri,
-		Version:     protocol.NewOptional(d.version),
-		Diagnostics: filterDiagnostics(w.settings(), w.withTestResults(snap, projectFilter(snap, relateDiagnostics(snap, toDiagnostics(r.File.Source, r.Diags, w.s.encoding()))))),
-	})
+	params, err := w.publishParams(&d.pub, snap)
+	if err != nil {
+		w.log.Warn("publishing diagnostics", zap.String("uri", string(d.uri)), zap.Error(err))
+		return
+	}
+	if err := w.s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params); err != nil {
+		w.log.Warn("publishing diagnostics", zap.String("uri", string(d.uri)), zap.Error(err))
+		return
+	}
+	w.log.Debug("published diagnostics", zap.String("uri", string(d.uri)), zap.Int32("version", d.version))
 	d.published, d.hasPublished = d.version, true
 }
 

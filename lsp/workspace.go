@@ -332,23 +332,6 @@ func (w *worker) filesChanged(paths []string) {
 	}
 }
 
-// includersEdited runs on the worker before an analysis when open
-// documents were edited: a document that includes one of them (directly
-// or not) read its old text, so it is analysed again from scratch, with
-// the buffer's new text. It runs once per batch of edits, not per edit.
-func (w *worker) includersEdited() {
-	edited := w.edited
-	w.edited = nil
-	for _, d := range w.docs {
-		if edited[d.name] || d.result == nil {
-			continue
-		}
-		if d.includes(edited) {
-			w.reanalyze(d)
-		}
-	}
-}
-
 // includes reports whether d's current analysis includes, directly or
 // not, one of the files. The files it includes are listed once per
 // analysis: this runs for every open document after each batch of edits.
@@ -387,6 +370,8 @@ func (w *worker) reanalyze(d *document) {
 	}
 	d.analyzed = nil
 	d.hasPublished = false
+	d.stale = false
+	clear(d.seen)
 	w.dirty[d] = true
 }
 
@@ -633,33 +618,39 @@ func relateDiagnostics(snap *snapshot, ds []protocol.Diagnostic) []protocol.Diag
 		if in == nil {
 			in = closureOf(snap.result.File)
 		}
-		name := snap.wordAt(x.Start, x.End)
-		hits := snap.index.lookup(name, snap.enc, func(p string) bool { return in[p] })
-		for k, h := range hits {
-			if k == 3 {
-				break
-			}
-			ds[i].RelatedInformation = append(ds[i].RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: protocol.Location{URI: h.file.uri, Range: h.def.sel},
-				Message:  h.def.display + " is defined in " + snap.relPath(h.file.path) + ", which this file does not include",
-			})
-		}
-		if len(hits) > 0 && !strings.Contains(x.Message, "evaluates text") {
-			// Another file of the project defines it: it is not loaded
-			// here, which the require quick fix mends. An error only when
-			// the project file states the load order.
-			h := hits[0]
-			rel := snap.relPath(h.file.path)
-			ds[i].Code = protocol.String(diag.NotLoaded)
-			ds[i].Severity = protocol.DiagnosticSeverityWarning
-			if snap.proj != nil && snap.proj.LoadOrderStated() {
-				ds[i].Severity = protocol.DiagnosticSeverityError
-			}
-			ds[i].Message = protocol.String(fmt.Sprintf("%s is not loaded here: it is defined in %s:%d, which nothing loads before this file (require %s)",
-				h.def.display, rel, h.def.sel.Start.Line+1, rel))
-		}
+		relateOne(snap, x, &ds[i], in)
 	}
 	return ds
+}
+
+// relateOne is relateDiagnostics for one undefined-word diagnostic x,
+// converted as d; in is closureOf the snapshot's file.
+func relateOne(snap *snapshot, x diag.Diagnostic, d *protocol.Diagnostic, in map[string]bool) {
+	name := snap.wordAt(x.Start, x.End)
+	hits := snap.index.lookup(name, snap.enc, func(p string) bool { return in[p] })
+	for k, h := range hits {
+		if k == 3 {
+			break
+		}
+		d.RelatedInformation = append(d.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: h.file.uri, Range: h.def.sel},
+			Message:  h.def.display + " is defined in " + snap.relPath(h.file.path) + ", which this file does not include",
+		})
+	}
+	if len(hits) > 0 && !strings.Contains(x.Message, "evaluates text") {
+		// Another file of the project defines it: it is not loaded
+		// here, which the require quick fix mends. An error only when
+		// the project file states the load order.
+		h := hits[0]
+		rel := snap.relPath(h.file.path)
+		d.Code = protocol.String(diag.NotLoaded)
+		d.Severity = protocol.DiagnosticSeverityWarning
+		if snap.proj != nil && snap.proj.LoadOrderStated() {
+			d.Severity = protocol.DiagnosticSeverityError
+		}
+		d.Message = protocol.String(fmt.Sprintf("%s is not loaded here: it is defined in %s:%d, which nothing loads before this file (require %s)",
+			h.def.display, rel, h.def.sel.Start.Line+1, rel))
+	}
 }
 
 // projectFilter leaves out the diagnostics whose codes the project file
@@ -668,9 +659,10 @@ func projectFilter(snap *snapshot, ds []protocol.Diagnostic) []protocol.Diagnost
 	if snap.proj == nil || snap.file == nil {
 		return ds
 	}
+	disabled := projectDisabled(snap)
 	out := ds[:0]
 	for _, d := range ds {
-		if c, ok := d.Code.(protocol.String); ok && snap.proj.Disabled(snap.file.Name, diag.Code(c)) {
+		if c, ok := d.Code.(protocol.String); ok && disabled(diag.Code(c)) {
 			continue
 		}
 		out = append(out, d)
