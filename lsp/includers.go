@@ -115,12 +115,20 @@ func (w *worker) includersEdited() {
 	edited := w.edited
 	w.edited = nil
 	for _, a := range w.docs {
-		if edited[a.name] || a.result == nil || a.analyzed == nil {
-			// An edited document reads its includes again itself; one
-			// not analysed yet will read the current texts.
+		if edited[a.name] || a.result == nil {
+			// An edited document reads its includes again itself.
 			continue
 		}
 		if !a.includes(edited) {
+			continue
+		}
+		if a.analyzed == nil {
+			// Already to be analysed again (a save in the same batch
+			// invalidated it), and what the edited texts give it may
+			// have changed: read it from scratch (its own text being
+			// the same, an incremental reading would keep its old view
+			// of them) and publish it again even at the same version.
+			w.reanalyze(a)
 			continue
 		}
 		for p := range edited {

@@ -281,3 +281,56 @@ func TestIncluderAfterClose(t *testing.T) {
 		return lsptest.IsPublish(ua, -1)(m) && strings.Join(codes[len(codes)-1], " ") == "effect-mismatch"
 	})
 }
+
+// TestIncluderEditThenSave: an edit of an included document that changes
+// what its includer sees, with the save queued behind it (an editor's
+// save right after typing), publishes the includer with the new view.
+// The save invalidated the includer before the edits' batch reached it;
+// it was then read again but never published, as its version was the
+// same.
+func TestIncluderEditThenSave(t *testing.T) {
+	dir := t.TempDir()
+	a := "include b.fs\n: use ( n -- n ) inc ;\n"
+	b := ": inc ( n -- n ) 1+ ;\n"
+	wsTree(t, dir, map[string]string{"a.fs": a, "b.fs": b})
+	ua, ub := wsURI(filepath.Join(dir, "a.fs")), wsURI(filepath.Join(dir, "b.fs"))
+	gate := make(chan bool, 1)
+	var h *harness
+	h = startServer(t, Options{}, func(ev event) {
+		select {
+		case <-gate:
+		default:
+			return
+		}
+		// Hold the worker on the edit until the save is queued behind
+		// it, whatever the scheduling.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			h.srv.work.q.mu.Lock()
+			n := len(h.srv.work.q.items)
+			h.srv.work.q.mu.Unlock()
+			if n >= 1 || time.Now().After(deadline) {
+				return
+			}
+			runtime.Gosched()
+		}
+	})
+	h.initialize(nil)
+	log := &messageLog{h: h}
+	open(h, ub, b, 1)
+	open(h, ua, a, 1)
+	log.until("a v1 and b v1", func(m lsptest.Message) bool {
+		_, ca := log.publications(ua, 0)
+		_, cb := log.publications(ub, 0)
+		return len(ca) > 0 && len(cb) > 0
+	})
+	start := len(log.all)
+	gate <- true
+	change(h, ub, 2, replaceLine(0, ": inc ( n -- n n ) dup ;\n"))
+	h.Notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": ub}})
+	log.until("a republished", lsptest.IsPublish(ua, -1))
+	_, codes := log.publications(ua, start)
+	if got := strings.Join(codes[len(codes)-1], " "); got != "effect-mismatch" {
+		t.Errorf("a.fs after b.fs's edit and save: %q, want effect-mismatch", got)
+	}
+}
