@@ -2,12 +2,13 @@ package patterns
 
 import (
 	"fmt"
-	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"math/rand"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -834,7 +835,7 @@ func (g *gen) numberCandidates() []string {
 			out = append(out, n)
 		}
 	}
-	for _, n := range numberRE.FindAllString(g.s.query(), -1) {
+	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
 		add(n)
 	}
 	for _, ex := range g.s.Examples {
@@ -898,7 +899,7 @@ func (g *gen) textCandidates() []string {
 // those of the description.
 func (g *gen) fragmentLits() []*op {
 	lits := []*op{litOp(0), litOp(1), litOp(2), litOp(-1)}
-	for _, n := range numberRE.FindAllString(g.s.query(), -1) {
+	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
 		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 			lits = append(lits, litOp(v))
 		}
@@ -1080,8 +1081,8 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 // followed by a space; printedBareRE is one number printed with no space
 // (0 .R). Either may end with a line break (CR).
 var (
-	printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`)
-	printedBareRE    = regexp.MustCompile(`^-?[0-9]+\n?$`)
+	printedNumbersRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`) })
+	printedBareRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+\n?$`) })
 )
 
 // printedAsOutput is a spec whose examples print numbers (as . does,
@@ -1101,8 +1102,8 @@ func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
 			return nil, Shape{}, "", false
 		}
 		text := *ex.Printed
-		b := printedBareRE.MatchString(text)
-		if !b && !printedNumbersRE.MatchString(text) {
+		b := printedBareRE().MatchString(text)
+		if !b && !printedNumbersRE().MatchString(text) {
 			return nil, Shape{}, "", false
 		}
 		c := strings.HasSuffix(text, "\n")
@@ -1168,13 +1169,13 @@ func editDistance(a, b string) int {
 
 // Warm starts, in the background, what the first generation needs and a
 // cold process would otherwise make one after the other: the analysis'
-// table of standard words, the builtin library and the machine the
-// examples run in (a CLI calls it first thing; the rest of the process
-// overlaps with it).
+// table of the default dialect's words and the machine the examples run
+// in (a CLI calls it first thing; the rest of the process overlaps with
+// it). The library and its ranking index are made ahead of time
+// (library_gen.go).
 func Warm() {
-	go infer.BuiltinSig(nil)
+	go builtins.Get(builtins.DefaultDialect)
 	go exampleFresh()
-	go Builtin().rankIdx()
 }
 
 // keepInputs copies the top n cells (n = 1, 2, 3).

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fastforth/fastforth/analysis/number"
@@ -100,7 +101,7 @@ var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d
 
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
-var numberRE = regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`)
+var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`) })
 
 // newSynthProblem reads a spec's examples as a synthesis problem; nil
 // when an example is beyond the evaluator (strings, setup words, parsed
@@ -223,7 +224,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	// Literals.
 	text := s.Description + " " + s.Name + " " + strings.Join(s.Properties, " ")
 	descNums := map[string]bool{}
-	for _, n := range numberRE.FindAllString(text, -1) {
+	for _, n := range numberRE().FindAllString(text, -1) {
 		descNums[n] = true
 	}
 	for w := range h.words {
