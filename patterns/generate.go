@@ -538,7 +538,7 @@ func (g *gen) choose() {
 		}
 		// Records of the setup's structure: their fields fetched,
 		// then a straight line.
-		if g.ambiguous == nil && g.s.Setup != "" && g.fieldSynthesize(g.opts.SynthLimit) {
+		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore()) {
 			return
 		}
 		// Beyond the evaluator (strings, memory, printed text): a
