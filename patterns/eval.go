@@ -125,11 +125,15 @@ func starSlash(n1, n2, n3 int64) (rem, quot int64, code int16) {
 	if n2 < 0 {
 		hi -= n1
 	}
-	lo := int64(loU)
-	if n3 == 0 {
+	return fmMod(int64(loU), hi, n3)
+}
+
+// smRem is SM/REM: symmetric division of the double lo hi by n, as the
+// machine (forth/machine, checked against gforth) divides.
+func smRem(lo, hi, n int64) (rem, quot int64, code int16) {
+	if n == 0 {
 		return 0, 0, -10
 	}
-	// Symmetric division of |d| by |n3|, then the floor's correction.
 	al, ah := uint64(lo), uint64(hi)
 	if hi < 0 {
 		al = -al
@@ -138,16 +142,15 @@ func starSlash(n1, n2, n3 int64) (rem, quot int64, code int16) {
 			ah++
 		}
 	}
-	an := uint64(n3)
-	if n3 < 0 {
+	an := uint64(n)
+	if n < 0 {
 		an = -an
 	}
 	if ah >= an {
 		return 0, 0, -10
 	}
 	q, r := bits.Div64(ah, al, an)
-	neg := (hi < 0) != (n3 < 0)
-	if neg {
+	if (hi < 0) != (n < 0) {
 		if q > 1<<63 {
 			return 0, 0, -10
 		}
@@ -162,14 +165,29 @@ func starSlash(n1, n2, n3 int64) (rem, quot int64, code int16) {
 	if hi < 0 {
 		rem = -rem
 	}
-	if rem != 0 && (hi < 0) != (n3 < 0) {
+	return rem, quot, 0
+}
+
+// fmMod is FM/MOD: floored division of the double lo hi by n.
+func fmMod(lo, hi, n int64) (rem, quot int64, code int16) {
+	rem, quot, code = smRem(lo, hi, n)
+	if code == 0 && rem != 0 && (hi < 0) != (n < 0) {
 		if quot == minInt {
 			return 0, 0, -11
 		}
 		quot--
-		rem += n3
+		rem += n
 	}
-	return rem, quot, 0
+	return rem, quot, code
+}
+
+// umMod is UM/MOD: unsigned division of the double lo hi by u.
+func umMod(lo, hi, u int64) (rem, quot int64, code int16) {
+	if u == 0 || uint64(hi) >= uint64(u) {
+		return 0, 0, -10
+	}
+	q, r := bits.Div64(uint64(hi), uint64(lo), uint64(u))
+	return int64(r), int64(q), 0
 }
 
 func ftoi(r float64) int64 {
@@ -177,6 +195,16 @@ func ftoi(r float64) int64 {
 		return minInt
 	}
 	return int64(r)
+}
+
+// divop is a division of a double by a cell leaving the remainder and
+// the quotient (UM/MOD, SM/REM, FM/MOD).
+func divop(f func(lo, hi, n int64) (int64, int64, int16)) func(*evalState) {
+	return func(s *evalState) {
+		r, q, e := f(s.ds[s.sp-3], s.ds[s.sp-2], s.ds[s.sp-1])
+		s.sp--
+		s.ds[s.sp-2], s.ds[s.sp-1], s.err = r, q, e
+	}
 }
 
 // evalWords are the words the evaluator knows, by name.
@@ -328,6 +356,9 @@ var evalWords = func() map[string]*op {
 			}
 			s.ds[s.sp-2], s.ds[s.sp-1] = int64(lo), int64(hi)
 		}},
+		{name: "um/mod", in: 3, out: 2, fn: divop(umMod)},
+		{name: "sm/rem", in: 3, out: 2, fn: divop(smRem)},
+		{name: "fm/mod", in: 3, out: 2, fn: divop(fmMod)},
 		{name: "m+", in: 3, out: 2, fn: func(s *evalState) {
 			n := s.ds[s.sp-1]
 			s.sp--

@@ -234,3 +234,113 @@ func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Ti
 // fieldsMarker is the comment line above code synthesized through a
 // structure's fields.
 const fieldsMarker = `\ Synthesized from the examples through the setup's structure fields (no pattern fits)`
+
+// maxStoreValues bounds the values a record store takes besides the
+// record.
+const maxStoreValues = 3
+
+// fieldStore answers a word that stores its values into the fields of a
+// record of the setup's structure, ( x1 .. xk rec -- ), when the examples
+// observe the record with after code: each value, from the top, is
+// stored into one field (or added to it, +!), every field at most once.
+// The examples decide between the assignments; when two pass them all,
+// nothing is given (they do not decide).
+func (g *gen) fieldStore() bool {
+	s := g.s
+	fs := setupFields(s.Setup)
+	c, ok := g.shape.Fixed()
+	if len(fs) == 0 || len(fs) > maxPreludeFields || !ok || c.Out != 0 || c.FloatIn != 0 || c.FloatOut != 0 ||
+		c.In < 2 || c.In-1 > maxStoreValues || g.set == nil || len(s.Examples) == 0 {
+		return false
+	}
+	for _, ex := range s.Examples {
+		if ex.After == "" || ex.Parse != "" || ex.Printed != nil || ex.Throws != nil || len(ex.Inputs) != c.In {
+			return false
+		}
+		if readVal(ex.Inputs[c.In-1]).kind != kWord {
+			return false
+		}
+		for _, v := range ex.Inputs[:c.In-1] {
+			if r := readVal(v); r.kind != kCells || len(r.cells) != 1 {
+				return false
+			}
+		}
+	}
+	k := c.In - 1
+	def := structureText(s.Setup)
+	t := time.Now()
+	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
+	type win struct {
+		body, code string
+		a          *attempt
+		v          *Verification
+	}
+	var wins []win
+	used := make([]bool, len(fs))
+	var parts []string
+	var assign func(i int)
+	assign = func(i int) {
+		if len(wins) > 1 {
+			return
+		}
+		if i == k {
+			body := strings.Join(parts, " ")
+			if k > 1 {
+				body = ">r " + body
+			}
+			code := fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), body)
+			a := g.run(nil, nil, code, true)
+			if a.err != "" || a.passed < len(g.set.cases) {
+				return
+			}
+			if v := VerifyShape(code, s.Name, s.Effect, g.shape); v.Verified {
+				wins = append(wins, win{body, code, a, v})
+			}
+			return
+		}
+		// The record: r@ under the record's other values, r> for the
+		// last (deepest) one, the top of the stack when it is alone.
+		rec := "r@ "
+		switch {
+		case k == 1:
+			rec = ""
+		case i == k-1:
+			rec = "r> "
+		}
+		for j, f := range fs {
+			if used[j] {
+				continue
+			}
+			ops := []string{"c!"}
+			if f.fetch == "@" {
+				ops = []string{"!", "+!"}
+			}
+			for _, op := range ops {
+				used[j] = true
+				parts = append(parts, rec+f.name+" "+op)
+				assign(i + 1)
+				parts = parts[:len(parts)-1]
+				used[j] = false
+			}
+		}
+	}
+	assign(0)
+	switch len(wins) {
+	case 0:
+		return false
+	case 1:
+	default:
+		g.ambiguous = []string{wins[0].body, wins[1].body}
+		return false
+	}
+	w := wins[0]
+	res := g.res
+	res.Examples = w.a.results
+	res.Verification = w.v
+	res.Route = "synthesized"
+	res.Code = header(s) + fieldsMarker + "\n" + w.code
+	res.Tests = g.tests(nil)
+	res.OK = true
+	res.genCode, res.genTests = res.Code, res.Tests
+	return true
+}

@@ -92,3 +92,56 @@ func TestAllDoubles(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldStore generates words that store their values into a record's
+// fields, observed by the examples' after code; when the examples cannot
+// tell two assignments apart (records that hold zeros, equal values),
+// nothing is given.
+func TestFieldStore(t *testing.T) {
+	const setup = `begin-structure pt% field: pt-x field: pt-y end-structure\ncreate p1 0 , 0 ,\ncreate p2 7 , 8 ,\ncreate p3 1 , 1 ,`
+	cases := []struct {
+		name, examples, check, want string // want "" for no answer
+	}{
+		{"set", `[{"inputs":[3,4,"p1"],"after":"p1 pt-x @ p1 pt-y @","outputs":[3,4]},{"inputs":[-1,0,"p2"],"after":"p2 pt-x @ p2 pt-y @","outputs":[-1,0]}]`,
+			"5 6 p3 set p3 pt-x @ p3 pt-y @", "5 6"},
+		{"move", `[{"inputs":[3,4,"p2"],"after":"p2 pt-x @ p2 pt-y @","outputs":[10,12]},{"inputs":[1,-1,"p3"],"after":"p3 pt-x @ p3 pt-y @","outputs":[2,0]}]`,
+			"1 2 p1 move p1 pt-x @ p1 pt-y @", "1 2"},
+		{"sety", `[{"inputs":[9,"p2"],"after":"p2 pt-y @ p2 pt-x @","outputs":[9,7]}]`,
+			"4 p3 sety p3 pt-x @ p3 pt-y @", "1 4"},
+		// Zeroed record, equal values: ! and +!, any field to any
+		// value, all pass.
+		{"vague", `[{"inputs":[2,2,2,"q1"],"after":"q1 q-a @ q1 q-b @ q1 q-c @","outputs":[2,2,2]}]`, "", ""},
+	}
+	l := Builtin()
+	for _, c := range cases {
+		eff, set := "( x y pt -- )", setup
+		switch c.name {
+		case "sety":
+			eff = "( y pt -- )"
+		case "vague":
+			eff, set = "( a b c q -- )", `begin-structure q% field: q-a field: q-b field: q-c end-structure\ncreate q1 0 , 0 , 0 ,`
+		}
+		s, err := ParseSpec([]byte(`{"name":"` + c.name + `","effect":"` + eff + `","setup":"` + set + `","examples":` + c.examples + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := l.Generate(s)
+		if c.want == "" {
+			if r.OK {
+				t.Errorf("%s: ok, want nothing:\n%s", c.name, r.Code)
+			}
+			continue
+		}
+		if !r.OK {
+			t.Errorf("%s: not ok: %v", c.name, r.Verification.Problems)
+			continue
+		}
+		m, err := prepareExamples(s).load(r.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Eval(c.check); err != nil || fmt.Sprint(m.Stack()) != "["+c.want+"]" {
+			t.Errorf("%s: %s gives %v (%v), want %s\n%s", c.name, c.check, m.Stack(), err, c.want, r.Code)
+		}
+	}
+}

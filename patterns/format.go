@@ -56,7 +56,6 @@ type Pattern struct {
 	// pattern replaces ("patterns/library/arithmetic.forth-patterns:5").
 	Overrides string `json:"overrides,omitempty"`
 
-	effect effect.Effect
 	// shape is the effect's counts (alternatives allowed); counts the
 	// first alternative's (the only one of a fixed effect).
 	shape Shape
@@ -161,9 +160,9 @@ type ParsedFile struct {
 }
 
 var (
-	idRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	patternRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-[0-9]{3}$`)
-	paramIDRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	idRE       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
+	patternRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-[0-9]{3}$`) })
+	paramIDRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 	paramTypes = map[ParamType]bool{TypeName: true, TypeWord: true, TypeNumber: true, TypeText: true}
 )
 
@@ -265,7 +264,7 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 			cur = &Pattern{ID: val, File: name, Line: lineNo, Category: pf.Category.ID}
 			curBad = false
 			seen = map[string]int{}
-			if !patternRE.MatchString(val) {
+			if !patternRE().MatchString(val) {
 				bad(lineNo, val, "", "pattern ID %q must be lower-case words joined by hyphens, ending in a three-digit number (e.g. loop-sum-001)", val)
 				curBad = true
 			}
@@ -279,7 +278,7 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 			}
 			switch key {
 			case "category":
-				if !idRE.MatchString(val) {
+				if !idRE().MatchString(val) {
 					bad(lineNo, "", "", "category ID %q must be lower-case words joined by hyphens", val)
 				}
 				pf.Category.ID = val
@@ -325,7 +324,7 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 				curBad = true
 				break
 			}
-			cur.effect, cur.shape = e, sh
+			cur.shape = sh
 			cur.counts = Counts{In: sh.In, FloatIn: sh.FloatIn, Out: sh.Outs[0].Out, FloatOut: sh.Outs[0].FloatOut}
 		case "param":
 			f := strings.Fields(val)
@@ -336,7 +335,7 @@ func parseFile(name string, src []byte, user bool) (*ParsedFile, []Diagnostic) {
 			}
 			p := Param{ID: f[0], Type: ParamType(f[1]), Default: f[2], Description: strings.Join(f[3:], " ")}
 			switch {
-			case !paramIDRE.MatchString(p.ID):
+			case !paramIDRE().MatchString(p.ID):
 				bad(lineNo, cur.ID, p.ID, "parameter ID %q must be letters, digits and _ (a Go template field)", p.ID)
 				curBad = true
 			case !paramTypes[p.Type]:

@@ -2,12 +2,14 @@ package patterns
 
 import (
 	"fmt"
-	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/builtins"
 	"math/rand"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -496,7 +498,7 @@ func (g *gen) choose() {
 		}
 		return false
 	}
-	if tryAll(true) || g.tryAdapted(cands) {
+	if tryAll(true) || g.tryAdapted(cands) || g.tryDescribedNumbers(cands) {
 		return
 	}
 	// A short synthesis (straight-line code is often found in a
@@ -536,7 +538,7 @@ func (g *gen) choose() {
 		}
 		// Records of the setup's structure: their fields fetched,
 		// then a straight line.
-		if g.ambiguous == nil && g.s.Setup != "" && g.fieldSynthesize(g.opts.SynthLimit) {
+		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore()) {
 			return
 		}
 		// Beyond the evaluator (strings, memory, printed text): a
@@ -779,6 +781,67 @@ func (g *gen) inferParams(c cand, deadline time.Time) bool {
 	return false
 }
 
+// tryDescribedNumbers tries the patterns the description's words match
+// that have two or more number parameters with the description's numbers
+// in their order ("0 below 50, 1 from 50 to 79, 2 from 80 up" gives a
+// two-threshold pattern 50 and 80): variants changes one parameter at a
+// time, and a short synthesis would fit the examples with the numbers
+// some other way ("2* 80 /").
+func (g *gen) tryDescribedNumbers(cands []cand) bool {
+	var nums []string
+	for _, n := range numberRE().FindAllString(g.s.Description+" "+strings.Join(g.s.Properties, " "), -1) {
+		if _, err := strconv.ParseInt(n, 10, 64); err == nil && !slices.Contains(nums, n) {
+			nums = append(nums, n)
+		}
+	}
+	if len(nums) < 2 || len(nums) > maxDescribedNumbers {
+		return false
+	}
+	for _, c := range cands {
+		if !c.fits || c.score == 0 {
+			continue
+		}
+		var ids []string
+		for _, pr := range c.p.Params {
+			if pr.Type == TypeNumber {
+				ids = append(ids, pr.ID)
+			}
+		}
+		if len(ids) < 2 || len(ids) > len(nums) {
+			continue
+		}
+		// Each choice of len(ids) numbers in the description's order.
+		var pick func(from int, chosen []string) bool
+		pick = func(from int, chosen []string) bool {
+			if len(chosen) == len(ids) {
+				params := map[string]string{}
+				for i, id := range ids {
+					params[id] = chosen[i]
+				}
+				a, ok := g.try(c.p, c.score, params, "pattern+parameters")
+				if !ok && a != nil && a.passed > 0 {
+					g.attempts = append(g.attempts, a)
+				}
+				return ok
+			}
+			for i := from; i <= len(nums)-(len(ids)-len(chosen)); i++ {
+				if pick(i+1, append(chosen, nums[i])) {
+					return true
+				}
+			}
+			return false
+		}
+		if pick(0, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxDescribedNumbers bounds the numbers of a description that
+// tryDescribedNumbers combines.
+const maxDescribedNumbers = 6
+
 // variants lists the parameter values to try for p, one parameter at a
 // time (the others keep their example values).
 func (g *gen) variants(p *Pattern) []variant {
@@ -834,7 +897,7 @@ func (g *gen) numberCandidates() []string {
 			out = append(out, n)
 		}
 	}
-	for _, n := range numberRE.FindAllString(g.s.query(), -1) {
+	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
 		add(n)
 	}
 	for _, ex := range g.s.Examples {
@@ -898,7 +961,7 @@ func (g *gen) textCandidates() []string {
 // those of the description.
 func (g *gen) fragmentLits() []*op {
 	lits := []*op{litOp(0), litOp(1), litOp(2), litOp(-1)}
-	for _, n := range numberRE.FindAllString(g.s.query(), -1) {
+	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
 		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 			lits = append(lits, litOp(v))
 		}
@@ -1080,8 +1143,8 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 // followed by a space; printedBareRE is one number printed with no space
 // (0 .R). Either may end with a line break (CR).
 var (
-	printedNumbersRE = regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`)
-	printedBareRE    = regexp.MustCompile(`^-?[0-9]+\n?$`)
+	printedNumbersRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`) })
+	printedBareRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+\n?$`) })
 )
 
 // printedAsOutput is a spec whose examples print numbers (as . does,
@@ -1101,8 +1164,8 @@ func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
 			return nil, Shape{}, "", false
 		}
 		text := *ex.Printed
-		b := printedBareRE.MatchString(text)
-		if !b && !printedNumbersRE.MatchString(text) {
+		b := printedBareRE().MatchString(text)
+		if !b && !printedNumbersRE().MatchString(text) {
 			return nil, Shape{}, "", false
 		}
 		c := strings.HasSuffix(text, "\n")
@@ -1168,13 +1231,13 @@ func editDistance(a, b string) int {
 
 // Warm starts, in the background, what the first generation needs and a
 // cold process would otherwise make one after the other: the analysis'
-// table of standard words, the builtin library and the machine the
-// examples run in (a CLI calls it first thing; the rest of the process
-// overlaps with it).
+// table of the default dialect's words and the machine the examples run
+// in (a CLI calls it first thing; the rest of the process overlaps with
+// it). The library and its ranking index are made ahead of time
+// (library_gen.go).
 func Warm() {
-	go infer.BuiltinSig(nil)
+	go builtins.Get(builtins.DefaultDialect)
 	go exampleFresh()
-	go Builtin().rankIdx()
 }
 
 // keepInputs copies the top n cells (n = 1, 2, 3).
@@ -1226,28 +1289,63 @@ func (g *gen) tryAdapted(cands []cand) bool {
 			if c.score == 0 || c.fits || p.shape.In != sh.In || p.shape.FloatIn != 0 || len(p.shape.Outs) != 1 || p.shape.Outs[0] != gl.out {
 				continue
 			}
-			in, err := p.Instantiate(map[string]string{"name": gl.inner})
-			if err != nil {
-				continue
-			}
-			for _, call := range gl.calls {
-				body := fmt.Sprintf(call, gl.inner)
-				code := strings.TrimRight(in.Code, "\n") + fmt.Sprintf("\n: %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body)
-				a := g.run(p, in, code, false)
-				a.score = c.score
-				if a.err != "" || a.passed < len(g.set.cases) {
-					a.why = gl.what + " (" + body + "), " + examplesProblem(a)
-					g.attempts = append(g.attempts, a)
-					continue
-				}
-				v := VerifyShape(code, g.s.Name, g.s.Effect, g.shape)
-				if !v.Verified {
-					continue
-				}
-				g.res.Examples = a.results
-				g.finish(in, code, v, "composed")
+			if g.tryAdaptedWith(c, gl.inner, gl.calls, gl.what) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// maxAdaptedNumbers bounds the values tried for each number parameter
+// of an adapted pattern.
+const maxAdaptedNumbers = 8
+
+// tryAdaptedWith composes pattern c under the name inner with each glue
+// call, with its example parameters, then with each number parameter
+// taking the numbers of the description and the examples ("at least two
+// digits" is a zero-padding pattern's width 2, printed).
+func (g *gen) tryAdaptedWith(c cand, inner string, calls []string, what string) bool {
+	p := c.p
+	psets := []map[string]string{{"name": inner}}
+	nums := g.numberCandidates()
+	if len(nums) > maxAdaptedNumbers {
+		nums = nums[:maxAdaptedNumbers]
+	}
+	for _, pr := range p.Params {
+		if pr.Type != TypeNumber {
+			continue
+		}
+		for _, n := range nums {
+			if n != p.defaults[pr.ID] {
+				psets = append(psets, map[string]string{"name": inner, pr.ID: n})
+			}
+		}
+	}
+	for k, ps := range psets {
+		in, err := p.Instantiate(ps)
+		if err != nil {
+			continue
+		}
+		for _, call := range calls {
+			body := fmt.Sprintf(call, inner)
+			code := strings.TrimRight(in.Code, "\n") + fmt.Sprintf("\n: %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body)
+			a := g.run(p, in, code, false)
+			a.score = c.score
+			if a.err != "" || a.passed < len(g.set.cases) {
+				if k == 0 { // the example parameters: closest says why
+					a.why = what + " (" + body + "), " + examplesProblem(a)
+					g.attempts = append(g.attempts, a)
+				}
+				continue
+			}
+			v := VerifyShape(code, g.s.Name, g.s.Effect, g.shape)
+			if !v.Verified {
+				continue
+			}
+			g.res.Examples = a.results
+			g.finish(in, code, v, "composed")
+			return true
 		}
 	}
 	return false

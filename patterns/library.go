@@ -30,6 +30,8 @@ import (
 //go:embed library/*.forth-patterns
 var libraryFS embed.FS
 
+//go:generate go test -run TestGeneratedLibrary -update-library .
+
 // UserDir is where a workspace keeps its own patterns, relative to its
 // root.
 const UserDir = ".fastforth/patterns"
@@ -73,18 +75,26 @@ var (
 	builtin     *Library
 )
 
-// Builtin returns the embedded library, read once per process.
+// Builtin returns the embedded library, made once per process from the
+// patterns read ahead of time (library_gen.go, which TestGeneratedLibrary
+// checks against the files): a cold process neither reads the files nor
+// indexes them.
 func Builtin() *Library {
 	builtinOnce.Do(func() {
-		builtin = LoadFS(libraryFS, "library")
-		// Name the files as the repository does, so that a message
-		// about a builtin pattern points at its source.
-		for _, p := range builtin.list {
-			p.File = "patterns/" + p.File
+		l := &Library{byID: make(map[string]*Pattern, len(genPatterns)), list: make([]*Pattern, len(genPatterns))}
+		for i := range genPatterns {
+			p := &genPatterns[i]
+			l.list[i] = p
+			l.byID[p.ID] = p
 		}
-		for i := range builtin.Diagnostics {
-			builtin.Diagnostics[i].File = "patterns/" + builtin.Diagnostics[i].File
+		l.byCategory = map[string][]*Pattern{}
+		for _, p := range l.list {
+			l.byCategory[p.Category] = append(l.byCategory[p.Category], p)
 		}
+		l.categories = genCategories
+		l.cache, _ = lru.New[string, *Generated](cacheSize)
+		l.rankOnce.Do(func() { l.rankI = &genRank })
+		builtin = l
 	})
 	return builtin
 }
@@ -392,7 +402,7 @@ func ParseMarker(line string) (id string, examples, ok bool) {
 	}
 	id, nd := strings.CutSuffix(rest, nonDefault)
 	id = strings.TrimSpace(id)
-	return id, !nd, patternRE.MatchString(id)
+	return id, !nd, patternRE().MatchString(id)
 }
 
 // Empty returns a library with no patterns (to which WithUser adds a

@@ -123,44 +123,65 @@ func isDigits(w string) bool {
 	return true
 }
 
-// rankIndex is the library's stems: for each, the patterns it occurs in
-// with the weight of its best place there, and its rarity.
+// rankIndex is the library's stems, sorted: for each, the patterns it
+// occurs in with the weight of its best place there, and its rarity. The
+// builtin library's is generated (library_gen.go): slices, not maps, so
+// that a cold process does not build it.
 type rankIndex struct {
-	post map[string][]posting
-	idf  map[string]float64
+	stems []string
+	idf   []float64
+	post  [][]posting
+}
+
+// find returns the index of stem w, or -1.
+func (ri *rankIndex) find(w string) int {
+	i, ok := slices.BinarySearch(ri.stems, w)
+	if !ok {
+		return -1
+	}
+	return i
 }
 
 // rankIdx builds the ranking index once per library.
 func (l *Library) rankIdx() *rankIndex {
-	l.rankOnce.Do(func() {
-		ri := &rankIndex{post: map[string][]posting{}, idf: map[string]float64{}}
-		for _, p := range l.list {
-			best := map[string]int{}
-			add := func(text string, weight int) {
-				for _, w := range rankWords(text) {
-					if best[w] < weight {
-						best[w] = weight
-					}
+	l.rankOnce.Do(func() { l.rankI = buildRankIndex(l.list) })
+	return l.rankI
+}
+
+// buildRankIndex indexes the patterns of list (in its order).
+func buildRankIndex(list []*Pattern) *rankIndex {
+	post := map[string][]posting{}
+	for _, p := range list {
+		best := map[string]int{}
+		add := func(text string, weight int) {
+			for _, w := range rankWords(text) {
+				if best[w] < weight {
+					best[w] = weight
 				}
 			}
-			add(p.Description, weightDesc)
-			add(p.Category, weightCategory)
-			add(p.Name, weightName)
-			for _, t := range p.Tags {
-				add(t, weightTag)
-			}
-			add(strings.ReplaceAll(p.ID, "-", " "), weightID)
-			for w, wt := range best {
-				ri.post[w] = append(ri.post[w], posting{p, wt})
-			}
 		}
-		n := float64(len(l.list))
-		for w, ps := range ri.post {
-			ri.idf[w] = math.Log(1 + n/float64(len(ps)))
+		add(p.Description, weightDesc)
+		add(p.Category, weightCategory)
+		add(p.Name, weightName)
+		for _, t := range p.Tags {
+			add(t, weightTag)
 		}
-		l.rankI = ri
-	})
-	return l.rankI
+		add(strings.ReplaceAll(p.ID, "-", " "), weightID)
+		for w, wt := range best {
+			post[w] = append(post[w], posting{p, wt})
+		}
+	}
+	ri := &rankIndex{}
+	for w := range post {
+		ri.stems = append(ri.stems, w)
+	}
+	sort.Strings(ri.stems)
+	n := float64(len(list))
+	for _, w := range ri.stems {
+		ri.post = append(ri.post, post[w])
+		ri.idf = append(ri.idf, math.Log(1+n/float64(len(post[w]))))
+	}
+	return ri
 }
 
 // rankHit is a pattern's score for a query.
@@ -177,14 +198,18 @@ func (l *Library) rank(query string) []rankHit {
 	acc := map[*Pattern]*rankHit{}
 	var hits []*rankHit
 	for _, q := range rankWords(query) {
-		for _, ps := range ri.post[q] {
+		k := ri.find(q)
+		if k < 0 {
+			continue
+		}
+		for _, ps := range ri.post[k] {
 			h := acc[ps.p]
 			if h == nil {
 				h = &rankHit{p: ps.p}
 				acc[ps.p] = h
 				hits = append(hits, h)
 			}
-			h.score += int(math.Round(100 * ri.idf[q] * float64(ps.weight)))
+			h.score += int(math.Round(100 * ri.idf[k] * float64(ps.weight)))
 			h.matched = append(h.matched, q)
 		}
 	}

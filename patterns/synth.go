@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fastforth/fastforth/analysis/number"
@@ -96,11 +97,11 @@ func allDoubles(eff string) bool {
 }
 
 // doubleWords are tried when the effect names double cells.
-var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0< dmax dmin")
+var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d= d< du< d0= d0< dmax dmin fm/mod sm/rem um/mod")
 
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
-var numberRE = regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`)
+var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`) })
 
 // newSynthProblem reads a spec's examples as a synthesis problem; nil
 // when an example is beyond the evaluator (strings, setup words, parsed
@@ -223,7 +224,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	// Literals.
 	text := s.Description + " " + s.Name + " " + strings.Join(s.Properties, " ")
 	descNums := map[string]bool{}
-	for _, n := range numberRE.FindAllString(text, -1) {
+	for _, n := range numberRE().FindAllString(text, -1) {
 		descNums[n] = true
 	}
 	for w := range h.words {
@@ -298,13 +299,14 @@ var wordHints = func() map[string][][]string {
 	for _, line := range []string{
 		"sum add plus total increase more: + | f+",
 		"differ subtract minus less decrease: - | f-",
+		"less: < | d<",
 		"product multiply times area: * | f*",
 		"divide quotient ratio split per: / | f/",
 		"remainder modulo mod: mod",
 		"square: dup * | fdup f*",
 		"cube: dup dup * * | fdup fdup f* f*",
 		"absolute magnitude distance: abs | fabs",
-		"negate negative opposite: negate | fnegate",
+		"negate negative opposite: negate | fnegate | 0< | d0<",
 		"small minimum min least lower: min | fmin",
 		"larg great maximum max most bigg high upper: max | fmax",
 		"doubl twice: 2*",
@@ -312,7 +314,7 @@ var wordHints = func() map[string][][]string {
 		"average mean middle midpoint: + 2/ | f+ 2e0 f/",
 		"increment next successor: 1+",
 		"decrement previous predecessor: 1-",
-		"equal same: =",
+		"equal same: = | d=",
 		"zero: 0=",
 		"even odd parity: 1 and | 2 mod",
 		"invert complement: invert",
@@ -326,7 +328,7 @@ var wordHints = func() map[string][][]string {
 		"rotat third: rot | -rot",
 		"tuck: tuck",
 		"within between range: within",
-		"below smaller: <",
+		"below smaller: < | d<",
 		"above bigger: >",
 		"sign: 0< | 0>",
 		"throw error fail invalid check: throw",
@@ -349,6 +351,12 @@ var wordHints = func() map[string][][]string {
 	return m
 }()
 
+// doubleCellRE finds "double" naming a number's size: double-cell,
+// double cell, double-length, double number(s), double-precision.
+var doubleCellRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\bdouble[- ]?(cells?|length|numbers?|precision|words?)\b`)
+})
+
 // hints are what a text suggests: words and literals (by name) and
 // phrases of two or more.
 type hints struct {
@@ -359,6 +367,8 @@ type hints struct {
 // hintsOf reads what a text's stems suggest.
 func hintsOf(text string) hints {
 	h := hints{words: map[string]bool{}}
+	// "Double" of a double-cell number names its size, not 2*.
+	text = doubleCellRE().ReplaceAllString(text, "$1")
 	add := func(phs [][]string) {
 		for _, ph := range phs {
 			for _, w := range ph {

@@ -154,20 +154,70 @@ func (d *Dialect) With(ws []*Word) *Dialect {
 		n.table[k] = v
 	}
 	n.words = append([]*Word(nil), d.words...)
-	for _, w := range ws {
-		if old, ok := n.table[w.Name]; ok {
-			for i := range n.words {
-				if n.words[i] == old {
-					n.words[i] = w
-					break
-				}
-			}
-		} else {
-			n.words = append(n.words, w)
-		}
+	n.add(ws)
+	return &n
+}
+
+// withWords is d with the words of base and then ws, its table made from
+// base's words: the same as base.With(ws) when base's table is made from
+// its words, without making base's table (a cold process that uses the
+// default dialect never needs gforth-0.7's).
+func withWords(d, base *Dialect, ws []*Word) *Dialect {
+	n := *d
+	n.table = make(map[string]*Word, len(base.words)+len(ws))
+	for _, w := range base.words {
 		n.table[w.Name] = w
 	}
+	n.words = append(make([]*Word, 0, len(base.words)+len(ws)), base.words...)
+	n.add(ws)
 	return &n
+}
+
+// add adds ws to d's table and words (d's own copies): a word of ws
+// replaces the word of its name in place, else it is appended.
+func (d *Dialect) add(ws []*Word) {
+	// The places of the replaced words are found in one pass over the
+	// words (a dialect replaces hundreds of its base's words: a scan for
+	// each was quadratic).
+	var at map[*Word]int
+	for _, w := range ws {
+		if old, ok := d.table[w.Name]; ok {
+			if at == nil {
+				at = map[*Word]int{}
+			}
+			at[old] = -1
+		}
+	}
+	for i, x := range d.words {
+		if j, ok := at[x]; ok && j < 0 {
+			at[x] = i
+		}
+	}
+	for _, w := range ws {
+		old, known := d.table[w.Name]
+		switch {
+		case !known:
+			d.words = append(d.words, w)
+		case old == w:
+		default:
+			if i, ok := at[old]; ok {
+				if i >= 0 {
+					d.words[i] = w
+					at[w] = i
+				}
+			} else {
+				// old is a word of ws appended before (its name is
+				// given twice): near the end.
+				for j := len(d.words) - 1; j >= 0; j-- {
+					if d.words[j] == old {
+						d.words[j] = w
+						break
+					}
+				}
+			}
+		}
+		d.table[w.Name] = w
+	}
 }
 
 // LowerASCII lower-cases the ASCII letters of s only, as gforth matches
@@ -245,7 +295,7 @@ func getLocked(name string, depth int) (*Dialect, error) {
 	}
 	switch name {
 	case "standard", "gforth-0.7":
-		loadBuiltinDialects()
+		loadBuiltinDialect(name)
 		return dialects[name], nil
 	}
 	namesOnce.Do(listFiles)
@@ -275,7 +325,14 @@ func getLocked(name string, depth int) (*Dialect, error) {
 	if d == nil {
 		return nil, fmt.Errorf("%s: unreadable", file)
 	}
-	base, err := getLocked(d.Base, depth+1)
+	var base *Dialect
+	var err error
+	if _, made := dialects[d.Base]; d.Base == "gforth-0.7" && !made {
+		// Its words are all mergeDialect reads.
+		base = gforth07(false)
+	} else {
+		base, err = getLocked(d.Base, depth+1)
+	}
 	if err != nil {
 		dialectErrs = append(dialectErrs, fmt.Errorf("%s: base dialect %q: %v", file, d.Base, err))
 		return nil, err
@@ -310,28 +367,46 @@ func DialectErrors() []error {
 
 func isGforthSet(ws string) bool { return ws == "gforth" || ws == "gforth-internal" }
 
-// loadBuiltinDialects makes standard and gforth-0.7 from data/*.txt.
-func loadBuiltinDialects() {
+// loadBuiltinDialect makes standard or gforth-0.7 from data/*.txt, only
+// the one asked for (the default dialect needs gforth-0.7 alone: a cold
+// process does not build the other's table).
+func loadBuiltinDialect(name string) {
 	once.Do(load)
-	std := &Dialect{Name: "standard", Description: "Forth 2012: the standard word sets only", Source: "data/*.txt", table: make(map[string]*Word)}
-	g07 := &Dialect{Name: "gforth-0.7", Base: "standard", Description: "gforth 0.7.3, as Debian packages it", Source: "data/*.txt", table: make(map[string]*Word, len(words))}
+	if name == "standard" {
+		std := &Dialect{Name: "standard", Description: "Forth 2012: the standard word sets only", Source: "data/*.txt", table: make(map[string]*Word)}
+		for _, w := range words {
+			if !isGforthSet(w.WordSet) {
+				std.table[w.Name] = w
+				std.words = append(std.words, w)
+			}
+		}
+		dialects[std.Name] = std
+		return
+	}
+	dialects["gforth-0.7"] = gforth07(true)
+}
+
+// gforth07 is the gforth-0.7 dialect, with its table or (as a base whose
+// words only are read, withWords) without.
+func gforth07(table bool) *Dialect {
+	once.Do(load)
+	g07 := &Dialect{Name: "gforth-0.7", Base: "standard", Description: "gforth 0.7.3, as Debian packages it", Source: "data/*.txt"}
 	// gforth's search path after the current directory (its fpath).
 	g07.Rules.Libraries = []string{"/usr/share/gforth/site-forth", "/usr/local/share/gforth/site-forth", "/usr/share/gforth/0.7.3", "/usr/local/share/gforth/0.7.3"}
-	for _, w := range words {
-		if !isGforthSet(w.WordSet) {
-			std.table[w.Name] = w
-			std.words = append(std.words, w)
+	g07.words = words
+	if table {
+		g07.words = append([]*Word(nil), words...)
+		g07.table = make(map[string]*Word, len(words))
+		for _, w := range words {
+			g07.table[w.Name] = w
 		}
-		g07.table[w.Name] = w
-		g07.words = append(g07.words, w)
 	}
-	dialects[std.Name] = std
-	dialects[g07.Name] = g07
+	return g07
 }
 
 func mergeDialect(d, base *Dialect, own []*Word) *Dialect {
 	n := *d
-	b := base.With(own)
+	b := withWords(d, base, own)
 	n.table, n.words = b.table, b.words
 	// Rules add up: a dialect built on gforth reads what gforth reads.
 	r := base.Rules

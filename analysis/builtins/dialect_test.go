@@ -1,6 +1,9 @@
 package builtins
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,6 +95,59 @@ func TestLowerASCII(t *testing.T) {
 	for in, want := range map[string]string{"DUP": "dup", "Äpfel": "Äpfel", "ÄPFEL": "Äpfel"[:2] + "pfel", "ΣX": "Σx", "İ": "İ", "ǅ": "ǅ"} {
 		if got := LowerASCII(in); got != want {
 			t.Errorf("LowerASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWithReplacesInPlace compares With with the obvious definition (a
+// word replaces the first occurrence of the word of its name, or is
+// appended) on random word lists, names given twice included.
+func TestWithReplacesInPlace(t *testing.T) {
+	naive := func(base []*Word, ws []*Word) []*Word {
+		table := map[string]*Word{}
+		for _, w := range base {
+			table[w.Name] = w
+		}
+		out := append([]*Word(nil), base...)
+		for _, w := range ws {
+			if old, ok := table[w.Name]; ok {
+				for i := range out {
+					if out[i] == old {
+						out[i] = w
+						break
+					}
+				}
+			} else {
+				out = append(out, w)
+			}
+			table[w.Name] = w
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	for round := 0; round < 300; round++ {
+		d := &Dialect{table: map[string]*Word{}}
+		for i := 0; i < rng.IntN(8); i++ {
+			w := &Word{Name: fmt.Sprintf("w%d", i)}
+			d.table[w.Name] = w
+			d.words = append(d.words, w)
+		}
+		var ws []*Word
+		for i := 0; i < rng.IntN(10); i++ {
+			ws = append(ws, &Word{Name: fmt.Sprintf("w%d", rng.IntN(12))})
+		}
+		if rng.IntN(4) == 0 && len(d.words) > 0 {
+			ws = append(ws, d.words[0]) // a word the dialect has already
+		}
+		got := d.With(ws)
+		want := naive(d.words, ws)
+		if !slices.Equal(got.words, want) {
+			t.Fatalf("round %d: With gives %v, want %v", round, got.words, want)
+		}
+		for _, w := range want {
+			if got.table[w.Name] != w {
+				t.Fatalf("round %d: table[%s] is not the listed word", round, w.Name)
+			}
 		}
 	}
 }

@@ -12,32 +12,21 @@ import (
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
-var (
-	builtinOnce sync.Once
-	builtinSigs map[*builtins.Word]*Sig
-	otherSigs   sync.Map // *builtins.Word -> *Sig: dialect and word-file words
-)
+// sigs caches the Sig of each builtin word (*builtins.Word -> *Sig),
+// made on first use: a process that analyses a few lines (a cold
+// fastforth gen) does not pay for the signatures of the 1,600 others.
+var sigs sync.Map
 
 // BuiltinSig returns the Sig of a builtin word, computed once from the
 // table.
 func BuiltinSig(w *builtins.Word) *Sig {
-	builtinOnce.Do(func() {
-		all := builtins.All()
-		builtinSigs = make(map[*builtins.Word]*Sig, len(all))
-		for _, b := range all {
-			builtinSigs[b] = wordSig(b)
-		}
-	})
-	if s, ok := builtinSigs[w]; ok {
-		return s
-	}
 	if w == nil {
 		return Unknown("not a builtin")
 	}
-	if s, ok := otherSigs.Load(w); ok {
+	if s, ok := sigs.Load(w); ok {
 		return s.(*Sig)
 	}
-	s, _ := otherSigs.LoadOrStore(w, wordSig(w))
+	s, _ := sigs.LoadOrStore(w, wordSig(w))
 	return s.(*Sig)
 }
 

@@ -915,14 +915,14 @@ func labelText(raw json.RawMessage) string {
 }
 
 var (
-	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdEscape = regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])")
+	mdLink   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`) })
+	mdEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])") })
 )
 
 // rendered is Markdown as an editor shows it, as far as the transcript
 // goes: links as their text, escaped punctuation as itself.
 func rendered(md string) string {
-	return mdEscape.ReplaceAllString(mdLink.ReplaceAllString(md, "$1"), "$1")
+	return mdEscape().ReplaceAllString(mdLink().ReplaceAllString(md, "$1"), "$1")
 }
 
 // firstLines returns the first n lines of text that carry text, the last

@@ -157,6 +157,29 @@ var memoryPrograms = []string{
 	`1 2 3 .s drop drop drop`,
 	`9223372036854775807 . -9223372036854775808 . -9223372036854775808 u.`,
 	`0 0 d. 0 . 0 u.`,
+	// Pictured output the generator composes: zero padding, a decimal
+	// point, signs of doubles, widths.
+	`0 0 <# # #s #> type 5 0 <# # #s #> type 123 0 <# # #s #> type`,
+	`5 0 <# # # [char] . hold #s #> type 99999 0 <# # # [char] . hold #s #> type`,
+	`-1234 dup abs 0 <# # # [char] . hold #s rot sign #> type`,
+	`-5. 2dup dabs <# #s 2swap nip sign #> type 0. <# #s #> type`,
+	`-1 0 <# #s #> type 0 1 <# #s #> type`,
+	`42 5 .r -7 4 .r 1 1 .r 123 6 .r 1234567 2 .r`,
+	`-1. 8 d.r 0 1 3 d.r 5. 0 d.r`,
+	// Mixed and double arithmetic: division of doubles by cells, with
+	// signs and the THROW codes of division by zero and overflow.
+	`7 0 2 fm/mod -7 -1 2 fm/mod 7 0 -2 fm/mod -7 -1 -2 fm/mod`,
+	`7 0 2 sm/rem -7 -1 2 sm/rem 7 0 -2 sm/rem -7 -1 -2 sm/rem`,
+	`7 0 2 um/mod 0 1 2 um/mod -1 0 3 um/mod 10 0 3 um/mod`,
+	`: Xa 1 0 0 fm/mod ; ' Xa catch nip nip`,
+	`: Xa 1 0 0 um/mod ; ' Xa catch nip nip`,
+	`: Xa 0 5 2 um/mod ; ' Xa catch nip nip`,
+	`1 0 2 0 d< 2 0 1 0 d< -1 -1 0 0 d< 0 1 5 0 d< 0 -1 0 0 d< 5 0 5 0 d<`,
+	`1 0 2 0 du< -1 -1 0 0 du< 0 1 5 0 du< 5 0 5 0 d= 5 0 5 1 d=`,
+	`-3 4 m* 3 -4 m* -3 -4 m* 9223372036854775807 2 m* -1 -1 um*`,
+	`1000000000000 1000000000 1000000000 */ -10 3 4 */ 10 3 4 */ 6 7 2 */`,
+	`1 0 2 0 3 0 d+ d+ -1 -1 -1 -1 d+ -1 0 1 0 d+ 5. dnegate 5. dabs -5. dabs`,
+	`5. 7. dmax -3. 2. dmin 5. d2* -5. d2/ 5. d0= 0. d0= -1. d0<`,
 	// THROW codes and ABORT".
 	`: Xa 5 throw ; ' Xa catch`,
 	`: Xa -3 throw ; ' Xa catch`,
