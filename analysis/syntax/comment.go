@@ -5,7 +5,36 @@ import (
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"github.com/fastforth/fastforth/analysis/effect"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
+
+// effectKey identifies a stack comment's reading: its text inside the
+// parentheses and the dialect whose rules read it (dialects are made
+// once per name and word files, so the pointer names the rules).
+type effectKey struct {
+	dialect *builtins.Dialect
+	text    string
+}
+
+// sharedEffects are stack comments already read, by any parse in the
+// process: most programs, and every request to a server, write the same
+// few effects. Parsed effects are never changed in place (the code that
+// adjusts one copies it first), so parses share them; the bound keeps a
+// long-running server's memory flat.
+var sharedEffects, _ = lru.New[effectKey, parsedEffect](4096)
+
+// readEffect reads a stack comment's text (inside the parentheses), or
+// takes a reading of the same text in the same dialect from before.
+func (p *parser) readEffect(text string) parsedEffect {
+	k := effectKey{p.cfg.Dialect, text}
+	if pe, ok := sharedEffects.Get(k); ok {
+		return pe
+	}
+	eff, err := p.effectOptions().ParseInner(normalizeComment(text))
+	pe := parsedEffect{text: "(" + text + ")", eff: eff, err: err}
+	sharedEffects.Add(k, pe)
+	return pe
+}
 
 // effectOptions are the reading rules of the configured dialect for stack
 // comments: the item names it takes as two cells or two floats.

@@ -2788,15 +2788,15 @@ func (p *parser) stackComment(d *Def) {
 			}
 			continue
 		}
-		eff, err := p.effectOptions().ParseInner(normalizeComment(text))
+		pe := p.readEffect(text)
 		if p.effects == nil {
 			p.effects = make(map[string]parsedEffect)
 		}
-		p.effects[text] = parsedEffect{text: "(" + text + ")", eff: eff, err: err}
-		if err == effect.ErrNotEffect {
+		p.effects[text] = pe
+		if pe.err == effect.ErrNotEffect {
 			return
 		}
-		p.setComment(d, &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err})
+		p.setComment(d, &Comment{Start: int32(s), End: end, Text: pe.text, Effect: pe.eff, Err: pe.err})
 	}
 }
 
