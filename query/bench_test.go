@@ -15,6 +15,7 @@ func BenchmarkQuery(b *testing.B) {
 	ctx := context.Background()
 	b.Run("verify", func(b *testing.B) {
 		i := 0
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			i++
 			_, err := s.Verify(ctx, &VerifyRequest{Code: fmt.Sprintf(": max%d ( a b -- m ) 2dup < if swap then drop ;", i), Effect: "( a b -- max )"})
