@@ -25,12 +25,14 @@ var sharedEffects, _ = lru.New[effectKey, parsedEffect](4096)
 
 // readEffect reads a stack comment's text (inside the parentheses), or
 // takes a reading of the same text in the same dialect from before.
-func (p *parser) readEffect(text string) parsedEffect {
-	k := effectKey{p.cfg.Dialect, text}
+func (p *parser) readEffect(text string) parsedEffect { return readEffect(p.cfg.Dialect, text) }
+
+func readEffect(dialect *builtins.Dialect, text string) parsedEffect {
+	k := effectKey{dialect, text}
 	if pe, ok := sharedEffects.Get(k); ok {
 		return pe
 	}
-	eff, err := p.effectOptions().ParseInner(normalizeComment(text))
+	eff, err := effectOptions(dialect).ParseInner(normalizeComment(text))
 	pe := parsedEffect{text: "(" + text + ")", eff: eff, err: err}
 	sharedEffects.Add(k, pe)
 	return pe
@@ -121,13 +123,15 @@ func (f *File) ReplaceComment(d *Def, dialect *builtins.Dialect, text string) bo
 	if !oneGroup(string(written)) || c.Text != "("+string(written[2:]) || !oneGroup(text) || groupLabel(c.Text) != "" || groupLabel(text) != "" {
 		return false
 	}
-	inner := text[2 : len(text)-1]
-	eff, err := effectOptions(dialect).ParseInner(normalizeComment(inner))
-	if err != nil {
+	// The parser reads the same text inside the parentheses: the
+	// reading is the one it shares.
+	pe := readEffect(dialect, text[2:len(text)-1])
+	if pe.err != nil {
 		return false
 	}
+	eff := pe.eff
 	widthsFromSystem(dialect, d.Name, &eff)
-	d.Comment = &Comment{Start: c.Start, End: c.End, Text: "(" + inner + ")", Effect: eff}
+	d.Comment = &Comment{Start: c.Start, End: c.End, Text: pe.text, Effect: eff}
 	return true
 }
 
