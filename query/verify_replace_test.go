@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+
+	"github.com/fastforth/fastforth/analysis/effect"
 )
 
 // TestVerifyReplaceComment compares Verify's two ways of checking a word
@@ -148,4 +150,29 @@ func replaces(t *testing.T, s *Service, req *VerifyRequest) bool {
 		t.Errorf("code %q effect %q dialect %q: replaced comment %s, read %s", req.Code, want, req.Dialect, got, w)
 	}
 	return true
+}
+
+// TestReadWant: the effect a request asks for, read again from the
+// process's readings, is what reading it afresh gives, errors included.
+func TestReadWant(t *testing.T) {
+	for _, want := range []string{"( a b -- max )", "( -- )", "( a b )", "( -- x", "( a -- b ) ( R: -- x )", "( x -- x x )", "( F: r -- )", "( a b -- c d -- e )"} {
+		fresh := func() wantReading {
+			var r wantReading
+			e, err := effect.Parse(want)
+			switch {
+			case err != nil:
+				r.err = err
+			case len(e.In) == 0 || len(e.Out) == 0:
+				r.empty = true
+			default:
+				r.text = e.String()
+			}
+			return r
+		}()
+		for range 2 {
+			if got := readWant(want); got.text != fresh.text || got.empty != fresh.empty || fmt.Sprint(got.err) != fmt.Sprint(fresh.err) {
+				t.Errorf("%s: %+v, read afresh %+v", want, got, fresh)
+			}
+		}
+	}
 }
