@@ -252,6 +252,25 @@ func (w *Workspace) Parse(name string, src []byte) *Parsed {
 // File is the file as read.
 func (p *Parsed) File() *syntax.File { return p.rd.f }
 
+// ReplaceComment gives d, a definition of File, the stack comment text
+// in place of its own before Analyze, as syntax.File.ReplaceComment
+// does in the dialect the file was read in: Analyze then checks d's
+// body and its callers against text, as the analysis of the text with
+// text written over d's comment would, in the original's positions. It
+// reports false and changes nothing when that cannot be told without
+// reading the edited text (see syntax.File.ReplaceComment), or when
+// Analyze would read the file again (it was called, or the Workspace
+// has analysed the name since).
+func (p *Parsed) ReplaceComment(d *syntax.Def, text string) bool {
+	w := p.rd.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if p.done || w.docs[p.rd.name] != nil {
+		return false
+	}
+	return p.rd.f.ReplaceComment(d, w.opts.Reader().Dialect, text)
+}
+
 // Analyze finishes the analysis: the Result of Workspace.Analyze of the
 // same name and text. It is read again from scratch when the Workspace
 // has analysed that name since, or when Analyze was called before.

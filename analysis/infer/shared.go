@@ -2,11 +2,10 @@ package infer
 
 import (
 	"encoding/binary"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/fastforth/fastforth/analysis/effect"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // shared is what a Checker and its clones share, which may be used on
@@ -47,7 +46,7 @@ func (s *shared) fromEffect(e *effect.Effect) *Sig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sig, ok = s.byText[key]; !ok {
-		sig = FromEffect(e)
+		sig = sigOf(key, e)
 		s.byText[key] = sig
 	}
 	s.fixed[e] = sig
@@ -73,31 +72,50 @@ func (s *shared) hasName(name string) bool {
 }
 
 // effectKey writes out everything of an effect: two effects with the same
-// key are equal, and make the same Sig.
+// key are equal, and make the same Sig. Names and labels go with their
+// lengths, so that no name can pass for the fields after it.
 func effectKey(e *effect.Effect) string {
-	var b strings.Builder
+	var buf [128]byte
+	b := buf[:0]
 	if e.Complex {
-		b.WriteByte('!')
+		b = append(b, '!')
 	}
 	for i, side := range [2][]effect.Picture{e.In, e.Out} {
-		b.WriteString([2]string{"(", "-"}[i])
+		b = append(b, "(-"[i])
 		for _, p := range side {
-			b.WriteByte('|')
+			b = append(b, '|')
 			if p == nil {
-				b.WriteByte('0')
+				b = append(b, '0')
 			}
 			for _, it := range p {
-				b.WriteString(strconv.Quote(it.Name))
-				b.WriteByte(byte('a' + it.Stack))
-				b.WriteByte(byte('a' + it.Kind))
-				b.WriteString(strconv.Itoa(it.Cells))
-				b.WriteByte(',')
-				b.WriteString(strconv.Itoa(it.Floats))
-				b.WriteString(strconv.Quote(it.Label))
+				b = binary.AppendUvarint(b, uint64(len(it.Name)))
+				b = append(b, it.Name...)
+				b = append(b, byte('a'+it.Stack), byte('a'+it.Kind))
+				b = binary.AppendVarint(b, int64(it.Cells))
+				b = binary.AppendVarint(b, int64(it.Floats))
+				b = binary.AppendUvarint(b, uint64(len(it.Label)))
+				b = append(b, it.Label...)
 			}
 		}
 	}
-	return b.String()
+	return string(b)
+}
+
+// sigsByKey are the Sigs made from stack comments by any Checker of the
+// process, by effectKey: every request to a server checks the same few
+// effects ("( n -- n )"), and a Sig is never changed once made. The
+// bound keeps a long-running server's memory flat.
+var sigsByKey, _ = lru.New[string, *Sig](4096)
+
+// sigOf is FromEffect(e) for the effect whose key is key, made once in
+// the process while it stays among the most recently used.
+func sigOf(key string, e *effect.Effect) *Sig {
+	if sig, ok := sigsByKey.Get(key); ok {
+		return sig
+	}
+	sig := FromEffect(e)
+	sigsByKey.Add(key, sig)
+	return sig
 }
 
 // effect returns the effect equal to e that was given first.

@@ -1303,10 +1303,14 @@ func (p *parser) reread() {
 // items on each side: the system's sources (zeptoforth's fixed.fs) write
 // "( f -- n )" for a word the system documents as "( d:f -- n )".
 func (p *parser) widthsFromSystem(name string, e *effect.Effect) {
+	widthsFromSystem(p.cfg.Dialect, name, e)
+}
+
+func widthsFromSystem(dialect *builtins.Dialect, name string, e *effect.Effect) {
 	if name == "" || e.Complex || len(e.In) != 1 || len(e.Out) != 1 {
 		return
 	}
-	w := p.cfg.Dialect.Lookup(name)
+	w := dialect.Lookup(name)
 	if w == nil || !w.Known || w.Effect.Complex || len(w.Effect.In) != 1 || len(w.Effect.Out) != 1 {
 		return
 	}
@@ -2784,15 +2788,15 @@ func (p *parser) stackComment(d *Def) {
 			}
 			continue
 		}
-		eff, err := p.effectOptions().ParseInner(normalizeComment(text))
+		pe := p.readEffect(text)
 		if p.effects == nil {
 			p.effects = make(map[string]parsedEffect)
 		}
-		p.effects[text] = parsedEffect{text: "(" + text + ")", eff: eff, err: err}
-		if err == effect.ErrNotEffect {
+		p.effects[text] = pe
+		if pe.err == effect.ErrNotEffect {
 			return
 		}
-		p.setComment(d, &Comment{Start: int32(s), End: end, Text: "(" + text + ")", Effect: eff, Err: err})
+		p.setComment(d, &Comment{Start: int32(s), End: end, Text: pe.text, Effect: pe.eff, Err: pe.err})
 	}
 }
 
