@@ -476,8 +476,12 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// now. A word read again that reads the same may stay as it was.
 	fix := func(d, at, now *Dict, fp bool) *Dict { return rs.rebind(d, at, now, fp, true) }
 	changed := false
-	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv)) })
-	diffDicts(c.added, p.added, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv)) })
+	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) {
+		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
+	})
+	diffDicts(c.added, p.added, func(_ string, av, bv *Def) {
+		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
+	})
 	modChanged := false
 	diffDicts(c.mod, p.modWords, func(_ string, av, bv *Def) {
 		modChanged = modChanged || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
