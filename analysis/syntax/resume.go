@@ -67,6 +67,7 @@ type resumeState struct {
 	at, oldEnd, newEnd, delta int
 	epoch                     int32
 	k                         int   // the next checkpoint of old to compare with
+	from                      int   // the index of the first definition read again
 	conv                      *ckpt // the one the reading converged at
 	abort                     bool  // the reading cannot be resumed: read the whole file
 	lower                     []byte
@@ -321,7 +322,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		src:   sf.Src,
 		cfg:   cfg,
 		epoch: epoch,
-		rs:    &resumeState{old: old, sf: sf, at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
+		rs:    &resumeState{old: old, sf: sf, from: int(ck.nDefs), at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
 	}
 	// The lists as they stood at the checkpoint, in the new text's
 	// coordinates (nothing before the edit moves).
@@ -610,7 +611,7 @@ func (p *parser) converged() bool {
 	// added or taken away move the later ones, which are kept at their
 	// new indices (see File.IndexOf), and their names, bound or unbound,
 	// are checked with the dictionaries below.
-	if p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
+	if int(c.nDefs) != len(p.f.Defs) && !p.plainDefs(c) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
 		p.missing != c.missing || p.dynamic != c.dynamic || p.refilled != c.refilled || !slices.Equal(p.kv, c.kv) ||
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
@@ -643,6 +644,23 @@ func (p *parser) converged() bool {
 	}
 	rs.conv = c
 	return true
+}
+
+// plainDefs reports whether the definitions read again since the resume
+// point, and those of the previous reading up to checkpoint c, are plain
+// enough to be added or taken away while the rest is kept: no does> part
+// (of a word or at top level, which changes a word read earlier) and no
+// definition given one. It is checked only when their numbers differ.
+func (p *parser) plainDefs(c *ckpt) bool {
+	plain := func(ds []*Def) bool {
+		for _, d := range ds {
+			if d.DoesOf != nil || d.Runs != nil || d.Does != nil {
+				return false
+			}
+		}
+		return true
+	}
+	return plain(p.f.Defs[p.rs.from:]) && plain(p.rs.old.Defs[p.rs.from:c.nDefs])
 }
 
 // sameDoc reports whether the documentation comment the next definition
