@@ -255,6 +255,18 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		return nil
 	}
 	f := sp.File
+	// The readings that kept code refers to are paired with what stands
+	// for them now. One read before this version (a checkpoint kept an
+	// older reading that reads the same) is known by its own first
+	// reading; when that is not the old one's, their callers are kept
+	// apart, and the file is read as a whole rather than merge them.
+	for _, m := range []map[*syntax.Def]*syntax.Def{sp.Replaced, sp.Stale} {
+		for o, n := range m {
+			if n.File != f.Source && st.canonical(n) != st.canonical(o) {
+				return nil
+			}
+		}
+	}
 	c := st.check.Clone()
 	c.Remap = st.remap
 	defs := make([]*infer.Result, len(f.Defs))
@@ -269,17 +281,17 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		st.removeCalls(o, st.canonical(o))
 		st.drop(o)
 	}
-	for o, n := range sp.Replaced {
-		co := st.canonical(o)
-		c.Forget(o)
-		c.Forget(co)
-		st.setCanon(n, co)
-	}
-	for o, n := range sp.Stale {
-		co := st.canonical(o)
-		c.Forget(o)
-		c.Forget(co)
-		st.setCanon(n, co)
+	for _, m := range []map[*syntax.Def]*syntax.Def{sp.Replaced, sp.Stale} {
+		for o, n := range m {
+			co := st.canonical(o)
+			c.Forget(o)
+			c.Forget(co)
+			if n.File == f.Source {
+				st.setCanon(n, co)
+			} else {
+				st.current[co] = n
+			}
+		}
 	}
 	// The top-level code is checked again unless it is the same and the
 	// effects it uses are.
@@ -291,8 +303,36 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	}
 	newTo := len(f.Defs)
 	if sp.Converged {
-		newTo = sp.OldTo
-		copy(defs[newTo:], st.result.Defs[newTo:])
+		// The definitions after where the reading converged are the
+		// previous version's, maybe at other indices (definitions were
+		// added or taken away before them).
+		newTo -= len(old.Defs) - sp.OldTo
+		copy(defs[newTo:], st.result.Defs[sp.OldTo:])
+	}
+	// Each definition read again is paired with the one of the previous
+	// reading that started at the same place with the same name, if any:
+	// the edit may have added or taken away definitions between them.
+	prev := make([]int, newTo-sp.From)
+	var pairOf map[*syntax.Def]*syntax.Def
+	for k := range prev {
+		prev[k] = -1
+	}
+	if sp.Converged {
+		pairOf = make(map[*syntax.Def]*syntax.Def, len(prev))
+		j := sp.From
+		for i := sp.From; i < newTo; i++ {
+			n := f.Defs[i]
+			for j < sp.OldTo && f.Abs(old.Defs[j].Epoch, old.Defs[j].Start) < int(n.Start) {
+				j++
+			}
+			if j < sp.OldTo {
+				if o := old.Defs[j]; f.Abs(o.Epoch, o.Start) == int(n.Start) && o.Name == n.Name && o.Kind == n.Kind {
+					prev[i-sp.From] = j
+					pairOf[o] = n
+					j++
+				}
+			}
+		}
 	}
 	var queue []*syntax.Def
 	// Definitions read again as they were (those between the checkpoint
@@ -301,18 +341,31 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	same := map[*syntax.Def]bool{}
 	for i := sp.From; i < newTo; i++ {
 		n := f.Defs[i]
-		if sp.Converged && st.reusable(old, f, i, sp.From, newTo, p, oldEnd, same) {
-			defs[i] = moveResult(f, st.result.Defs[i], old.Defs[i], n)
+		j := prev[i-sp.From]
+		if j < 0 {
+			// A definition added (or one whose place changed): nothing
+			// kept names it, unless it stands for an old one that kept
+			// code refers to (Replaced), whose callers see it now.
+			defs[i] = c.Def(n)
+			if sp.Converged {
+				queue = append(queue, st.callersOf(n)...)
+				changed(n)
+			}
+			st.addCalls(n, st.canonical(n))
+			continue
+		}
+		o := old.Defs[j]
+		if st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
+			defs[i] = moveResult(f, st.result.Defs[j], o, n)
 			c.Keep(n, defs[i])
-			same[old.Defs[i]] = true
+			same[o] = true
 			st.addCalls(n, st.canonical(n))
 			continue
 		}
 		defs[i] = c.Def(n)
-		if sp.Converged && infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) {
-			same[old.Defs[i]] = true
-		}
-		if sp.Converged && (!infer.SameSig(st.result.Defs[i].Sig, defs[i].Sig) || bodyMatters(n, defs[i])) {
+		if infer.SameSig(st.result.Defs[j].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) {
+			same[o] = true
+		} else {
 			queue = append(queue, st.callersOf(n)...)
 			changed(n)
 		}
@@ -328,19 +381,23 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	push := func(callers []*syntax.Def) {
 		for _, x := range callers {
 			x = st.remap(x)
-			if !queued[x] && x.Index < len(f.Defs) && f.Defs[x.Index] == x {
+			if queued[x] {
+				continue
+			}
+			if i := f.IndexOf(x); i >= 0 {
 				queued[x] = true
-				heap.Push(q, x)
+				heap.Push(q, i)
 			}
 		}
 	}
 	push(queue)
 	for q.Len() > 0 {
-		x := heap.Pop(q).(*syntax.Def)
+		i := heap.Pop(q).(int)
+		x := f.Defs[i]
 		oldSig := c.Def(x).Sig
 		c.Forget(x)
-		defs[x.Index] = c.Def(x)
-		if !infer.SameSig(oldSig, defs[x.Index].Sig) || bodyMatters(x, defs[x.Index]) {
+		defs[i] = c.Def(x)
+		if !infer.SameSig(oldSig, defs[i].Sig) || bodyMatters(x, defs[i]) {
 			push(st.callersOf(x))
 			changed(x)
 		}
@@ -357,14 +414,15 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 }
 
 // reusable reports whether the definition f.Defs[i], read again, reads
-// exactly as old.Defs[i] did: its text was not edited, its operations are
-// the same, and those that name another definition read again name one
-// whose effect is unchanged (same).
-func (st *docState) reusable(old, f *syntax.File, i, from, to, at, oldEnd int, same map[*syntax.Def]bool) bool {
-	o, n := old.Defs[i], f.Defs[i]
-	r := st.result.Defs[i]
-	if r == nil || r.Def != o || o.Immediate || n.Immediate || r.Sig == nil || len(r.Sig.XTs) > 0 || !syntax.SameReading(o, n) ||
-		len(o.Body) != len(n.Body) || (o.Outer == nil) != (n.Outer == nil) || o.Outer != nil && o.Outer.Index != n.Outer.Index {
+// exactly as old.Defs[j] did, which stood in its place: its text was not
+// edited, its operations are the same, and those that name another
+// definition read again name the one paired with it (pairOf), whose
+// effect is unchanged (same).
+func (st *docState) reusable(sp *syntax.Splice, old, f *syntax.File, j, i, at, oldEnd int, pairOf map[*syntax.Def]*syntax.Def, same map[*syntax.Def]bool) bool {
+	o, n := old.Defs[j], f.Defs[i]
+	r := st.result.Defs[j]
+	if r == nil || r.Def != o || o.Immediate || n.Immediate || r.Sig == nil || len(r.Sig.XTs) > 0 || !sp.SameReading(o, n) ||
+		len(o.Body) != len(n.Body) || (o.Outer == nil) != (n.Outer == nil) || o.Outer != nil && pairOf[o.Outer] != n.Outer {
 		return false
 	}
 	s, e := old.Abs(o.Epoch, o.Start), old.Abs(o.Epoch, o.End)
@@ -375,13 +433,7 @@ func (st *docState) reusable(old, f *syntax.File, i, from, to, at, oldEnd int, s
 		return false
 	}
 	ptr := func(p, q *syntax.Def) bool {
-		if p == q {
-			return true
-		}
-		if p == nil || q == nil || p.Index < from || p.Index >= to || p.Index != q.Index {
-			return false
-		}
-		return old.Defs[p.Index] == p && f.Defs[q.Index] == q && same[p]
+		return p == q || p != nil && q != nil && pairOf[p] == q && same[p]
 	}
 	ab := func(x int32) int32 { return int32(f.Abs(o.Epoch, x)) }
 	for k := range o.Body {
@@ -419,13 +471,14 @@ func moveResult(f *syntax.File, r *infer.Result, o, n *syntax.Def) *infer.Result
 	return &x
 }
 
-// defHeap orders definitions by their place in the file.
-type defHeap []*syntax.Def
+// defHeap orders definitions by their place in the file (their
+// indices).
+type defHeap []int
 
 func (h defHeap) Len() int           { return len(h) }
-func (h defHeap) Less(i, j int) bool { return h[i].Index < h[j].Index }
+func (h defHeap) Less(i, j int) bool { return h[i] < h[j] }
 func (h defHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *defHeap) Push(x any)        { *h = append(*h, x.(*syntax.Def)) }
+func (h *defHeap) Push(x any)        { *h = append(*h, x.(int)) }
 func (h *defHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -216,6 +216,29 @@ func TestSpliceMatchesFull(t *testing.T) {
 						e.edit(at+i, at+i+1, "")
 					}
 				}
+				// Definitions added and taken away in the middle: one
+				// that shadows a word of the file (used by later code,
+				// or shadowed by a later definition of that name), a
+				// whole definition deleted and typed again, and [IF]
+				// lines that hide definitions.
+				names := defNames(e.ws.docs["t.fs"].file)
+				for r := 0; r < rounds && len(names) > 0; r++ {
+					name := names[rng.IntN(len(names))]
+					at := lineStart(e.f.Src, rng.IntN(len(e.f.Src)+1))
+					e.typeText(at, ": "+name+" ( -- n ) 1 ;\n")
+					e.eraseText(at, len(": "+name+" ( -- n ) 1 ;\n"))
+					if s, end, ok := defLine(e.f.Src, rng.IntN(len(e.f.Src)+1)); ok {
+						line := string(e.f.Src[s:end])
+						e.eraseText(s, len(line))
+						e.typeText(s, line)
+						// Hidden by [IF] lines typed around it, then shown
+						// again.
+						e.typeText(end, "[then]\n")
+						e.typeText(s, "0 [if]\n")
+						e.eraseText(s, len("0 [if]\n"))
+						e.eraseText(end, len("[then]\n"))
+					}
+				}
 				pieces := []string{" dup", " drop", " ;", " :", ": x", " (", " )", " \\", "\n", " x", " 0", " [if]", " [then]",
 					" [else]", " 0 [if]", " s\" q\"", "\"", " immediate", " does>", " create", " variable v", " constant",
 					" hex", " decimal", " [:", " ;]", " defer d", " ' dup is d", "e"}
@@ -244,6 +267,53 @@ func TestSpliceMatchesFull(t *testing.T) {
 			})
 		}
 	}
+}
+
+// typeText types text at off, a character at a time.
+func (e *editor) typeText(off int, text string) {
+	e.t.Helper()
+	for i := range len(text) {
+		e.edit(off+i, off+i, text[i:i+1])
+	}
+}
+
+// eraseText deletes the n bytes at off a character at a time, from the
+// last, as backspace does.
+func (e *editor) eraseText(off, n int) {
+	e.t.Helper()
+	for i := n - 1; i >= 0; i-- {
+		e.edit(off+i, off+i+1, "")
+	}
+}
+
+// defNames are the names of f's colon definitions, for the scripts
+// that shadow them.
+func defNames(f *syntax.File) []string {
+	var names []string
+	for _, d := range f.Defs {
+		if d.Kind == syntax.Colon && d.Name != "" && !strings.ContainsAny(d.Name, "\\\"()") {
+			names = append(names, d.Name)
+		}
+	}
+	return names
+}
+
+// defLine finds the first line at or after off that starts a colon
+// definition and ends it (": name ... ;"), and gives its bounds with the
+// line end.
+func defLine(src []byte, off int) (start, end int, ok bool) {
+	for at := lineStart(src, off); at < len(src); {
+		e := strings.IndexByte(string(src[at:]), '\n')
+		if e < 0 {
+			return 0, 0, false
+		}
+		line := string(src[at : at+e])
+		if strings.HasPrefix(line, ": ") && strings.HasSuffix(strings.TrimSpace(line), " ;") {
+			return at, at + e + 1, true
+		}
+		at += e + 1
+	}
+	return 0, 0, false
 }
 
 // lineStart is the start of the line holding off.

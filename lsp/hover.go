@@ -158,7 +158,7 @@ func userFacts(snap *snapshot, d *syntax.Def) *wordFacts {
 
 	// The documentation and the place of the definition, read from the
 	// current text when it is in this file.
-	local := d.Index < len(r.File.Defs) && r.File.Defs[d.Index] == d
+	local := r.File.IndexOf(d) >= 0
 	switch {
 	case local:
 		f := r.File

@@ -289,7 +289,7 @@ func (d *document) dependsOn(names []string) bool {
 		}
 		stack = append(stack, d.users.mentions[n]...)
 	}
-	own := d.result.File.Defs
+	own := d.result.File
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -297,7 +297,7 @@ func (d *document) dependsOn(names []string) bool {
 			continue
 		}
 		seen[x] = true
-		if d.users.top[x] || x.Index < len(own) && own[x.Index] == x {
+		if d.users.top[x] || own.IndexOf(x) >= 0 {
 			return true
 		}
 		stack = append(stack, d.users.by[x]...)

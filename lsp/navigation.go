@@ -235,7 +235,7 @@ func occAt(occs []occ, off int) *occ {
 // isLocalDef reports whether d is one of the definitions of r's file (as
 // opposed to one of an included file).
 func isLocalDef(r *analysis.Result, d *syntax.Def) bool {
-	return d.Index >= 0 && d.Index < len(r.File.Defs) && r.File.Defs[d.Index] == d
+	return r.File.IndexOf(d) >= 0
 }
 
 // place is a location computed on the worker: a range of a file's text.

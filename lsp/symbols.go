@@ -171,8 +171,8 @@ func symbolDetail(r *analysis.Result, d *syntax.Def) string {
 // resultOf is the inference result of d, one of r.File's definitions,
 // read from r.Defs (computed by the analysis, not changed afterwards).
 func resultOf(r *analysis.Result, d *syntax.Def) *infer.Result {
-	if d.Index >= 0 && d.Index < len(r.Defs) {
-		if res := r.Defs[d.Index]; res != nil && res.Def == d {
+	if i := r.File.IndexOf(d); i >= 0 && i < len(r.Defs) {
+		if res := r.Defs[i]; res != nil && res.Def == d {
 			return res
 		}
 	}

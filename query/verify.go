@@ -140,8 +140,10 @@ func (s *Service) Verify(ctx context.Context, req *VerifyRequest) (*VerifyResult
 	}
 	r := an.res
 	var dr *infer.Result
-	if d.Index < len(r.Defs) {
-		dr = r.Defs[d.Index]
+	// The text before d is the same: d stands at the index it has in
+	// its own file.
+	if i := f.IndexOf(d); i >= 0 && i < len(r.Defs) {
+		dr = r.Defs[i]
 	}
 	if dr == nil || dr.Def.Name != d.Name {
 		return nil, errf(CodeInternal, "", "the definition moved when its stack comment was replaced")

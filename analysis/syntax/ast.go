@@ -224,7 +224,10 @@ type Def struct {
 	changes     int
 	// DocStart..DocEnd is the comment block that documents the word.
 	DocStart, DocEnd int32
-	// Index is the definition's position in its file's Defs.
+	// Index is the definition's position in the Defs of the version it
+	// was read in (Epoch): definitions added or taken away before it by
+	// later edits move it, and it is shared with those versions, so
+	// File.IndexOf gives its position now.
 	Index int
 	// Outer is the top-level definition that contains a does> part or a
 	// quotation; Sub counts the definitions nested in a top-level one
@@ -356,8 +359,35 @@ type File struct {
 // TopAbs converts an offset of a top-level item to the current text.
 func (f *File) TopAbs(off int32) int { return f.Abs(f.TopEpoch, off) }
 
-// Shift is one edit's effect on offsets.
-type Shift struct{ At, Delta int32 }
+// Shift is one edit's effect on offsets, and on the positions of the
+// definitions in Defs: those at or after DefAt (in version k's Defs) move
+// by DefDelta.
+type Shift struct{ At, Delta, DefAt, DefDelta int32 }
+
+// IndexOf gives d's position in f.Defs, or -1 when f does not hold d
+// (d is another file's, or an earlier version's reading of a
+// definition read again since).
+func (f *File) IndexOf(d *Def) int {
+	if d == nil {
+		return -1
+	}
+	if i := f.indexNow(d); i >= 0 && i < len(f.Defs) && f.Defs[i] == d {
+		return i
+	}
+	return -1
+}
+
+// indexNow moves d's Index to the current version: where it stands now
+// if f holds it, else where it would stand had it not been read again.
+func (f *File) indexNow(d *Def) int {
+	i := int32(d.Index)
+	for k := max(0, int(d.Epoch)); k < len(f.Shifts); k++ {
+		if s := f.Shifts[k]; i >= s.DefAt {
+			i += s.DefDelta
+		}
+	}
+	return int(i)
+}
 
 // Abs converts an offset recorded in version epoch to the current text.
 func (f *File) Abs(epoch int32, off int32) int {

@@ -63,9 +63,11 @@ type ckpt struct {
 // resumeState is what a resumed reading compares itself with.
 type resumeState struct {
 	old                       *File
+	sf                        *source.File // the new text
 	at, oldEnd, newEnd, delta int
 	epoch                     int32
 	k                         int   // the next checkpoint of old to compare with
+	from                      int   // the index of the first definition read again
 	conv                      *ckpt // the one the reading converged at
 	abort                     bool  // the reading cannot be resumed: read the whole file
 	lower                     []byte
@@ -157,6 +159,8 @@ type Splice struct {
 	// Stale maps to the new ones (see File.Live).
 	TopShared bool
 	Stale     map[*Def]*Def
+
+	rs *resumeState
 }
 
 // topLookBack is how many top-level operations before a checkpoint a
@@ -170,7 +174,9 @@ const topLookBack = 4
 // read again.
 func (p *parser) shareTop(old *File, ck, c *ckpt, sp *Splice) bool {
 	nf, rs := p.f, p.rs
-	if len(nf.Includes) != 0 || c.nIncl != ck.nIncl {
+	// A definition added or taken away adds or takes away its place in
+	// the top-level code.
+	if len(nf.Includes) != 0 || c.nIncl != ck.nIncl || len(nf.Defs) != int(c.nDefs) {
 		return false
 	}
 	te := old.TopEpoch
@@ -187,8 +193,10 @@ func (p *parser) shareTop(old *File, ck, c *ckpt, sp *Splice) bool {
 		}
 		// o may be the reading before the previous one, when the
 		// lists were shared then too.
-		if o == nil || n == nil || n.Index < from || n.Index >= to || o.Index != n.Index ||
-			old.Live(o) != old.Defs[o.Index] || nf.Defs[n.Index] != n || o.Name != n.Name || o.Kind != n.Kind {
+		if o == nil || n == nil || n.Index < from || n.Index >= to || nf.Defs[n.Index] != n || o.Name != n.Name || o.Kind != n.Kind {
+			return false
+		}
+		if oi := old.indexNow(o); oi != n.Index || old.Live(o) != old.Defs[oi] {
 			return false
 		}
 		if stale == nil {
@@ -268,10 +276,14 @@ func (p *parser) shareTop(old *File, ck, c *ckpt, sp *Splice) bool {
 // read: the top-level operations of a file whose definition was read
 // again after an edit may still refer to its previous reading.
 func (f *File) Live(d *Def) *Def {
-	if d == nil || d.Index < 0 || d.Index >= len(f.Defs) {
+	if d == nil {
 		return d
 	}
-	if n := f.Defs[d.Index]; n != d && n.Name == d.Name && n.Kind == d.Kind {
+	i := f.indexNow(d)
+	if i < 0 || i >= len(f.Defs) {
+		return d
+	}
+	if n := f.Defs[i]; n != d && n.Name == d.Name && n.Kind == d.Kind {
 		return n
 	}
 	return d
@@ -310,7 +322,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		src:   sf.Src,
 		cfg:   cfg,
 		epoch: epoch,
-		rs:    &resumeState{old: old, at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
+		rs:    &resumeState{old: old, sf: sf, from: int(ck.nDefs), at: at, oldEnd: oldEnd, newEnd: newEnd, delta: delta, epoch: epoch, k: i + 1},
 	}
 	// The lists as they stood at the checkpoint, in the new text's
 	// coordinates (nothing before the edit moves).
@@ -382,7 +394,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	}
 	nf := p.f
 	nf.Shifts = append(slices.Clip(old.Shifts), Shift{At: int32(oldEnd), Delta: int32(delta)})
-	sp := &Splice{File: nf, From: nDefs}
+	sp := &Splice{File: nf, From: nDefs, rs: rs}
 	c := rs.conv
 	if c != nil && p.shareTop(old, ck, c, sp) {
 		// The top-level lists of the previous reading stand as they were.
@@ -412,7 +424,12 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		return sp, true
 	}
 	sp.Converged, sp.OldTo, sp.Replaced = true, int(c.nDefs), rs.repl
+	dDefs := int32(len(nf.Defs)) - c.nDefs
 	nf.Defs = append(nf.Defs, old.Defs[c.nDefs:]...)
+	// The definitions kept are shared with the previous version: their
+	// Index fields stay, and the shift converts them.
+	sh := &nf.Shifts[len(nf.Shifts)-1]
+	sh.DefAt, sh.DefDelta = c.nDefs, dDefs
 	var dTop, dIncl, dComm, dInact, dDiags int32
 	if !sp.TopShared {
 		// The rest of the previous reading, moved by the edit.
@@ -437,6 +454,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		}
 		for _, x := range old.Includes[c.nIncl:] {
 			from(x.Start)
+			x.DefIndex += int(dDefs)
 			nf.Includes = moveIncludes(nf.Includes, []Include{x}, moved, 0)
 		}
 		for _, x := range old.Comments[c.nComm:] {
@@ -457,13 +475,17 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// checkpoint does not use) must be bound so there too: a reading
 	// resumed from one of them later goes on from what the text says
 	// now. A word read again that reads the same may stay as it was.
-	fix := func(d, at, now *Dict, fp bool) *Dict { return rebind(d, at, now, fp, true) }
+	fix := func(d, at, now *Dict, fp bool) *Dict { return rs.rebind(d, at, now, fp, true) }
 	changed := false
-	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
-	diffDicts(c.added, p.added, func(_ string, av, bv *Def) { changed = changed || !(av != nil && bv != nil && sameReading(av, bv)) })
+	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) {
+		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
+	})
+	diffDicts(c.added, p.added, func(_ string, av, bv *Def) {
+		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
+	})
 	modChanged := false
 	diffDicts(c.mod, p.modWords, func(_ string, av, bv *Def) {
-		modChanged = modChanged || !(av != nil && bv != nil && sameReading(av, bv))
+		modChanged = modChanged || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
 	})
 	for _, x := range cks[rs.k:] {
 		if changed || modChanged {
@@ -480,8 +502,9 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 			}
 			x = &y
 		}
-		if dTop|dIncl|dComm|dInact|dDiags != 0 {
+		if dTop|dIncl|dComm|dInact|dDiags|dDefs != 0 {
 			y := *x
+			y.nDefs += dDefs
 			y.nTop += dTop
 			y.nIncl += dIncl
 			y.nComm += dComm
@@ -492,8 +515,8 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		p.ckpts = append(p.ckpts, x)
 	}
 	nf.ckpts = p.ckpts
-	nf.Exports = rebind(old.Exports, c.dict, p.dict, true, false)
-	nf.Added = rebind(old.Added, c.added, p.added, false, false)
+	nf.Exports = rs.rebind(old.Exports, c.dict, p.dict, true, false)
+	nf.Added = rs.rebind(old.Added, c.added, p.added, false, false)
 	nf.EndBase, nf.Missing = old.EndBase, old.Missing
 	return sp, true
 }
@@ -503,10 +526,10 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 // names that were bound to one thing at the checkpoint (at) and are bound
 // to another now (now), unless they were bound again later; onlyChanged
 // leaves out those bound to a word that reads the same.
-func rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
+func (rs *resumeState) rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
 	var d *Dict
 	diffDicts(at, now, func(name string, av, bv *Def) {
-		if final.Lookup(name) != av || onlyChanged && av != nil && bv != nil && sameReading(av, bv) {
+		if final.Lookup(name) != av || onlyChanged && av != nil && bv != nil && rs.sameReading(av, bv) {
 			return
 		}
 		if d == nil {
@@ -584,7 +607,11 @@ func (p *parser) converged() bool {
 	}
 	c := cks[rs.k]
 	rs.repl = nil
-	if int(c.nDefs) != len(p.f.Defs) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
+	// The number of definitions read so far may differ: definitions
+	// added or taken away move the later ones, which are kept at their
+	// new indices (see File.IndexOf), and their names, bound or unbound,
+	// are checked with the dictionaries below.
+	if int(c.nDefs) != len(p.f.Defs) && !p.plainDefs(c) || p.base != c.base || !slices.Equal(p.baseSave, c.baseSave) ||
 		p.missing != c.missing || p.dynamic != c.dynamic || p.refilled != c.refilled || !slices.Equal(p.kv, c.kv) ||
 		p.loopDepth != c.loopDepth || p.ifDepth != c.ifDepth || p.asmOrder != c.asmOrder ||
 		p.orderOther != c.orderOther || p.noname != c.noname || p.sawImmediate != c.sawImmediate ||
@@ -604,7 +631,7 @@ func (p *parser) converged() bool {
 				break
 			}
 		}
-		if p.lastDef == nil || c.lastDef == nil || !sameReading(c.lastDef, p.lastDef) ||
+		if p.lastDef == nil || c.lastDef == nil || !p.rs.sameReading(c.lastDef, p.lastDef) ||
 			p.later("immediate", off, end) || p.later("compile-only", off, end) || p.later("restrict", off, end) || p.later("does>", off, end) {
 			return false
 		}
@@ -617,6 +644,23 @@ func (p *parser) converged() bool {
 	}
 	rs.conv = c
 	return true
+}
+
+// plainDefs reports whether the definitions read again since the resume
+// point, and those of the previous reading up to checkpoint c, are plain
+// enough to be added or taken away while the rest is kept: no does> part
+// (of a word or at top level, which changes a word read earlier) and no
+// definition given one. It is checked only when their numbers differ.
+func (p *parser) plainDefs(c *ckpt) bool {
+	plain := func(ds []*Def) bool {
+		for _, d := range ds {
+			if d.DoesOf != nil || d.Runs != nil || d.Does != nil {
+				return false
+			}
+		}
+		return true
+	}
+	return plain(p.f.Defs[p.rs.from:]) && plain(p.rs.old.Defs[p.rs.from:c.nDefs])
 }
 
 // sameDoc reports whether the documentation comment the next definition
@@ -675,7 +719,7 @@ func (p *parser) sameScopes(c *ckpt, off int) bool {
 		for j, x := range a.words {
 			y := b.words[j]
 			if x != y {
-				if !sameReading(x, y) {
+				if !p.rs.sameReading(x, y) {
 					return false
 				}
 				p.replace(x, y)
@@ -756,7 +800,7 @@ func (p *parser) sameDicts(a, b *Dict, off int) bool {
 		if !ok {
 			return
 		}
-		if av != nil && bv != nil && sameReading(av, bv) {
+		if av != nil && bv != nil && p.rs.sameReading(av, bv) {
 			p.replace(av, bv)
 			return
 		}
@@ -824,11 +868,27 @@ func (p *parser) later(name string, off, end int) bool {
 // word, parsing the same text, with the same flags and the same parts.
 // SameReading reports whether b, a reading of a definition again, reads
 // as a did to the code that uses it.
-func SameReading(a, b *Def) bool { return sameReading(a, b) }
+// Definitions it refers to stand in the same place when they have the
+// same index.
+func SameReading(a, b *Def) bool { return (*resumeState)(nil).sameReading(a, b) }
 
-func sameReading(a, b *Def) bool {
+// SameReading reports whether n, read in sp.File, reads as o, read in
+// the previous version, did: definitions they refer to in the edited file
+// stand in the same place when they stand at the same offset of the text
+// (definitions added or taken away before them move their indices).
+func (sp *Splice) SameReading(o, n *Def) bool { return sp.rs.sameReading(o, n) }
+
+// sameReading: see SameReading. rs, when not nil, is the reading that
+// compares a definition of the previous version with one of the new.
+func (rs *resumeState) sameReading(a, b *Def) bool {
 	if a == b {
 		return true
+	}
+	// Another definition of the name, even one that reads the same, is
+	// not a reading again: code before it uses the first one still
+	// (shadowing), and the two must not be taken for each other.
+	if rs != nil && !rs.sameDef(a, b) {
+		return false
 	}
 	if a.Name != b.Name || a.Kind != b.Kind || a.Immediate != b.Immediate || a.CompileOnly != b.CompileOnly ||
 		a.Parse != b.Parse || a.Delim != b.Delim || a.ParseN != b.ParseN || !slices.Equal(a.Then, b.Then) ||
@@ -842,7 +902,7 @@ func sameReading(a, b *Def) bool {
 		a.Earlier != b.Earlier || a.Implicit != b.Implicit || a.takesReturn != b.takesReturn ||
 		a.loads != b.loads || a.loadsText != b.loadsText || a.wraps != b.wraps || a.refills != b.refills ||
 		a.InputCells != b.InputCells || a.ShadowsImmediate != b.ShadowsImmediate ||
-		!sameDef(a.DoesVia, b.DoesVia) || !sameDef(a.Maker, b.Maker) || !sameDef(a.Target.D, b.Target.D) ||
+		!rs.sameDef(a.DoesVia, b.DoesVia) || !rs.sameDef(a.Maker, b.Maker) || !rs.sameDef(a.Target.D, b.Target.D) ||
 		(a.Runs == nil) != (b.Runs == nil) || !sameEffect(a, b) {
 		return false
 	}
@@ -851,7 +911,7 @@ func sameReading(a, b *Def) bool {
 		if x == nil || y == nil || x.Parse != y.Parse || x.Delim != y.Delim || x.Defines != y.Defines ||
 			x.ParseN != y.ParseN || x.Until != y.Until || !slices.Equal(x.Then, y.Then) || x.parseInLoop != y.parseInLoop ||
 			x.ChildImmediate != y.ChildImmediate || x.ChildCompileOnly != y.ChildCompileOnly ||
-			!sameDef(x.DoesVia, y.DoesVia) || x.ChildUnknown != y.ChildUnknown {
+			!rs.sameDef(x.DoesVia, y.DoesVia) || x.ChildUnknown != y.ChildUnknown {
 			return false
 		}
 	}
@@ -860,11 +920,34 @@ func sameReading(a, b *Def) bool {
 
 // sameDef reports whether two definitions a definition refers to stand
 // in the same place (one may be the other read again).
-func sameDef(a, b *Def) bool {
+func (rs *resumeState) sameDef(a, b *Def) bool {
 	if a == b {
 		return true
 	}
-	return a != nil && b != nil && a.Name == b.Name && a.Index == b.Index && a.Kind == b.Kind && a.File.Name == b.File.Name
+	if a == nil || b == nil || a.Name != b.Name || a.Kind != b.Kind || a.File.Name != b.File.Name {
+		return false
+	}
+	if rs != nil && a.File.Name == rs.old.Source.Name {
+		x := rs.pos(a)
+		return x >= 0 && x == rs.pos(b)
+	}
+	return a.Index == b.Index
+}
+
+// pos is where definition d of the edited file starts in the new text,
+// or -1 when it started in the text the edit replaced.
+func (rs *resumeState) pos(d *Def) int {
+	if d.File == rs.sf {
+		return int(d.Start)
+	}
+	x := rs.old.Abs(d.Epoch, d.Start)
+	switch {
+	case x < rs.at:
+		return x
+	case x >= rs.oldEnd:
+		return x + rs.delta
+	}
+	return -1
 }
 
 func sameEffect(a, b *Def) bool {
