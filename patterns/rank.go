@@ -150,27 +150,7 @@ func (l *Library) rankIdx() *rankIndex {
 
 // buildRankIndex indexes the patterns of list (in its order).
 func buildRankIndex(list []*Pattern) *rankIndex {
-	post := map[string][]posting{}
-	for _, p := range list {
-		best := map[string]int{}
-		add := func(text string, weight int) {
-			for _, w := range rankWords(text) {
-				if best[w] < weight {
-					best[w] = weight
-				}
-			}
-		}
-		add(p.Description, weightDesc)
-		add(p.Category, weightCategory)
-		add(p.Name, weightName)
-		for _, t := range p.Tags {
-			add(t, weightTag)
-		}
-		add(strings.ReplaceAll(p.ID, "-", " "), weightID)
-		for w, wt := range best {
-			post[w] = append(post[w], posting{p, wt})
-		}
-	}
+	post := postings(list, rankWords, func(id string) string { return strings.ReplaceAll(id, "-", " ") })
 	ri := &rankIndex{}
 	for w := range post {
 		ri.stems = append(ri.stems, w)

@@ -44,11 +44,19 @@ func Words(text string) []string {
 }
 
 func buildIndex(list []*Pattern) map[string][]posting {
+	return postings(list, Words, func(id string) string { return id })
+}
+
+// postings maps each word of the patterns' texts (split by words) to the
+// patterns it occurs in, with the weight of the best place it occurs in
+// (description, category, name, tags, the ID as id gives it to words).
+// The search index and the ranking index differ only in those two.
+func postings(list []*Pattern, words func(string) []string, id func(string) string) map[string][]posting {
 	idx := map[string][]posting{}
 	for _, p := range list {
 		best := map[string]int{}
 		add := func(text string, weight int) {
-			for _, w := range Words(text) {
+			for _, w := range words(text) {
 				if best[w] < weight {
 					best[w] = weight
 				}
@@ -60,7 +68,7 @@ func buildIndex(list []*Pattern) map[string][]posting {
 		for _, t := range p.Tags {
 			add(t, weightTag)
 		}
-		add(p.ID, weightID)
+		add(id(p.ID), weightID)
 		for w, wt := range best {
 			idx[w] = append(idx[w], posting{p, wt})
 		}
