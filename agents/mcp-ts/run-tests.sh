@@ -11,22 +11,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$here"
 
-for tool in node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "run-tests.sh: $tool is needed (apt-get install nodejs npm)" >&2; exit 1; }
-done
-
-stamp=node_modules/.fastforth-installed
-want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$want" >"$stamp"
-fi
-
-if [ -z "${FASTFORTH_BIN:-}" ]; then
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$root" && go build -o "$tmp/fastforth" ./cmd/fastforth)
-  export FASTFORTH_BIN="$tmp/fastforth"
-fi
-
-node --test "$@" test/
+. "$root/tests/node/setup.sh"
+test_files "test/*.test.mjs"
+node --test "$@" "${files[@]}"
