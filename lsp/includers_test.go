@@ -70,27 +70,7 @@ func TestIncluderEdits(t *testing.T) {
 	ua, ub := wsURI(filepath.Join(dir, "a.fs")), wsURI(filepath.Join(dir, "b.fs"))
 
 	const burst = 5
-	gate := make(chan bool, 1)
-	var h *harness
-	h = startServer(t, Options{}, func(ev event) {
-		select {
-		case <-gate:
-		default:
-			return
-		}
-		// Hold the worker until the whole burst is queued behind this
-		// edit, whatever the scheduling.
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			h.srv.work.q.mu.Lock()
-			n := len(h.srv.work.q.items)
-			h.srv.work.q.mu.Unlock()
-			if n >= burst-1 || time.Now().After(deadline) {
-				return
-			}
-			runtime.Gosched()
-		}
-	})
+	h, gate := startHeldServer(t, burst-1)
 	h.initialize(nil)
 	log := &messageLog{h: h}
 	open(h, ua, a, 1)
@@ -294,27 +274,7 @@ func TestIncluderEditThenSave(t *testing.T) {
 	b := ": inc ( n -- n ) 1+ ;\n"
 	wsTree(t, dir, map[string]string{"a.fs": a, "b.fs": b})
 	ua, ub := wsURI(filepath.Join(dir, "a.fs")), wsURI(filepath.Join(dir, "b.fs"))
-	gate := make(chan bool, 1)
-	var h *harness
-	h = startServer(t, Options{}, func(ev event) {
-		select {
-		case <-gate:
-		default:
-			return
-		}
-		// Hold the worker on the edit until the save is queued behind
-		// it, whatever the scheduling.
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			h.srv.work.q.mu.Lock()
-			n := len(h.srv.work.q.items)
-			h.srv.work.q.mu.Unlock()
-			if n >= 1 || time.Now().After(deadline) {
-				return
-			}
-			runtime.Gosched()
-		}
-	})
+	h, gate := startHeldServer(t, 1)
 	h.initialize(nil)
 	log := &messageLog{h: h}
 	open(h, ub, b, 1)
@@ -333,4 +293,30 @@ func TestIncluderEditThenSave(t *testing.T) {
 	if got := strings.Join(codes[len(codes)-1], " "); got != "effect-mismatch" {
 		t.Errorf("a.fs after b.fs's edit and save: %q, want effect-mismatch", got)
 	}
+}
+
+// startHeldServer starts a server whose worker, after a value is sent on
+// gate, holds the next event it takes until n more events are queued
+// behind it, whatever the scheduling: a burst of notifications then
+// reaches the worker as one batch.
+func startHeldServer(t *testing.T, n int) (h *harness, gate chan bool) {
+	gate = make(chan bool, 1)
+	h = startServer(t, Options{}, func(ev event) {
+		select {
+		case <-gate:
+		default:
+			return
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			h.srv.work.q.mu.Lock()
+			k := len(h.srv.work.q.items)
+			h.srv.work.q.mu.Unlock()
+			if k >= n || time.Now().After(deadline) {
+				return
+			}
+			runtime.Gosched()
+		}
+	})
+	return h, gate
 }
