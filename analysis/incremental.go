@@ -12,6 +12,8 @@ import (
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
+var spliceTrace func(from, oldTo, newTo int, converged, top bool, inferred int)
+
 // maxShifts bounds the edits applied incrementally before a file is read
 // again as a whole, which keeps offset conversion cheap.
 const maxShifts = 256
@@ -30,7 +32,10 @@ type docState struct {
 	file  *syntax.File
 	ctx   *syntax.Context // what the file was read in
 	check *infer.Checker
-	top   []diag.Diagnostic // top-level diagnostics, offsets in the coordinates of the file's top-level items
+	top   *infer.TopRun // the check of the top-level code, offsets in the text
+	// topAgain counts the top-level checks started again since the last
+	// whole one (see checkTopAgain).
+	topAgain int
 	// topUses holds the definitions (canonical) whose effects the last
 	// check of the top-level code used: it need not run again after an
 	// edit that leaves that code as it was and none of their effects
@@ -182,13 +187,45 @@ func (st *docState) calls(d *syntax.Def, f func(t *syntax.Def)) {
 		op := &d.Body[i]
 		add(op.Ref)
 		add(op.Target)
+		// A quotation's effect is its pushed xt's: the definition that
+		// runs it is checked with that effect.
+		if op.Kind == syntax.OpQuotation && op.NewDef != nil {
+			add(syntax.Ref{D: op.NewDef})
+		}
 	}
 }
 
 // checkTop checks the top-level code of f and records what it used.
 func (st *docState) checkTop(c *infer.Checker, f *syntax.File) {
-	st.top = c.Top(f)
-	uses := make(map[*syntax.Def]bool, len(st.topUses))
+	st.top = c.TopRun(f)
+	st.topAgain = 0
+	st.topUses = make(map[*syntax.Def]bool, len(st.topUses))
+	st.addTopUses(f.Top)
+}
+
+// maxTopAgain bounds the top-level checks started again between two
+// whole ones: each adds what its operations use to topUses, which keeps
+// what they no longer use (and with it old readings) until a whole check.
+const maxTopAgain = 128
+
+// checkTopAgain checks the top-level code of f, where operations
+// [from, newTo) stand for [from, oldTo) of the previous version, from
+// near the change (see infer.TopAgain); the effects the rest uses are
+// unchanged.
+func (st *docState) checkTopAgain(c *infer.Checker, f *syntax.File, from, oldTo, newTo int, move func(int) int) {
+	if st.topAgain >= maxTopAgain {
+		st.checkTop(c, f)
+		return
+	}
+	st.top = c.TopAgain(f, st.top, from, oldTo, newTo, move)
+	st.topAgain++
+	st.addTopUses(f.Top[from:newTo])
+}
+
+// addTopUses records the definitions (canonical) whose effects the
+// operations ops, top-level code, use.
+func (st *docState) addTopUses(ops []syntax.Op) {
+	uses := st.topUses
 	add := func(t *syntax.Def) {
 		if t == nil {
 			return
@@ -204,8 +241,8 @@ func (st *docState) checkTop(c *infer.Checker, f *syntax.File) {
 			uses[st.canonical(t.Target.D)] = true
 		}
 	}
-	for i := range f.Top {
-		op := &f.Top[i]
+	for i := range ops {
+		op := &ops[i]
 		add(op.Ref.D)
 		add(op.Target.D)
 		// The check runs a definition's body only when it pushes its
@@ -214,7 +251,6 @@ func (st *docState) checkTop(c *infer.Checker, f *syntax.File) {
 			add(op.NewDef)
 		}
 	}
-	st.topUses = uses
 }
 
 // update analyses a new version incrementally, or returns nil when it
@@ -289,16 +325,29 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			if n.File == f.Source {
 				st.setCanon(n, co)
 			} else {
-				st.current[co] = n
+				// An older reading the new code refers to: what
+				// stands in its place now may be a later reading
+				// (one read since and kept), not n.
+				cur := f.Live(n)
+				if cur != n && f.Abs(cur.Epoch, cur.Start) != f.Abs(n.Epoch, n.Start) {
+					// Another definition of the name: n's place
+					// was not followed by its index.
+					cur = n
+				}
+				if x, ok := st.current[co]; ok && f.IndexOf(cur) < 0 && f.IndexOf(x) >= 0 {
+					cur = x
+				}
+				st.current[co] = cur
 			}
 		}
 	}
 	// The top-level code is checked again unless it is the same and the
-	// effects it uses are.
-	topDirty := !sp.TopShared
+	// effects it uses are; from near the edit when only the code
+	// changed.
+	topDirty, topUsesChanged := !sp.TopShared, false
 	changed := func(x *syntax.Def) {
 		if st.topUses[st.canonical(x)] {
-			topDirty = true
+			topDirty, topUsesChanged = true, true
 		}
 	}
 	newTo := len(f.Defs)
@@ -317,7 +366,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	for k := range prev {
 		prev[k] = -1
 	}
-	if sp.Converged {
+	{
 		pairOf = make(map[*syntax.Def]*syntax.Def, len(prev))
 		j := sp.From
 		for i := sp.From; i < newTo; i++ {
@@ -334,11 +383,15 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			}
 		}
 	}
+	// The definitions whose effects changed: their callers are
+	// checked again once all the definitions read again have said
+	// what they call (a later one may call an earlier one).
 	var queue []*syntax.Def
 	// Definitions read again as they were (those between the checkpoint
 	// and the edit, and after it up to where the reading converged) keep
 	// their results when what they use is unchanged too.
 	same := map[*syntax.Def]bool{}
+	reused := make([]bool, newTo-sp.From)
 	for i := sp.From; i < newTo; i++ {
 		n := f.Defs[i]
 		j := prev[i-sp.From]
@@ -347,15 +400,19 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			// kept names it, unless it stands for an old one that kept
 			// code refers to (Replaced), whose callers see it now.
 			defs[i] = c.Def(n)
-			if sp.Converged {
-				queue = append(queue, st.callersOf(n)...)
-				changed(n)
-			}
+			queue = append(queue, n)
+			changed(n)
 			st.addCalls(n, st.canonical(n))
 			continue
 		}
 		o := old.Defs[j]
+		// n is o read again: code kept from earlier readings (a
+		// child's maker, say) finds n through o's first reading.
+		if co := st.canonical(o); co != n {
+			st.setCanon(n, co)
+		}
 		if st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
+			reused[i-sp.From] = true
 			defs[i] = moveResult(f, st.result.Defs[j], o, n)
 			c.Keep(n, defs[i])
 			same[o] = true
@@ -363,10 +420,13 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			continue
 		}
 		defs[i] = c.Def(n)
-		if infer.SameSig(st.result.Defs[j].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) {
+		// Callers see the effect, and for words that are not colon
+		// definitions what their reading says (a child's maker, its
+		// flags): both must be the same.
+		if infer.SameSig(st.result.Defs[j].Sig, defs[i].Sig) && !bodyMatters(n, defs[i]) && sp.SameReading(o, n) {
 			same[o] = true
 		} else {
-			queue = append(queue, st.callersOf(n)...)
+			queue = append(queue, n)
 			changed(n)
 		}
 		st.addCalls(n, st.canonical(n))
@@ -376,7 +436,13 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	q := &defHeap{}
 	queued := map[*syntax.Def]bool{}
 	for i := sp.From; i < newTo; i++ {
-		queued[f.Defs[i]] = true // inferred above
+		// Inferred above; one that kept its result did so because
+		// the words it names directly kept theirs, but it may depend
+		// on one through another (a child on its maker's does> part):
+		// it is checked again if one of those changed.
+		if !reused[i-sp.From] {
+			queued[f.Defs[i]] = true
+		}
 	}
 	push := func(callers []*syntax.Def) {
 		for _, x := range callers {
@@ -390,7 +456,9 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			}
 		}
 	}
-	push(queue)
+	for _, n := range queue {
+		push(st.callersOf(n))
+	}
 	for q.Len() > 0 {
 		i := heap.Pop(q).(int)
 		x := f.Defs[i]
@@ -402,8 +470,22 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			changed(x)
 		}
 	}
-	if topDirty {
+	move := func(x int) int {
+		if x >= oldEnd {
+			return x + delta
+		}
+		return x
+	}
+	switch {
+	case topUsesChanged:
 		st.checkTop(c, f)
+	case topDirty:
+		st.checkTopAgain(c, f, sp.TopFrom, sp.TopOldTo, sp.TopNewTo, move)
+	case delta != 0:
+		st.top = st.top.Moved(move)
+	}
+	if spliceTrace != nil {
+		spliceTrace(sp.From, sp.OldTo, newTo, sp.Converged, topDirty, len(queued))
 	}
 	for _, n := range f.Defs[sp.From:newTo] {
 		st.keep(n)
@@ -512,10 +594,7 @@ func (st *docState) assemble(f *syntax.File, c *infer.Checker, defs []*infer.Res
 			r.Diags = append(r.Diags, x)
 		}
 	}
-	for _, x := range st.top {
-		x.Start, x.End = f.TopAbs(int32(x.Start)), f.TopAbs(int32(x.End))
-		r.Diags = append(r.Diags, x)
-	}
+	r.Diags = append(r.Diags, st.top.Diags...)
 	sortDiags(r.Diags)
 	return r
 }

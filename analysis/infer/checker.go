@@ -48,14 +48,29 @@ func (c *Checker) Clone() *Checker {
 		busy:   make(map[*syntax.Def]bool),
 		shared: c.shared,
 		Remap:  c.Remap,
-		forgot: maps.Clone(c.forgot),
 	}
-	if c.base == nil {
+	switch {
+	case c.base == nil:
 		n.base = c.results
 		n.results = make(map[*syntax.Def]*Result)
-	} else {
+		n.forgot = maps.Clone(c.forgot)
+	case len(c.results)+len(c.forgot) > max(64, len(c.base)/8):
+		// The clones' own results have grown (a whole half of the file
+		// read again, or many edits): merge them into a new base
+		// rather than copy them at every clone.
+		n.base = make(map[*syntax.Def]*Result, len(c.base)+len(c.results))
+		for d, r := range c.base {
+			if !c.forgot[d] {
+				n.base[d] = r
+			}
+		}
+		maps.Copy(n.base, c.results)
+		n.results = make(map[*syntax.Def]*Result)
+		n.forgot = make(map[*syntax.Def]bool)
+	default:
 		n.base = c.base
 		n.results = maps.Clone(c.results)
+		n.forgot = maps.Clone(c.forgot)
 	}
 	if n.forgot == nil {
 		n.forgot = make(map[*syntax.Def]bool)

@@ -146,6 +146,9 @@ type engine struct {
 	work    int
 	budget  int
 	stopped bool
+	// limitHit is set once top-level code passed a limit (see
+	// TopRun).
+	limitHit bool
 	// described tells which divergences have their effects described
 	// (reportDivergence shows one of the first two kinds only).
 	describedFirst, describedTight bool
@@ -728,6 +731,7 @@ func (e *engine) overLimits(op *syntax.Op) {
 	if e.topLvl {
 		// Top-level code goes on (its stacks emptied, as after a word
 		// of unknown effect): only its depth is no longer known.
+		e.limitHit = true
 		e.setUnknown(why)
 		if e.ct != nil {
 			e.ct = e.newState()

@@ -65,6 +65,9 @@ const (
 	// copyBelow is how few bindings of a table a new table copies rather
 	// than extends the table.
 	copyBelow = 32
+	// patchLog is how long a table's log may be for a new table to
+	// look for the few names it binds (see writable).
+	patchLog = 96
 	// maxDepth bounds the tables a lookup goes through.
 	maxDepth = 6
 )
@@ -167,11 +170,17 @@ func (d *Dict) writable() {
 	}
 	nt := &table{w: d, parent: d.t, pver: d.ver}
 	var copied []*bnd
-	if d.t != nil && d.ver <= copyBelow {
-		// Few bindings of the table are seen: copy them and extend
-		// what it extends.
-		copied = d.t.log[:d.ver]
-		nt.parent, nt.pver = d.t.parent, d.t.pver
+	if d.t != nil && d.ver <= patchLog {
+		// Few names are bound by the table as d sees it (a patch
+		// made by an edit, made again at the next one with the same
+		// names): copy their bindings and extend what it extends,
+		// rather than pile patches up until the dictionary must be
+		// flattened.
+		if copied = liveBindings(d.t.log[:d.ver]); len(copied) <= copyBelow {
+			nt.parent, nt.pver = d.t.parent, d.t.pver
+		} else {
+			copied = nil
+		}
 	}
 	if nt.parent != nil {
 		nt.depth = nt.parent.depth
@@ -190,6 +199,25 @@ func (d *Dict) writable() {
 		nt.add(b.name, b.val)
 	}
 	d.t, d.ver = nt, uint32(len(nt.log))
+}
+
+// liveBindings is each name's last binding in log, in the order of those
+// bindings.
+func liveBindings(log []*bnd) []*bnd {
+	out := make([]*bnd, 0, len(log))
+	for i, b := range log {
+		last := true
+		for _, x := range log[i+1:] {
+			if x.name == b.name {
+				last = false
+				break
+			}
+		}
+		if last {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // Fingerprint identifies what d holds (see Dict).

@@ -69,8 +69,12 @@ type resumeState struct {
 	k                         int   // the next checkpoint of old to compare with
 	from                      int   // the index of the first definition read again
 	conv                      *ckpt // the one the reading converged at
+	convHW                    int   // the new reading's high-water mark there
 	abort                     bool  // the reading cannot be resumed: read the whole file
 	lower                     []byte
+	// comments are the previous reading's comments after the edit, in
+	// the new text's coordinates, sorted (see inComment).
+	comments []Range
 	// repl pairs the definitions the code after the checkpoint refers
 	// to with the ones read again that stand for them now.
 	repl map[*Def]*Def
@@ -159,6 +163,9 @@ type Splice struct {
 	// Stale maps to the new ones (see File.Live).
 	TopShared bool
 	Stale     map[*Def]*Def
+	// Top operations [TopFrom, TopNewTo) stand for the previous
+	// reading's [TopFrom, TopOldTo); the others are the same, moved.
+	TopFrom, TopOldTo, TopNewTo int
 
 	rs *resumeState
 }
@@ -416,6 +423,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		nf.Diags = append(moveDiags(make([]diag.Diagnostic, 0, len(old.Diags)+len(nf.Diags)), old.Diags[:ck.nDiags], top, 0), nf.Diags...)
 		nf.TopEpoch = epoch
 	}
+	sp.TopFrom, sp.TopOldTo, sp.TopNewTo = int(ck.nTop), len(old.Top), len(nf.Top)
 	if c == nil {
 		// Read to the end.
 		nf.Exports, nf.Added, nf.EndBase, nf.Missing = p.dict, p.added, p.base, p.missing
@@ -434,6 +442,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	if !sp.TopShared {
 		// The rest of the previous reading, moved by the edit.
 		dTop, dIncl = int32(len(nf.Top))-c.nTop, int32(len(nf.Includes))-c.nIncl
+		sp.TopOldTo, sp.TopNewTo = int(c.nTop), len(nf.Top)
 		dComm, dInact, dDiags = int32(len(nf.Comments))-c.nComm, int32(len(nf.Inactive))-c.nInact, int32(len(nf.Diags))-c.nDiags
 		// Offsets after the edit move; a few items read after the
 		// checkpoint point before it ("[if] has no closing [then]", reported
@@ -475,7 +484,16 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// checkpoint does not use) must be bound so there too: a reading
 	// resumed from one of them later goes on from what the text says
 	// now. A word read again that reads the same may stay as it was.
-	fix := func(d, at, now *Dict, fp bool) *Dict { return rs.rebind(d, at, now, fp, true) }
+	// The names to bind again are found once, not for each checkpoint.
+	diffs := map[[2]*Dict][]dictDiff{}
+	fix := func(d, at, now *Dict, fp bool) *Dict {
+		ds, ok := diffs[[2]*Dict{at, now}]
+		if !ok {
+			ds = rs.diffs(at, now, true)
+			diffs[[2]*Dict{at, now}] = ds
+		}
+		return rs.apply(d, ds, fp)
+	}
 	changed := false
 	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) {
 		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
@@ -488,6 +506,16 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		modChanged = modChanged || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
 	})
 	for _, x := range cks[rs.k:] {
+		if x == c {
+			// The state is the same, but the new reading may have
+			// looked further to reach it (a line end where a blank
+			// was taken with the word before).
+			if d := rs.convHW - nf.Abs(x.epoch, x.hw); d > 0 {
+				y := *x
+				y.hw += int32(d)
+				x = &y
+			}
+		}
 		if changed || modChanged {
 			y := *x
 			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
@@ -521,6 +549,49 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	return sp, true
 }
 
+// dictDiff is a name bound to one definition at a checkpoint (av) and to
+// another in a new reading (bv).
+type dictDiff struct {
+	name   string
+	av, bv *Def
+}
+
+// diffs lists the names that at and now bind differently; onlyChanged
+// leaves out those bound to a word that reads the same.
+func (rs *resumeState) diffs(at, now *Dict, onlyChanged bool) []dictDiff {
+	var out []dictDiff
+	diffDicts(at, now, func(name string, av, bv *Def) {
+		if onlyChanged && av != nil && bv != nil && rs.sameReading(av, bv) {
+			return
+		}
+		out = append(out, dictDiff{name, av, bv})
+	})
+	return out
+}
+
+// apply binds again in final each name of ds that final binds as the
+// checkpoint did (see rebind).
+func (rs *resumeState) apply(final *Dict, ds []dictDiff, fingerprint bool) *Dict {
+	var d *Dict
+	for _, x := range ds {
+		if !rs.oldSamePlace(final.Lookup(x.name), x.av) {
+			continue
+		}
+		if d == nil {
+			d = NewDict(final)
+		}
+		if fingerprint {
+			d.set(x.name, x.bv)
+		} else {
+			d.bind(x.name, x.bv)
+		}
+	}
+	if d == nil {
+		return final
+	}
+	return d
+}
+
 // rebind makes the dictionary at the end of the previous reading, final,
 // hold what a new reading of the text before a checkpoint changed: the
 // names that were bound to one thing at the checkpoint (at) and are bound
@@ -529,7 +600,9 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 func (rs *resumeState) rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
 	var d *Dict
 	diffDicts(at, now, func(name string, av, bv *Def) {
-		if final.Lookup(name) != av || onlyChanged && av != nil && bv != nil && rs.sameReading(av, bv) {
+		// A checkpoint may hold an older reading of av (one that read
+		// the same was left there): that is not a later binding.
+		if !rs.oldSamePlace(final.Lookup(name), av) || onlyChanged && av != nil && bv != nil && rs.sameReading(av, bv) {
 			return
 		}
 		if d == nil {
@@ -545,6 +618,19 @@ func (rs *resumeState) rebind(final, at, now *Dict, fingerprint, onlyChanged boo
 		return final
 	}
 	return d
+}
+
+// oldSamePlace reports whether a and b, both of the previous version (or
+// of another file), are the same definition: one may be an earlier reading
+// of the other, at the same place of the previous text.
+func (rs *resumeState) oldSamePlace(a, b *Def) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Name != b.Name || a.Kind != b.Kind || a.File.Name != b.File.Name || a.File.Name != rs.old.Source.Name {
+		return false
+	}
+	return rs.old.Abs(a.Epoch, a.Start) == rs.old.Abs(b.Epoch, b.Start)
 }
 
 // movedOps is a copy of a checkpoint's last operations with their
@@ -642,7 +728,7 @@ func (p *parser) converged() bool {
 	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) || !p.sameDicts(c.mod, p.modWords, off) {
 		return false
 	}
-	rs.conv = c
+	rs.conv, rs.convHW = c, p.sc.HW()
 	return true
 }
 
@@ -852,15 +938,76 @@ func (p *parser) later(name string, off, end int) bool {
 				break
 			}
 			s, e := i+j, i+j+n
-			before := lo+s == off || s > 0 && (scan.IsBlank(buf[s-1]) || buf[s-1] == ':' || buf[s-1] == '>')
+			before := lo+s == off || s > 0 && wordMayStartAfter(buf[s-1])
 			after := lo+e == end || e < len(buf) && (scan.IsBlank(buf[e]) || buf[e] == '-')
-			if before && after {
+			if before && after && !rs.inComment(lo+s) {
 				return true
 			}
 			i = s + 1
 		}
 	}
 	return false
+}
+
+// inComment reports whether offset x of the new text, after the edit, is
+// inside a comment of the previous reading (not at its first byte, which
+// is the word that opened it). The text after a place where the reading
+// may converge is the previous text moved; up to the first word looked up
+// whose meaning changed it reads as before, comments included, so a name
+// that occurs only inside them is not read. The comments are gathered
+// once per reading, when a name is first found.
+func (rs *resumeState) inComment(x int) bool {
+	if x < rs.newEnd {
+		return false
+	}
+	if rs.comments == nil {
+		old := rs.old
+		add := func(epoch int32, abs func(int32) int, r Range) {
+			s, e := abs(r.Start), abs(r.End)
+			if s >= rs.oldEnd {
+				rs.comments = append(rs.comments, Range{int32(s + rs.delta), int32(e + rs.delta)})
+			}
+		}
+		top := func(x int32) int { return old.TopAbs(x) }
+		for _, r := range old.Comments {
+			add(0, top, r)
+		}
+		for _, d := range old.Defs {
+			if len(d.Comments) == 0 && d.Comment == nil {
+				continue
+			}
+			abs := func(x int32) int { return old.Abs(d.Epoch, x) }
+			for _, r := range d.Comments {
+				add(d.Epoch, abs, r)
+			}
+			if c := d.Comment; c != nil && !c.FromLocals {
+				add(d.Epoch, abs, Range{c.Start, c.End})
+			}
+		}
+		if rs.comments == nil {
+			rs.comments = []Range{}
+		}
+		slices.SortFunc(rs.comments, func(a, b Range) int { return int(a.Start - b.Start) })
+	}
+	// The last comment starting before x.
+	i := sort.Search(len(rs.comments), func(i int) bool { return int(rs.comments[i].Start) >= x }) - 1
+	return i >= 0 && x < int(rs.comments[i].End)
+}
+
+// wordMayStartAfter reports whether a word looked up may start right
+// after byte b: after a blank, after the parts separators ("::", "->"),
+// and after any other punctuation, which may be the delimiter that ended
+// the text a parsing word took (s" q"counter4 reads counter4). Letters
+// and digits as delimiters are left out: taking every byte would make
+// short names occur everywhere.
+func wordMayStartAfter(b byte) bool {
+	switch {
+	case scan.IsBlank(b):
+		return true
+	case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b >= 0x80:
+		return false
+	}
+	return true
 }
 
 // sameReading reports whether the code after a checkpoint that uses
@@ -979,7 +1126,10 @@ func VerifyCheckpoints(inc, fresh *File) error {
 		if c.base != f.base || c.missing != f.missing || c.dynamic != f.dynamic || c.refilled != f.refilled || !slices.Equal(c.kv, f.kv) {
 			return fmt.Errorf("checkpoint %d at %d: state differs", i, off)
 		}
-		if hw := inc.Abs(c.epoch, c.hw); hw != fresh.Abs(f.epoch, f.hw) {
+		// A high-water mark past the fresh one only makes an edit
+		// resume from an earlier checkpoint; one short of it would
+		// resume after text the state depends on.
+		if hw := inc.Abs(c.epoch, c.hw); hw < fresh.Abs(f.epoch, f.hw) {
 			return fmt.Errorf("checkpoint %d at %d: high-water mark %d, fresh %d", i, off, hw, fresh.Abs(f.epoch, f.hw))
 		}
 		for _, pair := range [][2]*Dict{{c.dict, f.dict}, {c.added, f.added}} {
@@ -988,7 +1138,11 @@ func VerifyCheckpoints(inc, fresh *File) error {
 			for name, d := range pair[0].All() {
 				seen++
 				g := pair[1].Lookup(name)
-				if g == nil || d.File.Name == inc.Source.Name && inc.Abs(d.Epoch, d.NameStart) != fresh.Abs(g.Epoch, g.NameStart) || d.Kind != g.Kind {
+				// A definition read again that reads the same may stay
+				// bound as first read: it starts where the new one does.
+				if g == nil || d.File.Name == inc.Source.Name && inc.Abs(d.Epoch, d.Start) != fresh.Abs(g.Epoch, g.Start) || d.Kind != g.Kind ||
+					d.Immediate != g.Immediate || d.Parse != g.Parse || d.Defines != g.Defines || d.ChildUnknown != g.ChildUnknown ||
+					(d.Does == nil) != (g.Does == nil) || (d.Runs == nil) != (g.Runs == nil) || d.ActsAs != g.ActsAs {
 					err = fmt.Errorf("checkpoint %d at %d: %s is %v, fresh %v", i, off, name, d != nil, g != nil)
 					break
 				}
