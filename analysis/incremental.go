@@ -379,6 +379,13 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 					prev[i-sp.From] = j
 					pairOf[o] = n
 					j++
+					// n is o read again: code kept from earlier
+					// readings (a child's maker, say) finds n
+					// through o's first reading. Before any
+					// dependency is recorded under n's name.
+					if co := st.canonical(o); co != n {
+						st.setCanon(n, co)
+					}
 				}
 			}
 		}
@@ -406,12 +413,11 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			continue
 		}
 		o := old.Defs[j]
-		// n is o read again: code kept from earlier readings (a
-		// child's maker, say) finds n through o's first reading.
-		if co := st.canonical(o); co != n {
-			st.setCanon(n, co)
-		}
-		if st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
+		// Results are reused only where the reading came back in step:
+		// read to the end, the rest of the file may read the same and
+		// mean something else (a does> part calling the word it was
+		// given to, inferred in another order).
+		if sp.Converged && st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
 			reused[i-sp.From] = true
 			defs[i] = moveResult(f, st.result.Defs[j], o, n)
 			c.Keep(n, defs[i])
@@ -507,6 +513,11 @@ func (st *docState) reusable(sp *syntax.Splice, old, f *syntax.File, j, i, at, o
 		len(o.Body) != len(n.Body) || (o.Outer == nil) != (n.Outer == nil) || o.Outer != nil && pairOf[o.Outer] != n.Outer {
 		return false
 	}
+	// A does> part or quotation is checked with what its definition
+	// gives it: that must be unchanged too.
+	if o.Outer != nil && !same[o.Outer] || o.DoesOf != nil && !same[o.DoesOf] {
+		return false
+	}
 	s, e := old.Abs(o.Epoch, o.Start), old.Abs(o.Epoch, o.End)
 	for k := range o.Body {
 		e = max(e, old.Abs(o.Epoch, o.Body[k].End), old.Abs(o.Epoch, o.Body[k].ArgEnd))
@@ -516,6 +527,11 @@ func (st *docState) reusable(sp *syntax.Splice, old, f *syntax.File, j, i, at, o
 	}
 	ptr := func(p, q *syntax.Def) bool {
 		return p == q || p != nil && q != nil && pairOf[p] == q && same[p]
+	}
+	// What started it (a wrapper of ":" compiles code into it) and what
+	// it runs are part of what it does.
+	if !ptr(o.StartedBy, n.StartedBy) || !ptr(o.Runs, n.Runs) || !ptr(o.DoesVia, n.DoesVia) {
+		return false
 	}
 	ab := func(x int32) int32 { return int32(f.Abs(o.Epoch, x)) }
 	for k := range o.Body {

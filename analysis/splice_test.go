@@ -119,6 +119,11 @@ func (e *editor) edit(start, end int, s string) {
 	}
 	want := New(Options{Dialect: e.dialect}).Analyze("t.fs", src)
 	if g, w := fullSummary(got), fullSummary(want); g != w {
+		if d := os.Getenv("FASTFORTH_INCR_DUMP"); d != "" {
+			// The two texts, to replay the edit.
+			os.WriteFile(d+".prev", old, 0o644)
+			os.WriteFile(d+".next", src, 0o644)
+		}
 		lo, hi := max(0, start-80), min(len(old), end+80)
 		e.t.Fatalf("edit %d: %q replaced by %q at %d, in\n%s\n-- the incremental result differs from a fresh analysis:\n%s",
 			e.step, old[start:end], s, start, old[lo:hi], lineDiff(g, w))
