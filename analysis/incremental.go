@@ -413,11 +413,11 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 			continue
 		}
 		o := old.Defs[j]
-		// Results are reused only where the reading came back in step:
-		// read to the end, the rest of the file may read the same and
-		// mean something else (a does> part calling the word it was
-		// given to, inferred in another order).
-		if sp.Converged && st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
+		// Read to the end, a definition that reads as before keeps its
+		// result only when nothing it uses can lead back to it: a
+		// does> part calling the word it was given to comes out as
+		// the order of inference makes it.
+		if (sp.Converged || acyclic(n)) && st.reusable(sp, old, f, j, i, p, oldEnd, pairOf, same) {
 			reused[i-sp.From] = true
 			defs[i] = moveResult(f, st.result.Defs[j], o, n)
 			c.Keep(n, defs[i])
@@ -545,6 +545,34 @@ func (st *docState) reusable(sp *syntax.Splice, old, f *syntax.File, j, i, at, o
 		a.Start, a.End, a.ArgStart, a.ArgEnd = b.Start, b.End, b.ArgStart, b.ArgEnd
 		a.Ref.D, a.Target.D, a.NewDef = b.Ref.D, b.Target.D, b.NewDef
 		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// acyclic reports whether d is a colon definition whose result cannot
+// depend on the order definitions are inferred in: none of the words it
+// uses runs code given to it later (a does> part, a deferred word, an
+// alias, a child of a defining word).
+func acyclic(d *syntax.Def) bool {
+	if d.Kind != syntax.Colon || d.DoesOf != nil || d.Runs != nil || d.Immediate {
+		return false
+	}
+	for i := range d.Body {
+		for _, t := range [2]*syntax.Def{d.Body[i].Ref.D, d.Body[i].Target.D} {
+			if t == nil {
+				continue
+			}
+			switch t.Kind {
+			case syntax.Colon, syntax.Variable, syntax.Constant:
+				if t.Runs == nil && t.DoesOf == nil {
+					continue
+				}
+			}
+			return false
+		}
+		if d.Body[i].NewDef != nil {
 			return false
 		}
 	}
