@@ -24,7 +24,7 @@ func TestResumeConverges(t *testing.T) {
 		name     string
 		text     string
 		from, to string // the edit: the first from becomes to
-		early    bool // converged before the last definition
+		early    bool   // converged before the last definition
 	}{
 		{"renamed, used later as a word", "variable counter\n" + filler + ": use counter @ ;\n", "counter\n", "co1nter\n", false},
 		{"renamed, used later after s\"", "variable counter\n" + filler + ": use s\" q\"counter @ ;\n", "counter\n", "co1nter\n", false},
