@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -12,6 +11,8 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -97,22 +98,75 @@ func init() {
 	})
 }
 
-// tokenCache keeps, per server and document, the last full result sent,
-// for deltas.
+// A tokenResult is the encoded tokens of one version of a document.
 type tokenResult struct {
-	id   string
+	id   string           // the result id it was sent with ("" if never)
+	of   *analysis.Result // the analysis it is of
 	data []uint32
+}
+
+// tokenDoc is what is kept of a document's tokens: the last full result
+// sent, for deltas, and the tokens of the latest version computed, which
+// the next requests on that version share (the tokens of a 160,000-line
+// file took a second to compute; an editor asks for them in full and for
+// the visible range after each edit). The two are one slice when the
+// latest tokens were sent in full.
+type tokenDoc struct {
+	sent, latest tokenResult
 }
 
 var (
 	tokenMu     sync.Mutex
-	tokenCache  = map[*server]map[uri.URI]tokenResult{}
+	tokenCache  = map[*server]map[uri.URI]*tokenDoc{}
 	tokenSerial atomic.Uint64
 )
 
+// cachedTokens returns the encoded tokens of snap's version: those kept
+// for it, else computed (nil when ctx is cancelled) and kept.
+func cachedTokens(ctx context.Context, s *server, snap *snapshot) []uint32 {
+	tokenMu.Lock()
+	doc := tokenCache[s][snap.uri]
+	if doc != nil && doc.latest.of == snap.result {
+		data := doc.latest.data
+		tokenMu.Unlock()
+		return data
+	}
+	tokenMu.Unlock()
+	data := encodeTokens(ctx, snap, tokensOf(ctx, snap))
+	if ctx.Err() != nil {
+		return nil
+	}
+	tokenMu.Lock()
+	defer tokenMu.Unlock()
+	docs := tokenCache[s]
+	if docs == nil {
+		docs = map[uri.URI]*tokenDoc{}
+		tokenCache[s] = docs
+	}
+	if docs[snap.uri] == nil {
+		docs[snap.uri] = &tokenDoc{}
+	}
+	docs[snap.uri].latest = tokenResult{of: snap.result, data: data}
+	return data
+}
+
+// forgetTokens drops what is kept of a closed document's tokens, or of
+// every document of a server that stops when u is empty.
+func forgetTokens(s *server, u uri.URI) {
+	tokenMu.Lock()
+	if u == "" {
+		delete(tokenCache, s)
+	} else {
+		delete(tokenCache[s], u)
+	}
+	tokenMu.Unlock()
+}
+
 // semanticTokens answers the three semantic token requests: rng limits
 // the tokens to a range (no result id); prev, when not empty, asks for a
-// delta from that result.
+// delta from that result. Full answers are encoded here (jsonTokens):
+// the protocol package's encoder took a quarter of a second over the
+// four million numbers of a 160,000-line file.
 func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (compute, error) {
 	snap, ok := w.snapshot(u)
 	s := w.s
@@ -120,44 +174,92 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 		return func(context.Context) (any, error) { return &protocol.SemanticTokens{Data: []uint32{}}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
-		toks := tokensOf(ctx, snap)
+		data := cachedTokens(ctx, s, snap)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		if rng != nil {
-			from := toOffset(snap.file, rng.Start, snap.enc)
-			to := toOffset(snap.file, rng.End, snap.enc)
-			kept := toks[:0]
-			for _, t := range toks {
-				if t.e > from && t.s < to || t.s == from {
-					kept = append(kept, t)
-				}
-			}
-			data := encodeTokens(ctx, snap, kept)
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return &protocol.SemanticTokens{Data: data}, nil
-		}
-		data := encodeTokens(ctx, snap, toks)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			from := snap.file.Position(toOffset(snap.file, rng.Start, snap.enc))
+			to := snap.file.Position(toOffset(snap.file, rng.End, snap.enc))
+			return jsonTokens(nil, tokensIn(data, tokenPos(from, snap.enc), tokenPos(to, snap.enc))), nil
 		}
 		id := strconv.FormatUint(tokenSerial.Add(1), 10)
 		tokenMu.Lock()
-		docs := tokenCache[s]
-		if docs == nil {
-			docs = map[uri.URI]tokenResult{}
-			tokenCache[s] = docs
+		doc := tokenCache[s][snap.uri]
+		old := tokenResult{}
+		if doc != nil {
+			old = doc.sent
+			doc.sent = tokenResult{id: id, of: snap.result, data: data}
 		}
-		old, had := docs[u]
-		docs[u] = tokenResult{id: id, data: data}
 		tokenMu.Unlock()
-		if prev != "" && had && old.id == prev {
+		if prev != "" && old.id == prev {
 			return &protocol.SemanticTokensDelta{ResultID: &id, Edits: tokenEdits(old.data, data)}, nil
 		}
-		return &protocol.SemanticTokens{ResultID: &id, Data: data}, nil
+		return jsonTokens(&id, data), nil
 	}, nil
+}
+
+// tokenPos is a position as the token data counts it: a line and a
+// column in the session's encoding, in one number that orders them.
+func tokenPos(p source.Position, enc encoding) uint64 {
+	col := p.UTF16
+	if enc == encUTF8 {
+		col = p.Col
+	}
+	return uint64(p.Line)<<32 | uint64(col)
+}
+
+// tokensIn re-encodes the tokens of data (encoded) that overlap the
+// positions [from, to) or start at from.
+func tokensIn(data []uint32, from, to uint64) []uint32 {
+	var out []uint32
+	var line, col, pl, pc uint32
+	for i := 0; i+5 <= len(data); i += 5 {
+		if data[i] != 0 {
+			line, col = line+data[i], data[i+1]
+		} else {
+			col += data[i+1]
+		}
+		s := uint64(line)<<32 | uint64(col)
+		e := s + uint64(data[i+2])
+		if s >= to && s != from {
+			break
+		}
+		if !(e > from || s == from) {
+			continue
+		}
+		dl, dc := line-pl, col
+		if dl == 0 {
+			dc = col - pc
+		}
+		out = append(out, dl, dc, data[i+2], data[i+3], data[i+4])
+		pl, pc = line, col
+	}
+	return out
+}
+
+// jsonTokens encodes a SemanticTokens result, with its id when not nil,
+// as the protocol package would.
+func jsonTokens(id *string, data []uint32) jsonrpc2.RawMessage {
+	b := make([]byte, 0, 32+len(data)*3)
+	b = append(b, '{')
+	if id != nil {
+		b = append(b, `"resultId":`...)
+		b = strconv.AppendQuote(b, *id)
+		b = append(b, ',')
+	}
+	b = append(b, `"data":[`...)
+	for i, v := range data {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if v < 10 {
+			b = append(b, byte('0'+v))
+		} else {
+			b = strconv.AppendUint(b, uint64(v), 10)
+		}
+	}
+	return append(b, "]}"...)
 }
 
 // tokenEdits gives the one edit that turns old into cur (none when equal).
@@ -186,12 +288,24 @@ type semTok struct {
 	typ, mods uint32
 }
 
-// tokensOf lists the file's tokens sorted, without overlaps and each on
-// one line.
+// tokenBefore orders tokens by start, the longer first where two start
+// together.
+func tokenBefore(a, b semTok) bool {
+	return a.s < b.s || a.s == b.s && a.e > b.e
+}
+
+// tokensOf lists the file's tokens sorted and without overlaps (where
+// tokens overlap, the first listed wins; a token may span lines).
 func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 	f := snap.result.File
 	stop := stopper{ctx: ctx}
-	var toks []semTok
+	// Room for every token at once: growing the slice copied it a dozen
+	// times over on a large file.
+	n := len(f.Top) + len(f.Comments) + len(f.Inactive)
+	for _, d := range f.Defs {
+		n += 2 + len(d.Body) + len(d.Locals) + len(d.Comments) + len(d.Inactive)
+	}
+	toks := make([]semTok, 0, n+n/4)
 	add := func(s, e int, typ, mods uint32) {
 		if e > s && s >= 0 && e <= len(snap.file.Src) {
 			toks = append(toks, semTok{s, e, typ, mods})
@@ -244,6 +358,7 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 		if stop.now() {
 			return nil
 		}
+		first := len(toks)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if d.NameEnd > d.NameStart {
 			add(abs(d.NameStart), abs(d.NameEnd), tokFunction, modDefinition)
@@ -261,15 +376,19 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 		if c := d.Comment; c != nil && !c.FromLocals {
 			add(abs(c.Start), abs(c.End), tokComment, 0)
 		}
+		// A definition's few tokens sorted here make the whole list a
+		// few sorted runs, which sortTokens merges in linear time.
+		slices.SortStableFunc(toks[first:], func(a, b semTok) int {
+			if tokenBefore(b, a) {
+				return 1
+			}
+			if tokenBefore(a, b) {
+				return -1
+			}
+			return 0
+		})
 	}
-	// Sort; where tokens overlap, the first (the longer when they start
-	// together) wins.
-	sort.SliceStable(toks, func(i, j int) bool {
-		if toks[i].s != toks[j].s {
-			return toks[i].s < toks[j].s
-		}
-		return toks[i].e > toks[j].e
-	})
+	toks = sortTokens(toks)
 	out := toks[:0]
 	last := 0
 	for _, t := range toks {
@@ -279,24 +398,52 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 		out = append(out, t)
 		last = t.e
 	}
-	// One line each.
-	src := snap.file
-	var lines []semTok
-	for _, t := range out {
-		for s := t.s; s < t.e; {
-			l := src.Line(s)
-			e := min(t.e, src.LineEnd(l))
-			if e > s {
-				lines = append(lines, semTok{s, e, t.typ, t.mods})
-			}
-			next := src.LineStart(l + 1)
-			if next <= s {
-				break
-			}
-			s = next
+	return out
+}
+
+// sortTokens sorts toks by tokenBefore, stably: a merge of its sorted
+// runs, two by two, which is linear when they are few.
+func sortTokens(toks []semTok) []semTok {
+	bounds := []int{0}
+	for i := 1; i < len(toks); i++ {
+		if tokenBefore(toks[i], toks[i-1]) {
+			bounds = append(bounds, i)
 		}
 	}
-	return lines
+	bounds = append(bounds, len(toks))
+	src, dst := toks, []semTok(nil)
+	for len(bounds) > 2 {
+		if dst == nil {
+			dst = make([]semTok, len(toks))
+		}
+		next := bounds[:1]
+		for i := 0; i+1 < len(bounds); i += 2 {
+			lo, mid, hi := bounds[i], bounds[i+1], bounds[i+1]
+			if i+2 < len(bounds) {
+				hi = bounds[i+2]
+			}
+			mergeTokens(dst[lo:hi], src[lo:mid], src[mid:hi])
+			next = append(next, hi)
+		}
+		bounds = next
+		src, dst = dst, src
+	}
+	return src
+}
+
+// mergeTokens merges the sorted a and b into out, a's first on ties.
+func mergeTokens(out, a, b []semTok) {
+	k := 0
+	for len(a) > 0 && len(b) > 0 {
+		if tokenBefore(b[0], a[0]) {
+			out[k], b = b[0], b[1:]
+		} else {
+			out[k], a = a[0], a[1:]
+		}
+		k++
+	}
+	k += copy(out[k:], a)
+	copy(out[k:], b)
 }
 
 func refType(r syntax.Ref) (uint32, uint32) {
@@ -309,29 +456,52 @@ func refType(r syntax.Ref) (uint32, uint32) {
 	return tokFunction, 0
 }
 
-// encodeTokens writes tokens in the relative form of the protocol.
+// encodeTokens writes tokens in the relative form of the protocol, each
+// cut at the ends of the lines it spans.
 func encodeTokens(ctx context.Context, snap *snapshot, toks []semTok) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var pl, pc uint32
 	stop := stopper{ctx: ctx}
+	src := snap.file
 	// The tokens are in order: a cursor resolves each offset from the
 	// one before (10,000 definitions on one line cost a scan per token).
-	cur := snap.file.Cursor()
-	for _, t := range toks {
-		if stop.now() {
-			return nil
-		}
-		start := cursorPosition(cur, t.s, snap.enc)
-		end := cursorPosition(cur, t.e, snap.enc)
+	cur := src.Cursor()
+	put := func(s, e int) {
+		start := cursorPosition(cur, s, snap.enc)
+		end := cursorPosition(cur, e, snap.enc)
 		if end.Line != start.Line || end.Character <= start.Character {
-			continue
+			return
 		}
 		dl, dc := start.Line-pl, start.Character
 		if dl == 0 {
 			dc = start.Character - pc
 		}
-		data = append(data, dl, dc, end.Character-start.Character, t.typ, t.mods)
+		data = append(data, dl, dc, end.Character-start.Character, uint32(0), uint32(0))
 		pl, pc = start.Line, start.Character
+	}
+	for _, t := range toks {
+		if stop.now() {
+			return nil
+		}
+		n := len(data)
+		if l := src.Line(t.s); t.e <= src.LineEnd(l) {
+			put(t.s, t.e)
+		} else {
+			for s := t.s; s < t.e; {
+				l := src.Line(s)
+				if e := min(t.e, src.LineEnd(l)); e > s {
+					put(s, e)
+				}
+				next := src.LineStart(l + 1)
+				if next <= s {
+					break
+				}
+				s = next
+			}
+		}
+		for i := n; i < len(data); i += 5 {
+			data[i+3], data[i+4] = t.typ, t.mods
+		}
 	}
 	return data
 }

@@ -243,6 +243,7 @@ func (w *worker) close(ctx context.Context, ev event) {
 		return
 	}
 	w.drop(d)
+	forgetTokens(w.s, d.uri)
 	if d.result != nil && !isPatternFile(d.name) {
 		w.namesChanged(d, d.result.File, &syntax.File{})
 	}
