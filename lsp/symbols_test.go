@@ -1,0 +1,43 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+// TestSymbolsCapped: an outline lists at most maxSymbols symbols, then one
+// that says how many definitions are left out and spans them; a file at
+// the limit is listed whole.
+func TestSymbolsCapped(t *testing.T) {
+	for _, tc := range []struct {
+		defs   int
+		listed int
+		marker string
+	}{
+		{maxSymbols, maxSymbols, ""},
+		{maxSymbols + 7, maxSymbols, "(7 more definitions not listed)"},
+	} {
+		var b strings.Builder
+		for i := range tc.defs {
+			fmt.Fprintf(&b, ": w%d ( n -- n ) 1+ ;\n", i)
+		}
+		b.WriteString("1 w0 drop\n")
+		syms := symbolsOf(context.Background(), snapshotOf(t, b.String()))
+		n := len(syms)
+		if tc.marker != "" {
+			n--
+			last := syms[n]
+			want := protocol.Range{Start: protocol.Position{Line: maxSymbols}, End: protocol.Position{Line: uint32(tc.defs + 1)}}
+			if last.Name != tc.marker || last.Kind != protocol.SymbolKindNull || last.Range != want || last.Detail == nil {
+				t.Errorf("%d definitions: last symbol %+v, want %q over %v", tc.defs, last, tc.marker, want)
+			}
+		}
+		if n != tc.listed || syms[n-1].Name != fmt.Sprintf("w%d", tc.listed-1) {
+			t.Errorf("%d definitions: %d symbols listed, the last %q; want %d", tc.defs, n, syms[n-1].Name, tc.listed)
+		}
+	}
+}
