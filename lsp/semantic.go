@@ -377,18 +377,10 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 			add(abs(c.Start), abs(c.End), tokComment, 0)
 		}
 		// A definition's few tokens sorted here make the whole list a
-		// few sorted runs, which sortTokens merges in linear time.
-		slices.SortStableFunc(toks[first:], func(a, b semTok) int {
-			if tokenBefore(b, a) {
-				return 1
-			}
-			if tokenBefore(a, b) {
-				return -1
-			}
-			return 0
-		})
+		// few sorted runs, which sortRuns merges in linear time.
+		sortStable(toks[first:], tokenBefore)
 	}
-	toks = sortTokens(toks)
+	toks = sortRuns(toks, tokenBefore)
 	out := toks[:0]
 	last := 0
 	for _, t := range toks {
@@ -399,51 +391,6 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 		last = t.e
 	}
 	return out
-}
-
-// sortTokens sorts toks by tokenBefore, stably: a merge of its sorted
-// runs, two by two, which is linear when they are few.
-func sortTokens(toks []semTok) []semTok {
-	bounds := []int{0}
-	for i := 1; i < len(toks); i++ {
-		if tokenBefore(toks[i], toks[i-1]) {
-			bounds = append(bounds, i)
-		}
-	}
-	bounds = append(bounds, len(toks))
-	src, dst := toks, []semTok(nil)
-	for len(bounds) > 2 {
-		if dst == nil {
-			dst = make([]semTok, len(toks))
-		}
-		next := bounds[:1]
-		for i := 0; i+1 < len(bounds); i += 2 {
-			lo, mid, hi := bounds[i], bounds[i+1], bounds[i+1]
-			if i+2 < len(bounds) {
-				hi = bounds[i+2]
-			}
-			mergeTokens(dst[lo:hi], src[lo:mid], src[mid:hi])
-			next = append(next, hi)
-		}
-		bounds = next
-		src, dst = dst, src
-	}
-	return src
-}
-
-// mergeTokens merges the sorted a and b into out, a's first on ties.
-func mergeTokens(out, a, b []semTok) {
-	k := 0
-	for len(a) > 0 && len(b) > 0 {
-		if tokenBefore(b[0], a[0]) {
-			out[k], b = b[0], b[1:]
-		} else {
-			out[k], a = a[0], a[1:]
-		}
-		k++
-	}
-	k += copy(out[k:], a)
-	copy(out[k:], b)
 }
 
 func refType(r syntax.Ref) (uint32, uint32) {

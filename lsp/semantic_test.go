@@ -279,3 +279,16 @@ func TestTokensCachedPerVersion(t *testing.T) {
 		t.Errorf("the tokens of a closed document are kept")
 	}
 }
+
+// TestOccurrencesSorted: the occurrences merged from their runs are those
+// a stable sort of the list gives, on every text of the token tests.
+func TestOccurrencesSorted(t *testing.T) {
+	for name, text := range tokenTexts(t) {
+		r := snapshotOf(t, text).result
+		want := occurrenceRuns(r)
+		sort.SliceStable(want, func(i, j int) bool { return occBefore(want[i], want[j]) })
+		if got := occurrences(r); !slices.Equal(got, want) {
+			t.Errorf("%s: occurrences\n%v\nwant\n%v", name, got, want)
+		}
+	}
+}
