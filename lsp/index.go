@@ -202,6 +202,33 @@ func definesName(f *syntax.File, name string) bool {
 	return false
 }
 
+// definitions counts the index's definitions of name in the file at
+// path. An open document's are counted in its analysis: its entry, built
+// for that, held every definition's ranges and documentation (100 MB for
+// a file of 160,000 definitions) to answer one reference request.
+func (ix *wsIndex) definitions(path, name string) int {
+	ix.mu.RLock()
+	e, f := ix.open[path], ix.files[path]
+	ix.mu.RUnlock()
+	n := 0
+	switch {
+	case e != nil:
+		rf := e.result.File
+		for _, d := range rf.Defs {
+			if d.Name == name && indexable(rf, d) {
+				n++
+			}
+		}
+	case f != nil:
+		for i := range f.defs {
+			if f.defs[i].name == name {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // hit is one definition found in the index.
 type hit struct {
 	file *indexFile

@@ -41,3 +41,33 @@ func TestSymbolsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexDefinitions: the definitions of a name counted in a file are
+// those its index entry lists, and counting an open document's does not
+// build its entry.
+func TestIndexDefinitions(t *testing.T) {
+	const text = ": a ; : b ; : a 1 ; : c [: ;] ; : a 2 ;\n"
+	r := snapshotOf(t, text).result
+	ix := newIndex()
+	ix.setOpen("/w/open.fs", "file:///w/open.fs", r)
+	ix.put(&indexFile{path: "/w/disk.fs", defs: indexDefs(r.File, r, encUTF16)})
+	for _, name := range []string{"a", "b", "c", "zz"} {
+		want := 0
+		for _, d := range indexDefs(r.File, r, encUTF16) {
+			if d.name == name {
+				want++
+			}
+		}
+		for _, path := range []string{"/w/open.fs", "/w/disk.fs"} {
+			if got := ix.definitions(path, name); got != want {
+				t.Errorf("%s in %s: %d definitions, want %d", name, path, got, want)
+			}
+		}
+	}
+	if ix.definitions("/w/none.fs", "a") != 0 {
+		t.Error("definitions in a file the index does not have")
+	}
+	if ix.open["/w/open.fs"].file != nil {
+		t.Error("counting built the open document's entry")
+	}
+}
