@@ -7,14 +7,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/internal/gctune"
 	"github.com/fastforth/fastforth/lsp"
 )
+
+// lspHeadroom is how far the language server's heap may grow past what
+// is live once twice the live heap is more.
+const lspHeadroom = 128 << 20
 
 // runLSP runs the language server on stdin and stdout: flags here, all
 // else in package lsp.
@@ -55,9 +59,12 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Requests allocate briefly over an analysis that lives as long as the
 	// documents are open; at the default GOGC=100 marking it was about a
 	// tenth of a hover's CPU. Twice the headroom costs a few MB
-	// (BenchmarkLSPOpenGforthSources); GOGC, when set, still decides.
+	// (BenchmarkLSPOpenGforthSources), but three times the 200 MB a
+	// 160,000-line file keeps live was most of a GB: past lspHeadroom the
+	// heap grows by that much only (package gctune). GOGC, when set,
+	// still decides.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+		defer gctune.Start(200, lspHeadroom).Stop()
 	}
 	return lsp.Serve(ctx, stdin, stdout, opts)
 }
