@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -139,7 +141,7 @@ type spans []span
 
 // newSpans sorts and merges ranges.
 func newSpans(rs []span) spans {
-	sort.Slice(rs, func(i, j int) bool { return rs[i].s < rs[j].s })
+	slices.SortFunc(rs, func(a, b span) int { return cmp.Compare(a.s, b.s) })
 	var out spans
 	for _, r := range rs {
 		if r.e <= r.s {
@@ -347,23 +349,29 @@ func regionsOf(f *syntax.File) []region {
 	return rs
 }
 
-// lineLevels gives, for each line of the definitions, its indentation
-// level; -1 for lines to leave alone (shared by two definitions). Lines
-// outside definitions are absent.
-func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
-	levels := map[int]int{}
-	owner := map[int]int{} // line -> region index
+// lineLevels gives, for each line, its indentation level: -1 for lines
+// to leave alone, those outside definitions and those shared by two.
+// Lines are found by offset alone (their columns do not matter), and
+// kept in slices indexed by line: maps of every line of a 160,000-line
+// file and a position with its column for every word took most of a
+// second.
+func lineLevels(sf *source.File, f *syntax.File, text, strs spans) []int {
+	levels := make([]int, sf.LineCount())
+	owner := make([]int, sf.LineCount()) // line -> region index
+	for l := range levels {
+		levels[l], owner[l] = -1, -1
+	}
 	src := sf.Src
 	var sc scan.Scanner
 	sc.Init(src)
 	var lower []byte
 	for ri, r := range regionsOf(f) {
-		first := sf.Position(r.start).Line
-		last := sf.Position(max(r.end-1, r.start)).Line
-		shared := map[int]bool{}
+		first := sf.Line(r.start)
+		last := sf.Line(max(r.end-1, r.start))
+		var shared []int
 		for l := first; l <= last; l++ {
-			if o, ok := owner[l]; ok && o != ri {
-				shared[l] = true
+			if o := owner[l]; o >= 0 && o != ri {
+				shared = append(shared, l)
 			}
 			owner[l] = ri
 		}
@@ -390,7 +398,7 @@ func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
 				continue
 			}
 			firstOnLine := false
-			if l := sf.Position(s).Line; l != line {
+			if l := sf.Line(s); l != line {
 				// Lines with no code (blank, or comments only) take
 				// the level where they stand.
 				for k := line + 1; k <= l; k++ {
@@ -422,7 +430,7 @@ func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
 		for k := line + 1; k <= last; k++ {
 			levels[k] = n.depth()
 		}
-		for l := range shared {
+		for _, l := range shared {
 			levels[l] = -1
 		}
 	}
@@ -460,7 +468,7 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 		}
 		blank := i == le
 		lead := -1 // the wanted indentation level, or -1 to keep it
-		if lv, ok := levels[l]; ok && lv >= 0 && !blank && !text.spans(ls, i) && !strs.spans(ls, i) && !scan.IsBlank(src[i]) {
+		if lv := levels[l]; lv >= 0 && !blank && !text.spans(ls, i) && !strs.spans(ls, i) && !scan.IsBlank(src[i]) {
 			lead = lv
 		}
 		// The blanks at the end.
