@@ -273,20 +273,25 @@ func (ix *wsIndex) lookup(name string, enc encoding, skip func(path string) bool
 	return out
 }
 
-// all calls fn for every indexed file, open documents' entries replacing
-// their disk ones. fn must not keep the index busy: it runs without the
-// lock, over a list taken under it.
-func (ix *wsIndex) all(enc encoding, fn func(*indexFile)) {
+// all calls fn for every indexed file but those skip, when not nil,
+// reports, open documents' entries replacing their disk ones. fn must not
+// keep the index busy: it runs without the lock, over a list taken under
+// it.
+func (ix *wsIndex) all(enc encoding, skip func(path string) bool, fn func(*indexFile)) {
 	ix.mu.RLock()
 	files := make([]*indexFile, 0, len(ix.files))
 	for p, f := range ix.files {
-		if ix.open[p] == nil {
+		if ix.open[p] == nil && (skip == nil || !skip(p)) {
 			files = append(files, f)
 		}
 	}
 	opens := make([]*openEntry, 0, len(ix.open))
-	for _, e := range ix.open {
-		opens = append(opens, e)
+	for p, e := range ix.open {
+		// A skipped document's entry is not built for nothing (the
+		// asker's own: every definition of a large file).
+		if skip == nil || !skip(p) {
+			opens = append(opens, e)
+		}
 	}
 	ix.mu.RUnlock()
 	for _, e := range opens {

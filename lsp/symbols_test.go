@@ -70,4 +70,9 @@ func TestIndexDefinitions(t *testing.T) {
 	if ix.open["/w/open.fs"].file != nil {
 		t.Error("counting built the open document's entry")
 	}
+	var seen []string
+	ix.all(encUTF16, func(p string) bool { return p == "/w/open.fs" }, func(f *indexFile) { seen = append(seen, f.path) })
+	if len(seen) != 1 || seen[0] != "/w/disk.fs" || ix.open["/w/open.fs"].file != nil {
+		t.Errorf("all, skipping the open document: %v; its entry built: %v", seen, ix.open["/w/open.fs"].file != nil)
+	}
 }

@@ -73,7 +73,7 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 			d    *indexDef
 		}
 		var ms []match
-		ix.all(enc, func(f *indexFile) {
+		ix.all(enc, nil, func(f *indexFile) {
 			if ctx.Err() != nil {
 				return
 			}
