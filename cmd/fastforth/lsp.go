@@ -17,8 +17,12 @@ import (
 )
 
 // lspHeadroom is how far the language server's heap may grow past what
-// is live once twice the live heap is more.
-const lspHeadroom = 128 << 20
+// is live once twice the live heap is more. With a 160,000-line file open
+// (about 300 MB live after a session of requests) 64 MB kept its resident
+// memory under 460 MB, and cost about 20 ms more of collection CPU per
+// keystroke than 128 MB (500-540 MB resident), 30 ms more than 200
+// percent (840 MB).
+const lspHeadroom = 64 << 20
 
 // runLSP runs the language server on stdin and stdout: flags here, all
 // else in package lsp.
