@@ -210,10 +210,12 @@ func tokenPos(p source.Position, enc encoding) uint64 {
 }
 
 // tokensIn re-encodes the tokens of data (encoded) that overlap the
-// positions [from, to) or start at from.
+// positions [from, to) or start at from. Tokens are sorted and do not
+// overlap, so those are a run of data's, of which only the first, now
+// relative to the start of the text, changes.
 func tokensIn(data []uint32, from, to uint64) []uint32 {
-	var out []uint32
-	var line, col, pl, pc uint32
+	first, last := -1, len(data)
+	var line, col, fl, fc uint32
 	for i := 0; i+5 <= len(data); i += 5 {
 		if data[i] != 0 {
 			line, col = line+data[i], data[i+1]
@@ -221,20 +223,19 @@ func tokensIn(data []uint32, from, to uint64) []uint32 {
 			col += data[i+1]
 		}
 		s := uint64(line)<<32 | uint64(col)
-		e := s + uint64(data[i+2])
 		if s >= to && s != from {
+			last = i
 			break
 		}
-		if !(e > from || s == from) {
-			continue
+		if first < 0 && (s+uint64(data[i+2]) > from || s == from) {
+			first, fl, fc = i, line, col
 		}
-		dl, dc := line-pl, col
-		if dl == 0 {
-			dc = col - pc
-		}
-		out = append(out, dl, dc, data[i+2], data[i+3], data[i+4])
-		pl, pc = line, col
 	}
+	if first < 0 {
+		return []uint32{}
+	}
+	out := slices.Clone(data[first:last])
+	out[0], out[1] = fl, fc
 	return out
 }
 
@@ -431,7 +432,7 @@ func encodeTokens(ctx context.Context, snap *snapshot, toks []semTok) []uint32 {
 			return nil
 		}
 		n := len(data)
-		if l := src.Line(t.s); t.e <= src.LineEnd(l) {
+		if t.e <= src.LineEnd(int(cursorPosition(cur, t.s, snap.enc).Line)) {
 			put(t.s, t.e)
 		} else {
 			for s := t.s; s < t.e; {
