@@ -314,35 +314,71 @@ func indexSource(path string, src []byte, cfg syntax.Config, enc encoding) *inde
 // supplies inferred effects for definitions without a stack comment.
 func indexDefs(f *syntax.File, r *analysis.Result, enc encoding) []indexDef {
 	var out []indexDef
-	src := f.Source
 	for _, d := range f.Defs {
 		// indexable is shared with indexUses, whose uses point into
 		// this list.
-		if !indexable(f, d) {
-			continue
+		if indexable(f, d) {
+			out = append(out, indexDefOf(f, r, d, enc))
 		}
-		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
-		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
-		if ne <= ns || ns < start || ne > end {
-			ns, ne = start, start
-		}
-		id := indexDef{
-			name: d.Name, display: d.Display, kind: d.Kind, symbol: symbolKind(d), about: kindOf(d),
-			rng: toRange(src, start, end, enc), sel: toRange(src, ns, ne, enc),
-		}
-		if r != nil {
-			id.effect = symbolDetail(r, d)
-		} else if d.Comment != nil && d.Comment.Err == nil {
-			id.effect = d.Comment.Effect.String()
-		} else if d.Effect != nil && d.Runs == nil && d.Kind != syntax.Colon {
-			id.effect = d.Effect.String()
-		}
-		if s, e := docRange(f, d); e > s && e <= len(src.Src) {
-			id.doc = syntax.CleanDoc(string(src.Src[s:e]))
-		}
-		out = append(out, id)
 	}
 	return out
+}
+
+// defSpan gives d's bytes in f and its name's (the start of the
+// definition when the name is not inside it).
+func defSpan(f *syntax.File, d *syntax.Def) (start, end, ns, ne int) {
+	start, end = f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
+	ns, ne = f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
+	if ne <= ns || ns < start || ne > end {
+		ns, ne = start, start
+	}
+	return start, end, ns, ne
+}
+
+// indexDefOf is the entry of d, an indexable definition of f.
+func indexDefOf(f *syntax.File, r *analysis.Result, d *syntax.Def, enc encoding) indexDef {
+	src := f.Source
+	start, end, ns, ne := defSpan(f, d)
+	id := indexDef{
+		name: d.Name, display: d.Display, kind: d.Kind, symbol: symbolKind(d), about: kindOf(d),
+		rng: toRange(src, start, end, enc), sel: toRange(src, ns, ne, enc),
+	}
+	if r != nil {
+		id.effect = symbolDetail(r, d)
+	} else if d.Comment != nil && d.Comment.Err == nil {
+		id.effect = d.Comment.Effect.String()
+	} else if d.Effect != nil && d.Runs == nil && d.Kind != syntax.Colon {
+		id.effect = d.Effect.String()
+	}
+	if s, e := docRange(f, d); e > s && e <= len(src.Src) {
+		id.doc = syntax.CleanDoc(string(src.Src[s:e]))
+	}
+	return id
+}
+
+// each calls file for every indexed file that is not open and open for
+// every open document, whose entry it does not build: a caller that
+// wants few of a large document's definitions reads them from its
+// analysis.
+func (ix *wsIndex) each(file func(*indexFile), open func(*openEntry)) {
+	ix.mu.RLock()
+	files := make([]*indexFile, 0, len(ix.files))
+	for p, f := range ix.files {
+		if ix.open[p] == nil {
+			files = append(files, f)
+		}
+	}
+	opens := make([]*openEntry, 0, len(ix.open))
+	for _, e := range ix.open {
+		opens = append(opens, e)
+	}
+	ix.mu.RUnlock()
+	for _, f := range files {
+		file(f)
+	}
+	for _, e := range opens {
+		open(e)
+	}
 }
 
 // within reports whether path is dir or lies under it.

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -74,5 +75,56 @@ func TestIndexDefinitions(t *testing.T) {
 	ix.all(encUTF16, func(p string) bool { return p == "/w/open.fs" }, func(f *indexFile) { seen = append(seen, f.path) })
 	if len(seen) != 1 || seen[0] != "/w/disk.fs" || ix.open["/w/open.fs"].file != nil {
 		t.Errorf("all, skipping the open document: %v; its entry built: %v", seen, ix.open["/w/open.fs"].file != nil)
+	}
+}
+
+// TestWorkspaceSymbolsOfOpenDocument: an open document's definitions are
+// answered as its index entry lists them (names, kinds, ranges), ranked,
+// though the entry is not made.
+func TestWorkspaceSymbolsOfOpenDocument(t *testing.T) {
+	const text = ": alpha ( -- ) ;\nvariable gamma\n: beta ( n -- n )\n  1+ ;\n: alpha2 [: ;] drop ;\n2 constant delta : alpha ;\n"
+	h := startServer(t, Options{}, nil)
+	h.initialize(nil)
+	const u = "file:///tmp/wsopen/a.fs"
+	open(h, u, text, 1)
+	r := snapshotOf(t, text).result
+	entry := indexDefs(r.File, r, encUTF16)
+	for _, query := range []string{"", "a", "alpha", "ta", "zz"} {
+		type want struct {
+			rank int
+			d    indexDef
+		}
+		var ws []want
+		for _, d := range entry {
+			if rk := matchRank(query, d.name); rk != noMatch {
+				ws = append(ws, want{rk, d})
+			}
+		}
+		sort.SliceStable(ws, func(i, j int) bool {
+			a, b := ws[i], ws[j]
+			if a.rank != b.rank {
+				return a.rank < b.rank
+			}
+			if len(a.d.name) != len(b.d.name) {
+				return len(a.d.name) < len(b.d.name)
+			}
+			if a.d.name != b.d.name {
+				return a.d.name < b.d.name
+			}
+			return a.d.sel.Start.Line < b.d.sel.Start.Line
+		})
+		got := wsSymbols(t, h.Client, query)
+		if len(got) != len(ws) {
+			t.Fatalf("query %q: %d symbols, want %d", query, len(got), len(ws))
+		}
+		for i, g := range got {
+			w := ws[i].d
+			rng := g.Location.Range
+			if g.Name != w.display || g.Kind != int(w.symbol) || g.Location.URI != u ||
+				rng.Start.Line != int(w.rng.Start.Line) || rng.Start.Character != int(w.rng.Start.Character) ||
+				rng.End.Line != int(w.rng.End.Line) || rng.End.Character != int(w.rng.End.Character) {
+				t.Errorf("query %q, symbol %d: %+v, want %+v", query, i, g, w)
+			}
+		}
 	}
 }

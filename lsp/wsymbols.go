@@ -1,11 +1,13 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/syntax"
 
 	"go.lsp.dev/protocol"
 )
@@ -67,39 +69,50 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 	ix, enc, space := w.ix, w.s.encoding(), w.space
 	query := builtins.LowerASCII(strings.TrimSpace(p.Query))
 	return func(ctx context.Context) (any, error) {
+		// A match is an entry of an indexed file, or a definition of an
+		// open document, whose entry is made only if it is answered:
+		// making the entries of a file of 160,000 definitions took a
+		// fifth of a second and kept 25 MB.
 		type match struct {
 			rank int
+			name string
+			path string
+			line int
 			f    *indexFile
 			d    *indexDef
+			e    *openEntry
+			def  *syntax.Def
 		}
 		var ms []match
-		ix.all(enc, nil, func(f *indexFile) {
+		ix.each(func(f *indexFile) {
 			if ctx.Err() != nil {
 				return
 			}
 			for i := range f.defs {
 				d := &f.defs[i]
 				if r := matchRank(query, d.name); r != noMatch {
-					ms = append(ms, match{r, f, d})
+					ms = append(ms, match{rank: r, name: d.name, path: f.path, line: int(d.sel.Start.Line), f: f, d: d})
+				}
+			}
+		}, func(e *openEntry) {
+			rf := e.result.File
+			for _, d := range rf.Defs {
+				if ctx.Err() != nil {
+					return
+				}
+				if r := matchRank(query, d.Name); r != noMatch && indexable(rf, d) {
+					_, _, ns, _ := defSpan(rf, d)
+					line := rf.Source.Line(ns)
+					ms = append(ms, match{rank: r, name: d.Name, path: rf.Source.Name, line: line, e: e, def: d})
 				}
 			}
 		})
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sort.Slice(ms, func(i, j int) bool {
-			a, b := ms[i], ms[j]
-			switch {
-			case a.rank != b.rank:
-				return a.rank < b.rank
-			case len(a.d.name) != len(b.d.name):
-				return len(a.d.name) < len(b.d.name)
-			case a.d.name != b.d.name:
-				return a.d.name < b.d.name
-			case a.f.path != b.f.path:
-				return a.f.path < b.f.path
-			}
-			return a.d.sel.Start.Line < b.d.sel.Start.Line
+		slices.SortFunc(ms, func(a, b match) int {
+			return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(len(a.name), len(b.name)),
+				strings.Compare(a.name, b.name), strings.Compare(a.path, b.path), cmp.Compare(a.line, b.line))
 		})
 		if len(ms) > maxWorkspaceSymbols {
 			ms = ms[:maxWorkspaceSymbols]
@@ -107,13 +120,18 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 		out := make([]protocol.SymbolInformation, 0, len(ms))
 		names := map[string]string{} // container names by path
 		for _, m := range ms {
-			c, ok := names[m.f.path]
+			c, ok := names[m.path]
 			if !ok {
-				c = space.relName(m.f.path)
-				names[m.f.path] = c
+				c = space.relName(m.path)
+				names[m.path] = c
 			}
-			si := protocol.SymbolInformation{Location: protocol.Location{URI: m.f.uri, Range: m.d.rng}}
-			si.Name, si.Kind = m.d.display, m.d.symbol
+			f, d := m.f, m.d
+			if d == nil {
+				id := indexDefOf(m.e.result.File, m.e.result, m.def, enc)
+				f, d = &indexFile{uri: m.e.uri}, &id
+			}
+			si := protocol.SymbolInformation{Location: protocol.Location{URI: f.uri, Range: d.rng}}
+			si.Name, si.Kind = d.display, d.symbol
 			si.ContainerName = &c
 			out = append(out, si)
 		}
