@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -121,7 +122,7 @@ func occBefore(a, b occ) bool {
 }
 
 // occurrenceRuns lists the occurrences definition by definition, each
-// definition's sorted, then the top level's.
+// definition's sorted, and the top level's in between.
 func occurrenceRuns(r *analysis.Result) []occ {
 	f := r.File
 	src := f.Source.Src
@@ -200,7 +201,27 @@ func occurrenceRuns(r *analysis.Result) []occ {
 			}
 		}
 	}
+	// The top level's occurrences go in between the definitions': those
+	// up to a definition's start before it, so that the list is sorted
+	// as it is made and sortRuns has nothing to merge (a merge copied it
+	// all).
+	top := func(x int32) int { return f.TopAbs(x) }
+	ti, ii := 0, 0
+	flush := func(limit int) {
+		first := len(out)
+		for ; ti < len(f.Top) && top(f.Top[ti].Start) <= limit; ti++ {
+			walk(f.Top[ti:ti+1], top, nil)
+		}
+		for ; ii < len(f.Includes) && top(f.Includes[ii].Start) <= limit; ii++ {
+			inc := &f.Includes[ii]
+			if s, e := top(inc.Start), top(inc.End); inc.End > inc.Start && valid(s, e) {
+				out = append(out, occ{start: s, end: e, kind: occInclude, include: inc})
+			}
+		}
+		sortStable(out[first:], occBefore)
+	}
 	for _, d := range f.Defs {
+		flush(f.Abs(d.Epoch, d.Start))
 		first := len(out)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if s, e := abs(d.NameStart), abs(d.NameEnd); d.Name != "" && named(s, e, d.Name) {
@@ -212,13 +233,7 @@ func occurrenceRuns(r *analysis.Result) []occ {
 		walk(d.Body, abs, d)
 		sortStable(out[first:], occBefore)
 	}
-	walk(f.Top, func(x int32) int { return f.TopAbs(x) }, nil)
-	for i := range f.Includes {
-		inc := &f.Includes[i]
-		if s, e := f.TopAbs(inc.Start), f.TopAbs(inc.End); inc.End > inc.Start && valid(s, e) {
-			out = append(out, occ{start: s, end: e, kind: occInclude, include: inc})
-		}
-	}
+	flush(math.MaxInt)
 	return out
 }
 

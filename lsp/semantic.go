@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -242,7 +243,17 @@ func tokensIn(data []uint32, from, to uint64) []uint32 {
 // jsonTokens encodes a SemanticTokens result, with its id when not nil,
 // as the protocol package would.
 func jsonTokens(id *string, data []uint32) jsonrpc2.RawMessage {
-	b := make([]byte, 0, 32+len(data)*3)
+	// The exact size: a guess left megabytes unused or grew the buffer.
+	n := 32 + len(data)
+	if id != nil {
+		n += 2 * len(*id)
+	}
+	for _, v := range data {
+		for n++; v >= 10; v /= 10 {
+			n++
+		}
+	}
+	b := make([]byte, 0, n)
 	b = append(b, '{')
 	if id != nil {
 		b = append(b, `"resultId":`...)
@@ -283,9 +294,10 @@ func tokenEdits(old, cur []uint32) []protocol.SemanticTokensEdit {
 	}}
 }
 
-// semTok is a token's bytes in the current text.
+// semTok is a token's bytes in the current text (16 bytes: a large file
+// has a million of them).
 type semTok struct {
-	s, e      int
+	s, e      int32
 	typ, mods uint32
 }
 
@@ -309,7 +321,7 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 	toks := make([]semTok, 0, n+n/4)
 	add := func(s, e int, typ, mods uint32) {
 		if e > s && s >= 0 && e <= len(snap.file.Src) {
-			toks = append(toks, semTok{s, e, typ, mods})
+			toks = append(toks, semTok{int32(s), int32(e), typ, mods})
 		}
 	}
 	ops := func(body []syntax.Op, abs func(int32) int) {
@@ -348,17 +360,30 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 			}
 		}
 	}
-	ops(f.Top, func(x int32) int { return f.TopAbs(x) })
-	for _, c := range f.Comments {
-		add(f.TopAbs(c.Start), f.TopAbs(c.End), tokComment, 0)
-	}
-	for _, r := range f.Inactive {
-		add(f.TopAbs(r.Start), f.TopAbs(r.End), tokComment, 0)
+	// The top level's tokens go in between the definitions': those up to
+	// a definition's start before it, in the order of the text (sorted
+	// in small groups), so that the list is sorted as it is made and
+	// sortRuns has nothing to merge (a merge copied it all, twice).
+	top := func(x int32) int { return f.TopAbs(x) }
+	ti, ci, ii := 0, 0, 0
+	flush := func(limit int) {
+		first := len(toks)
+		for ; ti < len(f.Top) && top(f.Top[ti].Start) <= limit; ti++ {
+			ops(f.Top[ti:ti+1], top)
+		}
+		for ; ci < len(f.Comments) && top(f.Comments[ci].Start) <= limit; ci++ {
+			add(top(f.Comments[ci].Start), top(f.Comments[ci].End), tokComment, 0)
+		}
+		for ; ii < len(f.Inactive) && top(f.Inactive[ii].Start) <= limit; ii++ {
+			add(top(f.Inactive[ii].Start), top(f.Inactive[ii].End), tokComment, 0)
+		}
+		sortStable(toks[first:], tokenBefore)
 	}
 	for _, d := range f.Defs {
 		if stop.now() {
 			return nil
 		}
+		flush(f.Abs(d.Epoch, d.Start))
 		first := len(toks)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if d.NameEnd > d.NameStart {
@@ -381,9 +406,10 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 		// few sorted runs, which sortRuns merges in linear time.
 		sortStable(toks[first:], tokenBefore)
 	}
+	flush(math.MaxInt)
 	toks = sortRuns(toks, tokenBefore)
 	out := toks[:0]
-	last := 0
+	last := int32(0)
 	for _, t := range toks {
 		if t.s < last {
 			continue
@@ -432,12 +458,13 @@ func encodeTokens(ctx context.Context, snap *snapshot, toks []semTok) []uint32 {
 			return nil
 		}
 		n := len(data)
-		if t.e <= src.LineEnd(int(cursorPosition(cur, t.s, snap.enc).Line)) {
-			put(t.s, t.e)
+		ts, te := int(t.s), int(t.e)
+		if te <= src.LineEnd(int(cursorPosition(cur, ts, snap.enc).Line)) {
+			put(ts, te)
 		} else {
-			for s := t.s; s < t.e; {
+			for s := ts; s < te; {
 				l := src.Line(s)
-				if e := min(t.e, src.LineEnd(l)); e > s {
+				if e := min(te, src.LineEnd(l)); e > s {
 					put(s, e)
 				}
 				next := src.LineStart(l + 1)

@@ -25,7 +25,7 @@ func referenceTokens(snap *snapshot) []uint32 {
 	var toks []semTok
 	add := func(s, e int, typ, mods uint32) {
 		if e > s && s >= 0 && e <= len(snap.file.Src) {
-			toks = append(toks, semTok{s, e, typ, mods})
+			toks = append(toks, semTok{int32(s), int32(e), typ, mods})
 		}
 	}
 	ops := func(body []syntax.Op, abs func(int32) int) {
@@ -95,13 +95,14 @@ func referenceTokens(snap *snapshot) []uint32 {
 	last := 0
 	src := snap.file
 	for _, t := range toks {
-		if t.s < last {
+		ts, te := int(t.s), int(t.e)
+		if ts < last {
 			continue
 		}
-		last = t.e
-		for s := t.s; s < t.e; {
+		last = te
+		for s := ts; s < te; {
 			l := src.Line(s)
-			if e := min(t.e, src.LineEnd(l)); e > s {
+			if e := min(te, src.LineEnd(l)); e > s {
 				start, end := toPosition(src, s, snap.enc), toPosition(src, e, snap.enc)
 				if end.Line == start.Line && end.Character > start.Character {
 					dl, dc := start.Line-pl, start.Character
