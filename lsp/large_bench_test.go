@@ -50,6 +50,7 @@ func BenchmarkLargeFile(b *testing.B) {
 	run("occurrences", func() { occurrences(snap.result) })
 	run("foldingRange", func() { foldsOf(ctx, snap) })
 	run("documentSymbol", func() { protocol.Marshal(symbolsOf(ctx, snap)) })
+	run("occurrenceTarget", func() { occAt(occurrences(snap.result), 100) })
 	fo := formatOptionsFrom(protocol.FormattingOptions{TabSize: 2, InsertSpaces: true}, 2)
 	run("formatting", func() { formatEdits(snap.file, snap.result.File, fo) })
 }

@@ -82,14 +82,27 @@ func TestIndexDefinitions(t *testing.T) {
 // answered as its index entry lists them (names, kinds, ranges), ranked,
 // though the entry is not made.
 func TestWorkspaceSymbolsOfOpenDocument(t *testing.T) {
-	const text = ": alpha ( -- ) ;\nvariable gamma\n: beta ( n -- n )\n  1+ ;\n: alpha2 [: ;] drop ;\n2 constant delta : alpha ;\n"
+	// More matches than an answer holds, in no order of rank.
+	var many strings.Builder
+	for i := range maxWorkspaceSymbols + 300 {
+		fmt.Fprintf(&many, ": %s%d ;\n", strings.Repeat("ab", (i*7)%5+1), (i*37)%1000)
+	}
+	for _, text := range []string{
+		": alpha ( -- ) ;\nvariable gamma\n: beta ( n -- n )\n  1+ ;\n: alpha2 [: ;] drop ;\n2 constant delta : alpha ;\n",
+		many.String(),
+	} {
+		workspaceSymbolsOf(t, text)
+	}
+}
+
+func workspaceSymbolsOf(t *testing.T, text string) {
 	h := startServer(t, Options{}, nil)
 	h.initialize(nil)
 	const u = "file:///tmp/wsopen/a.fs"
 	open(h, u, text, 1)
 	r := snapshotOf(t, text).result
 	entry := indexDefs(r.File, r, encUTF16)
-	for _, query := range []string{"", "a", "alpha", "ta", "zz"} {
+	for _, query := range []string{"", "a", "alpha", "ta", "zz", "ab1", "abab"} {
 		type want struct {
 			rank int
 			d    indexDef
@@ -113,6 +126,7 @@ func TestWorkspaceSymbolsOfOpenDocument(t *testing.T) {
 			}
 			return a.d.sel.Start.Line < b.d.sel.Start.Line
 		})
+		ws = ws[:min(len(ws), maxWorkspaceSymbols)]
 		got := wsSymbols(t, h.Client, query)
 		if len(got) != len(ws) {
 			t.Fatalf("query %q: %d symbols, want %d", query, len(got), len(ws))

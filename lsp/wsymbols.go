@@ -74,16 +74,64 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 		// making the entries of a file of 160,000 definitions took a
 		// fifth of a second and kept 25 MB.
 		type match struct {
-			rank int
-			name string
-			path string
-			line int
-			f    *indexFile
-			d    *indexDef
-			e    *openEntry
-			def  *syntax.Def
+			rank  int
+			name  string
+			path  string
+			place uint64 // orders the matches of one file
+			f     *indexFile
+			d     *indexDef
+			e     *openEntry
+			def   *syntax.Def
 		}
+		compare := func(a, b *match) int {
+			switch {
+			case a.rank != b.rank:
+				return cmp.Compare(a.rank, b.rank)
+			case len(a.name) != len(b.name):
+				return cmp.Compare(len(a.name), len(b.name))
+			case a.name != b.name:
+				return strings.Compare(a.name, b.name)
+			case a.path != b.path:
+				return strings.Compare(a.path, b.path)
+			}
+			return cmp.Compare(a.place, b.place)
+		}
+		// ms keeps the best matches seen, at most maxWorkspaceSymbols, as
+		// a heap with the worst first: a query that matches every word of
+		// a 160,000-definition file sorted them all.
 		var ms []match
+		offer := func(m match) {
+			if len(ms) < maxWorkspaceSymbols {
+				ms = append(ms, m)
+				for i := len(ms) - 1; i > 0; {
+					p := (i - 1) / 2
+					if compare(&ms[p], &ms[i]) >= 0 {
+						break
+					}
+					ms[p], ms[i] = ms[i], ms[p]
+					i = p
+				}
+				return
+			}
+			if compare(&m, &ms[0]) >= 0 {
+				return
+			}
+			ms[0] = m
+			for i := 0; ; {
+				w, l, r := i, 2*i+1, 2*i+2
+				if l < len(ms) && compare(&ms[l], &ms[w]) > 0 {
+					w = l
+				}
+				if r < len(ms) && compare(&ms[r], &ms[w]) > 0 {
+					w = r
+				}
+				if w == i {
+					break
+				}
+				ms[w], ms[i] = ms[i], ms[w]
+				i = w
+			}
+		}
 		ix.each(func(f *indexFile) {
 			if ctx.Err() != nil {
 				return
@@ -91,7 +139,7 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 			for i := range f.defs {
 				d := &f.defs[i]
 				if r := matchRank(query, d.name); r != noMatch {
-					ms = append(ms, match{rank: r, name: d.name, path: f.path, line: int(d.sel.Start.Line), f: f, d: d})
+					offer(match{rank: r, name: d.name, path: f.path, place: uint64(d.sel.Start.Line)<<32 | uint64(d.sel.Start.Character), f: f, d: d})
 				}
 			}
 		}, func(e *openEntry) {
@@ -102,21 +150,14 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 				}
 				if r := matchRank(query, d.Name); r != noMatch && indexable(rf, d) {
 					_, _, ns, _ := defSpan(rf, d)
-					line := rf.Source.Line(ns)
-					ms = append(ms, match{rank: r, name: d.Name, path: rf.Source.Name, line: line, e: e, def: d})
+					offer(match{rank: r, name: d.Name, path: rf.Source.Name, place: uint64(ns), e: e, def: d})
 				}
 			}
 		})
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		slices.SortFunc(ms, func(a, b match) int {
-			return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(len(a.name), len(b.name)),
-				strings.Compare(a.name, b.name), strings.Compare(a.path, b.path), cmp.Compare(a.line, b.line))
-		})
-		if len(ms) > maxWorkspaceSymbols {
-			ms = ms[:maxWorkspaceSymbols]
-		}
+		slices.SortFunc(ms, func(a, b match) int { return compare(&a, &b) })
 		out := make([]protocol.SymbolInformation, 0, len(ms))
 		names := map[string]string{} // container names by path
 		for _, m := range ms {
