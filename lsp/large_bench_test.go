@@ -47,6 +47,11 @@ func BenchmarkLargeFile(b *testing.B) {
 	data := encodeTokens(ctx, snap, tokensOf(ctx, snap))
 	run("semanticTokensCached", func() { jsonTokens(&id, data) })
 	run("semanticTokensRange", func() { jsonTokens(nil, tokensIn(data, 0, 1<<62)) })
+	// 60 lines in the middle, for a version whose tokens are not kept.
+	mid, end := snap.file.LineStart(80000), snap.file.LineStart(80060)
+	run("semanticTokensViewport", func() {
+		jsonTokens(nil, tokensIn(encodeTokens(ctx, snap, tokensWithin(ctx, snap, mid, end)), 80000<<32, 80060<<32))
+	})
 	run("occurrences", func() { occurrences(snap.result) })
 	run("foldingRange", func() { foldsOf(ctx, snap) })
 	run("documentSymbol", func() { protocol.Marshal(symbolsOf(ctx, snap)) })

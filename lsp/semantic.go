@@ -122,17 +122,22 @@ var (
 	tokenSerial atomic.Uint64
 )
 
+// keptTokens returns the encoded tokens kept for snap's version, or nil.
+func keptTokens(s *server, snap *snapshot) []uint32 {
+	tokenMu.Lock()
+	defer tokenMu.Unlock()
+	if doc := tokenCache[s][snap.uri]; doc != nil && doc.latest.of == snap.result {
+		return doc.latest.data
+	}
+	return nil
+}
+
 // cachedTokens returns the encoded tokens of snap's version: those kept
 // for it, else computed (nil when ctx is cancelled) and kept.
 func cachedTokens(ctx context.Context, s *server, snap *snapshot) []uint32 {
-	tokenMu.Lock()
-	doc := tokenCache[s][snap.uri]
-	if doc != nil && doc.latest.of == snap.result {
-		data := doc.latest.data
-		tokenMu.Unlock()
+	if data := keptTokens(s, snap); data != nil {
 		return data
 	}
-	tokenMu.Unlock()
 	data := encodeTokens(ctx, snap, tokensOf(ctx, snap))
 	if ctx.Err() != nil {
 		return nil
@@ -175,14 +180,27 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 		return func(context.Context) (any, error) { return &protocol.SemanticTokens{Data: []uint32{}}, nil }, nil
 	}
 	return func(ctx context.Context) (any, error) {
+		if rng != nil {
+			// The tokens kept for the version, else those of the
+			// definitions in the range only: an editor asks for the
+			// visible lines after every edit.
+			from := snap.file.Position(toOffset(snap.file, rng.Start, snap.enc))
+			to := snap.file.Position(toOffset(snap.file, rng.End, snap.enc))
+			data := keptTokens(s, snap)
+			if data == nil && from.Offset == 0 && to.Offset == len(snap.file.Src) {
+				data = cachedTokens(ctx, s, snap) // the whole file
+			}
+			if data == nil {
+				data = encodeTokens(ctx, snap, tokensWithin(ctx, snap, snap.file.LineStart(from.Line), to.Offset))
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+			}
+			return jsonTokens(nil, tokensIn(data, tokenPos(from, snap.enc), tokenPos(to, snap.enc))), nil
+		}
 		data := cachedTokens(ctx, s, snap)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
-		}
-		if rng != nil {
-			from := snap.file.Position(toOffset(snap.file, rng.Start, snap.enc))
-			to := snap.file.Position(toOffset(snap.file, rng.End, snap.enc))
-			return jsonTokens(nil, tokensIn(data, tokenPos(from, snap.enc), tokenPos(to, snap.enc))), nil
 		}
 		id := strconv.FormatUint(tokenSerial.Add(1), 10)
 		tokenMu.Lock()
@@ -310,17 +328,27 @@ func tokenBefore(a, b semTok) bool {
 // tokensOf lists the file's tokens sorted and without overlaps (where
 // tokens overlap, the first listed wins; a token may span lines).
 func tokensOf(ctx context.Context, snap *snapshot) []semTok {
+	return tokensWithin(ctx, snap, 0, math.MaxInt)
+}
+
+// tokensWithin is tokensOf for the definitions and top-level words that
+// reach into the bytes [from, to] (a few more than the tokens there).
+func tokensWithin(ctx context.Context, snap *snapshot, from, to int) []semTok {
 	f := snap.result.File
 	stop := stopper{ctx: ctx}
-	// Room for every token at once: growing the slice copied it a dozen
-	// times over on a large file.
-	n := len(f.Top) + len(f.Comments) + len(f.Inactive)
-	for _, d := range f.Defs {
-		n += 2 + len(d.Body) + len(d.Locals) + len(d.Comments) + len(d.Inactive)
+	whole := from <= 0 && to >= len(snap.file.Src)
+	var toks []semTok
+	if whole {
+		// Room for every token at once: growing the slice copied it a
+		// dozen times over on a large file.
+		n := len(f.Top) + len(f.Comments) + len(f.Inactive)
+		for _, d := range f.Defs {
+			n += 2 + len(d.Body) + len(d.Locals) + len(d.Comments) + len(d.Inactive)
+		}
+		toks = make([]semTok, 0, n+n/4)
 	}
-	toks := make([]semTok, 0, n+n/4)
 	add := func(s, e int, typ, mods uint32) {
-		if e > s && s >= 0 && e <= len(snap.file.Src) {
+		if e > s && s >= 0 && e <= len(snap.file.Src) && (whole || e >= from && s <= to) {
 			toks = append(toks, semTok{int32(s), int32(e), typ, mods})
 		}
 	}
@@ -384,6 +412,9 @@ func tokensOf(ctx context.Context, snap *snapshot) []semTok {
 			return nil
 		}
 		flush(f.Abs(d.Epoch, d.Start))
+		if !whole && (f.Abs(d.Epoch, d.End) < from || f.Abs(d.Epoch, d.Start) > to) {
+			continue
+		}
 		first := len(toks)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if d.NameEnd > d.NameStart {

@@ -270,6 +270,16 @@ func TestTokensCachedPerVersion(t *testing.T) {
 		t.Errorf("delta applied: %v\nwant %v", data, want)
 	}
 
+	// A range of a version whose tokens are not kept: from the
+	// definitions in it alone, the same tokens.
+	change(h, u, 3, insert(2, 0, "\\ a comment\n"))
+	text = strings.Join(slices.Insert(strings.SplitAfter(text, "\n"), 2, "\\ a comment\n"), "")
+	var part tokensResult
+	h.Request("textDocument/semanticTokens/range", rangeParams(u, 3, 5), &part)
+	if want := tokensIn(fresh(text), 3<<32, 5<<32); len(want) == 0 || !slices.Equal(part.Data, want) {
+		t.Errorf("range of lines 3-5 of a new version: %v, want %v", part.Data, want)
+	}
+
 	h.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": u}})
 	var none json.RawMessage
 	h.Request("textDocument/semanticTokens/full", docParams(u), &none) // after the close, in order
@@ -290,6 +300,30 @@ func TestOccurrencesSorted(t *testing.T) {
 		sort.SliceStable(want, func(i, j int) bool { return occBefore(want[i], want[j]) })
 		if got := occurrences(r); !slices.Equal(got, want) {
 			t.Errorf("%s: occurrences\n%v\nwant\n%v", name, got, want)
+		}
+	}
+}
+
+// TestTokensWithinRange: the tokens of a range made from the definitions
+// in it alone are those cut from the whole file's.
+func TestTokensWithinRange(t *testing.T) {
+	ctx := context.Background()
+	for name, text := range tokenTexts(t) {
+		for _, enc := range []encoding{encUTF16, encUTF8} {
+			snap := snapshotOf(t, text)
+			snap.enc = enc
+			all := encodeTokens(ctx, snap, tokensOf(ctx, snap))
+			n := len(snap.file.Src)
+			for from := 0; from <= n; from += max(1, n/97) {
+				for _, span := range []int{0, 1, 17, 200, n} {
+					fp, tp := snap.file.Position(from), snap.file.Position(min(from+span, n))
+					want := tokensIn(all, tokenPos(fp, enc), tokenPos(tp, enc))
+					part := encodeTokens(ctx, snap, tokensWithin(ctx, snap, snap.file.LineStart(fp.Line), tp.Offset))
+					if got := tokensIn(part, tokenPos(fp, enc), tokenPos(tp, enc)); !slices.Equal(got, want) {
+						t.Fatalf("%s (encoding %d) bytes %d-%d: %v, want %v", name, enc, from, from+span, got, want)
+					}
+				}
+			}
 		}
 	}
 }
