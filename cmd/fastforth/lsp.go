@@ -24,6 +24,11 @@ import (
 // percent (840 MB).
 const lspHeadroom = 64 << 20
 
+// lspBudget is the heap the language server may grow to before it
+// collects, when that leaves more than lspHeadroom past the live heap:
+// while a large file is read, collections come less often.
+const lspBudget = 256 << 20
+
 // runLSP runs the language server on stdin and stdout: flags here, all
 // else in package lsp.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -68,7 +73,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// heap grows by that much only (package gctune). GOGC, when set,
 	// still decides.
 	if os.Getenv("GOGC") == "" {
-		defer gctune.Start(200, lspHeadroom).Stop()
+		defer gctune.Start(200, lspHeadroom, lspBudget).Stop()
 	}
 	return lsp.Serve(ctx, stdin, stdout, opts)
 }

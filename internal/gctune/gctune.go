@@ -9,10 +9,12 @@
 // server's resident memory. A memory limit (GOMEMLIMIT) bounds the total
 // instead, and once the live heap nears it the collector runs without
 // pause: seconds of CPU. Start sets the percent after every collection so
-// that the heap may grow by at most a fixed headroom past the live heap,
-// and by the base percent while that is less: the resident memory of a
-// large document is about its live heap plus the headroom, and a
-// collection still comes at most once per headroom allocated.
+// that the heap may grow up to a budget, but always by at least a fixed
+// headroom past the live heap (and by the base percent while that is
+// less): the resident memory of a large document stays near its live
+// heap plus the headroom, a collection comes at most once per headroom
+// allocated, and while the live heap grows towards the budget (a large
+// file being read) collections come less often than once per headroom.
 package gctune
 
 import (
@@ -27,21 +29,26 @@ import (
 // collection at most once per quarter of the live heap allocated.
 const MinPercent = 25
 
-// Percent is the collector's percent for a live heap of live bytes: base,
-// unless base percent of live is more than headroom; then the percent
-// that headroom is of live, at least MinPercent.
-func Percent(live uint64, base int, headroom uint64) int {
-	if base <= MinPercent || live == 0 || uint64(base)*live <= headroom*100 {
+// Percent is the collector's percent for a live heap of live bytes. The
+// room to grow is what is left of budget, but at least headroom; the
+// percent is base, unless base percent of live is more than the room;
+// then the percent that the room is of live, at least MinPercent.
+func Percent(live uint64, base int, headroom, budget uint64) int {
+	room := headroom
+	if budget > live && budget-live > room {
+		room = budget - live
+	}
+	if base <= MinPercent || live == 0 || uint64(base)*live <= room*100 {
 		return base
 	}
-	return max(int(headroom*100/live), MinPercent)
+	return max(int(room*100/live), MinPercent)
 }
 
 // A Tuner sets the collector's percent after every collection.
 type Tuner struct {
-	base     int
-	headroom uint64
-	stopped  atomic.Bool
+	base             int
+	headroom, budget uint64
+	stopped          atomic.Bool
 
 	mu   sync.Mutex
 	last int // the percent set last
@@ -54,8 +61,8 @@ type Tuner struct {
 
 // Start sets the collector's percent to base and, after every collection,
 // to Percent of the live heap, until Stop.
-func Start(base int, headroom uint64) *Tuner {
-	t := &Tuner{base: base, headroom: headroom, last: base}
+func Start(base int, headroom, budget uint64) *Tuner {
+	t := &Tuner{base: base, headroom: headroom, budget: budget, last: base}
 	debug.SetGCPercent(base)
 	t.arm()
 	return t
@@ -83,7 +90,7 @@ func (t *Tuner) collected() {
 	}
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(live)
-	p := Percent(live[0].Value.Uint64(), t.base, t.headroom)
+	p := Percent(live[0].Value.Uint64(), t.base, t.headroom, t.budget)
 	t.mu.Lock()
 	if !t.stopped.Load() {
 		t.runs++

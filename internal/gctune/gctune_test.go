@@ -13,23 +13,30 @@ func TestPercent(t *testing.T) {
 		live     uint64
 		base     int
 		headroom uint64
+		budget   uint64
 		want     int
 	}{
-		{0, 200, 128 * mb, 200},         // nothing measured yet
-		{10 * mb, 200, 128 * mb, 200},   // twice 10 MB is within the headroom
-		{64 * mb, 200, 128 * mb, 200},   // exactly the headroom
-		{100 * mb, 200, 128 * mb, 128},  // the headroom, not twice the heap
-		{200 * mb, 200, 128 * mb, 64},   // the 160,000-line file
-		{1000 * mb, 200, 128 * mb, 25},  // never below MinPercent
-		{200 * mb, 20, 128 * mb, 20},    // a base below MinPercent stays
-		{200 * mb, -1, 128 * mb, -1},    // collection off stays off
-		{300 * mb, 100, 1000 * mb, 100}, // never above the base
-		{400 * mb, 100, 200 * mb, 50},   // another base
-		{3 * mb, 200, 0, MinPercent},    // no headroom at all
-		{1 << 40, 200, 128 * mb, MinPercent},
+		{0, 200, 128 * mb, 0, 200},              // nothing measured yet
+		{10 * mb, 200, 128 * mb, 0, 200},        // twice 10 MB is within the headroom
+		{64 * mb, 200, 128 * mb, 0, 200},        // exactly the headroom
+		{100 * mb, 200, 128 * mb, 0, 128},       // the headroom, not twice the heap
+		{200 * mb, 200, 128 * mb, 0, 64},        // the 160,000-line file
+		{1000 * mb, 200, 128 * mb, 0, 25},       // never below MinPercent
+		{200 * mb, 20, 128 * mb, 0, 20},         // a base below MinPercent stays
+		{200 * mb, -1, 128 * mb, 0, -1},         // collection off stays off
+		{300 * mb, 100, 1000 * mb, 0, 100},      // never above the base
+		{400 * mb, 100, 200 * mb, 0, 50},        // another base
+		{3 * mb, 200, 0, 0, MinPercent},         // no headroom at all
+		{1 << 40, 200, 128 * mb, 0, MinPercent}, // a huge heap
+		{64 * mb, 200, 64 * mb, 256 * mb, 200},  // the budget leaves 192 MB: more than twice the heap
+		{100 * mb, 200, 64 * mb, 256 * mb, 156}, // what the budget leaves: 156 MB
+		{180 * mb, 200, 64 * mb, 256 * mb, 42},  // the budget leaves 76 MB
+		{200 * mb, 200, 64 * mb, 256 * mb, 32},  // the budget leaves less than the headroom
+		{300 * mb, 200, 64 * mb, 256 * mb, MinPercent},
+		{30 * mb, 200, 64 * mb, 256 * mb, 200}, // small heaps as before
 	} {
-		if got := Percent(tc.live, tc.base, tc.headroom); got != tc.want {
-			t.Errorf("Percent(%d MB, %d, %d MB) = %d, want %d", tc.live/mb, tc.base, tc.headroom/mb, got, tc.want)
+		if got := Percent(tc.live, tc.base, tc.headroom, tc.budget); got != tc.want {
+			t.Errorf("Percent(%d MB, %d, %d MB, %d MB) = %d, want %d", tc.live/mb, tc.base, tc.headroom/mb, tc.budget/mb, got, tc.want)
 		}
 	}
 }
@@ -40,7 +47,7 @@ func TestPercent(t *testing.T) {
 func TestTuner(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	const mb = 1 << 20
-	tu := Start(200, 32*mb)
+	tu := Start(200, 32*mb, 0)
 	seen := make(chan struct{}, 16)
 	tu.mu.Lock()
 	tu.seen = func() { seen <- struct{}{} }
