@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"slices"
@@ -114,6 +115,9 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 		if end > c.s {
 			end-- // the closing ) is on the last line
 		}
+		if !bytes.ContainsAny(src.Src[c.s:end], "\r\n") {
+			continue // on one line (every stack comment, mostly)
+		}
 		add(line(c.s), line(end), protocol.FoldingRangeKindComment)
 	}
 	flush()
@@ -130,10 +134,13 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 		if e > len(src.Src) || s < 0 {
 			continue
 		}
-		if d.Outer == nil {
-			add(line(s), line(max(s, e-1)), "")
-		} else if d.Kind == syntax.Quotation {
-			add(line(s), line(max(s, e-1)), "")
+		first, last := line(s), line(max(s, e-1))
+		if d.Outer == nil || d.Kind == syntax.Quotation {
+			add(first, last, "")
+		}
+		if first == last {
+			// On one line: nothing in it folds.
+			continue
 		}
 		type open struct {
 			kind string
