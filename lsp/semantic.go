@@ -109,7 +109,7 @@ type tokenResult struct {
 // tokenDoc is what is kept of a document's tokens: the last full result
 // sent, for deltas, and the tokens of the latest version computed, which
 // the next requests on that version share (the tokens of a 160,000-line
-// file take over 100 ms of CPU to compute, a few ms to reuse; an editor
+// file take over 100 ms of CPU to compute, 20 ms to send again; an editor
 // asks for them in full and for the visible range after each edit). The
 // two are one slice when the latest tokens were sent in full.
 type tokenDoc struct {
