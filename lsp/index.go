@@ -204,8 +204,9 @@ func definesName(f *syntax.File, name string) bool {
 
 // definitions counts the index's definitions of name in the file at
 // path. An open document's are counted in its analysis: its entry, built
-// for that, held every definition's ranges and documentation (100 MB for
-// a file of 160,000 definitions) to answer one reference request.
+// for that, holds every definition's ranges and documentation (for a file
+// of 160,000 definitions: 110 MB allocated, 25 MB kept) to answer one
+// reference request.
 func (ix *wsIndex) definitions(path, name string) int {
 	ix.mu.RLock()
 	e, f := ix.open[path], ix.files[path]

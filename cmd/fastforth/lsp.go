@@ -68,10 +68,11 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Requests allocate briefly over an analysis that lives as long as the
 	// documents are open; at the default GOGC=100 marking it was about a
 	// tenth of a hover's CPU. Twice the headroom costs a few MB
-	// (BenchmarkLSPOpenGforthSources), but three times the 200 MB a
-	// 160,000-line file keeps live was most of a GB: past lspHeadroom the
-	// heap grows by that much only (package gctune). GOGC, when set,
-	// still decides.
+	// (BenchmarkLSPOpenGforthSources), but with the 200 to 300 MB a
+	// 160,000-line file keeps live the server reached 1.1 GB resident:
+	// past lspBudget, or lspHeadroom past the live heap, the heap grows no
+	// further before a collection (package gctune). GOGC, when set, still
+	// decides.
 	if os.Getenv("GOGC") == "" {
 		defer gctune.Start(200, lspHeadroom, lspBudget).Stop()
 	}
