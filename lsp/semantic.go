@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -101,8 +102,11 @@ func init() {
 
 // A tokenResult is the encoded tokens of one version of a document.
 type tokenResult struct {
-	id   string           // the result id it was sent with ("" if never)
-	of   *analysis.Result // the analysis it is of
+	id string // the result id it was sent with ("" if never)
+	// of is the analysis it is of, weak: the tokens kept must not keep
+	// the analysis of a version edited since alive (20 MB and more for a
+	// large file).
+	of   weak.Pointer[analysis.Result]
 	data []uint32
 }
 
@@ -126,7 +130,7 @@ var (
 func keptTokens(s *server, snap *snapshot) []uint32 {
 	tokenMu.Lock()
 	defer tokenMu.Unlock()
-	if doc := tokenCache[s][snap.uri]; doc != nil && doc.latest.of == snap.result {
+	if doc := tokenCache[s][snap.uri]; doc != nil && doc.latest.of == weak.Make(snap.result) {
 		return doc.latest.data
 	}
 	return nil
@@ -152,7 +156,7 @@ func cachedTokens(ctx context.Context, s *server, snap *snapshot) []uint32 {
 	if docs[snap.uri] == nil {
 		docs[snap.uri] = &tokenDoc{}
 	}
-	docs[snap.uri].latest = tokenResult{of: snap.result, data: data}
+	docs[snap.uri].latest = tokenResult{of: weak.Make(snap.result), data: data}
 	return data
 }
 
@@ -208,7 +212,7 @@ func (w *worker) semanticTokens(u uri.URI, rng *protocol.Range, prev string) (co
 		old := tokenResult{}
 		if doc != nil {
 			old = doc.sent
-			doc.sent = tokenResult{id: id, of: snap.result, data: data}
+			doc.sent = tokenResult{id: id, data: data}
 		}
 		tokenMu.Unlock()
 		if prev != "" && old.id == prev {

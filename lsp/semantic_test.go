@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"weak"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -325,5 +328,36 @@ func TestTokensWithinRange(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEditedVersionNotKept: once a document is edited and analysed again,
+// the tokens and occurrences kept for its previous version do not keep
+// that version's analysis alive.
+func TestEditedVersionNotKept(t *testing.T) {
+	const u = "file:///tmp/kept.fs"
+	var h *harness
+	var old weak.Pointer[analysis.Result]
+	h = startServer(t, Options{}, func(ev event) {
+		if d := h.srv.work.docs[uri.URI(u)]; ev.kind == evChange && d != nil && d.result != nil && old == (weak.Pointer[analysis.Result]{}) {
+			old = weak.Make(d.result)
+		}
+	})
+	h.initialize(nil)
+	open(h, u, structDoc, 1)
+	var toks tokensResult
+	h.Request("textDocument/semanticTokens/full", docParams(u), &toks)
+	var highlights json.RawMessage
+	h.Request("textDocument/documentHighlight", wsPos(u, 3, 9), &highlights)
+	change(h, u, 2, insert(3, 8, "1 + "))
+	hoverAt(h, u, 3, 9) // analyses the new version
+	for range 3 {
+		runtime.GC()
+	}
+	if old == (weak.Pointer[analysis.Result]{}) {
+		t.Fatal("the first version's analysis was not seen")
+	}
+	if old.Value() != nil {
+		t.Error("the analysis of the edited version is still alive")
 	}
 }
