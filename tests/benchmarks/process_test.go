@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +20,8 @@ import (
 // language server over its standard input and output) and prints, for
 // each input, the server's resident memory (VmRSS, and its peak VmHWM
 // from /proc) after opening it, after keystrokes and after every request,
-// with the times. It measures, it asserts nothing:
+// with the times and the server's CPU time. It measures, it asserts
+// nothing:
 //
 //	go build -o /work/scratch/fastforth ./cmd/fastforth
 //	FASTFORTH_MEASURE_BIN=/work/scratch/fastforth FASTFORTH_MEASURE_ONLY=lines \
@@ -65,10 +67,30 @@ func TestMeasureProcess(t *testing.T) {
 		start := time.Now()
 		n := s.open(in)
 		row("open", time.Since(start), n, "")
-		for i := range 5 {
+		// FASTFORTH_MEASURE_KEYS=40 types that many keystrokes, prints
+		// the first five and then their median, 90th percentile, worst
+		// and CPU per keystroke (collections and full readings included).
+		keys := 5
+		if v, err := strconv.Atoi(os.Getenv("FASTFORTH_MEASURE_KEYS")); err == nil && v > 0 {
+			keys = v
+		}
+		var took []time.Duration
+		keysCPU := procCPU(cmd.Process.Pid)
+		for i := range keys {
 			start = time.Now()
 			n := s.keystroke(in)
-			row(fmt.Sprintf("keystroke %d", i+1), time.Since(start), n, "")
+			took = append(took, time.Since(start))
+			if i < 5 {
+				row(fmt.Sprintf("keystroke %d", i+1), took[i], n, "")
+			}
+		}
+		if keys > 5 {
+			cpu := (procCPU(cmd.Process.Pid) - keysCPU) / time.Duration(keys)
+			slices.Sort(took)
+			at := func(q float64) time.Duration { return took[int(q*float64(keys-1))].Round(100 * time.Microsecond) }
+			_, hwm := procMem(cmd.Process.Pid)
+			fmt.Printf("%-14s %d keystrokes: p50 %v p90 %v max %v, cpu %v a keystroke, peak %d MB\n", in.Name, keys, at(0.5), at(0.9), at(1), cpu.Round(100*time.Microsecond), hwm>>10)
+			lastCPU = procCPU(cmd.Process.Pid)
 		}
 		for _, r := range requests {
 			start = time.Now()
