@@ -192,7 +192,7 @@ func (w *worker) incomingCalls(item *protocol.CallHierarchyItem) (compute, error
 		}
 		locs, _ := res.([]protocol.Location)
 		files := map[string]*indexFile{}
-		ix.all(enc, func(f *indexFile) { files[f.path] = f })
+		ix.all(enc, nil, func(f *indexFile) { files[f.path] = f })
 		byKey := map[string]*caller{}
 		var order []string
 		for _, l := range locs {

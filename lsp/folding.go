@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"bytes"
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -54,7 +56,8 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 	stop := stopper{ctx: ctx}
 	f := snap.result.File
 	src := snap.file
-	line := func(off int) uint32 { return uint32(src.Position(off).Line) }
+	// Lines only: a position's column scanned its line for nothing.
+	line := func(off int) uint32 { return uint32(src.Line(off)) }
 	out := []protocol.FoldingRange{}
 	add := func(s, e uint32, kind protocol.FoldingRangeKind) {
 		if e > s {
@@ -84,7 +87,7 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 			inactive = append(inactive, rng{f.Abs(d.Epoch, r.Start), f.Abs(d.Epoch, r.End)})
 		}
 	}
-	sort.Slice(comments, func(i, j int) bool { return comments[i].s < comments[j].s })
+	slices.SortFunc(comments, func(a, b rng) int { return cmp.Compare(a.s, b.s) })
 	runStart, runEnd := -1, -1 // lines of the current run of \ comments
 	flush := func() {
 		if runStart >= 0 {
@@ -112,6 +115,9 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 		if end > c.s {
 			end-- // the closing ) is on the last line
 		}
+		if !bytes.ContainsAny(src.Src[c.s:end], "\r\n") {
+			continue // on one line (every stack comment, mostly)
+		}
 		add(line(c.s), line(end), protocol.FoldingRangeKindComment)
 	}
 	flush()
@@ -128,10 +134,13 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 		if e > len(src.Src) || s < 0 {
 			continue
 		}
-		if d.Outer == nil {
-			add(line(s), line(max(s, e-1)), "")
-		} else if d.Kind == syntax.Quotation {
-			add(line(s), line(max(s, e-1)), "")
+		first, last := line(s), line(max(s, e-1))
+		if d.Outer == nil || d.Kind == syntax.Quotation {
+			add(first, last, "")
+		}
+		if first == last {
+			// On one line: nothing in it folds.
+			continue
 		}
 		type open struct {
 			kind string
@@ -144,15 +153,15 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 				continue
 			}
 			name := op.Ref.B.Name
-			l := line(f.Abs(d.Epoch, op.Start))
 			if k, ok := foldOpen[name]; ok {
-				stack = append(stack, open{k, l})
+				stack = append(stack, open{k, line(f.Abs(d.Epoch, op.Start))})
 				continue
 			}
 			k, ok := foldClose[name]
 			if !ok {
 				continue
 			}
+			l := line(f.Abs(d.Epoch, op.Start))
 			// Close the innermost matching opener (skipping unbalanced
 			// ones, which the diagnostics report).
 			for j := len(stack) - 1; j >= 0; j-- {
@@ -167,7 +176,7 @@ func foldsOf(ctx context.Context, snap *snapshot) []protocol.FoldingRange {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].StartLine < out[j].StartLine })
+	slices.SortStableFunc(out, func(a, b protocol.FoldingRange) int { return cmp.Compare(a.StartLine, b.StartLine) })
 	return out
 }
 

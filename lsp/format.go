@@ -1,8 +1,9 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -137,10 +138,12 @@ type span struct{ s, e int }
 // spans is a sorted list of disjoint byte ranges.
 type spans []span
 
+func spanBefore(a, b span) bool { return a.s < b.s }
+
 // newSpans sorts and merges ranges.
 func newSpans(rs []span) spans {
-	sort.Slice(rs, func(i, j int) bool { return rs[i].s < rs[j].s })
-	var out spans
+	rs = sortRuns(rs, spanBefore)
+	out := spans(rs[:0]) // merged in place: never ahead of the reading
 	for _, r := range rs {
 		if r.e <= r.s {
 			continue
@@ -154,9 +157,25 @@ func newSpans(rs []span) spans {
 	return out
 }
 
+// after returns the index of the first range that ends after off.
+// Hand-written rather than sort.Search: it runs for every word and line
+// of the text, and the closure cost as much as the search.
+func (ss spans) after(off int) int {
+	lo, hi := 0, len(ss)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ss[m].e > off {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
 // at returns the range that contains off (s <= off < e).
 func (ss spans) at(off int) (span, bool) {
-	i := sort.Search(len(ss), func(i int) bool { return ss[i].e > off })
+	i := ss.after(off)
 	if i < len(ss) && ss[i].s <= off {
 		return ss[i], true
 	}
@@ -180,8 +199,58 @@ func (ss spans) spans(off, to int) bool {
 
 // overlaps reports whether [s, e) and a range share a byte.
 func (ss spans) overlaps(s, e int) bool {
-	i := sort.Search(len(ss), func(i int) bool { return ss[i].e > s })
+	i := ss.after(s)
 	return i < len(ss) && ss[i].s < e
+}
+
+// spanCursor answers the questions of spans for offsets that mostly
+// grow, each search starting where the one before ended: the formatter
+// asks them for every word and line of the text.
+type spanCursor struct {
+	ss spans
+	i  int // the answer of the last after
+}
+
+func (ss spans) cursor() *spanCursor { return &spanCursor{ss: ss} }
+
+// after is ss.after(off).
+func (c *spanCursor) after(off int) int {
+	ss := c.ss
+	if c.i > 0 && ss[c.i-1].e > off {
+		c.i = ss.after(off) // back: search again
+		return c.i
+	}
+	for n := 0; c.i < len(ss) && ss[c.i].e <= off; n++ {
+		if n == 8 {
+			// Far ahead: search the rest.
+			c.i += ss[c.i:].after(off)
+			break
+		}
+		c.i++
+	}
+	return c.i
+}
+
+func (c *spanCursor) at(off int) (span, bool) {
+	if i := c.after(off); i < len(c.ss) && c.ss[i].s <= off {
+		return c.ss[i], true
+	}
+	return span{}, false
+}
+
+func (c *spanCursor) inside(off int) bool {
+	r, ok := c.at(off)
+	return ok && r.s < off
+}
+
+func (c *spanCursor) spans(off, to int) bool {
+	r, ok := c.at(off)
+	return ok && r.s < off && to < r.e
+}
+
+func (c *spanCursor) overlaps(s, e int) bool {
+	i := c.after(s)
+	return i < len(c.ss) && c.ss[i].s < e
 }
 
 // textOf collects what is not code in f, in the current text: comments,
@@ -189,7 +258,13 @@ func (ss spans) overlaps(s, e int) bool {
 // parse: strings, names after ' postpone to and defining words, locals
 // (args). Strings are kept apart because their trailing blanks matter.
 func textOf(f *syntax.File) (text, strs spans) {
-	var t, s []span
+	// Room for all at once, each definition's sorted on its own: the
+	// lists are then a few sorted runs, merged in linear time.
+	n := len(f.Top) + len(f.Comments) + len(f.Inactive)
+	for _, d := range f.Defs {
+		n += 2 + len(d.Body) + len(d.Locals) + len(d.Comments) + len(d.Inactive)
+	}
+	t, s := make([]span, 0, n/4), make([]span, 0, n/2)
 	ops := func(body []syntax.Op, abs func(int32) int) {
 		for i := range body {
 			op := &body[i]
@@ -207,6 +282,7 @@ func textOf(f *syntax.File) (text, strs spans) {
 		t = append(t, span{top(r.Start), top(r.End)})
 	}
 	for _, d := range f.Defs {
+		ft, fs := len(t), len(s)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		ops(d.Body, abs)
 		// A name that words parse; quotations and does> parts have as
@@ -226,6 +302,8 @@ func textOf(f *syntax.File) (text, strs spans) {
 		if c := d.Comment; c != nil {
 			t = append(t, span{abs(c.Start), abs(c.End)})
 		}
+		sortStable(t[ft:], spanBefore)
+		sortStable(s[fs:], spanBefore)
 	}
 	return newSpans(t), newSpans(s)
 }
@@ -323,7 +401,7 @@ type region struct {
 // regionsOf lists the top-level definitions with code bodies, in order.
 // Unterminated ones are left out: their end is not known.
 func regionsOf(f *syntax.File) []region {
-	var rs []region
+	rs := make([]region, 0, len(f.Defs))
 	for _, d := range f.Defs {
 		if d.Outer != nil || d.Unterminated {
 			continue
@@ -343,31 +421,40 @@ func regionsOf(f *syntax.File) []region {
 		}
 		rs = append(rs, region{start: s, end: e, opener: k})
 	}
-	sort.Slice(rs, func(i, j int) bool { return rs[i].start < rs[j].start })
+	slices.SortFunc(rs, func(a, b region) int { return cmp.Compare(a.start, b.start) })
 	return rs
 }
 
-// lineLevels gives, for each line of the definitions, its indentation
-// level; -1 for lines to leave alone (shared by two definitions). Lines
-// outside definitions are absent.
-func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
-	levels := map[int]int{}
-	owner := map[int]int{} // line -> region index
+// lineLevels gives, for each line, its indentation level: -1 for lines
+// to leave alone, those outside definitions and those shared by two.
+// Lines are found by offset alone (their columns do not matter), and
+// kept in slices indexed by line: maps of every line of a 160,000-line
+// file and a position with its column for every word took most of a
+// second.
+func lineLevels(sf *source.File, f *syntax.File, text, strs spans) []int {
+	levels := make([]int, sf.LineCount())
+	owner := make([]int, sf.LineCount()) // line -> region index
+	for l := range levels {
+		levels[l], owner[l] = -1, -1
+	}
 	src := sf.Src
 	var sc scan.Scanner
 	sc.Init(src)
 	var lower []byte
+	var n nesting
+	tc, sc2 := text.cursor(), strs.cursor()
 	for ri, r := range regionsOf(f) {
-		first := sf.Position(r.start).Line
-		last := sf.Position(max(r.end-1, r.start)).Line
-		shared := map[int]bool{}
+		first := sf.Line(r.start)
+		last := sf.Line(max(r.end-1, r.start))
+		var shared []int
 		for l := first; l <= last; l++ {
-			if o, ok := owner[l]; ok && o != ri {
-				shared[l] = true
+			if o := owner[l]; o >= 0 && o != ri {
+				shared = append(shared, l)
 			}
 			owner[l] = ri
 		}
-		n := nesting{frames: []frame{{kind: r.opener}}}
+		// One stack for every region, emptied for each.
+		n.frames = append(n.frames[:0], frame{kind: r.opener})
 		line := first
 		levels[first] = 0
 		leading := false // still reading the words that start line
@@ -381,16 +468,16 @@ func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
 			if !ok || s >= r.end {
 				break
 			}
-			if sp, in := text.at(s); in {
+			if sp, in := tc.at(s); in {
 				sc.SetOffset(sp.e)
 				continue
 			}
-			if sp, in := strs.at(s); in {
+			if sp, in := sc2.at(s); in {
 				sc.SetOffset(sp.e)
 				continue
 			}
 			firstOnLine := false
-			if l := sf.Position(s).Line; l != line {
+			if l := sf.Line(s); l != line {
 				// Lines with no code (blank, or comments only) take
 				// the level where they stand.
 				for k := line + 1; k <= l; k++ {
@@ -422,7 +509,7 @@ func lineLevels(sf *source.File, f *syntax.File, text, strs spans) map[int]int {
 		for k := line + 1; k <= last; k++ {
 			levels[k] = n.depth()
 		}
-		for l := range shared {
+		for _, l := range shared {
 			levels[l] = -1
 		}
 	}
@@ -448,6 +535,10 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 		final, cut = finalNewlines(src, text, strs, o)
 	}
 	var edits []fmtEdit
+	// A cursor for each offset asked about on every line: each grows
+	// from line to line.
+	tLS, tLE := text.cursor(), text.cursor()
+	sLS, sLE, sJ := strs.cursor(), strs.cursor(), strs.cursor()
 	for l := from; l <= to; l++ {
 		ls, le := sf.LineStart(l), sf.LineEnd(l)
 		if ls >= cut {
@@ -460,7 +551,7 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 		}
 		blank := i == le
 		lead := -1 // the wanted indentation level, or -1 to keep it
-		if lv, ok := levels[l]; ok && lv >= 0 && !blank && !text.spans(ls, i) && !strs.spans(ls, i) && !scan.IsBlank(src[i]) {
+		if lv := levels[l]; lv >= 0 && !blank && !tLS.spans(ls, i) && !sLS.spans(ls, i) && !scan.IsBlank(src[i]) {
 			lead = lv
 		}
 		// The blanks at the end.
@@ -469,12 +560,12 @@ func formatEdits(sf *source.File, f *syntax.File, o formatOptions) []fmtEdit {
 			j--
 		}
 		if blank {
-			if o.trimTrailing && le > ls && !text.inside(ls) && !text.inside(le) && !strs.overlaps(ls, le) {
+			if o.trimTrailing && le > ls && !tLS.inside(ls) && !tLE.inside(le) && !sLS.overlaps(ls, le) {
 				edits = append(edits, fmtEdit{ls, le, ""})
 			}
 			continue
 		}
-		trim := o.trimTrailing && j < le && !text.inside(le) && !strs.inside(le) && !strs.overlaps(j, le)
+		trim := o.trimTrailing && j < le && !tLE.inside(le) && !sLE.inside(le) && !sJ.overlaps(j, le)
 		if lead >= 0 {
 			want := strings.Repeat(o.indent, lead)
 			have := string(src[ls:i])

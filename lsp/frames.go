@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -38,21 +39,59 @@ func (e *tooLarge) Error() string {
 	return fmt.Sprintf("message of %d bytes skipped: the limit is %d", e.size, e.max)
 }
 
+// keepWriteBuf bounds the write buffer frames keeps between messages:
+// a larger answer (the semantic tokens or symbols of a big file) is
+// composed in a buffer of its own, dropped once written. jsonrpc2's own
+// stream keeps its buffer at the size of the largest message ever sent,
+// tens of MB for the rest of the session.
+const keepWriteBuf = 64 << 10
+
 // frames reads LSP frames ("Content-Length: N\r\n\r\n" and N bytes) with
 // bounds on every part. Each body is a new slice of exactly its size, so
-// nothing of a large message is kept once it is handled. Writes go to
+// nothing of a large message is kept once it is handled. It writes them
+// too, keeping no more than keepWriteBuf between writes; Close goes to
 // the embedded jsonrpc2 stream.
 type frames struct {
 	jsonrpc2.Stream
+	w       io.Writer
 	r       *bufio.Reader
 	maxBody int64
+
+	wmu  sync.Mutex // one frame at a time, each in one write
+	wbuf []byte     // guarded by wmu
 }
 
 func newFrames(rwc io.ReadWriteCloser, maxBody int64) *frames {
 	if maxBody <= 0 {
 		maxBody = DefaultMaxMessage
 	}
-	return &frames{Stream: jsonrpc2.NewStream(rwc), r: bufio.NewReaderSize(rwc, 64<<10), maxBody: maxBody}
+	return &frames{Stream: jsonrpc2.NewStream(rwc), w: rwc, r: bufio.NewReaderSize(rwc, 64<<10), maxBody: maxBody}
+}
+
+// Write sends one message: its header and body in one write, so that
+// concurrent writers never interleave.
+func (f *frames) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	f.wmu.Lock()
+	defer f.wmu.Unlock()
+	// The header goes before the body, whose length is known only once
+	// it is encoded: leave room for the longest header, then move the
+	// body down behind the real one.
+	const reserve = len("Content-Length: \r\n\r\n") + 20
+	buf := append(f.wbuf[:0], make([]byte, reserve)...)
+	buf = jsonrpc2.AppendMessage(buf, msg)
+	n := len(buf) - reserve
+	head := strconv.AppendInt(append(buf[:0], "Content-Length: "...), int64(n), 10)
+	head = append(head, "\r\n\r\n"...)
+	copy(buf[len(head):], buf[reserve:])
+	buf = buf[:len(head)+n]
+	if cap(buf) <= keepWriteBuf {
+		f.wbuf = buf
+	}
+	written, err := f.w.Write(buf)
+	return int64(written), err
 }
 
 // ReadFrame reads one message body.

@@ -1,15 +1,19 @@
 package lsp
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 
 	"bytes"
 	"context"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 )
 
@@ -76,4 +80,59 @@ func TestFrames(t *testing.T) {
 			t.Fatalf("err %v", err)
 		}
 	})
+}
+
+// TestFramesWriteKeepsNoLargeBuffer: a large answer is written in one
+// frame and its buffer is not kept for the rest of the session (jsonrpc2's
+// own stream kept one as large as the largest message ever sent).
+func TestFramesWriteKeepsNoLargeBuffer(t *testing.T) {
+	ctx := context.Background()
+	var out writes
+	f := newFrames(rwc{strings.NewReader(""), &out}, 0)
+	small := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(1), jsonrpc2.RawMessage(`{"a":1}`), nil)
+	if _, err := f.Write(ctx, small); err != nil {
+		t.Fatal(err)
+	}
+	const size = 16 << 20
+	before := liveHeapBytes()
+	big := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(2), jsonrpc2.RawMessage(`"`+strings.Repeat("x", size)+`"`), nil)
+	if _, err := f.Write(ctx, big); err != nil {
+		t.Fatal(err)
+	}
+	big = nil
+	if kept := int64(liveHeapBytes()) - int64(before); kept > size/4 {
+		t.Errorf("writing a 16 MB message kept %d MB", kept>>20)
+	}
+	// One write a frame, each whole.
+	body := `{"jsonrpc":"2.0","id":1,"result":{"a":1}}`
+	bigBody := len(`{"jsonrpc":"2.0","id":2,"result":""}`) + size
+	want := []string{
+		lspFrame(body),
+		fmt.Sprintf("Content-Length: %d\r\n\r\n{\"jsonrpc\"... %d bytes ...x\"}", bigBody, bigBody+len(fmt.Sprint(bigBody))+20),
+	}
+	if !slices.Equal(out.got, want) {
+		t.Errorf("writes\n%q\nwant\n%q", out.got, want)
+	}
+	runtime.KeepAlive(f)
+}
+
+// writes records each write, the long ones abridged.
+type writes struct{ got []string }
+
+func (w *writes) Write(p []byte) (int, error) {
+	s := string(p)
+	if len(p) > 1000 {
+		head := s[:bytes.Index(p, []byte("\r\n\r\n"))+4]
+		s = fmt.Sprintf("%s%s... %d bytes ...%s", head, s[len(head):len(head)+10], len(p), s[len(s)-3:])
+	}
+	w.got = append(w.got, s)
+	return len(p), nil
+}
+
+// liveHeapBytes is the heap in use after a collection.
+func liveHeapBytes() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

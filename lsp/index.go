@@ -202,6 +202,34 @@ func definesName(f *syntax.File, name string) bool {
 	return false
 }
 
+// definitions counts the index's definitions of name in the file at
+// path. An open document's are counted in its analysis: its entry, built
+// for that, holds every definition's ranges and documentation (for a file
+// of 160,000 definitions: 110 MB allocated, 25 MB kept) to answer one
+// reference request.
+func (ix *wsIndex) definitions(path, name string) int {
+	ix.mu.RLock()
+	e, f := ix.open[path], ix.files[path]
+	ix.mu.RUnlock()
+	n := 0
+	switch {
+	case e != nil:
+		rf := e.result.File
+		for _, d := range rf.Defs {
+			if d.Name == name && indexable(rf, d) {
+				n++
+			}
+		}
+	case f != nil:
+		for i := range f.defs {
+			if f.defs[i].name == name {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // hit is one definition found in the index.
 type hit struct {
 	file *indexFile
@@ -246,20 +274,25 @@ func (ix *wsIndex) lookup(name string, enc encoding, skip func(path string) bool
 	return out
 }
 
-// all calls fn for every indexed file, open documents' entries replacing
-// their disk ones. fn must not keep the index busy: it runs without the
-// lock, over a list taken under it.
-func (ix *wsIndex) all(enc encoding, fn func(*indexFile)) {
+// all calls fn for every indexed file but those skip, when not nil,
+// reports, open documents' entries replacing their disk ones. fn must not
+// keep the index busy: it runs without the lock, over a list taken under
+// it.
+func (ix *wsIndex) all(enc encoding, skip func(path string) bool, fn func(*indexFile)) {
 	ix.mu.RLock()
 	files := make([]*indexFile, 0, len(ix.files))
 	for p, f := range ix.files {
-		if ix.open[p] == nil {
+		if ix.open[p] == nil && (skip == nil || !skip(p)) {
 			files = append(files, f)
 		}
 	}
 	opens := make([]*openEntry, 0, len(ix.open))
-	for _, e := range ix.open {
-		opens = append(opens, e)
+	for p, e := range ix.open {
+		// A skipped document's entry is not built for nothing (the
+		// asker's own: every definition of a large file).
+		if skip == nil || !skip(p) {
+			opens = append(opens, e)
+		}
 	}
 	ix.mu.RUnlock()
 	for _, e := range opens {
@@ -282,35 +315,71 @@ func indexSource(path string, src []byte, cfg syntax.Config, enc encoding) *inde
 // supplies inferred effects for definitions without a stack comment.
 func indexDefs(f *syntax.File, r *analysis.Result, enc encoding) []indexDef {
 	var out []indexDef
-	src := f.Source
 	for _, d := range f.Defs {
 		// indexable is shared with indexUses, whose uses point into
 		// this list.
-		if !indexable(f, d) {
-			continue
+		if indexable(f, d) {
+			out = append(out, indexDefOf(f, r, d, enc))
 		}
-		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
-		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
-		if ne <= ns || ns < start || ne > end {
-			ns, ne = start, start
-		}
-		id := indexDef{
-			name: d.Name, display: d.Display, kind: d.Kind, symbol: symbolKind(d), about: kindOf(d),
-			rng: toRange(src, start, end, enc), sel: toRange(src, ns, ne, enc),
-		}
-		if r != nil {
-			id.effect = symbolDetail(r, d)
-		} else if d.Comment != nil && d.Comment.Err == nil {
-			id.effect = d.Comment.Effect.String()
-		} else if d.Effect != nil && d.Runs == nil && d.Kind != syntax.Colon {
-			id.effect = d.Effect.String()
-		}
-		if s, e := docRange(f, d); e > s && e <= len(src.Src) {
-			id.doc = syntax.CleanDoc(string(src.Src[s:e]))
-		}
-		out = append(out, id)
 	}
 	return out
+}
+
+// defSpan gives d's bytes in f and its name's (the start of the
+// definition when the name is not inside it).
+func defSpan(f *syntax.File, d *syntax.Def) (start, end, ns, ne int) {
+	start, end = f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
+	ns, ne = f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
+	if ne <= ns || ns < start || ne > end {
+		ns, ne = start, start
+	}
+	return start, end, ns, ne
+}
+
+// indexDefOf is the entry of d, an indexable definition of f.
+func indexDefOf(f *syntax.File, r *analysis.Result, d *syntax.Def, enc encoding) indexDef {
+	src := f.Source
+	start, end, ns, ne := defSpan(f, d)
+	id := indexDef{
+		name: d.Name, display: d.Display, kind: d.Kind, symbol: symbolKind(d), about: kindOf(d),
+		rng: toRange(src, start, end, enc), sel: toRange(src, ns, ne, enc),
+	}
+	if r != nil {
+		id.effect = symbolDetail(r, d)
+	} else if d.Comment != nil && d.Comment.Err == nil {
+		id.effect = d.Comment.Effect.String()
+	} else if d.Effect != nil && d.Runs == nil && d.Kind != syntax.Colon {
+		id.effect = d.Effect.String()
+	}
+	if s, e := docRange(f, d); e > s && e <= len(src.Src) {
+		id.doc = syntax.CleanDoc(string(src.Src[s:e]))
+	}
+	return id
+}
+
+// each calls file for every indexed file that is not open and open for
+// every open document, whose entry it does not build: a caller that
+// wants few of a large document's definitions reads them from its
+// analysis.
+func (ix *wsIndex) each(file func(*indexFile), open func(*openEntry)) {
+	ix.mu.RLock()
+	files := make([]*indexFile, 0, len(ix.files))
+	for p, f := range ix.files {
+		if ix.open[p] == nil {
+			files = append(files, f)
+		}
+	}
+	opens := make([]*openEntry, 0, len(ix.open))
+	for _, e := range ix.open {
+		opens = append(opens, e)
+	}
+	ix.mu.RUnlock()
+	for _, f := range files {
+		file(f)
+	}
+	for _, e := range opens {
+		open(e)
+	}
 }
 
 // within reports whether path is dir or lies under it.

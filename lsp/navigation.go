@@ -2,9 +2,9 @@ package lsp
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -109,9 +109,21 @@ func (o *occ) same(t *occ) bool {
 // occurrences lists every word of r's file that names something: the
 // names of definitions and locals where declared, the words of the top
 // level and of every definition body, the names ', ['], postpone, to, is
-// (and synonym) take, and include paths. The text of strings and
-// comments is not a word. It runs on the worker (it uses Remap).
+// (and synonym) take, and include paths, sorted by place. The text of
+// strings and comments is not a word. It runs on the worker (it uses
+// Remap).
 func occurrences(r *analysis.Result) []occ {
+	return sortRuns(occurrenceRuns(r), occBefore)
+}
+
+// occBefore orders occurrences by start, then end.
+func occBefore(a, b occ) bool {
+	return a.start < b.start || a.start == b.start && a.end < b.end
+}
+
+// occurrenceRuns lists the occurrences definition by definition, each
+// definition's sorted, and the top level's in between.
+func occurrenceRuns(r *analysis.Result) []occ {
 	f := r.File
 	src := f.Source.Src
 	canon := func(d *syntax.Def) *syntax.Def {
@@ -120,7 +132,13 @@ func occurrences(r *analysis.Result) []occ {
 		}
 		return d
 	}
-	var out []occ
+	// Room for them all at once: growing the list copied it over and
+	// over on a large file.
+	n := len(f.Top) + len(f.Includes)
+	for _, d := range f.Defs {
+		n += 1 + len(d.Locals) + len(d.Body)
+	}
+	out := make([]occ, 0, n+n/8)
 	valid := func(s, e int) bool { return 0 <= s && s < e && e <= len(src) }
 	// named checks that the text is the name, so that an edit never
 	// lands on anything else.
@@ -183,7 +201,28 @@ func occurrences(r *analysis.Result) []occ {
 			}
 		}
 	}
+	// The top level's occurrences go in between the definitions': those
+	// up to a definition's start before it, so that the list is sorted
+	// as it is made and sortRuns has nothing to merge (a merge copied it
+	// all).
+	top := func(x int32) int { return f.TopAbs(x) }
+	ti, ii := 0, 0
+	flush := func(limit int) {
+		first := len(out)
+		for ; ti < len(f.Top) && top(f.Top[ti].Start) <= limit; ti++ {
+			walk(f.Top[ti:ti+1], top, nil)
+		}
+		for ; ii < len(f.Includes) && top(f.Includes[ii].Start) <= limit; ii++ {
+			inc := &f.Includes[ii]
+			if s, e := top(inc.Start), top(inc.End); inc.End > inc.Start && valid(s, e) {
+				out = append(out, occ{start: s, end: e, kind: occInclude, include: inc})
+			}
+		}
+		sortStable(out[first:], occBefore)
+	}
 	for _, d := range f.Defs {
+		flush(f.Abs(d.Epoch, d.Start))
+		first := len(out)
 		abs := func(x int32) int { return f.Abs(d.Epoch, x) }
 		if s, e := abs(d.NameStart), abs(d.NameEnd); d.Name != "" && named(s, e, d.Name) {
 			out = append(out, occ{start: s, end: e, kind: occDef, def: canon(d), decl: true})
@@ -192,20 +231,9 @@ func occurrences(r *analysis.Result) []occ {
 			addLocal(d, int32(i), abs(l.Start), abs(l.End), true, false)
 		}
 		walk(d.Body, abs, d)
+		sortStable(out[first:], occBefore)
 	}
-	walk(f.Top, func(x int32) int { return f.TopAbs(x) }, nil)
-	for i := range f.Includes {
-		inc := &f.Includes[i]
-		if s, e := f.TopAbs(inc.Start), f.TopAbs(inc.End); inc.End > inc.Start && valid(s, e) {
-			out = append(out, occ{start: s, end: e, kind: occInclude, include: inc})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].start != out[j].start {
-			return out[i].start < out[j].start
-		}
-		return out[i].end < out[j].end
-	})
+	flush(math.MaxInt)
 	return out
 }
 

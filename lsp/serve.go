@@ -177,6 +177,7 @@ func (s *server) serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	case <-time.After(cleanupWait):
 		s.log.Debug("the input is still being read at exit")
 	}
+	forgetTokens(s, "")
 	_ = s.log.Sync()
 	return code
 }

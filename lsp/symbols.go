@@ -2,12 +2,14 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/fastforth/fastforth/analysis"
 	"github.com/fastforth/fastforth/analysis/infer"
+	"github.com/fastforth/fastforth/analysis/source"
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
@@ -46,8 +48,15 @@ func (w *worker) documentSymbols(p *protocol.DocumentSymbolParams) (compute, err
 	}, nil
 }
 
-// symbolsOf builds the symbol tree of the snapshot's file. It reads only
-// the snapshot's file and inference results, which do not change.
+// maxSymbols bounds the symbols of a documentSymbol answer. Past it the
+// answer ends with one symbol that says how many definitions are not
+// listed and spans them: the outline of a 160,000-line file was 36 MB of
+// JSON and took 1.6 s to build and send, and no editor shows that many.
+const maxSymbols = 5000
+
+// symbolsOf builds the symbol tree of the snapshot's file: at most
+// maxSymbols symbols, then the one that says what is left out. It reads
+// only the snapshot's file and inference results, which do not change.
 func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
 	stop := stopper{ctx: ctx}
 	r := snap.result
@@ -60,10 +69,16 @@ func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
 	// Definitions are in order: a cursor converts their offsets, each
 	// from the one before (many on one line cost a scan each).
 	cur := snap.file.Cursor()
-	for _, d := range f.Defs {
+	listed := 0
+	for i, d := range f.Defs {
 		if stop.now() {
 			return nil
 		}
+		if listed == maxSymbols {
+			out = append(out, unlisted(snap, cur, f.Defs[i:]))
+			break
+		}
+		listed++
 		start, end := f.Abs(d.Epoch, d.Start), f.Abs(d.Epoch, d.End)
 		ns, ne := f.Abs(d.Epoch, d.NameStart), f.Abs(d.Epoch, d.NameEnd)
 		if ne <= ns || ns < start || ne > end {
@@ -104,6 +119,24 @@ func symbolsOf(ctx context.Context, snap *snapshot) []protocol.DocumentSymbol {
 		out = append(out, sym)
 	}
 	return out
+}
+
+// unlisted is the symbol that stands for the definitions left out of an
+// answer: it names how many they are and spans them, from the first to
+// the end of the file.
+func unlisted(snap *snapshot, cur *source.Cursor, defs []*syntax.Def) protocol.DocumentSymbol {
+	f := snap.result.File
+	d := defs[0]
+	start := cursorPosition(cur, f.Abs(d.Epoch, d.Start), snap.enc)
+	end := cursorPosition(cur, len(snap.file.Src), snap.enc)
+	detail := fmt.Sprintf("an outline lists at most %d symbols", maxSymbols)
+	return protocol.DocumentSymbol{
+		Name:           fmt.Sprintf("(%d more definitions not listed)", len(defs)),
+		Detail:         &detail,
+		Kind:           protocol.SymbolKindNull,
+		Range:          protocol.Range{Start: start, End: end},
+		SelectionRange: protocol.Range{Start: start, End: start},
+	}
 }
 
 func after(a, b protocol.Position) bool {

@@ -243,6 +243,7 @@ func (w *worker) close(ctx context.Context, ev event) {
 		return
 	}
 	w.drop(d)
+	forgetTokens(w.s, d.uri)
 	if d.result != nil && !isPatternFile(d.name) {
 		w.namesChanged(d, d.result.File, &syntax.File{})
 	}
@@ -300,6 +301,11 @@ func (w *worker) analyze(d *document) *analysis.Result {
 		w.ensureContext(lp, d)
 		d.result = lp.ws.AnalyzeFile(d.file)
 		d.analyzed = d.file
+		if d.occsOf != d.result {
+			// The occurrences of the version before would keep its
+			// analysis alive (20 MB and more for a large file).
+			d.occs, d.occsOf = nil, nil
+		}
 		w.ix.setOpen(d.name, d.uri, d.result)
 		if len(w.docs) > 1 {
 			before := &syntax.File{}

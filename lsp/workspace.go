@@ -717,10 +717,7 @@ func elsewhereCompletions(snap *snapshot, off int, prefix string, seen map[strin
 		d *indexDef
 	}
 	best := map[string]cand{}
-	snap.index.all(snap.enc, func(f *indexFile) {
-		if in[f.path] {
-			return
-		}
+	snap.index.all(snap.enc, func(path string) bool { return in[path] }, func(f *indexFile) {
 		for i := range f.defs {
 			d := &f.defs[i]
 			if !strings.HasPrefix(d.name, prefix) || seen[d.name] || isBuiltin(d.name) {

@@ -1,11 +1,13 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
+	"github.com/fastforth/fastforth/analysis/syntax"
 
 	"go.lsp.dev/protocol"
 )
@@ -67,53 +69,110 @@ func (w *worker) workspaceSymbols(p *protocol.WorkspaceSymbolParams) (compute, e
 	ix, enc, space := w.ix, w.s.encoding(), w.space
 	query := builtins.LowerASCII(strings.TrimSpace(p.Query))
 	return func(ctx context.Context) (any, error) {
+		// A match is an entry of an indexed file, or a definition of an
+		// open document, whose entry is made only if it is answered:
+		// making the entries of a file of 160,000 definitions took a
+		// fifth of a second and kept 25 MB.
 		type match struct {
-			rank int
-			f    *indexFile
-			d    *indexDef
+			rank  int
+			name  string
+			path  string
+			place uint64 // orders the matches of one file
+			f     *indexFile
+			d     *indexDef
+			e     *openEntry
+			def   *syntax.Def
 		}
+		compare := func(a, b *match) int {
+			switch {
+			case a.rank != b.rank:
+				return cmp.Compare(a.rank, b.rank)
+			case len(a.name) != len(b.name):
+				return cmp.Compare(len(a.name), len(b.name))
+			case a.name != b.name:
+				return strings.Compare(a.name, b.name)
+			case a.path != b.path:
+				return strings.Compare(a.path, b.path)
+			}
+			return cmp.Compare(a.place, b.place)
+		}
+		// ms keeps the best matches seen, at most maxWorkspaceSymbols, as
+		// a heap with the worst first: a query that matches every word of
+		// a 160,000-definition file sorted them all.
 		var ms []match
-		ix.all(enc, func(f *indexFile) {
+		offer := func(m match) {
+			if len(ms) < maxWorkspaceSymbols {
+				ms = append(ms, m)
+				for i := len(ms) - 1; i > 0; {
+					p := (i - 1) / 2
+					if compare(&ms[p], &ms[i]) >= 0 {
+						break
+					}
+					ms[p], ms[i] = ms[i], ms[p]
+					i = p
+				}
+				return
+			}
+			if compare(&m, &ms[0]) >= 0 {
+				return
+			}
+			ms[0] = m
+			for i := 0; ; {
+				w, l, r := i, 2*i+1, 2*i+2
+				if l < len(ms) && compare(&ms[l], &ms[w]) > 0 {
+					w = l
+				}
+				if r < len(ms) && compare(&ms[r], &ms[w]) > 0 {
+					w = r
+				}
+				if w == i {
+					break
+				}
+				ms[w], ms[i] = ms[i], ms[w]
+				i = w
+			}
+		}
+		ix.each(func(f *indexFile) {
 			if ctx.Err() != nil {
 				return
 			}
 			for i := range f.defs {
 				d := &f.defs[i]
 				if r := matchRank(query, d.name); r != noMatch {
-					ms = append(ms, match{r, f, d})
+					offer(match{rank: r, name: d.name, path: f.path, place: uint64(d.sel.Start.Line)<<32 | uint64(d.sel.Start.Character), f: f, d: d})
+				}
+			}
+		}, func(e *openEntry) {
+			rf := e.result.File
+			for _, d := range rf.Defs {
+				if ctx.Err() != nil {
+					return
+				}
+				if r := matchRank(query, d.Name); r != noMatch && indexable(rf, d) {
+					_, _, ns, _ := defSpan(rf, d)
+					offer(match{rank: r, name: d.Name, path: rf.Source.Name, place: uint64(ns), e: e, def: d})
 				}
 			}
 		})
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sort.Slice(ms, func(i, j int) bool {
-			a, b := ms[i], ms[j]
-			switch {
-			case a.rank != b.rank:
-				return a.rank < b.rank
-			case len(a.d.name) != len(b.d.name):
-				return len(a.d.name) < len(b.d.name)
-			case a.d.name != b.d.name:
-				return a.d.name < b.d.name
-			case a.f.path != b.f.path:
-				return a.f.path < b.f.path
-			}
-			return a.d.sel.Start.Line < b.d.sel.Start.Line
-		})
-		if len(ms) > maxWorkspaceSymbols {
-			ms = ms[:maxWorkspaceSymbols]
-		}
+		slices.SortFunc(ms, func(a, b match) int { return compare(&a, &b) })
 		out := make([]protocol.SymbolInformation, 0, len(ms))
 		names := map[string]string{} // container names by path
 		for _, m := range ms {
-			c, ok := names[m.f.path]
+			c, ok := names[m.path]
 			if !ok {
-				c = space.relName(m.f.path)
-				names[m.f.path] = c
+				c = space.relName(m.path)
+				names[m.path] = c
 			}
-			si := protocol.SymbolInformation{Location: protocol.Location{URI: m.f.uri, Range: m.d.rng}}
-			si.Name, si.Kind = m.d.display, m.d.symbol
+			f, d := m.f, m.d
+			if d == nil {
+				id := indexDefOf(m.e.result.File, m.e.result, m.def, enc)
+				f, d = &indexFile{uri: m.e.uri}, &id
+			}
+			si := protocol.SymbolInformation{Location: protocol.Location{URI: f.uri, Range: d.rng}}
+			si.Name, si.Kind = d.display, d.symbol
 			si.ContainerName = &c
 			out = append(out, si)
 		}

@@ -167,13 +167,7 @@ func xrefTargets(snap *snapshot, t *occ) []xtarget {
 		}
 	}
 	for i := range out {
-		n := 0
-		for _, h := range snap.index.lookup(out[i].name, snap.enc, func(p string) bool { return p != out[i].path }) {
-			if h.def.name == out[i].name {
-				n++
-			}
-		}
-		out[i].unique = n <= 1
+		out[i].unique = snap.index.definitions(out[i].path, out[i].name) <= 1
 	}
 	return out
 }

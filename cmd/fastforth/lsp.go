@@ -7,14 +7,29 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/fastforth/fastforth/analysis/builtins"
 
 	"github.com/fastforth/fastforth/analysis"
+	"github.com/fastforth/fastforth/internal/gctune"
 	"github.com/fastforth/fastforth/lsp"
 )
+
+// lspHeadroom is how far the language server's heap may grow past what
+// is live once twice the live heap is more. It trades memory for the
+// collector's CPU: with a 160,000-line file open (200 to 300 MB live) a
+// collection costs about 0.25 s of CPU. Forty keystrokes in that file and
+// every request after them (TestMeasureProcess, FASTFORTH_MEASURE_KEYS=40)
+// peaked at 410-450 MB resident with 64 MB, 440-470 MB with 96 MB and
+// 490-570 MB with 128 MB, against 910-1020 MB with 200 percent; the CPU a
+// keystroke was 78-84, 56-71, 48-61 and 30-36 ms.
+const lspHeadroom = 64 << 20
+
+// lspBudget is the heap the language server may grow to before it
+// collects, when that leaves more than lspHeadroom past the live heap:
+// while a large file is read, collections come less often.
+const lspBudget = 256 << 20
 
 // runLSP runs the language server on stdin and stdout: flags here, all
 // else in package lsp.
@@ -55,9 +70,13 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Requests allocate briefly over an analysis that lives as long as the
 	// documents are open; at the default GOGC=100 marking it was about a
 	// tenth of a hover's CPU. Twice the headroom costs a few MB
-	// (BenchmarkLSPOpenGforthSources); GOGC, when set, still decides.
+	// (BenchmarkLSPOpenGforthSources), but with the 200 to 300 MB a
+	// 160,000-line file keeps live the server reached 1.1 GB resident:
+	// past lspBudget, or lspHeadroom past the live heap, the heap grows no
+	// further before a collection (package gctune). GOGC, when set, still
+	// decides.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+		defer gctune.Start(200, lspHeadroom, lspBudget).Stop()
 	}
 	return lsp.Serve(ctx, stdin, stdout, opts)
 }
