@@ -22,8 +22,16 @@ const maxShifts = 256
 // were read in (each refers to its version's text, see syntax.Def.File):
 // past it, the file is read as a whole again and the old versions are let
 // go. Typing in one place keeps one or two versions; edits in more than
-// fifty places of a 300 KB file, each read again since, reach it.
-const maxKept = 16 << 20
+// fifty places of a 300 KB file, each read again since, reach it. A large
+// file may keep keptVersions versions of its own size: 16 MB is three
+// versions of a 4 MB file, whose whole reading costs seconds.
+const (
+	maxKept      = 16 << 20
+	keptVersions = 8
+)
+
+// keptLimit is maxKept for a file whose current version is f.
+func keptLimit(f *source.File) int { return max(maxKept, keptVersions*textSize(f)) }
 
 // docState is what the Workspace keeps about the last version of a file to
 // re-analyse the next one incrementally.
@@ -262,7 +270,7 @@ func (st *docState) update(w *Workspace, src []byte, sf *source.File) *Result {
 	if bytes.Equal(src, st.src) {
 		return st.result
 	}
-	if len(st.file.Shifts) >= maxShifts || st.kept > maxKept {
+	if len(st.file.Shifts) >= maxShifts || st.kept > keptLimit(st.file.Source) {
 		return nil
 	}
 	// The changed range: old[p:oldEnd] became src[p:oldEnd+delta].
