@@ -789,7 +789,7 @@ func (g *gen) inferParams(c cand, deadline time.Time) bool {
 // some other way ("2* 80 /").
 func (g *gen) tryDescribedNumbers(cands []cand) bool {
 	var nums []string
-	for _, n := range numberRE().FindAllString(g.s.Description+" "+strings.Join(g.s.Properties, " "), -1) {
+	for _, n := range numbersIn(g.s.Description+" "+strings.Join(g.s.Properties, " ")) {
 		if _, err := strconv.ParseInt(n, 10, 64); err == nil && !slices.Contains(nums, n) {
 			nums = append(nums, n)
 		}
@@ -897,7 +897,7 @@ func (g *gen) numberCandidates() []string {
 			out = append(out, n)
 		}
 	}
-	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
+	for _, n := range numbersIn(g.s.query()) {
 		add(n)
 	}
 	for _, ex := range g.s.Examples {
@@ -961,7 +961,7 @@ func (g *gen) textCandidates() []string {
 // those of the description.
 func (g *gen) fragmentLits() []*op {
 	lits := []*op{litOp(0), litOp(1), litOp(2), litOp(-1)}
-	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
+	for _, n := range numbersIn(g.s.query()) {
 		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 			lits = append(lits, litOp(v))
 		}

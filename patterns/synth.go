@@ -46,6 +46,7 @@ type synthProblem struct {
 	// hintCost); minCost is the alphabet's cheapest.
 	hinted  map[*op]bool
 	phrases []string
+	h       hints
 	minCost int
 	// in, fin are the cells and floats the word takes (for probes).
 	in, fin int
@@ -101,7 +102,19 @@ var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d
 
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
-var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`) })
+var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?(\b|[a-zA-Z])`) })
+
+// numbersIn are the numbers a text names, a number written against a
+// letter too ("3n+1" names 3 and 1, "2D" names 2).
+func numbersIn(text string) []string {
+	out := numberRE().FindAllString(text, -1)
+	for i, n := range out {
+		if c := n[len(n)-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			out[i] = n[:len(n)-1]
+		}
+	}
+	return out
+}
 
 // newSynthProblem reads a spec's examples as a synthesis problem; nil
 // when an example is beyond the evaluator (strings, setup words, parsed
@@ -113,6 +126,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	p := &synthProblem{hinted: map[*op]bool{}, in: shape.In, fin: shape.FloatIn}
 	h := hintsOf(s.query())
 	p.phrases = h.phrases
+	p.h = h
 	inLits, fLits, throwCodes := map[int64]bool{}, map[float64]bool{}, map[int64]bool{}
 	for _, ex := range s.Examples {
 		if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
@@ -224,7 +238,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	// Literals.
 	text := s.Description + " " + s.Name + " " + strings.Join(s.Properties, " ")
 	descNums := map[string]bool{}
-	for _, n := range numberRE().FindAllString(text, -1) {
+	for _, n := range numbersIn(text) {
 		descNums[n] = true
 	}
 	for w := range h.words {
@@ -241,6 +255,11 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 			if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 				add(litOp(v), litCost)
 			}
+		}
+		// A word that leaves a character: the characters the
+		// description names on their own ("- for a negative number").
+		for _, c := range descChars(s) {
+			add(litOp(int64(c)), litCost)
 		}
 		var ins []int64
 		for v := range inLits {
@@ -297,25 +316,25 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 var wordHints = func() map[string][][]string {
 	m := map[string][][]string{}
 	for _, line := range []string{
-		"sum add plus total increase more: + | f+",
-		"differ subtract minus less decrease: - | f-",
+		"sum add plus total increase more: + | f+ | d+ | m+",
+		"differ subtract minus less decrease: - | f- | d-",
 		"less: < | d<",
-		"product multiply times area: * | f*",
+		"product multiply times area: * | f* | m* | um*",
 		"divide quotient ratio split per: / | f/",
 		"remainder modulo mod: mod",
 		"square: dup * | fdup f*",
 		"cube: dup dup * * | fdup fdup f* f*",
-		"absolute magnitude distance: abs | fabs",
-		"negate negative opposite: negate | fnegate | 0< | d0<",
-		"small minimum min least lower: min | fmin",
-		"larg great maximum max most bigg high upper: max | fmax",
-		"doubl twice: 2*",
-		"half halv: 2/",
+		"absolute magnitude distance: abs | fabs | dabs",
+		"negate negative opposite: negate | fnegate | 0< | d0< | dnegate",
+		"small minimum min least lower: min | fmin | dmin",
+		"larg great maximum max most bigg high upper: max | fmax | dmax",
+		"doubl twice: 2* | d2*",
+		"half halv: 2/ | d2/",
 		"average mean middle midpoint: + 2/ | f+ 2e0 f/",
 		"increment next successor: 1+",
 		"decrement previous predecessor: 1-",
 		"equal same: = | d=",
-		"zero: 0=",
+		"zero: 0= | d0=",
 		"even odd parity: 1 and | 2 mod",
 		"invert complement: invert",
 		"exclusive xor toggle flip: xor",
@@ -334,9 +353,16 @@ var wordHints = func() map[string][][]string {
 		"throw error fail invalid check: throw",
 		"posit: 0> | 0<",
 		"pair: 2dup | 2swap | 2drop",
-		"wide: m* | um* | d+",
+		"wide: m* | um* | d+ | s>d",
+		"unsigned: um* | um/mod | u< | u>",
+		"convert widen extend: s>d",
+		"narrow: d>s",
+		"mask keep bits clear: and",
+		"combin: or",
+				"truncat symmetric: sm/rem",
+		"infinit: fm/mod",
 		"root sqrt: fsqrt",
-		"floor: floor",
+		"floor: floor | fm/mod",
 		"round: fround",
 	} {
 		k, v, _ := strings.Cut(line, ":")
@@ -357,22 +383,57 @@ var doubleCellRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\bdouble[- ]?(cells?|length|numbers?|precision|words?)\b`)
 })
 
+// asDoubleRE finds "double" naming a number's size: "as a double", "an
+// unsigned double", "signed double".
+var asDoubleRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(as |an? |unsigned |signed )+double\b`)
+})
+
 // hints are what a text suggests: words and literals (by name) and
 // phrases of two or more.
 type hints struct {
-	words   map[string]bool
+	words map[string]bool
+	// groups are, for each word, the description words (numbered)
+	// that suggest it: a program satisfies a description word once,
+	// whichever of its words it uses ("add" suggests + and m+; "over
+	// + m+" is not nearer to it than "m+").
+	groups  map[string][]int
 	phrases []string // " w1 w2 " with blanks around
+}
+
+// affinityOf is how many of the description's words (groups) and
+// phrases a program (its words, in order) uses.
+func (h hints) affinityOf(prog []string) int {
+	seen := map[int]bool{}
+	for _, w := range prog {
+		for _, g := range h.groups[w] {
+			seen[g] = true
+		}
+	}
+	n := len(seen)
+	text := " " + strings.Join(prog, " ") + " "
+	for _, ph := range h.phrases {
+		if strings.Contains(text, ph) {
+			n++
+		}
+	}
+	return n
 }
 
 // hintsOf reads what a text's stems suggest.
 func hintsOf(text string) hints {
-	h := hints{words: map[string]bool{}}
+	h := hints{words: map[string]bool{}, groups: map[string][]int{}}
 	// "Double" of a double-cell number names its size, not 2*.
 	text = doubleCellRE().ReplaceAllString(text, "$1")
+	text = asDoubleRE().ReplaceAllStringFunc(text, func(m string) string { return m[:len(m)-len("double")] })
+	group := 0
 	add := func(phs [][]string) {
 		for _, ph := range phs {
 			for _, w := range ph {
 				h.words[w] = true
+				if !slices.Contains(h.groups[w], group) {
+					h.groups[w] = append(h.groups[w], group)
+				}
 			}
 			if len(ph) > 1 {
 				h.phrases = append(h.phrases, " "+strings.Join(ph, " ")+" ")
@@ -380,6 +441,7 @@ func hintsOf(text string) hints {
 		}
 	}
 	for _, w := range rankWords(text) {
+		group++
 		add(wordHints[w])
 		// The stem of a hint key may be a prefix of the text's stem
 		// (larg ~ largest).
@@ -477,6 +539,16 @@ func redundant(prev, o *op) bool {
 	}
 	if (prev.kind == opLit && o.name == "drop") || (prev.kind == opFLit && o.name == "fdrop") {
 		return true
+	}
+	// A literal that leaves the other operand as it is ("0 +", "1 *"):
+	// the shorter program without it does the same.
+	if prev.kind == opLit {
+		switch {
+		case prev.lit == 0 && (o.name == "+" || o.name == "-" || o.name == "or" || o.name == "xor" || o.name == "lshift" || o.name == "rshift" || o.name == "m+"),
+			prev.lit == 1 && (o.name == "*" || o.name == "/"),
+			prev.lit == -1 && o.name == "and":
+			return true
+		}
 	}
 	return false
 }
@@ -826,20 +898,11 @@ func (p *synthProblem) progCost(prog []*op) int {
 // affinity is how many distinct suggested words and phrases a program
 // uses.
 func (p *synthProblem) affinity(prog []*op) int {
-	seen := map[*op]bool{}
-	for _, o := range prog {
-		if p.hinted[o] {
-			seen[o] = true
-		}
+	words := make([]string, len(prog))
+	for i, o := range prog {
+		words[i] = o.name
 	}
-	n := len(seen)
-	text := " " + render(prog) + " "
-	for _, ph := range p.phrases {
-		if strings.Contains(text, ph) {
-			n++
-		}
-	}
-	return n
+	return p.h.affinityOf(words)
 }
 
 // behaviour hashes what a program does on random stacks.
@@ -940,6 +1003,35 @@ func throwCodesText(m map[int64]bool) map[string]bool {
 	out := map[string]bool{}
 	for v := range m {
 		out[strconv.FormatInt(v, 10)] = true
+	}
+	return out
+}
+
+// descChars are the characters a description names on their own (a
+// punctuation character between blanks or quotes: "* for a star",
+// "'-'") when the word leaves a character (an output named char or c).
+func descChars(s *Spec) []byte {
+	_, outs, ok := strings.Cut(s.Effect, "--")
+	if !ok {
+		return nil
+	}
+	char := false
+	for _, f := range strings.Fields(strings.Trim(outs, " )")) {
+		f = strings.ToLower(strings.TrimRight(f, "'"))
+		char = char || f == "c" || strings.Contains(f, "char")
+	}
+	if !char {
+		return nil
+	}
+	var out []byte
+	for _, f := range strings.Fields(s.Description) {
+		f = strings.Trim(f, ",;")
+		if len(f) == 3 && (f[0] == '\'' || f[0] == '"') && f[2] == f[0] {
+			f = f[1:2]
+		}
+		if len(f) == 1 && f[0] > ' ' && f[0] < 127 && !isAlnumASCII(f[0]) && !slices.Contains(out, f[0]) {
+			out = append(out, f[0])
+		}
 	}
 	return out
 }
