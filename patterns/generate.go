@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"math/rand"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -1079,19 +1077,28 @@ func probeStates(in, fin int) []evalState {
 // synthesize searches a program for the examples (synth.go) and takes
 // the first that the machine and the analysis accept.
 func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
-	p := newSynthProblem(g.s, g.shape)
+	if p := newSynthProblem(g.s, g.shape); p != nil {
+		return g.synthesizeWith(p, "", limit, budget)
+	}
 	// A word that prints numbers (as . does) is a word that leaves
-	// them, then .: the search finds the former.
-	suffix := ""
-	if p == nil {
-		if s2, sh2, dots, ok := printedAsOutput(g.s, g.shape); ok {
-			p = newSynthProblem(s2, sh2)
-			suffix = dots
+	// them, then prints them: the search finds the former. So is a
+	// word that prints a character a number of times, or one of two
+	// messages (it leaves the count, or a flag).
+	for _, r := range printedReadings(g.s, g.shape) {
+		p := newSynthProblem(r.s, r.shape)
+		if p == nil {
+			continue
+		}
+		if ok, stopped = g.synthesizeWith(p, r.suffix, limit, budget); ok || g.ambiguous != nil {
+			return ok, stopped
 		}
 	}
-	if p == nil {
-		return false, false
-	}
+	return false, stopped
+}
+
+// synthesizeWith searches a body for problem p, which the code ends
+// with suffix after.
+func (g *gen) synthesizeWith(p *synthProblem, suffix string, limit time.Duration, budget int) (ok, stopped bool) {
 	t := time.Now()
 	deadline := t.Add(limit)
 	g.stats.SynthLimitMicros = micros(g.opts.SynthLimit)
@@ -1103,7 +1110,7 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 		if rejected[body] {
 			return false
 		}
-		code := fmt.Sprintf(": %s %s\n  %s%s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body, suffix)
+		code := fmt.Sprintf(": %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), strings.TrimSpace(body+suffix))
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			rejected[body] = true
@@ -1137,61 +1144,6 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true, false
-}
-
-// printedNumbersRE is what . prints, once or a few times: numbers, each
-// followed by a space; printedBareRE is one number printed with no space
-// (0 .R). Either may end with a line break (CR).
-var (
-	printedNumbersRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`) })
-	printedBareRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+\n?$`) })
-)
-
-// printedAsOutput is a spec whose examples print numbers (as . does,
-// the same count in every example, or one number with no space after
-// it) and leave nothing, read as the spec of the word that leaves them
-// instead, the first printed on top: that word then as many . as
-// numbers (or 0 .R) print them in order. The suffix is those words.
-func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
-	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
-		return nil, Shape{}, "", false
-	}
-	s2 := *s
-	s2.Examples = make([]Example, len(s.Examples))
-	k, bare, cr := 0, false, false
-	for i, ex := range s.Examples {
-		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" {
-			return nil, Shape{}, "", false
-		}
-		text := *ex.Printed
-		b := printedBareRE().MatchString(text)
-		if !b && !printedNumbersRE().MatchString(text) {
-			return nil, Shape{}, "", false
-		}
-		c := strings.HasSuffix(text, "\n")
-		nums := strings.Fields(text)
-		if i == 0 {
-			k, bare, cr = len(nums), b, c
-		} else if len(nums) != k || b != bare || c != cr {
-			return nil, Shape{}, "", false
-		}
-		ex.Outputs = nil
-		for j := len(nums) - 1; j >= 0; j-- {
-			ex.Outputs = append(ex.Outputs, Val{Token: nums[j]})
-		}
-		ex.Printed = nil
-		s2.Examples[i] = ex
-	}
-	sh2 := shape
-	sh2.Outs = []OutCounts{{Out: k}}
-	suffix := strings.Repeat(" .", k)
-	if bare {
-		suffix = " 0 .r"
-	}
-	if cr {
-		suffix += " cr"
-	}
-	return &s2, sh2, suffix, true
 }
 
 // synthMarker is the comment line above synthesized code.

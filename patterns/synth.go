@@ -615,7 +615,7 @@ func (p *synthProblem) search(states []evalState, idx []int, maxCost int, deadli
 func (s *searcher) dfs(level, cost int, prev *op) bool {
 	states := s.levels[level]
 	if !s.collect && s.p.done(states, s.idx) {
-		prog := append([]*op(nil), s.prog...)
+		prog := append(make([]*op, 0, len(s.prog)), s.prog...) // never nil: the empty program is one
 		if s.accept(prog) {
 			s.found = prog
 			return true
@@ -934,9 +934,15 @@ func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int, 
 	addAlt := func(prog []*op) {
 		a := &altProg{prog: prog, cost: p.progCost(prog), affinity: p.affinity(prog), beh: p.behaviour(prog, probes)}
 		if b := byBeh[a.beh]; b != nil {
-			if a.affinity > b.affinity || a.affinity == b.affinity && a.cost < b.cost {
+			// The same behaviour: the cheaper program, with the
+			// affinity of the best of them (a word the description
+			// suggests is no reason for a longer program that does
+			// the same: "dup min" is not nearer "square brackets").
+			aff := max(a.affinity, b.affinity)
+			if a.cost < b.cost || a.cost == b.cost && a.affinity > b.affinity {
 				*b = *a
 			}
+			b.affinity = aff
 			return
 		}
 		if len(alts) < maxAlts {

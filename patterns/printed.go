@@ -1,0 +1,291 @@
+package patterns
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Words that print: a spec whose examples print text (and leave
+// nothing) is read as the spec of a word that leaves values, followed
+// by code that prints them (the suffix). Three readings:
+//
+//   - numbers among fixed text: every example prints the same text
+//     around up to four numbers ("(3, 4)", "[5]", "3/4", "5 6 "); the
+//     word leaves the numbers, the first printed on top, and prints
+//     each with . (when a blank follows it) or 0 .R, and the text
+//     around with ." and CR;
+//   - a character repeated: fixed text around a run of one character
+//     whose length varies ("---\n"); the word leaves the count;
+//   - one of two messages ("yes", "no"): the word leaves a flag, true
+//     for the message of the first example.
+
+// printedReading is one reading of a printing spec.
+type printedReading struct {
+	s      *Spec
+	shape  Shape
+	suffix string
+}
+
+// maxPrintedNumbers bounds the numbers a printed text template holds.
+const maxPrintedNumbers = 4
+
+// printedReadings are the readings of a spec whose examples print text
+// and leave nothing; none for any other spec.
+func printedReadings(s *Spec, shape Shape) []printedReading {
+	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
+		return nil
+	}
+	texts := make([]string, len(s.Examples))
+	for i, ex := range s.Examples {
+		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" {
+			return nil
+		}
+		texts[i] = *ex.Printed
+	}
+	var out []printedReading
+	add := func(outs [][]int64, suffix string) {
+		k := len(outs[0])
+		s2 := *s
+		s2.Examples = make([]Example, len(s.Examples))
+		for i, ex := range s.Examples {
+			ex.Printed = nil
+			ex.Outputs = nil
+			for _, v := range outs[i] {
+				ex.Outputs = append(ex.Outputs, Val{Token: strconv.FormatInt(v, 10)})
+			}
+			s2.Examples[i] = ex
+		}
+		sh2 := shape
+		sh2.Outs = []OutCounts{{Out: k}}
+		out = append(out, printedReading{&s2, sh2, suffix})
+	}
+	if outs, suffix, ok := numbersTemplate(texts); ok {
+		add(outs, suffix)
+	}
+	if outs, suffix, ok := runTemplate(texts); ok {
+		add(outs, suffix)
+	}
+	if outs, suffix, ok := twoMessages(texts); ok {
+		add(outs, suffix)
+	}
+	return out
+}
+
+// printedPiece is a token of a printed text: a number, or literal text.
+type printedPiece struct {
+	num  bool
+	v    int64
+	text string
+}
+
+// splitPrinted cuts a text into numbers and the literal text between
+// them. A number is a run of digits, with a - before it that follows no
+// digit, touching no letter or digit on either side and without a
+// leading zero ("x2", "3n" and "007" are text); false when a number
+// does not fit in a cell.
+func splitPrinted(text string) ([]printedPiece, bool) {
+	var out []printedPiece
+	lit := func(t string) {
+		if n := len(out); n > 0 && !out[n-1].num {
+			out[n-1].text += t
+			return
+		}
+		out = append(out, printedPiece{text: t})
+	}
+	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for i := 0; i < len(text); {
+		j := i
+		if text[j] == '-' && (j == 0 || !isDigit(text[j-1])) {
+			j++
+		}
+		k := j
+		for k < len(text) && isDigit(text[k]) {
+			k++
+		}
+		if k == j || (i > 0 && (isLetter(text[i-1]) || isDigit(text[i-1]))) || (k < len(text) && isLetter(text[k])) ||
+			(k-j > 1 && text[j] == '0') {
+			lit(text[i : i+1])
+			i++
+			continue
+		}
+		v, err := strconv.ParseInt(text[i:k], 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, printedPiece{num: true, v: v})
+		i = k
+	}
+	return out, true
+}
+
+// printLiteral is Forth that prints t (." for each line, CR between);
+// false when t holds a character ." cannot print.
+func printLiteral(t string) (string, bool) {
+	var b strings.Builder
+	for i, line := range strings.Split(t, "\n") {
+		if i > 0 {
+			b.WriteString(" cr")
+		}
+		if line == "" {
+			continue
+		}
+		for _, c := range []byte(line) {
+			if c < ' ' || c > '~' || c == '"' {
+				return "", false
+			}
+		}
+		b.WriteString(` ." ` + line + `"`)
+	}
+	return b.String(), true
+}
+
+// numbersTemplate reads texts as the same literal text around the same
+// count of numbers; outs are each example's numbers, the first printed
+// on top.
+func numbersTemplate(texts []string) (outs [][]int64, suffix string, ok bool) {
+	var skel []printedPiece
+	for i, t := range texts {
+		ps, ok := splitPrinted(t)
+		if !ok {
+			return nil, "", false
+		}
+		var nums []int64
+		for _, p := range ps {
+			if p.num {
+				nums = append([]int64{p.v}, nums...)
+			}
+		}
+		if len(nums) == 0 || len(nums) > maxPrintedNumbers {
+			return nil, "", false
+		}
+		if i == 0 {
+			skel = ps
+		} else {
+			if len(ps) != len(skel) {
+				return nil, "", false
+			}
+			for j := range ps {
+				if ps[j].num != skel[j].num || !ps[j].num && ps[j].text != skel[j].text {
+					return nil, "", false
+				}
+			}
+		}
+		outs = append(outs, nums)
+	}
+	var b strings.Builder
+	for j := 0; j < len(skel); j++ {
+		p := skel[j]
+		if p.num {
+			// . prints the number and a blank.
+			if j+1 < len(skel) && strings.HasPrefix(skel[j+1].text, " ") {
+				b.WriteString(" .")
+				skel[j+1].text = skel[j+1].text[1:]
+			} else {
+				b.WriteString(" 0 .r")
+			}
+			continue
+		}
+		l, ok := printLiteral(p.text)
+		if !ok {
+			return nil, "", false
+		}
+		b.WriteString(l)
+	}
+	return outs, b.String(), true
+}
+
+// runTemplate reads texts as the same literal text before and after a
+// run of one character (not a digit, a blank or a line break) whose
+// length varies; outs are the lengths.
+func runTemplate(texts []string) (outs [][]int64, suffix string, ok bool) {
+	// The character: the first one of the first text with a run.
+	var c byte
+	for _, t := range texts {
+		for i := 0; i < len(t) && c == 0; i++ {
+			if t[i] > ' ' && t[i] <= '~' && (t[i] < '0' || t[i] > '9') && t[i] != '"' {
+				c = t[i]
+			}
+		}
+		if c != 0 {
+			break
+		}
+	}
+	if c == 0 {
+		return nil, "", false
+	}
+	pre, post, set := "", "", false
+	counts := make([]int64, len(texts))
+	varies := false
+	for i, t := range texts {
+		a := strings.IndexByte(t, c)
+		if a < 0 {
+			continue
+		}
+		b := a
+		for b < len(t) && t[b] == c {
+			b++
+		}
+		if strings.IndexByte(t[b:], c) >= 0 {
+			return nil, "", false // two runs
+		}
+		if !set {
+			pre, post, set = t[:a], t[b:], true
+		} else if t[:a] != pre || t[b:] != post {
+			return nil, "", false
+		}
+		counts[i] = int64(b - a)
+	}
+	for i, t := range texts {
+		if strings.IndexByte(t, c) < 0 && t != pre+post {
+			return nil, "", false
+		}
+		varies = varies || counts[i] != counts[0]
+	}
+	if !varies {
+		return nil, "", false
+	}
+	lp, ok1 := printLiteral(pre)
+	lq, ok2 := printLiteral(post)
+	if !ok1 || !ok2 {
+		return nil, "", false
+	}
+	for _, n := range counts {
+		outs = append(outs, []int64{n})
+	}
+	return outs, lp + " 0 ?do [char] " + string(c) + " emit loop" + lq, true
+}
+
+// twoMessages reads texts as one of two fixed messages; outs are flags,
+// true for the first example's message.
+func twoMessages(texts []string) (outs [][]int64, suffix string, ok bool) {
+	a, b, haveB := texts[0], "", false
+	for _, t := range texts {
+		switch {
+		case t == a:
+			outs = append(outs, []int64{-1})
+		case !haveB || t == b:
+			b, haveB = t, true
+			outs = append(outs, []int64{0})
+		default:
+			return nil, "", false
+		}
+	}
+	// A message with a number in it is more likely a number printed
+	// (the examples' own), not a fixed message.
+	if !haveB || strings.ContainsAny(a+b, "0123456789") {
+		return nil, "", false
+	}
+	la, ok1 := printLiteral(a)
+	lb, ok2 := printLiteral(b)
+	if !ok1 || !ok2 {
+		return nil, "", false
+	}
+	if lb == "" {
+		return outs, " if" + la + " then", true
+	}
+	if la == "" {
+		return outs, " 0= if" + lb + " then", true
+	}
+	return outs, " if" + la + " else" + lb + " then", true
+}
