@@ -787,7 +787,7 @@ func (g *gen) inferParams(c cand, deadline time.Time) bool {
 // some other way ("2* 80 /").
 func (g *gen) tryDescribedNumbers(cands []cand) bool {
 	var nums []string
-	for _, n := range numbersIn(g.s.Description+" "+strings.Join(g.s.Properties, " ")) {
+	for _, n := range numbersIn(g.s.Description + " " + strings.Join(g.s.Properties, " ")) {
 		if _, err := strconv.ParseInt(n, 10, 64); err == nil && !slices.Contains(nums, n) {
 			nums = append(nums, n)
 		}

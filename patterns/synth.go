@@ -359,7 +359,7 @@ var wordHints = func() map[string][][]string {
 		"narrow: d>s",
 		"mask keep bits clear: and",
 		"combin: or",
-				"truncat symmetric: sm/rem",
+		"truncat symmetric: sm/rem",
 		"infinit: fm/mod",
 		"root sqrt: fsqrt",
 		"floor: floor | fm/mod",
