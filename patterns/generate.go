@@ -541,7 +541,7 @@ func (g *gen) choose() {
 		}
 		// Beyond the evaluator (strings, memory, printed text): a
 		// smaller search in the machine.
-		if g.ambiguous == nil && newSynthProblem(g.s, g.shape) == nil && g.machineSynthesize(g.opts.SynthLimit) {
+		if g.ambiguous == nil && (newSynthProblem(g.s, g.shape) == nil || hasStrings(g.s)) && g.machineSynthesize(g.opts.SynthLimit) {
 			return
 		}
 	}
@@ -1298,6 +1298,19 @@ func (g *gen) tryAdaptedWith(c cand, inner string, calls []string, what string) 
 			g.res.Examples = a.results
 			g.finish(in, code, v, "composed")
 			return true
+		}
+	}
+	return false
+}
+
+// hasStrings reports whether an example has a string: the evaluator
+// can pass strings on but not read them (the machine can).
+func hasStrings(s *Spec) bool {
+	for _, ex := range s.Examples {
+		for _, v := range append(append([]Val{}, ex.Inputs...), ex.Outputs...) {
+			if v.Str != nil {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package patterns
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -48,6 +49,8 @@ type synthProblem struct {
 	phrases []string
 	h       hints
 	minCost int
+	// oneString: the word takes one string (c-addr u) and nothing else.
+	oneString bool
 	// in, fin are the cells and floats the word takes (for probes).
 	in, fin int
 	// stats
@@ -116,9 +119,13 @@ func numbersIn(text string) []string {
 	return out
 }
 
+// stringBases are where an example's strings are, for the evaluator.
+var stringBases = []int64{1 << 44, -(1 << 44), 1}
+
 // newSynthProblem reads a spec's examples as a synthesis problem; nil
-// when an example is beyond the evaluator (strings, setup words, parsed
-// text, code after the word, printed text).
+// when an example is beyond the evaluator (setup words, parsed text,
+// code after the word, printed text, a string output that is not an
+// input string given back).
 func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	if s.Setup != "" || len(s.Examples) == 0 {
 		return nil
@@ -128,58 +135,95 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	p.phrases = h.phrases
 	p.h = h
 	inLits, fLits, throwCodes := map[int64]bool{}, map[float64]bool{}, map[int64]bool{}
-	for _, ex := range s.Examples {
-		if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
-			return nil
-		}
-		var st evalState
+	for e, ex := range s.Examples {
+		// An example with a string runs at three addresses (high,
+		// negative, tiny), so that a program that does arithmetic on
+		// the address rather than passing it on fails one of them.
+		variants := 1
 		for _, v := range ex.Inputs {
-			r := readVal(v)
-			switch r.kind {
-			case kCells:
-				for _, c := range r.cells {
-					if st.sp == maxDepth {
+			if v.Str != nil {
+				variants = len(stringBases)
+			}
+		}
+		for vi := 0; vi < variants; vi++ {
+			if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
+				return nil
+			}
+			var st evalState
+			// A string input is an address no literal can make and its
+			// length: a program may pass it on, compare or measure it,
+			// not read it (the machine, which runs every candidate, has
+			// the string itself).
+			strs := map[string]int64{}
+			for i, v := range ex.Inputs {
+				r := readVal(v)
+				switch r.kind {
+				case kString:
+					if st.sp+2 > maxDepth {
 						return nil
 					}
-					st.ds[st.sp] = c
-					st.sp++
-					inLits[c] = true
+					p.oneString = len(ex.Inputs) == 1
+					addr := stringBases[vi] + int64(e)<<20 + int64(i)<<4
+					if _, ok := strs[r.text]; !ok {
+						strs[r.text] = addr
+					}
+					st.ds[st.sp], st.ds[st.sp+1] = addr, int64(len(r.text))
+					st.sp += 2
+					continue
 				}
-			case kFloat:
-				if st.fp == maxDepth {
+				switch r.kind {
+				case kCells:
+					for _, c := range r.cells {
+						if st.sp == maxDepth {
+							return nil
+						}
+						st.ds[st.sp] = c
+						st.sp++
+						inLits[c] = true
+					}
+				case kFloat:
+					if st.fp == maxDepth {
+						return nil
+					}
+					st.fs[st.fp] = r.f
+					st.fp++
+					fLits[r.f] = true
+				default:
 					return nil
 				}
-				st.fs[st.fp] = r.f
-				st.fp++
-				fLits[r.f] = true
-			default:
+			}
+			g := synthGoal{}
+			if ex.Throws != nil {
+				if *ex.Throws < -4094 || *ex.Throws > math.MaxInt16 {
+					return nil
+				}
+				g.throws = int16(*ex.Throws)
+				throwCodes[int64(*ex.Throws)] = true
+			}
+			for _, v := range ex.Outputs {
+				r := readVal(v)
+				switch r.kind {
+				case kString:
+					// Only an input string given back.
+					addr, ok := strs[r.text]
+					if !ok {
+						return nil
+					}
+					g.ds = append(g.ds, addr, int64(len(r.text)))
+				case kCells:
+					g.ds = append(g.ds, r.cells...)
+				case kFloat:
+					g.fs = append(g.fs, r.f)
+				default:
+					return nil
+				}
+			}
+			if len(g.ds) > maxDepth || len(g.fs) > maxDepth {
 				return nil
 			}
+			p.starts = append(p.starts, st)
+			p.goals = append(p.goals, g)
 		}
-		g := synthGoal{}
-		if ex.Throws != nil {
-			if *ex.Throws < -4094 || *ex.Throws > math.MaxInt16 {
-				return nil
-			}
-			g.throws = int16(*ex.Throws)
-			throwCodes[int64(*ex.Throws)] = true
-		}
-		for _, v := range ex.Outputs {
-			r := readVal(v)
-			switch r.kind {
-			case kCells:
-				g.ds = append(g.ds, r.cells...)
-			case kFloat:
-				g.fs = append(g.fs, r.f)
-			default:
-				return nil
-			}
-		}
-		if len(g.ds) > maxDepth || len(g.fs) > maxDepth {
-			return nil
-		}
-		p.starts = append(p.starts, st)
-		p.goals = append(p.goals, g)
 	}
 	floats := shape.FloatIn > 0
 	for _, o := range shape.Outs {
@@ -745,8 +789,94 @@ func (p *synthProblem) synthesize(deadline time.Time, budget int, accept func(bo
 		return nil, false
 	}
 	p.budget = p.nodes + budget/2
+	if r := p.guarded(deadline, accept); r != nil {
+		return r, false
+	}
 	r, stopped2 := p.conditional(deadline, accept)
 	return r, stopped || stopped2
+}
+
+// guardCopies copy a word's inputs (by their count) so that a guard can
+// test them and leave them for the rest.
+var guardCopies = map[int]string{1: "dup", 2: "2dup", 3: "2 pick 2 pick 2 pick", 4: "2over 2over"}
+
+// guarded searches "copy P if C throw then R" for examples of which some
+// throw C (all the same code) and the others return: P (on a copy of
+// the inputs) leaves a true flag for exactly those that throw, and R
+// gives the others' outputs; each is the one the description prefers
+// among the short programs that pass (nil when two tie). A guard is the
+// common form of a word that checks its inputs ("throw -24 when n is
+// negative"), and its parts are much shorter than the straight line
+// that does both.
+func (p *synthProblem) guarded(deadline time.Time, accept func(body string) bool) *synthResult {
+	copyWords, ok := guardCopies[p.in]
+	if !ok || p.fin != 0 {
+		return nil
+	}
+	var code int16
+	var thrown, returned []int
+	for i, g := range p.goals {
+		switch {
+		case g.throws == 0:
+			returned = append(returned, i)
+		case code == 0 || g.throws == code:
+			code = g.throws
+			thrown = append(thrown, i)
+		default:
+			return nil
+		}
+	}
+	if len(thrown) == 0 || len(returned) == 0 {
+		return nil
+	}
+	// The guard: a flag, true for the examples that throw.
+	q := *p
+	q.goals = make([]synthGoal, len(p.goals))
+	for i := range q.goals {
+		q.goals[i] = synthGoal{ds: []int64{0}}
+	}
+	for _, i := range thrown {
+		q.goals[i].ds[0] = -1
+	}
+	all := make([]int, len(p.goals))
+	for i := range all {
+		all[i] = i
+	}
+	// A string's guard tests its length (the address is no number).
+	gstarts := p.starts
+	if p.oneString {
+		copyWords = "dup"
+		gstarts = make([]evalState, len(p.starts))
+		for i, st := range p.starts {
+			gstarts[i].ds[0], gstarts[i].sp = st.ds[1], 1
+		}
+	}
+	const guardLimit = 10
+	flag, _ := q.search(gstarts, all, guardLimit, deadline, func([]*op) bool { return true })
+	if flag == nil {
+		return nil
+	}
+	if flag = q.pick(flag, gstarts, all); flag == nil {
+		return nil
+	}
+	p.nodes = q.nodes
+	// The rest, on the examples that return.
+	states := make([]evalState, len(returned))
+	for k, i := range returned {
+		states[k] = p.starts[i]
+	}
+	rest, _ := p.search(states, returned, guardLimit, deadline, func([]*op) bool { return true })
+	if rest == nil {
+		return nil
+	}
+	if rest = p.pick(rest, states, returned); rest == nil {
+		return nil
+	}
+	body := strings.Join(strings.Fields(fmt.Sprintf("%s %s if %d throw then %s", copyWords, render(flag), code, render(rest))), " ")
+	if !accept(body) {
+		return nil
+	}
+	return &synthResult{body: body, route: "synthesized"}
 }
 
 // condWords are the words a conditional's prefix is made of.
