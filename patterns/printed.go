@@ -43,24 +43,55 @@ func printedReadings(s *Spec, shape Shape) []printedReading {
 		texts[i] = *ex.Printed
 	}
 	var out []printedReading
-	add := func(outs [][]int64, suffix string) {
-		k := len(outs[0])
+	addVals := func(outs [][]Val, cells int, suffix string) {
 		s2 := *s
 		s2.Examples = make([]Example, len(s.Examples))
 		for i, ex := range s.Examples {
 			ex.Printed = nil
-			ex.Outputs = nil
-			for _, v := range outs[i] {
-				ex.Outputs = append(ex.Outputs, Val{Token: strconv.FormatInt(v, 10)})
-			}
+			ex.Outputs = outs[i]
 			s2.Examples[i] = ex
 		}
 		sh2 := shape
-		sh2.Outs = []OutCounts{{Out: k}}
+		sh2.Outs = []OutCounts{{Out: cells}}
 		out = append(out, printedReading{&s2, sh2, suffix})
 	}
-	if outs, suffix, ok := numbersTemplate(texts); ok {
-		add(outs, suffix)
+	add := func(outs [][]int64, suffix string) {
+		vals := make([][]Val, len(outs))
+		for i, o := range outs {
+			for _, v := range o {
+				vals[i] = append(vals[i], Val{Token: strconv.FormatInt(v, 10)})
+			}
+		}
+		addVals(vals, len(outs[0]), suffix)
+	}
+	// The input string each example has, if one: printed, it is a
+	// field of the template too.
+	var strs []string
+	for _, ex := range s.Examples {
+		var str *string
+		for _, v := range ex.Inputs {
+			if v.Str != nil {
+				if str != nil {
+					str = nil
+					break
+				}
+				str = v.Str
+			}
+		}
+		if str == nil || *str == "" || strs == nil && len(strs) > 0 {
+			strs = nil
+			break
+		}
+		strs = append(strs, *str)
+	}
+	if len(strs) != len(texts) {
+		strs = nil
+	}
+	for _, width := range []bool{false, true} {
+		if outs, cells, suffix, ok := fieldsTemplate(texts, strs, width); ok {
+			addVals(outs, cells, suffix)
+			break
+		}
 	}
 	if outs, suffix, ok := runTemplate(texts); ok {
 		add(outs, suffix)
@@ -76,6 +107,10 @@ type printedPiece struct {
 	num  bool
 	v    int64
 	text string
+	// str: the example's input string; width: a number right-aligned
+	// in a field this wide (0: none).
+	str   bool
+	width int
 }
 
 // splitPrinted cuts a text into numbers and the literal text between
@@ -140,59 +175,132 @@ func printLiteral(t string) (string, bool) {
 	return b.String(), true
 }
 
-// numbersTemplate reads texts as the same literal text around the same
-// count of numbers; outs are each example's numbers, the first printed
-// on top.
-func numbersTemplate(texts []string) (outs [][]int64, suffix string, ok bool) {
+// fieldsTemplate reads texts as the same literal text around the same
+// fields: up to four numbers and the example's input string (strs[i],
+// when strs is set: its first occurrence). With width, blanks before a
+// number are part of its field when every example fills the same width
+// (right-aligned, as .R prints). outs are each example's fields, the
+// first printed on top; cells their count in cells.
+func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, suffix string, ok bool) {
 	var skel []printedPiece
 	for i, t := range texts {
-		ps, ok := splitPrinted(t)
-		if !ok {
-			return nil, "", false
-		}
-		var nums []int64
-		for _, p := range ps {
-			if p.num {
-				nums = append([]int64{p.v}, nums...)
+		var ps []printedPiece
+		if strs != nil {
+			k := strings.Index(t, strs[i])
+			if k < 0 {
+				return nil, 0, "", false
+			}
+			a, ok1 := splitPrinted(t[:k])
+			b, ok2 := splitPrinted(t[k+len(strs[i]):])
+			if !ok1 || !ok2 {
+				return nil, 0, "", false
+			}
+			ps = append(append(append(ps, a...), printedPiece{str: true, text: strs[i]}), b...)
+		} else {
+			var ok bool
+			if ps, ok = splitPrinted(t); !ok {
+				return nil, 0, "", false
 			}
 		}
-		if len(nums) == 0 || len(nums) > maxPrintedNumbers {
-			return nil, "", false
+		if width {
+			ps = widthPieces(ps)
+		}
+		var vals []Val
+		nums := 0
+		c := 0
+		for _, p := range ps {
+			switch {
+			case p.num:
+				vals = append([]Val{{Token: strconv.FormatInt(p.v, 10)}}, vals...)
+				nums++
+				c++
+			case p.str:
+				str := p.text
+				vals = append([]Val{{Str: &str}}, vals...)
+				c += 2
+			}
+		}
+		if len(vals) == 0 || nums > maxPrintedNumbers {
+			return nil, 0, "", false
 		}
 		if i == 0 {
-			skel = ps
+			skel, cells = ps, c
 		} else {
 			if len(ps) != len(skel) {
-				return nil, "", false
+				return nil, 0, "", false
 			}
 			for j := range ps {
-				if ps[j].num != skel[j].num || !ps[j].num && ps[j].text != skel[j].text {
-					return nil, "", false
+				a, b := ps[j], skel[j]
+				if a.num != b.num || a.str != b.str || !a.num && !a.str && a.text != b.text {
+					return nil, 0, "", false
+				}
+				if a.num && a.width != b.width {
+					// A number that fills its field has no blanks
+					// before it: its width is the widest seen.
+					w := max(a.width, b.width)
+					if a.width == 0 && len(strconv.FormatInt(a.v, 10)) < w || b.width == 0 && len(strconv.FormatInt(b.v, 10)) < w {
+						return nil, 0, "", false
+					}
+					skel[j].width = w
 				}
 			}
 		}
-		outs = append(outs, nums)
+		outs = append(outs, vals)
+	}
+	if width {
+		any := false
+		for _, p := range skel {
+			any = any || p.width > 0
+		}
+		if !any {
+			return nil, 0, "", false
+		}
 	}
 	var b strings.Builder
 	for j := 0; j < len(skel); j++ {
 		p := skel[j]
-		if p.num {
+		switch {
+		case p.str:
+			b.WriteString(" type")
+		case p.num && p.width > 0:
+			b.WriteString(" " + strconv.Itoa(p.width) + " .r")
+		case p.num && j+1 < len(skel) && strings.HasPrefix(skel[j+1].text, " ") && !skel[j+1].num && !skel[j+1].str:
 			// . prints the number and a blank.
-			if j+1 < len(skel) && strings.HasPrefix(skel[j+1].text, " ") {
-				b.WriteString(" .")
-				skel[j+1].text = skel[j+1].text[1:]
-			} else {
-				b.WriteString(" 0 .r")
+			b.WriteString(" .")
+			skel[j+1].text = skel[j+1].text[1:]
+		case p.num:
+			b.WriteString(" 0 .r")
+		default:
+			l, ok := printLiteral(p.text)
+			if !ok {
+				return nil, 0, "", false
 			}
+			b.WriteString(l)
+		}
+	}
+	return outs, cells, b.String(), true
+}
+
+// widthPieces moves the blanks before each number into its field's
+// width.
+func widthPieces(ps []printedPiece) []printedPiece {
+	out := append([]printedPiece(nil), ps...)
+	for j := 1; j < len(out); j++ {
+		if !out[j].num || out[j-1].num || out[j-1].str {
 			continue
 		}
-		l, ok := printLiteral(p.text)
-		if !ok {
-			return nil, "", false
+		t := out[j-1].text
+		k := len(t)
+		for k > 0 && t[k-1] == ' ' {
+			k--
 		}
-		b.WriteString(l)
+		if k == len(t) {
+			continue
+		}
+		out[j].width = len(t) - k + len(strconv.FormatInt(out[j].v, 10))
+		out[j-1].text = t[:k]
 	}
-	return outs, b.String(), true
+	return out
 }
 
 // runTemplate reads texts as the same literal text before and after a
