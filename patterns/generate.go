@@ -389,6 +389,12 @@ func (g *gen) run(p *Pattern, in *Instance, code string, all bool) *attempt {
 		return a
 	}
 	a.results, a.passed = g.set.run(m, all)
+	if a.passed == len(g.set.cases) {
+		if results, passed, ok := g.set.checkShifted(code); !ok {
+			a.results, a.passed = results, passed
+			a.err = "it passes the examples only where the setup's words happen to be (they fail once the setup's words are elsewhere)"
+		}
+	}
 	a.all = all || a.passed == len(g.set.cases)
 	return a
 }
@@ -945,6 +951,15 @@ func (g *gen) textCandidates() []string {
 		if ex.Printed != nil {
 			add(strings.TrimRight(*ex.Printed, "\n "))
 			add(*ex.Printed)
+			// The text between the numbers (a separator, a unit).
+			if ps, ok := splitPrinted(*ex.Printed); ok {
+				for _, p := range ps {
+					if !p.num {
+						add(p.text)
+						add(strings.TrimSpace(p.text))
+					}
+				}
+			}
 		}
 		for _, v := range ex.Outputs {
 			if v.Str != nil {
