@@ -344,3 +344,166 @@ func (g *gen) fieldStore() bool {
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true
 }
+
+// fieldUpdate answers a word that changes fields of a record of the
+// setup's structure, ( x1 .. xk rec -- ) or ( src rec -- ), when each
+// example's after code fetches fields of the record it was given
+// ("r1 rect-w @ r1 rect-h @"): the new value of each field fetched is
+// synthesized from the values and the fields of the records before the
+// word ran (fetched as fieldSynthesize does), then stored into it. A
+// field the examples do not fetch is left alone. "Swap the fields",
+// "clear the record", "take n from the balance" and "copy a record"
+// are such words.
+func (g *gen) fieldUpdate(limit time.Duration) bool {
+	s := g.s
+	fs := setupFields(s.Setup)
+	c, ok := g.shape.Fixed()
+	if len(fs) == 0 || len(fs) > maxPreludeFields || !ok || c.Out != 0 || c.FloatIn != 0 || c.FloatOut != 0 ||
+		c.In < 1 || g.set == nil || len(s.Examples) == 0 {
+		return false
+	}
+	// The records on top (one or two), numbers below; the fields the
+	// after code fetches from the top record, the same in every example.
+	recs := -1
+	var observed []setupField
+	for i, ex := range s.Examples {
+		if ex.After == "" || ex.Parse != "" || ex.Printed != nil || ex.Throws != nil || len(ex.Inputs) != c.In {
+			return false
+		}
+		k := 0
+		for j := len(ex.Inputs) - 1; j >= 0 && readVal(ex.Inputs[j]).kind == kWord; j-- {
+			k++
+		}
+		if k < 1 || k > 2 || recs >= 0 && k != recs {
+			return false
+		}
+		recs = k
+		for _, v := range ex.Inputs[:len(ex.Inputs)-k] {
+			if r := readVal(v); r.kind != kCells || len(r.cells) != 1 {
+				return false
+			}
+		}
+		rec := ex.Inputs[len(ex.Inputs)-1].Token
+		toks := strings.Fields(ex.After)
+		if len(toks)%3 != 0 || len(toks) == 0 || len(toks)/3 != len(ex.Outputs) {
+			return false
+		}
+		var obs []setupField
+		for j := 0; j < len(toks); j += 3 {
+			f := -1
+			for n, sf := range fs {
+				if strings.EqualFold(sf.name, toks[j+1]) && strings.EqualFold(sf.fetch, toks[j+2]) {
+					f = n
+				}
+			}
+			if !strings.EqualFold(toks[j], rec) || f < 0 {
+				return false
+			}
+			obs = append(obs, fs[f])
+		}
+		if i == 0 {
+			observed = obs
+		} else if fmt.Sprint(obs) != fmt.Sprint(observed) {
+			return false
+		}
+		for _, v := range ex.Outputs {
+			if r := readVal(v); r.kind != kCells || len(r.cells) != 1 {
+				return false
+			}
+		}
+	}
+	for i, f := range observed {
+		for _, f2 := range observed[:i] {
+			if f == f2 {
+				return false
+			}
+		}
+	}
+	def := structureText(s.Setup)
+	prelude := unpack(fs)
+	if recs == 2 {
+		prelude = ">r " + prelude + " r> " + unpack(fs)
+	}
+	base, err := g.set.load(": ff-prelude " + prelude + " ;")
+	if err != nil {
+		return false
+	}
+	// The spec of numbers: the values and the fields before, to the
+	// new values of the fields fetched.
+	d := *s
+	d.Setup = ""
+	d.Examples = nil
+	for _, ex := range s.Examples {
+		m := base.Clone()
+		var src strings.Builder
+		for _, v := range ex.Inputs {
+			src.WriteString(forthValue(v) + " ")
+		}
+		if m.Eval(src.String()+"ff-prelude") != nil {
+			return false
+		}
+		e := ex
+		e.Inputs = nil
+		e.After = ""
+		for _, v := range m.Stack() {
+			e.Inputs = append(e.Inputs, Val{Token: strconv.FormatInt(v, 10)})
+		}
+		d.Examples = append(d.Examples, e)
+	}
+	n := c.In - recs + recs*len(fs)
+	p := newSynthProblem(&d, Shape{In: n, Outs: []OutCounts{{Out: len(observed)}}})
+	if p == nil {
+		return false
+	}
+	// The stores, the last value (on top) first.
+	var stores []string
+	for i := len(observed) - 1; i >= 0; i-- {
+		f := observed[i]
+		st := "!"
+		if f.fetch == "c@" {
+			st = "c!"
+		}
+		r := "r@"
+		if i == 0 {
+			r = "r>"
+		}
+		stores = append(stores, r+" "+f.name+" "+st)
+	}
+	t := time.Now()
+	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
+	var won *attempt
+	var wonV *Verification
+	var wonCode string
+	accept := func(body string) bool {
+		code := fmt.Sprintf("%s\n: %s %s\n  dup >r %s %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body, strings.Join(stores, " "))
+		code = strings.Join(strings.Fields(code[len(def)+1:]), " ")
+		code = def + "\n" + strings.Replace(code, ") ", ")\n  ", 1)
+		a := g.run(nil, nil, code, true)
+		if a.err != "" || a.passed < len(g.set.cases) {
+			return false
+		}
+		v := VerifyShape(code, s.Name, s.Effect, g.shape)
+		if !v.Verified {
+			return false
+		}
+		won, wonV, wonCode = a, v, code
+		return true
+	}
+	r, _ := p.synthesize(time.Now().Add(limit), quickNodes, accept)
+	g.stats.Programs += p.nodes
+	if r == nil || r.ambiguous != nil || won == nil {
+		if r != nil && r.ambiguous != nil {
+			g.ambiguous = r.ambiguous
+		}
+		return false
+	}
+	res := g.res
+	res.Examples = won.results
+	res.Verification = wonV
+	res.Route = "synthesized"
+	res.Code = header(s) + fieldsMarker + "\n" + wonCode
+	res.Tests = g.tests(nil)
+	res.OK = true
+	res.genCode, res.genTests = res.Code, res.Tests
+	return true
+}

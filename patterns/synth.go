@@ -455,11 +455,11 @@ func (h hints) affinityOf(prog []string) int {
 		}
 	}
 	n := len(seen)
+	// A phrase counts as often as the program says it ("the sum of
+	// the squares": dup * twice).
 	text := " " + strings.Join(prog, " ") + " "
 	for _, ph := range h.phrases {
-		if strings.Contains(text, ph) {
-			n++
-		}
+		n += strings.Count(text, ph)
 	}
 	return n
 }
@@ -1059,6 +1059,22 @@ type altProg struct {
 // random stacks, best first (more suggested words, then cheaper).
 func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int, nodes int) []*altProg {
 	probes := probeStates(int(states[0].sp), int(states[0].fp))
+	// Inputs that no example gives negative are probed non-negative: a
+	// day number, a count or a length is not, so "5 >" and "5 u>" do
+	// the same on every input the word is for.
+	for i := 0; i < int(states[0].sp); i++ {
+		nonneg := true
+		for _, st := range states {
+			nonneg = nonneg && int(st.sp) > i && st.ds[i] >= 0
+		}
+		if nonneg {
+			for k := range probes {
+				if probes[k].ds[i] < 0 {
+					probes[k].ds[i] = -probes[k].ds[i]
+				}
+			}
+		}
+	}
 	byBeh := map[uint64]*altProg{}
 	var alts []*altProg
 	addAlt := func(prog []*op) {
