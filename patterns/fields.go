@@ -44,8 +44,56 @@ func setupFields(setup string) []setupField {
 		case t == "cfield:" && i+1 < len(toks):
 			out = append(out, setupField{toks[i+1], "c@"})
 			i++
+		case t == "+field" && i >= 1 && i+1 < len(toks) && cellSize(toks[:i]):
+			// "1 cells +field name", "cell +field name"
+			out = append(out, setupField{toks[i+1], "@"})
+			i++
 		case strings.HasSuffix(t, "field:") || t == "+field":
 			return nil // a field the prelude cannot fetch
+		}
+	}
+	if out == nil {
+		return gforthStructFields(toks)
+	}
+	return nil
+}
+
+// cellSize reports whether the tokens end with a size of one cell
+// ("cell", "1 cells").
+func cellSize(toks []string) bool {
+	n := len(toks)
+	switch {
+	case n >= 1 && strings.EqualFold(toks[n-1], "cell"):
+		return true
+	case n >= 2 && strings.EqualFold(toks[n-1], "cells") && toks[n-2] == "1":
+		return true
+	}
+	return false
+}
+
+// gforthStructFields are the fields of gforth's first struct ... end-struct
+// ("cell% field p-x", "char% field p-c"), in order; nil when one is of
+// another size.
+func gforthStructFields(toks []string) []setupField {
+	var out []setupField
+	in := false
+	for i := 0; i < len(toks); i++ {
+		switch t := strings.ToLower(toks[i]); {
+		case t == "struct":
+			in = true
+		case !in:
+		case t == "end-struct":
+			return out
+		case t == "field" && i >= 1 && i+1 < len(toks):
+			switch strings.ToLower(toks[i-1]) {
+			case "cell%":
+				out = append(out, setupField{toks[i+1], "@"})
+			case "char%":
+				out = append(out, setupField{toks[i+1], "c@"})
+			default:
+				return nil
+			}
+			i++
 		}
 	}
 	return nil
@@ -58,6 +106,21 @@ func structureText(setup string) string {
 	i := strings.Index(low, "begin-structure")
 	j := strings.Index(low, "end-structure")
 	if i < 0 || j < i {
+		// gforth's struct ... end-struct NAME
+		toks := strings.Fields(setup)
+		start := -1
+		for k, t := range toks {
+			switch strings.ToLower(t) {
+			case "struct":
+				if start < 0 {
+					start = k
+				}
+			case "end-struct":
+				if start >= 0 && k+1 < len(toks) {
+					return strings.Join(toks[start:k+2], " ")
+				}
+			}
+		}
 		return ""
 	}
 	return strings.TrimSpace(setup[i:j]) + " end-structure"

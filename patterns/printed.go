@@ -111,6 +111,10 @@ type printedPiece struct {
 	// in a field this wide (0: none).
 	str   bool
 	width int
+	// digits: the number's digits as printed; pad: the width it is
+	// zero-padded to (0: none).
+	digits int
+	pad    int
 }
 
 // splitPrinted cuts a text into numbers and the literal text between
@@ -139,7 +143,7 @@ func splitPrinted(text string) ([]printedPiece, bool) {
 			k++
 		}
 		if k == j || (i > 0 && (isLetter(text[i-1]) || isDigit(text[i-1]))) || (k < len(text) && isLetter(text[k])) ||
-			(k-j > 1 && text[j] == '0') {
+			(k-j > 1 && text[j] == '0' && j > i) {
 			lit(text[i : i+1])
 			i++
 			continue
@@ -148,7 +152,11 @@ func splitPrinted(text string) ([]printedPiece, bool) {
 		if err != nil {
 			return nil, false
 		}
-		out = append(out, printedPiece{num: true, v: v})
+		pc := printedPiece{num: true, v: v, digits: k - j}
+		if k-j > 1 && text[j] == '0' {
+			pc.pad = k - j
+		}
+		out = append(out, pc)
 		i = k
 	}
 	return out, true
@@ -234,6 +242,15 @@ func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, 
 				if a.num != b.num || a.str != b.str || !a.num && !a.str && a.text != b.text {
 					return nil, 0, "", false
 				}
+				if a.num && a.pad != b.pad {
+					// Zero-padded: every example's number has the
+					// padded width, or more digits and no zero before.
+					w := max(a.pad, b.pad)
+					if a.pad == 0 && a.digits < w || b.pad == 0 && b.digits < w || a.v < 0 || b.v < 0 {
+						return nil, 0, "", false
+					}
+					skel[j].pad = w
+				}
 				if a.num && a.width != b.width {
 					// A number that fills its field has no blanks
 					// before it: its width is the widest seen.
@@ -262,6 +279,8 @@ func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, 
 		switch {
 		case p.str:
 			b.WriteString(" type")
+		case p.num && p.pad > 0:
+			b.WriteString(" 0 <#" + strings.Repeat(" #", p.pad-1) + " #s #> type")
 		case p.num && p.width > 0:
 			b.WriteString(" " + strconv.Itoa(p.width) + " .r")
 		case p.num && j+1 < len(skel) && strings.HasPrefix(skel[j+1].text, " ") && !skel[j+1].num && !skel[j+1].str:
