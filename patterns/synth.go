@@ -880,7 +880,7 @@ func (p *synthProblem) guarded(deadline time.Time, accept func(body string) bool
 }
 
 // condWords are the words a conditional's prefix is made of.
-var condWords = strings.Fields("dup over 2dup 0= 0< 0> = < > <> u< swap and 1 2 mod 0<>")
+var condWords = strings.Fields("dup over 2dup 0= 0< 0> = < > <> u< swap and 1 2 mod 0<> rot")
 
 // conditional searches "P if A else B then": P (up to three words)
 // leaves a flag above the values A and B work on; the flag splits the
@@ -903,6 +903,7 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 	var result *synthResult
 	stopped := false
 	var prefix []*op
+	maxDepth := 0
 	var walk func(states []evalState, depth int) bool
 	walk = func(states []evalState, depth int) bool {
 		p.nodes++
@@ -960,7 +961,7 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 				}
 			}
 		}
-		if depth == 3 {
+		if depth == maxDepth {
 			return false
 		}
 		next := make([]evalState, len(states))
@@ -992,7 +993,11 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 		}
 		return false
 	}
-	walk(p.starts, 0)
+	// Shorter prefixes first ("dup 1 and" before every prefix that
+	// starts with "dup dup"): a split tried once is not tried again.
+	for maxDepth = 1; maxDepth <= 3 && result == nil && !stopped; maxDepth++ {
+		walk(p.starts, 0)
+	}
 	return result, stopped
 }
 
