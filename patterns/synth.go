@@ -572,11 +572,52 @@ func redundant(prev, o *op) bool {
 	if prev == nil {
 		return false
 	}
-	switch prev.name + " " + o.name {
-	case "swap swap", "rot -rot", "-rot rot", "rot rot", "-rot -rot", "dup drop", "over drop", "2dup 2drop",
-		"swap drop", "negate negate", "invert invert", "1+ 1-", "1- 1+", "dup nip", "tuck drop", "2swap 2swap",
-		"fswap fswap", "fdup fdrop", "fnegate fnegate", "s>f f>s":
-		return true
+	// (No string is made: this runs for every word tried.)
+	switch prev.name {
+	case "swap":
+		if o.name == "swap" || o.name == "drop" {
+			return true
+		}
+	case "rot":
+		if o.name == "-rot" || o.name == "rot" {
+			return true
+		}
+	case "-rot":
+		if o.name == "rot" || o.name == "-rot" {
+			return true
+		}
+	case "dup":
+		if o.name == "drop" || o.name == "nip" {
+			return true
+		}
+	case "over", "tuck":
+		if o.name == "drop" {
+			return true
+		}
+	case "2dup":
+		if o.name == "2drop" {
+			return true
+		}
+	case "negate", "invert", "2swap", "fswap", "fnegate":
+		if o.name == prev.name {
+			return true
+		}
+	case "1+":
+		if o.name == "1-" {
+			return true
+		}
+	case "1-":
+		if o.name == "1+" {
+			return true
+		}
+	case "fdup":
+		if o.name == "fdrop" {
+			return true
+		}
+	case "s>f":
+		if o.name == "f>s" {
+			return true
+		}
 	}
 	if prev.name == "swap" && o.commutes {
 		return true
