@@ -319,28 +319,40 @@ func widthPieces(ps []printedPiece) []printedPiece {
 		out[j].width = len(t) - k + len(strconv.FormatInt(out[j].v, 10))
 		out[j-1].text = t[:k]
 	}
-	return out
+	// A text that was only blanks is no piece.
+	kept := out[:0]
+	for _, p := range out {
+		if p.num || p.str || p.text != "" {
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // runTemplate reads texts as the same literal text before and after a
 // run of one character (not a digit, a blank or a line break) whose
 // length varies; outs are the lengths.
 func runTemplate(texts []string) (outs [][]int64, suffix string, ok bool) {
-	// The character: the first one of the first text with a run.
-	var c byte
+	// The character: each one the texts have, in order, until one's
+	// runs read the texts.
+	tried := map[byte]bool{}
 	for _, t := range texts {
-		for i := 0; i < len(t) && c == 0; i++ {
-			if t[i] > ' ' && t[i] <= '~' && (t[i] < '0' || t[i] > '9') && t[i] != '"' {
-				c = t[i]
+		for i := 0; i < len(t); i++ {
+			c := t[i]
+			if c <= ' ' || c > '~' || c >= '0' && c <= '9' || c == '"' || tried[c] {
+				continue
+			}
+			tried[c] = true
+			if outs, suffix, ok := runOf(texts, c); ok {
+				return outs, suffix, true
 			}
 		}
-		if c != 0 {
-			break
-		}
 	}
-	if c == 0 {
-		return nil, "", false
-	}
+	return nil, "", false
+}
+
+// runOf reads texts as fixed text around a run of c of varying length.
+func runOf(texts []string, c byte) (outs [][]int64, suffix string, ok bool) {
 	pre, post, set := "", "", false
 	counts := make([]int64, len(texts))
 	varies := false
