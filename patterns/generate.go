@@ -522,6 +522,10 @@ func (g *gen) choose() {
 	if g.ambiguous == nil && tryAll(false) {
 		return
 	}
+	// A word that prints a sequence: f of each index of a range.
+	if g.opts.SynthLimit > 0 && g.ambiguous == nil && g.printedSequence(g.opts.SynthLimit) {
+		return
+	}
 	if g.opts.SynthLimit > 0 {
 		deadline := time.Now().Add(g.opts.SynthLimit)
 		for _, c := range cands {

@@ -1,8 +1,11 @@
 package patterns
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Words that print: a spec whose examples print text (and leave
@@ -427,4 +430,219 @@ func twoMessages(texts []string) (outs [][]int64, suffix string, ok bool) {
 		return outs, " 0= if" + lb + " then", true
 	}
 	return outs, " if" + la + " else" + lb + " then", true
+}
+
+// A word ( n -- ) that prints a sequence: f(i) for each i of a range
+// that n bounds (1..n, 0..n-1, 0..n, n down to 1), each followed by a
+// blank as . prints it, or with a separator between them, maybe a line
+// break at the end. The range is read from how many numbers each
+// example prints; f is synthesized from the pairs (i, number) of every
+// example ("the first n squares": 1 4 9).
+
+// seqOrder is a range of indexes bounded by n and the loop that walks it
+// (the index on top of the stack, n below it consumed by the loop).
+type seqOrder struct {
+	name    string
+	indexes func(n int64) []int64
+	// head and tail wrap the body, which starts with the index on
+	// top ("i" in a DO loop, a copy of the counter in BEGIN loops).
+	head, tail string
+}
+
+var seqOrders = []seqOrder{
+	{"1..n", func(n int64) []int64 { return seqRange(1, n) }, "1+ 1 max 1 ?do i", "loop"},
+	{"0..n-1", func(n int64) []int64 { return seqRange(0, n-1) }, "0 max 0 ?do i", "loop"},
+	{"0..n", func(n int64) []int64 { return seqRange(0, n) }, "1+ 0 max 0 ?do i", "loop"},
+	{"n..1", func(n int64) []int64 {
+		r := seqRange(1, n)
+		slices.Reverse(r)
+		return r
+	}, "begin dup 0> while dup", "1- repeat drop"},
+}
+
+func seqRange(a, b int64) []int64 {
+	var out []int64
+	for i := a; i <= b && len(out) <= maxSeqItems; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// maxSeqItems bounds the numbers a sequence example prints.
+const maxSeqItems = 64
+
+// printedSequence tries the sequence readings; true when one is the
+// answer.
+func (g *gen) printedSequence(limit time.Duration) bool {
+	s := g.s
+	c, ok := g.shape.Fixed()
+	if g.set == nil || s.Setup != "" || !ok || c.In != 1 || c.Out != 0 || c.FloatIn != 0 || c.FloatOut != 0 {
+		return false
+	}
+	type seq struct {
+		n    int64
+		nums []int64
+	}
+	var seqs []seq
+	sep, tail, haveSep, haveTail := "", "", false, false
+	for _, ex := range s.Examples {
+		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" || len(ex.Inputs) != 1 {
+			return false
+		}
+		r := readVal(ex.Inputs[0])
+		if r.kind != kCells || len(r.cells) != 1 {
+			return false
+		}
+		ps, ok := splitPrinted(*ex.Printed)
+		if !ok {
+			return false
+		}
+		var nums []int64
+		var lits []string
+		for k, p := range ps {
+			switch {
+			case p.num && p.pad == 0:
+				nums = append(nums, p.v)
+				if k+1 == len(ps) || ps[k+1].num {
+					lits = append(lits, "")
+				}
+			case !p.num && k == 0:
+				// text before the first number: only a lone line
+				// break (nothing printed but CR)
+				if len(ps) > 1 {
+					return false
+				}
+				lits = append(lits, p.text)
+			case !p.num:
+				lits = append(lits, p.text)
+			default:
+				return false
+			}
+		}
+		if len(nums) > maxSeqItems {
+			return false
+		}
+		// lits: one after each number (the last one is the tail), or
+		// one alone when nothing is printed but it.
+		t := ""
+		if len(lits) > 0 {
+			t = lits[len(lits)-1]
+		}
+		if len(nums) == 0 {
+			if len(lits) > 1 {
+				return false
+			}
+		} else {
+			for _, l := range lits[:len(lits)-1] {
+				if haveSep && l != sep {
+					return false
+				}
+				sep, haveSep = l, true
+			}
+		}
+		if len(nums) > 0 || t != "" {
+			if haveTail && t != tail && len(nums) > 0 {
+				return false
+			}
+			if len(nums) > 0 {
+				tail, haveTail = t, true
+			}
+		}
+		seqs = append(seqs, seq{r.cells[0], nums})
+	}
+	// How each number is printed and what comes after the last.
+	var item, end string
+	switch {
+	case (!haveSep || sep == " ") && (tail == " " || tail == " \n"):
+		item, end = " .", strings.TrimPrefix(tail, " ")
+	case haveSep && sep != "" && (tail == "" || tail == "\n"):
+		if _, ok := printLiteral(sep); !ok || strings.Contains(sep, "\n") {
+			return false
+		}
+		item, end = " 0 .r", tail
+	default:
+		return false
+	}
+	cr := ""
+	if end == "\n" {
+		cr = " cr"
+	}
+	deadline := time.Now().Add(limit)
+	for _, o := range seqOrders {
+		// The pairs (index, number); an index seen twice must print
+		// the same number.
+		byIndex := map[int64]int64{}
+		var idx []int64
+		fits := true
+		for _, sq := range seqs {
+			is := o.indexes(sq.n)
+			if len(is) != len(sq.nums) {
+				fits = false
+				break
+			}
+			for k, i := range is {
+				if v, seen := byIndex[i]; seen && v != sq.nums[k] {
+					fits = false
+					break
+				}
+				if _, seen := byIndex[i]; !seen {
+					idx = append(idx, i)
+				}
+				byIndex[i] = sq.nums[k]
+			}
+		}
+		if !fits || len(idx) < 2 {
+			continue
+		}
+		d := *s
+		d.Examples = nil
+		for _, i := range idx {
+			d.Examples = append(d.Examples, Example{Inputs: []Val{{Token: strconv.FormatInt(i, 10)}}, Outputs: []Val{{Token: strconv.FormatInt(byIndex[i], 10)}}})
+		}
+		p := newSynthProblem(&d, Shape{In: 1, Outs: []OutCounts{{Out: 1}}})
+		if p == nil {
+			continue
+		}
+		var won *attempt
+		var wonV *Verification
+		var wonCode string
+		accept := func(body string) bool {
+			var b string
+			if item == " ." {
+				b = fmt.Sprintf("%s %s%s %s%s", o.head, body, item, o.tail, cr)
+			} else {
+				// A flag below the index: false before the first.
+				b = fmt.Sprintf("0 swap %s swap if .\" %s\" then %s%s true %s drop%s", o.head, sep, body, item, o.tail, cr)
+				if o.name == "n..1" {
+					b = fmt.Sprintf("0 swap begin dup 0> while swap if .\" %s\" then dup %s%s true swap 1- repeat 2drop%s", sep, body, item, cr)
+				}
+			}
+			code := fmt.Sprintf(": %s %s\n  %s ;", s.Name, strings.TrimSpace(s.Effect), strings.Join(strings.Fields(b), " "))
+			a := g.run(nil, nil, code, true)
+			if a.err != "" || a.passed < len(g.set.cases) {
+				return false
+			}
+			v := VerifyShape(code, s.Name, s.Effect, g.shape)
+			if !v.Verified {
+				return false
+			}
+			won, wonV, wonCode = a, v, code
+			return true
+		}
+		r, _ := p.synthesize(deadline, quickNodes, accept)
+		g.stats.Programs += p.nodes
+		if r == nil || r.ambiguous != nil || won == nil {
+			continue
+		}
+		res := g.res
+		res.Examples = won.results
+		res.Verification = wonV
+		res.Route = "synthesized"
+		res.Code = header(s) + synthMarker + "\n" + wonCode
+		res.Tests = g.tests(nil)
+		res.OK = true
+		res.genCode, res.genTests = res.Code, res.Tests
+		return true
+	}
+	return false
 }

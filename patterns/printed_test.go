@@ -256,3 +256,30 @@ func TestDescChars(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintedSequence: a word that prints f(i) over a range n bounds.
+func TestPrintedSequence(t *testing.T) {
+	l := Builtin()
+	for _, tc := range []struct{ name, examples, check, want string }{
+		{"squares", `[{"inputs":[3],"printed":"1 4 9 "},{"inputs":[1],"printed":"1 "},{"inputs":[0],"printed":""}]`, "4", "1 4 9 16 "},
+		{"evens", `[{"inputs":[3],"printed":"0,2,4\n"},{"inputs":[1],"printed":"0\n"}]`, "4", "0,2,4,6\n"},
+		{"down", `[{"inputs":[3],"printed":"30 20 10 "},{"inputs":[1],"printed":"10 "}]`, "2", "20 10 "},
+	} {
+		s, err := ParseSpec([]byte(`{"name":"seq","effect":"( n -- )","description":"print a sequence (ten times the index going down)","examples":` + tc.examples + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := l.Generate(s)
+		if !r.OK {
+			t.Errorf("%s: not ok: %v", tc.name, r.Verification.Problems)
+			continue
+		}
+		m, err := prepareExamples(s).load(r.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Eval(tc.check + " seq"); err != nil || m.Output() != tc.want {
+			t.Errorf("%s: %q (%v), want %q\n%s", tc.name, m.Output(), err, tc.want, r.Code)
+		}
+	}
+}

@@ -116,7 +116,20 @@ func numbersIn(text string) []string {
 			out[i] = n[:len(n)-1]
 		}
 	}
+	// Numbers written as words ("times ten", "a hundred").
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if n, ok := numberWords[w]; ok {
+			out = append(out, n)
+		}
+	}
 	return out
+}
+
+// numberWords are the numbers a description may write as words (one and
+// two are among the literals the search always has).
+var numberWords = map[string]string{
+	"three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+	"eleven": "11", "twelve": "12", "sixteen": "16", "twenty": "20", "hundred": "100", "thousand": "1000",
 }
 
 // stringBases are where an example's strings are, for the evaluator.
