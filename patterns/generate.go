@@ -822,15 +822,26 @@ func (g *gen) tryDescribedNumbers(cands []cand) bool {
 		var pick func(from int, chosen []string) bool
 		pick = func(from int, chosen []string) bool {
 			if len(chosen) == len(ids) {
-				params := map[string]string{}
-				for i, id := range ids {
-					params[id] = chosen[i]
+				// Two numbers in either order ("8 binary digits":
+				// the base is named after the width).
+				orders := [][]string{chosen}
+				if len(ids) == 2 {
+					orders = append(orders, []string{chosen[1], chosen[0]})
 				}
-				a, ok := g.try(c.p, c.score, params, "pattern+parameters")
-				if !ok && a != nil && a.passed > 0 {
-					g.attempts = append(g.attempts, a)
+				for _, ch := range orders {
+					params := map[string]string{}
+					for i, id := range ids {
+						params[id] = ch[i]
+					}
+					a, ok := g.try(c.p, c.score, params, "pattern+parameters")
+					if ok {
+						return true
+					}
+					if a != nil && a.passed > 0 {
+						g.attempts = append(g.attempts, a)
+					}
 				}
-				return ok
+				return false
 			}
 			for i := from; i <= len(nums)-(len(ids)-len(chosen)); i++ {
 				if pick(i+1, append(chosen, nums[i])) {

@@ -102,7 +102,30 @@ func printedReadings(s *Spec, shape Shape) []printedReading {
 	if outs, suffix, ok := twoMessages(texts); ok {
 		add(outs, suffix)
 	}
+	if outs, suffix, ok := oneChar(texts); ok {
+		add(outs, suffix)
+	}
 	return out
+}
+
+// oneChar reads texts as one character each (maybe with a line break
+// after, in every example): the word leaves its code, then EMIT.
+func oneChar(texts []string) (outs [][]int64, suffix string, ok bool) {
+	cr := strings.HasSuffix(texts[0], "\n")
+	for _, t := range texts {
+		if strings.HasSuffix(t, "\n") != cr {
+			return nil, "", false
+		}
+		t = strings.TrimSuffix(t, "\n")
+		if len(t) != 1 || t[0] < ' ' || t[0] > '~' {
+			return nil, "", false
+		}
+		outs = append(outs, []int64{int64(t[0])})
+	}
+	if cr {
+		return outs, " emit cr", true
+	}
+	return outs, " emit", true
 }
 
 // printedPiece is a token of a printed text: a number, or literal text.

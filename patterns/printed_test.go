@@ -283,3 +283,21 @@ func TestPrintedSequence(t *testing.T) {
 		}
 	}
 }
+
+func TestOneChar(t *testing.T) {
+	for _, tc := range []struct {
+		texts  []string
+		outs   string
+		suffix string
+	}{
+		{[]string{"A", "b"}, "[[65] [98]]", " emit"},
+		{[]string{"*\n", "-\n"}, "[[42] [45]]", " emit cr"},
+		{[]string{"A", "bc"}, "", ""},
+		{[]string{"A\n", "b"}, "", ""},
+	} {
+		outs, suffix, ok := oneChar(tc.texts)
+		if ok != (tc.suffix != "") || ok && (suffix != tc.suffix || fmt.Sprint(outs) != tc.outs) {
+			t.Errorf("%q: %v %q %v, want %s %q", tc.texts, outs, suffix, ok, tc.outs, tc.suffix)
+		}
+	}
+}

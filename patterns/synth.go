@@ -110,17 +110,38 @@ var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 // numbersIn are the numbers a text names, a number written against a
 // letter too ("3n+1" names 3 and 1, "2D" names 2).
 func numbersIn(text string) []string {
-	out := numberRE().FindAllString(text, -1)
-	for i, n := range out {
-		if c := n[len(n)-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			out[i] = n[:len(n)-1]
-		}
+	type at struct {
+		pos int
+		n   string
 	}
-	// Numbers written as words ("times ten", "a hundred").
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return r < 'a' || r > 'z' }) {
-		if n, ok := numberWords[w]; ok {
-			out = append(out, n)
+	var found []at
+	for _, ix := range numberRE().FindAllStringIndex(text, -1) {
+		n := text[ix[0]:ix[1]]
+		if c := n[len(n)-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			n = n[:len(n)-1]
 		}
+		found = append(found, at{ix[0], n})
+	}
+	// Numbers written as words ("times ten", "in binary"), in place.
+	low := strings.ToLower(text)
+	for i := 0; i < len(low); {
+		if low[i] < 'a' || low[i] > 'z' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(low) && low[j] >= 'a' && low[j] <= 'z' {
+			j++
+		}
+		if n, ok := numberWords[low[i:j]]; ok {
+			found = append(found, at{i, n})
+		}
+		i = j
+	}
+	slices.SortStableFunc(found, func(a, b at) int { return a.pos - b.pos })
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.n
 	}
 	return out
 }
@@ -130,6 +151,8 @@ func numbersIn(text string) []string {
 var numberWords = map[string]string{
 	"three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
 	"eleven": "11", "twelve": "12", "sixteen": "16", "twenty": "20", "hundred": "100", "thousand": "1000",
+	// number bases
+	"binary": "2", "octal": "8", "hexadecimal": "16", "hex": "16",
 }
 
 // stringBases are where an example's strings are, for the evaluator.
