@@ -570,3 +570,118 @@ func (g *gen) fieldUpdate(limit time.Duration) bool {
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true
 }
+
+// structName is the name of the setup's first structure (its size):
+// BEGIN-STRUCTURE's name, or the name after gforth's END-STRUCT.
+func structName(setup string) string {
+	toks := strings.Fields(setup)
+	for i, t := range toks {
+		switch strings.ToLower(t) {
+		case "begin-structure":
+			if i+1 < len(toks) {
+				return toks[i+1]
+			}
+		case "end-struct":
+			if i+1 < len(toks) {
+				return toks[i+1]
+			}
+		}
+	}
+	return ""
+}
+
+// maxConstructorValues bounds the values a constructor stores.
+const maxConstructorValues = 4
+
+// fieldConstruct answers a constructor of the setup's structure,
+// ( x1 .. xk -- rec ): it takes a record in the dictionary (HERE and
+// ALLOT, or on the heap with ALLOCATE), stores the values into k of its
+// fields and leaves its address, observed by the examples' after code.
+// The values go to the fields in order first, then in the other orders;
+// when two assignments pass the examples, nothing is given.
+func (g *gen) fieldConstruct() bool {
+	s := g.s
+	fs := setupFields(s.Setup)
+	name := structName(s.Setup)
+	c, ok := g.shape.Fixed()
+	if len(fs) == 0 || len(fs) > maxPreludeFields || name == "" || !ok || c.Out != 1 || c.FloatIn != 0 || c.FloatOut != 0 ||
+		c.In < 1 || c.In > len(fs) || c.In > maxConstructorValues || g.set == nil || len(s.Examples) == 0 {
+		return false
+	}
+	for _, ex := range s.Examples {
+		if ex.After == "" || ex.Parse != "" || ex.Printed != nil || ex.Throws != nil || len(ex.Inputs) != c.In {
+			return false
+		}
+		for _, v := range ex.Inputs {
+			if r := readVal(v); r.kind != kCells || len(r.cells) != 1 {
+				return false
+			}
+		}
+	}
+	def := structureText(s.Setup)
+	t := time.Now()
+	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
+	type win struct {
+		body, code string
+		a          *attempt
+		v          *Verification
+	}
+	var wins []win
+	k := c.In
+	used := make([]bool, len(fs))
+	var stores []string // from the top value down
+	var assign func(i int)
+	assign = func(i int) {
+		if len(wins) > 1 {
+			return
+		}
+		if i == k {
+			body := fmt.Sprintf("align here %s allot >r %s r>", name, strings.Join(stores, " "))
+			code := fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), body)
+			a := g.run(nil, nil, code, true)
+			if a.err != "" || a.passed < len(g.set.cases) {
+				return
+			}
+			if v := VerifyShape(code, s.Name, s.Effect, g.shape); v.Verified {
+				wins = append(wins, win{body, code, a, v})
+			}
+			return
+		}
+		// The i-th value from the top goes to field j: the last
+		// value to the last field first (the fields in order).
+		for jj := range fs {
+			j := len(fs) - 1 - jj
+			if used[j] {
+				continue
+			}
+			st := "!"
+			if fs[j].fetch == "c@" {
+				st = "c!"
+			}
+			used[j] = true
+			stores = append(stores, "r@ "+fs[j].name+" "+st)
+			assign(i + 1)
+			stores = stores[:len(stores)-1]
+			used[j] = false
+		}
+	}
+	assign(0)
+	switch len(wins) {
+	case 0:
+		return false
+	case 1:
+	default:
+		g.ambiguous = []string{wins[0].body, wins[1].body}
+		return false
+	}
+	w := wins[0]
+	res := g.res
+	res.Examples = w.a.results
+	res.Verification = w.v
+	res.Route = "synthesized"
+	res.Code = header(s) + fieldsMarker + "\n" + w.code
+	res.Tests = g.tests(nil)
+	res.OK = true
+	res.genCode, res.genTests = res.Code, res.Tests
+	return true
+}

@@ -546,7 +546,7 @@ func (g *gen) choose() {
 		}
 		// Records of the setup's structure: their fields fetched,
 		// then a straight line.
-		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore() || g.ambiguous == nil && g.fieldUpdate(g.opts.SynthLimit)) {
+		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore() || g.ambiguous == nil && (g.fieldUpdate(g.opts.SynthLimit) || g.fieldConstruct())) {
 			return
 		}
 		// Beyond the evaluator (strings, memory, printed text): a

@@ -301,3 +301,26 @@ func TestOneChar(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldConstruct: a constructor of the setup's structure stores its
+// values into the fields the examples observe.
+func TestFieldConstruct(t *testing.T) {
+	const setup = `begin-structure date% field: d-year cfield: d-month cfield: d-day end-structure`
+	s, err := ParseSpec([]byte(`{"name":"new-date","effect":"( day month year -- date )","description":"a new date record","setup":"` + setup + `","examples":[` +
+		`{"inputs":[7,3,2024],"after":"dup d-year @ over d-month c@ rot d-day c@","outputs":[2024,3,7]},` +
+		`{"inputs":[25,12,1999],"after":"dup d-year @ over d-month c@ rot d-day c@","outputs":[1999,12,25]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Builtin().Generate(s)
+	if !r.OK {
+		t.Fatalf("not ok: %v", r.Verification.Problems)
+	}
+	m, err := prepareExamples(s).load(r.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Eval("1 2 2000 new-date dup d-year @ over d-month c@ rot d-day c@"); err != nil || fmt.Sprint(m.Stack()) != "[2000 2 1]" {
+		t.Errorf("%v %v\n%s", m.Stack(), err, r.Code)
+	}
+}
