@@ -130,7 +130,7 @@ func structureText(setup string) string {
 // stack by its fields' values, first field deepest.
 func unpack(fs []setupField) string {
 	if len(fs) == 1 {
-		return fs[0].name + " " + fs[0].fetch
+		return strings.TrimSpace(fs[0].name + " " + fs[0].fetch)
 	}
 	parts := []string{">r"}
 	for i, f := range fs {
@@ -140,14 +140,14 @@ func unpack(fs []setupField) string {
 		}
 		parts = append(parts, a, f.name, f.fetch)
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }
 
 // fieldSynthesize tries the prelude and a synthesized rest; true when it
 // gave the answer.
 func (g *gen) fieldSynthesize(limit time.Duration) bool {
 	s := g.s
-	fs := setupFields(s.Setup)
+	fs, _, _ := recordLayout(s.Setup, 2)
 	c, ok := g.shape.Fixed()
 	if len(fs) == 0 || len(fs) > maxPreludeFields || !ok || c.FloatIn != 0 || c.FloatOut != 0 || g.set == nil {
 		return false
@@ -274,7 +274,7 @@ func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Ti
 	var wonV *Verification
 	var wonCode string
 	accept := func(body string) bool {
-		code := fmt.Sprintf("%s\n: %s %s\n  %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body)
+		code := strings.TrimLeft(fmt.Sprintf("%s\n: %s %s\n  %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body), "\n")
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			return false
@@ -310,7 +310,7 @@ const maxStoreValues = 3
 // nothing is given (they do not decide).
 func (g *gen) fieldStore() bool {
 	s := g.s
-	fs := setupFields(s.Setup)
+	fs, _, _ := recordLayout(s.Setup, 2)
 	c, ok := g.shape.Fixed()
 	if len(fs) == 0 || len(fs) > maxPreludeFields || !ok || c.Out != 0 || c.FloatIn != 0 || c.FloatOut != 0 ||
 		c.In < 2 || c.In-1 > maxStoreValues || g.set == nil || len(s.Examples) == 0 {
@@ -351,7 +351,7 @@ func (g *gen) fieldStore() bool {
 			if k > 1 {
 				body = ">r " + body
 			}
-			code := fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), body)
+			code := strings.TrimLeft(fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), strings.Join(strings.Fields(body), " ")), "\n")
 			a := g.run(nil, nil, code, true)
 			if a.err != "" || a.passed < len(g.set.cases) {
 				return
@@ -601,8 +601,11 @@ const maxConstructorValues = 4
 // when two assignments pass the examples, nothing is given.
 func (g *gen) fieldConstruct() bool {
 	s := g.s
-	fs := setupFields(s.Setup)
-	name := structName(s.Setup)
+	fs, def, name := recordLayout(s.Setup, g.shape.In)
+	if len(fs) == 0 {
+		// No structure: the values in consecutive cells.
+		fs, def, name = cellLayout(g.shape.In)
+	}
 	c, ok := g.shape.Fixed()
 	if len(fs) == 0 || len(fs) > maxPreludeFields || name == "" || !ok || c.Out != 1 || c.FloatIn != 0 || c.FloatOut != 0 ||
 		c.In < 1 || c.In > len(fs) || c.In > maxConstructorValues || g.set == nil || len(s.Examples) == 0 {
@@ -618,7 +621,6 @@ func (g *gen) fieldConstruct() bool {
 			}
 		}
 	}
-	def := structureText(s.Setup)
 	t := time.Now()
 	defer func() { g.res.Timings.SynthMicros += micros(time.Since(t)) }()
 	type win struct {
@@ -637,7 +639,7 @@ func (g *gen) fieldConstruct() bool {
 		}
 		if i == k {
 			body := fmt.Sprintf("align here %s allot >r %s r>", name, strings.Join(stores, " "))
-			code := fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), body)
+			code := strings.TrimLeft(fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), strings.Join(strings.Fields(body), " ")), "\n")
 			a := g.run(nil, nil, code, true)
 			if a.err != "" || a.passed < len(g.set.cases) {
 				return
@@ -684,4 +686,36 @@ func (g *gen) fieldConstruct() bool {
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true
+}
+
+// recordLayout is the setup's structure: its fields, its definition and
+// its size. Without one, when the setup creates records of cells ("create
+// r1 3 , 4 ,"), they are n cells at offsets 0, 1 cells, 2 cells...,
+// defined by nothing, of size "n cells".
+func recordLayout(setup string, n int) (fs []setupField, def, size string) {
+	if fs := setupFields(setup); len(fs) > 0 {
+		return fs, structureText(setup), structName(setup)
+	}
+	if !strings.Contains(strings.ToLower(setup), "create") {
+		return nil, "", ""
+	}
+	return cellLayout(n)
+}
+
+// cellLayout is a record of n cells: fields at offsets 0, 1 cells, ...
+func cellLayout(n int) (fs []setupField, def, size string) {
+	if n < 1 || n > maxPreludeFields {
+		return nil, "", ""
+	}
+	for i := 0; i < n; i++ {
+		name := "cell+"
+		switch {
+		case i == 0:
+			name = ""
+		case i > 1:
+			name = fmt.Sprintf("%d cells +", i)
+		}
+		fs = append(fs, setupField{name, "@"})
+	}
+	return fs, "", fmt.Sprintf("%d cells", n)
 }

@@ -549,6 +549,10 @@ func (g *gen) choose() {
 		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore() || g.ambiguous == nil && (g.fieldUpdate(g.opts.SynthLimit) || g.fieldConstruct())) {
 			return
 		}
+		// A constructor of a record of cells needs no setup.
+		if g.ambiguous == nil && g.s.Setup == "" && g.fieldConstruct() {
+			return
+		}
 		// Beyond the evaluator (strings, memory, printed text): a
 		// smaller search in the machine.
 		if g.ambiguous == nil && (newSynthProblem(g.s, g.shape) == nil || hasStrings(g.s)) && g.machineSynthesize(g.opts.SynthLimit) {
