@@ -38,13 +38,15 @@ var msynthEffects = map[string][2]int{
 	".": {1, 0}, "space": {0, 0}, "cr": {0, 0},
 	"compare": {4, 1}, "/string": {3, 2}, "-trailing": {2, 2}, "min": {2, 1}, "max": {2, 1}, "=": {2, 1},
 	"0=": {1, 1}, "2swap": {4, 4}, "2over": {4, 6}, "bl": {0, 1},
-	"create": {0, 0}, ",": {1, 0}, "allot": {1, 0},
+	"create": {0, 0}, ",": {1, 0}, "allot": {1, 0}, "parse-name": {0, 2}, "char": {0, 1},
 }
 
 // noStack are the alphabet's words that touch no stack; onlyStack
 // those that touch nothing else (no memory, output or input).
 var (
 	noStack   = map[string]bool{"space": true, "cr": true, "create": true}
+	// (parse-name and char read the input: they do not commute with
+	// create, which reads it too.)
 	onlyStack = map[string]bool{"dup": true, "drop": true, "swap": true, "over": true, "nip": true, "rot": true,
 		"tuck": true, "2dup": true, "2drop": true, "+": true, "-": true, "*": true, "1+": true, "1-": true,
 		"negate": true, "cells": true, "cell+": true, "chars": true, "char+": true, "min": true, "max": true,
@@ -65,6 +67,8 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 			// A defining word: create (it parses the name), then
 			// what the new word's body holds.
 			alphabet = append([]string{"create", ",", "allot"}, alphabet...)
+			// A parsing word: the next word, or its first character.
+			alphabet = append(alphabet, "parse-name", "char")
 			break
 		}
 	}
