@@ -44,7 +44,7 @@ var msynthEffects = map[string][2]int{
 // noStack are the alphabet's words that touch no stack; onlyStack
 // those that touch nothing else (no memory, output or input).
 var (
-	noStack   = map[string]bool{"space": true, "cr": true, "create": true}
+	noStack = map[string]bool{"space": true, "cr": true, "create": true}
 	// (parse-name and char read the input: they do not commute with
 	// create, which reads it too.)
 	onlyStack = map[string]bool{"dup": true, "drop": true, "swap": true, "over": true, "nip": true, "rot": true,
