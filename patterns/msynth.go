@@ -42,11 +42,10 @@ var msynthEffects = map[string][2]int{
 }
 
 // noStack are the alphabet's words that touch no stack; onlyStack
-// those that touch nothing else (no memory, output or input).
+// those that touch nothing else (no memory, output or input: not
+// parse-name or char, which read the input as create does).
 var (
-	noStack = map[string]bool{"space": true, "cr": true, "create": true}
-	// (parse-name and char read the input: they do not commute with
-	// create, which reads it too.)
+	noStack   = map[string]bool{"space": true, "cr": true, "create": true}
 	onlyStack = map[string]bool{"dup": true, "drop": true, "swap": true, "over": true, "nip": true, "rot": true,
 		"tuck": true, "2dup": true, "2drop": true, "+": true, "-": true, "*": true, "1+": true, "1-": true,
 		"negate": true, "cells": true, "cell+": true, "chars": true, "char+": true, "min": true, "max": true,
