@@ -1118,7 +1118,7 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	// them, then prints them: the search finds the former. So is a
 	// word that prints a character a number of times, or one of two
 	// messages (it leaves the count, or a flag).
-	for _, r := range printedReadings(g.s, g.shape) {
+	for _, r := range append(printedReadings(g.s, g.shape), stringChoices(g.s, g.shape)...) {
 		p := newSynthProblem(r.s, r.shape)
 		if p == nil {
 			continue

@@ -669,3 +669,65 @@ func (g *gen) printedSequence(limit time.Duration) bool {
 	}
 	return false
 }
+
+// stringChoices reads a spec whose examples each leave one string, one
+// of two or three fixed texts ("even", "odd"; "negative", "zero",
+// "positive"), as the spec of a word that leaves a flag (two texts: true
+// for the first example's) or an index 0, 1, 2 (each assignment of the
+// texts to the indexes), then code that leaves the text.
+func stringChoices(s *Spec, shape Shape) []printedReading {
+	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{Out: 2}) || shape.FloatIn != 0 {
+		return nil
+	}
+	var texts []string
+	var which []int
+	for _, ex := range s.Examples {
+		if ex.Printed != nil || ex.Throws != nil || ex.After != "" || ex.Parse != "" || len(ex.Outputs) != 1 || ex.Outputs[0].Str == nil {
+			return nil
+		}
+		for _, v := range ex.Inputs {
+			if v.Str != nil {
+				return nil
+			}
+		}
+		t := *ex.Outputs[0].Str
+		if strings.ContainsAny(t, "\"\n\r\t") {
+			return nil
+		}
+		k := slices.Index(texts, t)
+		if k < 0 {
+			k = len(texts)
+			texts = append(texts, t)
+		}
+		which = append(which, k)
+	}
+	lit := func(t string) string { return ` s" ` + t + `"` }
+	reading := func(vals []int64, suffix string) printedReading {
+		s2 := *s
+		s2.Examples = make([]Example, len(s.Examples))
+		for i, ex := range s.Examples {
+			ex.Outputs = []Val{{Token: strconv.FormatInt(vals[which[i]], 10)}}
+			s2.Examples[i] = ex
+		}
+		sh2 := shape
+		sh2.Outs = []OutCounts{{Out: 1}}
+		return printedReading{&s2, sh2, suffix}
+	}
+	switch len(texts) {
+	case 2:
+		return []printedReading{reading([]int64{-1, 0}, " if"+lit(texts[0])+" else"+lit(texts[1])+" then")}
+	case 3:
+		var out []printedReading
+		for _, perm := range [][]int{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}} {
+			// perm[k]: the index of text k.
+			var byIndex [3]string
+			for k, i := range perm {
+				byIndex[i] = texts[k]
+			}
+			suffix := " dup 0= if drop" + lit(byIndex[0]) + " else 1 = if" + lit(byIndex[1]) + " else" + lit(byIndex[2]) + " then then"
+			out = append(out, reading([]int64{int64(perm[0]), int64(perm[1]), int64(perm[2])}, suffix))
+		}
+		return out
+	}
+	return nil
+}

@@ -324,3 +324,31 @@ func TestFieldConstruct(t *testing.T) {
 		t.Errorf("%v %v\n%s", m.Stack(), err, r.Code)
 	}
 }
+
+// TestStringChoices: a word that leaves one of two texts leaves a flag
+// first; one of three, an index (each assignment tried).
+func TestStringChoices(t *testing.T) {
+	spec := func(outs ...string) *Spec {
+		var exs []string
+		for i, o := range outs {
+			exs = append(exs, fmt.Sprintf(`{"inputs":[%d],"outputs":[{"string":%q}]}`, i, o))
+		}
+		s, err := ParseSpec([]byte(`{"name":"w","effect":"( n -- c-addr u )","examples":[` + strings.Join(exs, ",") + `]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	sh, _ := ParseShape("( n -- c-addr u )")
+	rs := stringChoices(spec("even", "odd", "even"), sh)
+	if len(rs) != 1 || rs[0].suffix != ` if s" even" else s" odd" then` || fmt.Sprint(rs[0].s.Examples[1].Outputs) != "[0]" {
+		t.Errorf("two texts: %+v", rs)
+	}
+	rs = stringChoices(spec("neg", "zero", "pos"), sh)
+	if len(rs) != 6 || !strings.Contains(rs[0].suffix, `dup 0= if drop s" neg" else 1 = if s" zero" else s" pos" then then`) {
+		t.Errorf("three texts: %d %q", len(rs), rs[0].suffix)
+	}
+	if rs := stringChoices(spec("a", "b", "c", "d"), sh); rs != nil {
+		t.Errorf("four texts: %d readings", len(rs))
+	}
+}
