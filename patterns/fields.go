@@ -156,7 +156,9 @@ func (g *gen) fieldSynthesize(limit time.Duration) bool {
 	// (one or two), numbers below them.
 	recs := -1
 	for _, ex := range s.Examples {
-		if ex.Parse != "" || ex.After != "" || ex.Printed != nil || len(ex.Inputs) != c.In {
+		// (A word that prints: its text is read as printedReadings
+		// reads it.)
+		if ex.Parse != "" || ex.After != "" || ex.Printed != nil && len(ex.Outputs) > 0 || len(ex.Inputs) != c.In {
 			return false
 		}
 		k := 0
@@ -265,6 +267,17 @@ func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Ti
 	n := in - recs + recs*len(fs)
 	sh := Shape{In: n, Outs: g.shape.Outs}
 	p := newSynthProblem(&d, sh)
+	suffix := ""
+	if p == nil {
+		// A word that prints the fields: the word that leaves what
+		// it prints, then the code that prints it.
+		for _, r := range printedReadings(&d, sh) {
+			if p = newSynthProblem(r.s, r.shape); p != nil {
+				suffix = r.suffix
+				break
+			}
+		}
+	}
 	if p == nil {
 		return nil
 	}
@@ -274,7 +287,7 @@ func (g *gen) fieldsWith(fs []setupField, in, recs, budget int, deadline time.Ti
 	var wonV *Verification
 	var wonCode string
 	accept := func(body string) bool {
-		code := strings.TrimLeft(fmt.Sprintf("%s\n: %s %s\n  %s %s ;", def, s.Name, strings.TrimSpace(s.Effect), prelude, body), "\n")
+		code := strings.TrimLeft(fmt.Sprintf("%s\n: %s %s\n  %s ;", def, s.Name, strings.TrimSpace(s.Effect), strings.Join(strings.Fields(prelude+" "+body+suffix), " ")), "\n")
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			return false
