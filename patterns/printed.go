@@ -90,8 +90,9 @@ func printedReadings(s *Spec, shape Shape) []printedReading {
 	if len(strs) != len(texts) {
 		strs = nil
 	}
+	dbl := len(doubleNames(s.Effect)) > 0
 	for _, width := range []bool{false, true} {
-		if outs, cells, suffix, ok := fieldsTemplate(texts, strs, width); ok {
+		if outs, cells, suffix, ok := fieldsTemplate(texts, strs, width, dbl); ok {
 			addVals(outs, cells, suffix)
 			break
 		}
@@ -141,6 +142,9 @@ type printedPiece struct {
 	// zero-padded to (0: none).
 	digits int
 	pad    int
+	// big: the number's text when it does not fit in a cell (a
+	// double-cell number printed).
+	big string
 }
 
 // splitPrinted cuts a text into numbers and the literal text between
@@ -175,10 +179,13 @@ func splitPrinted(text string) ([]printedPiece, bool) {
 			continue
 		}
 		v, err := strconv.ParseInt(text[i:k], 10, 64)
-		if err != nil {
-			return nil, false
-		}
 		pc := printedPiece{num: true, v: v, digits: k - j}
+		if err != nil {
+			if k-j > 38 {
+				return nil, false
+			}
+			pc.big = text[i:k]
+		}
 		if k-j > 1 && text[j] == '0' {
 			pc.pad = k - j
 		}
@@ -213,9 +220,11 @@ func printLiteral(t string) (string, bool) {
 // fields: up to four numbers and the example's input string (strs[i],
 // when strs is set: its first occurrence). With width, blanks before a
 // number are part of its field when every example fills the same width
-// (right-aligned, as .R prints). outs are each example's fields, the
-// first printed on top; cells their count in cells.
-func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, suffix string, ok bool) {
+// (right-aligned, as .R prints). With dbl (the word takes double-cell
+// numbers), or when a number does not fit in a cell, the numbers are
+// double-cell numbers, printed with D. or D.R. outs are each example's
+// fields, the first printed on top; cells their count in cells.
+func fieldsTemplate(texts, strs []string, width, dbl bool) (outs [][]Val, cells int, suffix string, ok bool) {
 	var skel []printedPiece
 	for i, t := range texts {
 		var ps []printedPiece
@@ -244,6 +253,14 @@ func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, 
 		c := 0
 		for _, p := range ps {
 			switch {
+			case p.num && (dbl || p.big != ""):
+				t := p.big
+				if t == "" {
+					t = strconv.FormatInt(p.v, 10)
+				}
+				vals = append([]Val{{Token: t + "."}}, vals...)
+				nums++
+				c += 2
 			case p.num:
 				vals = append([]Val{{Token: strconv.FormatInt(p.v, 10)}}, vals...)
 				nums++
@@ -260,7 +277,7 @@ func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, 
 		if i == 0 {
 			skel, cells = ps, c
 		} else {
-			if len(ps) != len(skel) {
+			if len(ps) != len(skel) || c != cells {
 				return nil, 0, "", false
 			}
 			for j := range ps {
@@ -305,6 +322,13 @@ func fieldsTemplate(texts, strs []string, width bool) (outs [][]Val, cells int, 
 		switch {
 		case p.str:
 			b.WriteString(" type")
+		case p.num && (dbl || p.big != "") && (p.pad > 0 || p.width > 0):
+			return nil, 0, "", false
+		case p.num && (dbl || p.big != "") && j+1 < len(skel) && strings.HasPrefix(skel[j+1].text, " ") && !skel[j+1].num && !skel[j+1].str:
+			b.WriteString(" d.")
+			skel[j+1].text = skel[j+1].text[1:]
+		case p.num && (dbl || p.big != ""):
+			b.WriteString(" 0 d.r")
 		case p.num && p.pad > 0:
 			b.WriteString(" 0 <#" + strings.Repeat(" #", p.pad-1) + " #s #> type")
 		case p.num && p.width > 0:

@@ -33,9 +33,12 @@ func TestPrintedReadings(t *testing.T) {
 		{"right-aligned", []string{"    1    2", "  100   -3"}, nil, true, "[[2 1] [-3 100]]", " 5 .r 5 .r"},
 		{"full field", []string{"  7", "123"}, nil, true, "[[7] [123]]", " 3 .r"},
 		{"no width", []string{"[5]", "[6]"}, nil, true, "", ""},
+		// A number beyond a cell is a double, printed with D.
+		{"double", []string{"18446744073709551616 ", "5 "}, nil, false, "", ""},
+		{"doubles", []string{"18446744073709551616 ", "18446744073709551617 "}, nil, false, "[[18446744073709551616.] [18446744073709551617.]]", " d."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			outs, _, suffix, ok := fieldsTemplate(tc.texts, tc.strs, tc.width)
+			outs, _, suffix, ok := fieldsTemplate(tc.texts, tc.strs, tc.width, false)
 			if !ok {
 				if tc.suffix != "" {
 					t.Fatalf("no reading, want %q", tc.suffix)
