@@ -38,7 +38,7 @@ var allowTable = []struct {
 }{
 	{"stack", true, "drop dup swap over rot -rot nip tuck ?dup pick 2drop 2dup 2swap 2over depth"},
 	{"arithmetic", true, "+ - * / mod /mod */ */mod 1+ 1- 2* 2/ negate abs min max um* m* um/mod sm/rem fm/mod " +
-		"s>d d>s d+ d- dnegate dabs dmax dmin m+ m*/ lshift rshift"},
+		"s>d d>s d+ d- dnegate dabs dmax dmin d2* d2/ m+ m*/ lshift rshift"},
 	{"logic", true, "and or xor invert true false"},
 	{"comparison", true, "= <> < > u< u> 0= 0<> 0< 0> within d= d< d0= d0< du<"},
 	{"address arithmetic", true, "cells cell+ chars char+ aligned floats float+ faligned bounds"},

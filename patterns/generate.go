@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"github.com/fastforth/fastforth/analysis/builtins"
 	"math/rand"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -391,6 +389,12 @@ func (g *gen) run(p *Pattern, in *Instance, code string, all bool) *attempt {
 		return a
 	}
 	a.results, a.passed = g.set.run(m, all)
+	if a.passed == len(g.set.cases) {
+		if results, passed, ok := g.set.checkShifted(code); !ok {
+			a.results, a.passed = results, passed
+			a.err = "it passes the examples only where the setup's words happen to be (they fail once the setup's words are elsewhere)"
+		}
+	}
 	a.all = all || a.passed == len(g.set.cases)
 	return a
 }
@@ -518,6 +522,10 @@ func (g *gen) choose() {
 	if g.ambiguous == nil && tryAll(false) {
 		return
 	}
+	// A word that prints a sequence: f of each index of a range.
+	if g.opts.SynthLimit > 0 && g.ambiguous == nil && g.printedSequence(g.opts.SynthLimit) {
+		return
+	}
 	if g.opts.SynthLimit > 0 {
 		deadline := time.Now().Add(g.opts.SynthLimit)
 		for _, c := range cands {
@@ -538,12 +546,16 @@ func (g *gen) choose() {
 		}
 		// Records of the setup's structure: their fields fetched,
 		// then a straight line.
-		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore()) {
+		if g.ambiguous == nil && g.s.Setup != "" && (g.fieldSynthesize(g.opts.SynthLimit) || g.fieldStore() || g.ambiguous == nil && (g.fieldUpdate(g.opts.SynthLimit) || g.fieldConstruct())) {
+			return
+		}
+		// A constructor of a record of cells needs no setup.
+		if g.ambiguous == nil && g.s.Setup == "" && g.fieldConstruct() {
 			return
 		}
 		// Beyond the evaluator (strings, memory, printed text): a
 		// smaller search in the machine.
-		if g.ambiguous == nil && newSynthProblem(g.s, g.shape) == nil && g.machineSynthesize(g.opts.SynthLimit) {
+		if g.ambiguous == nil && (newSynthProblem(g.s, g.shape) == nil || hasStrings(g.s)) && g.machineSynthesize(g.opts.SynthLimit) {
 			return
 		}
 	}
@@ -789,7 +801,7 @@ func (g *gen) inferParams(c cand, deadline time.Time) bool {
 // some other way ("2* 80 /").
 func (g *gen) tryDescribedNumbers(cands []cand) bool {
 	var nums []string
-	for _, n := range numberRE().FindAllString(g.s.Description+" "+strings.Join(g.s.Properties, " "), -1) {
+	for _, n := range numbersIn(g.s.Description + " " + strings.Join(g.s.Properties, " ")) {
 		if _, err := strconv.ParseInt(n, 10, 64); err == nil && !slices.Contains(nums, n) {
 			nums = append(nums, n)
 		}
@@ -814,15 +826,26 @@ func (g *gen) tryDescribedNumbers(cands []cand) bool {
 		var pick func(from int, chosen []string) bool
 		pick = func(from int, chosen []string) bool {
 			if len(chosen) == len(ids) {
-				params := map[string]string{}
-				for i, id := range ids {
-					params[id] = chosen[i]
+				// Two numbers in either order ("8 binary digits":
+				// the base is named after the width).
+				orders := [][]string{chosen}
+				if len(ids) == 2 {
+					orders = append(orders, []string{chosen[1], chosen[0]})
 				}
-				a, ok := g.try(c.p, c.score, params, "pattern+parameters")
-				if !ok && a != nil && a.passed > 0 {
-					g.attempts = append(g.attempts, a)
+				for _, ch := range orders {
+					params := map[string]string{}
+					for i, id := range ids {
+						params[id] = ch[i]
+					}
+					a, ok := g.try(c.p, c.score, params, "pattern+parameters")
+					if ok {
+						return true
+					}
+					if a != nil && a.passed > 0 {
+						g.attempts = append(g.attempts, a)
+					}
 				}
-				return ok
+				return false
 			}
 			for i := from; i <= len(nums)-(len(ids)-len(chosen)); i++ {
 				if pick(i+1, append(chosen, nums[i])) {
@@ -897,7 +920,7 @@ func (g *gen) numberCandidates() []string {
 			out = append(out, n)
 		}
 	}
-	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
+	for _, n := range numbersIn(g.s.query()) {
 		add(n)
 	}
 	for _, ex := range g.s.Examples {
@@ -947,6 +970,15 @@ func (g *gen) textCandidates() []string {
 		if ex.Printed != nil {
 			add(strings.TrimRight(*ex.Printed, "\n "))
 			add(*ex.Printed)
+			// The text between the numbers (a separator, a unit).
+			if ps, ok := splitPrinted(*ex.Printed); ok {
+				for _, p := range ps {
+					if !p.num {
+						add(p.text)
+						add(strings.TrimSpace(p.text))
+					}
+				}
+			}
 		}
 		for _, v := range ex.Outputs {
 			if v.Str != nil {
@@ -961,7 +993,7 @@ func (g *gen) textCandidates() []string {
 // those of the description.
 func (g *gen) fragmentLits() []*op {
 	lits := []*op{litOp(0), litOp(1), litOp(2), litOp(-1)}
-	for _, n := range numberRE().FindAllString(g.s.query(), -1) {
+	for _, n := range numbersIn(g.s.query()) {
 		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 			lits = append(lits, litOp(v))
 		}
@@ -1079,19 +1111,28 @@ func probeStates(in, fin int) []evalState {
 // synthesize searches a program for the examples (synth.go) and takes
 // the first that the machine and the analysis accept.
 func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
-	p := newSynthProblem(g.s, g.shape)
+	if p := newSynthProblem(g.s, g.shape); p != nil {
+		return g.synthesizeWith(p, "", limit, budget)
+	}
 	// A word that prints numbers (as . does) is a word that leaves
-	// them, then .: the search finds the former.
-	suffix := ""
-	if p == nil {
-		if s2, sh2, dots, ok := printedAsOutput(g.s, g.shape); ok {
-			p = newSynthProblem(s2, sh2)
-			suffix = dots
+	// them, then prints them: the search finds the former. So is a
+	// word that prints a character a number of times, or one of two
+	// messages (it leaves the count, or a flag).
+	for _, r := range append(printedReadings(g.s, g.shape), stringChoices(g.s, g.shape)...) {
+		p := newSynthProblem(r.s, r.shape)
+		if p == nil {
+			continue
+		}
+		if ok, stopped = g.synthesizeWith(p, r.suffix, limit, budget); ok || g.ambiguous != nil {
+			return ok, stopped
 		}
 	}
-	if p == nil {
-		return false, false
-	}
+	return false, stopped
+}
+
+// synthesizeWith searches a body for problem p, which the code ends
+// with suffix after.
+func (g *gen) synthesizeWith(p *synthProblem, suffix string, limit time.Duration, budget int) (ok, stopped bool) {
 	t := time.Now()
 	deadline := t.Add(limit)
 	g.stats.SynthLimitMicros = micros(g.opts.SynthLimit)
@@ -1103,7 +1144,7 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 		if rejected[body] {
 			return false
 		}
-		code := fmt.Sprintf(": %s %s\n  %s%s ;", g.s.Name, strings.TrimSpace(g.s.Effect), body, suffix)
+		code := fmt.Sprintf(": %s %s\n  %s ;", g.s.Name, strings.TrimSpace(g.s.Effect), strings.TrimSpace(body+suffix))
 		a := g.run(nil, nil, code, true)
 		if a.err != "" || a.passed < len(g.set.cases) {
 			rejected[body] = true
@@ -1137,61 +1178,6 @@ func (g *gen) synthesize(limit time.Duration, budget int) (ok, stopped bool) {
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
 	return true, false
-}
-
-// printedNumbersRE is what . prints, once or a few times: numbers, each
-// followed by a space; printedBareRE is one number printed with no space
-// (0 .R). Either may end with a line break (CR).
-var (
-	printedNumbersRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9]+ ){1,4}\n?$`) })
-	printedBareRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+\n?$`) })
-)
-
-// printedAsOutput is a spec whose examples print numbers (as . does,
-// the same count in every example, or one number with no space after
-// it) and leave nothing, read as the spec of the word that leaves them
-// instead, the first printed on top: that word then as many . as
-// numbers (or 0 .R) print them in order. The suffix is those words.
-func printedAsOutput(s *Spec, shape Shape) (*Spec, Shape, string, bool) {
-	if s.Setup != "" || len(s.Examples) == 0 || len(shape.Outs) != 1 || shape.Outs[0] != (OutCounts{}) || shape.FloatIn != 0 {
-		return nil, Shape{}, "", false
-	}
-	s2 := *s
-	s2.Examples = make([]Example, len(s.Examples))
-	k, bare, cr := 0, false, false
-	for i, ex := range s.Examples {
-		if ex.Printed == nil || len(ex.Outputs) > 0 || ex.Throws != nil || ex.After != "" || ex.Parse != "" {
-			return nil, Shape{}, "", false
-		}
-		text := *ex.Printed
-		b := printedBareRE().MatchString(text)
-		if !b && !printedNumbersRE().MatchString(text) {
-			return nil, Shape{}, "", false
-		}
-		c := strings.HasSuffix(text, "\n")
-		nums := strings.Fields(text)
-		if i == 0 {
-			k, bare, cr = len(nums), b, c
-		} else if len(nums) != k || b != bare || c != cr {
-			return nil, Shape{}, "", false
-		}
-		ex.Outputs = nil
-		for j := len(nums) - 1; j >= 0; j-- {
-			ex.Outputs = append(ex.Outputs, Val{Token: nums[j]})
-		}
-		ex.Printed = nil
-		s2.Examples[i] = ex
-	}
-	sh2 := shape
-	sh2.Outs = []OutCounts{{Out: k}}
-	suffix := strings.Repeat(" .", k)
-	if bare {
-		suffix = " 0 .r"
-	}
-	if cr {
-		suffix += " cr"
-	}
-	return &s2, sh2, suffix, true
 }
 
 // synthMarker is the comment line above synthesized code.
@@ -1346,6 +1332,19 @@ func (g *gen) tryAdaptedWith(c cand, inner string, calls []string, what string) 
 			g.res.Examples = a.results
 			g.finish(in, code, v, "composed")
 			return true
+		}
+	}
+	return false
+}
+
+// hasStrings reports whether an example has a string: the evaluator
+// can pass strings on but not read them (the machine can).
+func hasStrings(s *Spec) bool {
+	for _, ex := range s.Examples {
+		for _, v := range append(append([]Val{}, ex.Inputs...), ex.Outputs...) {
+			if v.Str != nil {
+				return true
+			}
 		}
 	}
 	return false

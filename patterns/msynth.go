@@ -38,8 +38,19 @@ var msynthEffects = map[string][2]int{
 	".": {1, 0}, "space": {0, 0}, "cr": {0, 0},
 	"compare": {4, 1}, "/string": {3, 2}, "-trailing": {2, 2}, "min": {2, 1}, "max": {2, 1}, "=": {2, 1},
 	"0=": {1, 1}, "2swap": {4, 4}, "2over": {4, 6}, "bl": {0, 1},
-	"create": {0, 0}, ",": {1, 0}, "allot": {1, 0},
+	"create": {0, 0}, ",": {1, 0}, "allot": {1, 0}, "parse-name": {0, 2}, "char": {0, 1},
 }
+
+// noStack are the alphabet's words that touch no stack; onlyStack
+// those that touch nothing else (no memory, output or input: not
+// parse-name or char, which read the input as create does).
+var (
+	noStack   = map[string]bool{"space": true, "cr": true, "create": true}
+	onlyStack = map[string]bool{"dup": true, "drop": true, "swap": true, "over": true, "nip": true, "rot": true,
+		"tuck": true, "2dup": true, "2drop": true, "+": true, "-": true, "*": true, "1+": true, "1-": true,
+		"negate": true, "cells": true, "cell+": true, "chars": true, "char+": true, "min": true, "max": true,
+		"=": true, "0=": true, "2swap": true, "2over": true, "bl": true, "0": true, "1": true, "2": true}
+)
 
 // machineSynthesize searches a short program in the machine; true when
 // one is the answer.
@@ -55,6 +66,8 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 			// A defining word: create (it parses the name), then
 			// what the new word's body holds.
 			alphabet = append([]string{"create", ",", "allot"}, alphabet...)
+			// A parsing word: the next word, or its first character.
+			alphabet = append(alphabet, "parse-name", "char")
 			break
 		}
 	}
@@ -62,17 +75,7 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 		alphabet = append(alphabet, n)
 	}
 	h := hintsOf(s.query())
-	affinity := func(prog []string) int {
-		n := 0
-		seen := map[string]bool{}
-		for _, w := range prog {
-			if h.words[w] && !seen[w] {
-				seen[w] = true
-				n++
-			}
-		}
-		return n
-	}
+	affinity := h.affinityOf
 	t := time.Now()
 	// The run budget binds; the time limit is a safety net, wide
 	// enough that a loaded machine gives the same answer.
@@ -126,6 +129,13 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 					in, out = e[0], e[1]
 				}
 				if d < in || d-in+out > 8 {
+					continue
+				}
+				// A word that touches no stack commutes with one
+				// that touches only the stack: of "1 create" and
+				// "create 1" (the same program) only the second is
+				// run, or the two would tie.
+				if noStack[w] && len(prog) > 0 && onlyStack[prog[len(prog)-1]] {
 					continue
 				}
 				prog = append(prog, w)

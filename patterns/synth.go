@@ -1,6 +1,7 @@
 package patterns
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -46,7 +47,10 @@ type synthProblem struct {
 	// hintCost); minCost is the alphabet's cheapest.
 	hinted  map[*op]bool
 	phrases []string
+	h       hints
 	minCost int
+	// oneString: the word takes one string (c-addr u) and nothing else.
+	oneString bool
 	// in, fin are the cells and floats the word takes (for probes).
 	in, fin int
 	// stats
@@ -101,11 +105,63 @@ var doubleWords = strings.Fields("d+ d- dnegate dabs s>d d>s m* um* m+ d2* d2/ d
 
 var synthFloatWords = strings.Fields("f+ f- f* f/ fdup fswap fover fdrop fnegate fabs fsqrt fmin fmax floor fround s>f f>s f< f0< f0=")
 
-var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?\b`) })
+var numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?\b\d+(\.\d+)?(e-?\d+)?(\b|[a-zA-Z])`) })
+
+// numbersIn are the numbers a text names, a number written against a
+// letter too ("3n+1" names 3 and 1, "2D" names 2).
+func numbersIn(text string) []string {
+	type at struct {
+		pos int
+		n   string
+	}
+	var found []at
+	for _, ix := range numberRE().FindAllStringIndex(text, -1) {
+		n := text[ix[0]:ix[1]]
+		if c := n[len(n)-1]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			n = n[:len(n)-1]
+		}
+		found = append(found, at{ix[0], n})
+	}
+	// Numbers written as words ("times ten", "in binary"), in place.
+	low := strings.ToLower(text)
+	for i := 0; i < len(low); {
+		if low[i] < 'a' || low[i] > 'z' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(low) && low[j] >= 'a' && low[j] <= 'z' {
+			j++
+		}
+		if n, ok := numberWords[low[i:j]]; ok {
+			found = append(found, at{i, n})
+		}
+		i = j
+	}
+	slices.SortStableFunc(found, func(a, b at) int { return a.pos - b.pos })
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.n
+	}
+	return out
+}
+
+// numberWords are the numbers a description may write as words (one and
+// two are among the literals the search always has).
+var numberWords = map[string]string{
+	"three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+	"eleven": "11", "twelve": "12", "sixteen": "16", "twenty": "20", "hundred": "100", "thousand": "1000",
+	// number bases
+	"binary": "2", "octal": "8", "hexadecimal": "16", "hex": "16",
+}
+
+// stringBases are where an example's strings are, for the evaluator.
+var stringBases = []int64{1 << 44, -(1 << 44), 1}
 
 // newSynthProblem reads a spec's examples as a synthesis problem; nil
-// when an example is beyond the evaluator (strings, setup words, parsed
-// text, code after the word, printed text).
+// when an example is beyond the evaluator (setup words, parsed text,
+// code after the word, printed text, a string output that is not an
+// input string given back).
 func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	if s.Setup != "" || len(s.Examples) == 0 {
 		return nil
@@ -113,59 +169,97 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	p := &synthProblem{hinted: map[*op]bool{}, in: shape.In, fin: shape.FloatIn}
 	h := hintsOf(s.query())
 	p.phrases = h.phrases
+	p.h = h
 	inLits, fLits, throwCodes := map[int64]bool{}, map[float64]bool{}, map[int64]bool{}
-	for _, ex := range s.Examples {
-		if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
-			return nil
-		}
-		var st evalState
+	for e, ex := range s.Examples {
+		// An example with a string runs at three addresses (high,
+		// negative, tiny), so that a program that does arithmetic on
+		// the address rather than passing it on fails one of them.
+		variants := 1
 		for _, v := range ex.Inputs {
-			r := readVal(v)
-			switch r.kind {
-			case kCells:
-				for _, c := range r.cells {
-					if st.sp == maxDepth {
+			if v.Str != nil {
+				variants = len(stringBases)
+			}
+		}
+		for vi := 0; vi < variants; vi++ {
+			if ex.Parse != "" || ex.After != "" || ex.Printed != nil {
+				return nil
+			}
+			var st evalState
+			// A string input is an address no literal can make and its
+			// length: a program may pass it on, compare or measure it,
+			// not read it (the machine, which runs every candidate, has
+			// the string itself).
+			strs := map[string]int64{}
+			for i, v := range ex.Inputs {
+				r := readVal(v)
+				switch r.kind {
+				case kString:
+					if st.sp+2 > maxDepth {
 						return nil
 					}
-					st.ds[st.sp] = c
-					st.sp++
-					inLits[c] = true
+					p.oneString = len(ex.Inputs) == 1
+					addr := stringBases[vi] + int64(e)<<20 + int64(i)<<4
+					if _, ok := strs[r.text]; !ok {
+						strs[r.text] = addr
+					}
+					st.ds[st.sp], st.ds[st.sp+1] = addr, int64(len(r.text))
+					st.sp += 2
+					continue
 				}
-			case kFloat:
-				if st.fp == maxDepth {
+				switch r.kind {
+				case kCells:
+					for _, c := range r.cells {
+						if st.sp == maxDepth {
+							return nil
+						}
+						st.ds[st.sp] = c
+						st.sp++
+						inLits[c] = true
+					}
+				case kFloat:
+					if st.fp == maxDepth {
+						return nil
+					}
+					st.fs[st.fp] = r.f
+					st.fp++
+					fLits[r.f] = true
+				default:
 					return nil
 				}
-				st.fs[st.fp] = r.f
-				st.fp++
-				fLits[r.f] = true
-			default:
+			}
+			g := synthGoal{}
+			if ex.Throws != nil {
+				if *ex.Throws < -4094 || *ex.Throws > math.MaxInt16 {
+					return nil
+				}
+				g.throws = int16(*ex.Throws)
+				throwCodes[int64(*ex.Throws)] = true
+			}
+			for _, v := range ex.Outputs {
+				r := readVal(v)
+				switch r.kind {
+				case kString:
+					// Only an input string given back.
+					addr, ok := strs[r.text]
+					if !ok {
+						return nil
+					}
+					g.ds = append(g.ds, addr, int64(len(r.text)))
+				case kCells:
+					g.ds = append(g.ds, r.cells...)
+				case kFloat:
+					g.fs = append(g.fs, r.f)
+				default:
+					return nil
+				}
+			}
+			if len(g.ds) > maxDepth || len(g.fs) > maxDepth {
 				return nil
 			}
+			p.starts = append(p.starts, st)
+			p.goals = append(p.goals, g)
 		}
-		g := synthGoal{}
-		if ex.Throws != nil {
-			if *ex.Throws < -4094 || *ex.Throws > math.MaxInt16 {
-				return nil
-			}
-			g.throws = int16(*ex.Throws)
-			throwCodes[int64(*ex.Throws)] = true
-		}
-		for _, v := range ex.Outputs {
-			r := readVal(v)
-			switch r.kind {
-			case kCells:
-				g.ds = append(g.ds, r.cells...)
-			case kFloat:
-				g.fs = append(g.fs, r.f)
-			default:
-				return nil
-			}
-		}
-		if len(g.ds) > maxDepth || len(g.fs) > maxDepth {
-			return nil
-		}
-		p.starts = append(p.starts, st)
-		p.goals = append(p.goals, g)
 	}
 	floats := shape.FloatIn > 0
 	for _, o := range shape.Outs {
@@ -224,7 +318,7 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 	// Literals.
 	text := s.Description + " " + s.Name + " " + strings.Join(s.Properties, " ")
 	descNums := map[string]bool{}
-	for _, n := range numberRE().FindAllString(text, -1) {
+	for _, n := range numbersIn(text) {
 		descNums[n] = true
 	}
 	for w := range h.words {
@@ -241,6 +335,11 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 			if v, err := strconv.ParseInt(n, 10, 64); err == nil {
 				add(litOp(v), litCost)
 			}
+		}
+		// A word that leaves a character: the characters the
+		// description names on their own ("- for a negative number").
+		for _, c := range descChars(s) {
+			add(litOp(int64(c)), litCost)
 		}
 		var ins []int64
 		for v := range inLits {
@@ -297,25 +396,25 @@ func newSynthProblem(s *Spec, shape Shape) *synthProblem {
 var wordHints = func() map[string][][]string {
 	m := map[string][][]string{}
 	for _, line := range []string{
-		"sum add plus total increase more: + | f+",
-		"differ subtract minus less decrease: - | f-",
+		"sum add plus total increase more: + | f+ | d+ | m+",
+		"differ subtract minus less decrease: - | f- | d-",
 		"less: < | d<",
-		"product multiply times area: * | f*",
+		"product multiply times area: * | f* | m* | um*",
 		"divide quotient ratio split per: / | f/",
 		"remainder modulo mod: mod",
 		"square: dup * | fdup f*",
 		"cube: dup dup * * | fdup fdup f* f*",
-		"absolute magnitude distance: abs | fabs",
-		"negate negative opposite: negate | fnegate | 0< | d0<",
-		"small minimum min least lower: min | fmin",
-		"larg great maximum max most bigg high upper: max | fmax",
-		"doubl twice: 2*",
-		"half halv: 2/",
+		"absolute magnitude distance: abs | fabs | dabs",
+		"negate negative opposite: negate | fnegate | 0< | d0< | dnegate",
+		"small minimum min least lower: min | fmin | dmin",
+		"larg great maximum max most bigg high upper: max | fmax | dmax",
+		"doubl twice: 2* | d2*",
+		"half halv: 2/ | d2/",
 		"average mean middle midpoint: + 2/ | f+ 2e0 f/",
 		"increment next successor: 1+",
 		"decrement previous predecessor: 1-",
 		"equal same: = | d=",
-		"zero: 0=",
+		"zero: 0= | d0=",
 		"even odd parity: 1 and | 2 mod",
 		"invert complement: invert",
 		"exclusive xor toggle flip: xor",
@@ -334,9 +433,16 @@ var wordHints = func() map[string][][]string {
 		"throw error fail invalid check: throw",
 		"posit: 0> | 0<",
 		"pair: 2dup | 2swap | 2drop",
-		"wide: m* | um* | d+",
+		"wide: m* | um* | d+ | s>d",
+		"unsigned: um* | um/mod | u< | u>",
+		"convert widen extend: s>d",
+		"narrow: d>s",
+		"mask keep bits clear: and",
+		"combin: or",
+		"truncat symmetric: sm/rem",
+		"infinit: fm/mod",
 		"root sqrt: fsqrt",
-		"floor: floor",
+		"floor: floor | fm/mod",
 		"round: fround",
 	} {
 		k, v, _ := strings.Cut(line, ":")
@@ -357,22 +463,57 @@ var doubleCellRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\bdouble[- ]?(cells?|length|numbers?|precision|words?)\b`)
 })
 
+// asDoubleRE finds "double" naming a number's size: "as a double", "an
+// unsigned double", "signed double".
+var asDoubleRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(as |an? |unsigned |signed )+double\b`)
+})
+
 // hints are what a text suggests: words and literals (by name) and
 // phrases of two or more.
 type hints struct {
-	words   map[string]bool
+	words map[string]bool
+	// groups are, for each word, the description words (numbered)
+	// that suggest it: a program satisfies a description word once,
+	// whichever of its words it uses ("add" suggests + and m+; "over
+	// + m+" is not nearer to it than "m+").
+	groups  map[string][]int
 	phrases []string // " w1 w2 " with blanks around
+}
+
+// affinityOf is how many of the description's words (groups) and
+// phrases a program (its words, in order) uses.
+func (h hints) affinityOf(prog []string) int {
+	seen := map[int]bool{}
+	for _, w := range prog {
+		for _, g := range h.groups[w] {
+			seen[g] = true
+		}
+	}
+	n := len(seen)
+	// A phrase counts as often as the program says it ("the sum of
+	// the squares": dup * twice).
+	text := " " + strings.Join(prog, " ") + " "
+	for _, ph := range h.phrases {
+		n += strings.Count(text, ph)
+	}
+	return n
 }
 
 // hintsOf reads what a text's stems suggest.
 func hintsOf(text string) hints {
-	h := hints{words: map[string]bool{}}
+	h := hints{words: map[string]bool{}, groups: map[string][]int{}}
 	// "Double" of a double-cell number names its size, not 2*.
 	text = doubleCellRE().ReplaceAllString(text, "$1")
+	text = asDoubleRE().ReplaceAllStringFunc(text, func(m string) string { return m[:len(m)-len("double")] })
+	group := 0
 	add := func(phs [][]string) {
 		for _, ph := range phs {
 			for _, w := range ph {
 				h.words[w] = true
+				if !slices.Contains(h.groups[w], group) {
+					h.groups[w] = append(h.groups[w], group)
+				}
 			}
 			if len(ph) > 1 {
 				h.phrases = append(h.phrases, " "+strings.Join(ph, " ")+" ")
@@ -380,6 +521,7 @@ func hintsOf(text string) hints {
 		}
 	}
 	for _, w := range rankWords(text) {
+		group++
 		add(wordHints[w])
 		// The stem of a hint key may be a prefix of the text's stem
 		// (larg ~ largest).
@@ -466,17 +608,68 @@ func redundant(prev, o *op) bool {
 	if prev == nil {
 		return false
 	}
-	switch prev.name + " " + o.name {
-	case "swap swap", "rot -rot", "-rot rot", "rot rot", "-rot -rot", "dup drop", "over drop", "2dup 2drop",
-		"swap drop", "negate negate", "invert invert", "1+ 1-", "1- 1+", "dup nip", "tuck drop", "2swap 2swap",
-		"fswap fswap", "fdup fdrop", "fnegate fnegate", "s>f f>s":
-		return true
+	// (No string is made: this runs for every word tried.)
+	switch prev.name {
+	case "swap":
+		if o.name == "swap" || o.name == "drop" {
+			return true
+		}
+	case "rot":
+		if o.name == "-rot" || o.name == "rot" {
+			return true
+		}
+	case "-rot":
+		if o.name == "rot" || o.name == "-rot" {
+			return true
+		}
+	case "dup":
+		if o.name == "drop" || o.name == "nip" {
+			return true
+		}
+	case "over", "tuck":
+		if o.name == "drop" {
+			return true
+		}
+	case "2dup":
+		if o.name == "2drop" {
+			return true
+		}
+	case "negate", "invert", "2swap", "fswap", "fnegate":
+		if o.name == prev.name {
+			return true
+		}
+	case "1+":
+		if o.name == "1-" {
+			return true
+		}
+	case "1-":
+		if o.name == "1+" {
+			return true
+		}
+	case "fdup":
+		if o.name == "fdrop" {
+			return true
+		}
+	case "s>f":
+		if o.name == "f>s" {
+			return true
+		}
 	}
 	if prev.name == "swap" && o.commutes {
 		return true
 	}
 	if (prev.kind == opLit && o.name == "drop") || (prev.kind == opFLit && o.name == "fdrop") {
 		return true
+	}
+	// A literal that leaves the other operand as it is ("0 +", "1 *"):
+	// the shorter program without it does the same.
+	if prev.kind == opLit {
+		switch {
+		case prev.lit == 0 && (o.name == "+" || o.name == "-" || o.name == "or" || o.name == "xor" || o.name == "lshift" || o.name == "rshift" || o.name == "m+"),
+			prev.lit == 1 && (o.name == "*" || o.name == "/"),
+			prev.lit == -1 && o.name == "and":
+			return true
+		}
 	}
 	return false
 }
@@ -543,7 +736,7 @@ func (p *synthProblem) search(states []evalState, idx []int, maxCost int, deadli
 func (s *searcher) dfs(level, cost int, prev *op) bool {
 	states := s.levels[level]
 	if !s.collect && s.p.done(states, s.idx) {
-		prog := append([]*op(nil), s.prog...)
+		prog := append(make([]*op, 0, len(s.prog)), s.prog...) // never nil: the empty program is one
 		if s.accept(prog) {
 			s.found = prog
 			return true
@@ -673,12 +866,98 @@ func (p *synthProblem) synthesize(deadline time.Time, budget int, accept func(bo
 		return nil, false
 	}
 	p.budget = p.nodes + budget/2
+	if r := p.guarded(deadline, accept); r != nil {
+		return r, false
+	}
 	r, stopped2 := p.conditional(deadline, accept)
 	return r, stopped || stopped2
 }
 
+// guardCopies copy a word's inputs (by their count) so that a guard can
+// test them and leave them for the rest.
+var guardCopies = map[int]string{1: "dup", 2: "2dup", 3: "2 pick 2 pick 2 pick", 4: "2over 2over"}
+
+// guarded searches "copy P if C throw then R" for examples of which some
+// throw C (all the same code) and the others return: P (on a copy of
+// the inputs) leaves a true flag for exactly those that throw, and R
+// gives the others' outputs; each is the one the description prefers
+// among the short programs that pass (nil when two tie). A guard is the
+// common form of a word that checks its inputs ("throw -24 when n is
+// negative"), and its parts are much shorter than the straight line
+// that does both.
+func (p *synthProblem) guarded(deadline time.Time, accept func(body string) bool) *synthResult {
+	copyWords, ok := guardCopies[p.in]
+	if !ok || p.fin != 0 {
+		return nil
+	}
+	var code int16
+	var thrown, returned []int
+	for i, g := range p.goals {
+		switch {
+		case g.throws == 0:
+			returned = append(returned, i)
+		case code == 0 || g.throws == code:
+			code = g.throws
+			thrown = append(thrown, i)
+		default:
+			return nil
+		}
+	}
+	if len(thrown) == 0 || len(returned) == 0 {
+		return nil
+	}
+	// The guard: a flag, true for the examples that throw.
+	q := *p
+	q.goals = make([]synthGoal, len(p.goals))
+	for i := range q.goals {
+		q.goals[i] = synthGoal{ds: []int64{0}}
+	}
+	for _, i := range thrown {
+		q.goals[i].ds[0] = -1
+	}
+	all := make([]int, len(p.goals))
+	for i := range all {
+		all[i] = i
+	}
+	// A string's guard tests its length (the address is no number).
+	gstarts := p.starts
+	if p.oneString {
+		copyWords = "dup"
+		gstarts = make([]evalState, len(p.starts))
+		for i, st := range p.starts {
+			gstarts[i].ds[0], gstarts[i].sp = st.ds[1], 1
+		}
+	}
+	const guardLimit = 10
+	flag, _ := q.search(gstarts, all, guardLimit, deadline, func([]*op) bool { return true })
+	if flag == nil {
+		return nil
+	}
+	if flag = q.pick(flag, gstarts, all); flag == nil {
+		return nil
+	}
+	p.nodes = q.nodes
+	// The rest, on the examples that return.
+	states := make([]evalState, len(returned))
+	for k, i := range returned {
+		states[k] = p.starts[i]
+	}
+	rest, _ := p.search(states, returned, guardLimit, deadline, func([]*op) bool { return true })
+	if rest == nil {
+		return nil
+	}
+	if rest = p.pick(rest, states, returned); rest == nil {
+		return nil
+	}
+	body := strings.Join(strings.Fields(fmt.Sprintf("%s %s if %d throw then %s", copyWords, render(flag), code, render(rest))), " ")
+	if !accept(body) {
+		return nil
+	}
+	return &synthResult{body: body, route: "synthesized"}
+}
+
 // condWords are the words a conditional's prefix is made of.
-var condWords = strings.Fields("dup over 2dup 0= 0< 0> = < > <> u< swap and 1 2 mod 0<>")
+var condWords = strings.Fields("dup over 2dup 0= 0< 0> = < > <> u< swap and 1 2 mod 0<> rot")
 
 // conditional searches "P if A else B then": P (up to three words)
 // leaves a flag above the values A and B work on; the flag splits the
@@ -701,6 +980,7 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 	var result *synthResult
 	stopped := false
 	var prefix []*op
+	maxDepth := 0
 	var walk func(states []evalState, depth int) bool
 	walk = func(states []evalState, depth int) bool {
 		p.nodes++
@@ -758,7 +1038,7 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 				}
 			}
 		}
-		if depth == 3 {
+		if depth == maxDepth {
 			return false
 		}
 		next := make([]evalState, len(states))
@@ -790,7 +1070,11 @@ func (p *synthProblem) conditional(deadline time.Time, accept func(body string) 
 		}
 		return false
 	}
-	walk(p.starts, 0)
+	// Shorter prefixes first ("dup 1 and" before every prefix that
+	// starts with "dup dup"): a split tried once is not tried again.
+	for maxDepth = 1; maxDepth <= 3 && result == nil && !stopped; maxDepth++ {
+		walk(p.starts, 0)
+	}
 	return result, stopped
 }
 
@@ -826,20 +1110,11 @@ func (p *synthProblem) progCost(prog []*op) int {
 // affinity is how many distinct suggested words and phrases a program
 // uses.
 func (p *synthProblem) affinity(prog []*op) int {
-	seen := map[*op]bool{}
-	for _, o := range prog {
-		if p.hinted[o] {
-			seen[o] = true
-		}
+	words := make([]string, len(prog))
+	for i, o := range prog {
+		words[i] = o.name
 	}
-	n := len(seen)
-	text := " " + render(prog) + " "
-	for _, ph := range p.phrases {
-		if strings.Contains(text, ph) {
-			n++
-		}
-	}
-	return n
+	return p.h.affinityOf(words)
 }
 
 // behaviour hashes what a program does on random stacks.
@@ -866,14 +1141,36 @@ type altProg struct {
 // random stacks, best first (more suggested words, then cheaper).
 func (p *synthProblem) alternatives(first []*op, states []evalState, idx []int, nodes int) []*altProg {
 	probes := probeStates(int(states[0].sp), int(states[0].fp))
+	// Inputs that no example gives negative are probed non-negative: a
+	// day number, a count or a length is not, so "5 >" and "5 u>" do
+	// the same on every input the word is for.
+	for i := 0; i < int(states[0].sp); i++ {
+		nonneg := true
+		for _, st := range states {
+			nonneg = nonneg && int(st.sp) > i && st.ds[i] >= 0
+		}
+		if nonneg {
+			for k := range probes {
+				if probes[k].ds[i] < 0 {
+					probes[k].ds[i] = -probes[k].ds[i]
+				}
+			}
+		}
+	}
 	byBeh := map[uint64]*altProg{}
 	var alts []*altProg
 	addAlt := func(prog []*op) {
 		a := &altProg{prog: prog, cost: p.progCost(prog), affinity: p.affinity(prog), beh: p.behaviour(prog, probes)}
 		if b := byBeh[a.beh]; b != nil {
-			if a.affinity > b.affinity || a.affinity == b.affinity && a.cost < b.cost {
+			// The same behaviour: the cheaper program, with the
+			// affinity of the best of them (a word the description
+			// suggests is no reason for a longer program that does
+			// the same: "dup min" is not nearer "square brackets").
+			aff := max(a.affinity, b.affinity)
+			if a.cost < b.cost || a.cost == b.cost && a.affinity > b.affinity {
 				*b = *a
 			}
+			b.affinity = aff
 			return
 		}
 		if len(alts) < maxAlts {
@@ -940,6 +1237,35 @@ func throwCodesText(m map[int64]bool) map[string]bool {
 	out := map[string]bool{}
 	for v := range m {
 		out[strconv.FormatInt(v, 10)] = true
+	}
+	return out
+}
+
+// descChars are the characters a description names on their own (a
+// punctuation character between blanks or quotes: "* for a star",
+// "'-'") when the word leaves a character (an output named char or c).
+func descChars(s *Spec) []byte {
+	_, outs, ok := strings.Cut(s.Effect, "--")
+	if !ok {
+		return nil
+	}
+	char := false
+	for _, f := range strings.Fields(strings.Trim(outs, " )")) {
+		f = strings.ToLower(strings.TrimRight(f, "'"))
+		char = char || f == "c" || strings.Contains(f, "char")
+	}
+	if !char {
+		return nil
+	}
+	var out []byte
+	for _, f := range strings.Fields(s.Description) {
+		f = strings.Trim(f, ",;")
+		if len(f) == 3 && (f[0] == '\'' || f[0] == '"') && f[2] == f[0] {
+			f = f[1:2]
+		}
+		if len(f) == 1 && f[0] > ' ' && f[0] < 127 && !isAlnumASCII(f[0]) && !slices.Contains(out, f[0]) {
+			out = append(out, f[0])
+		}
 	}
 	return out
 }
