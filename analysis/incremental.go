@@ -12,8 +12,6 @@ import (
 	"github.com/fastforth/fastforth/analysis/syntax"
 )
 
-var spliceTrace func(from, oldTo, newTo int, converged, top bool, inferred int)
-
 // maxShifts bounds the edits applied incrementally before a file is read
 // again as a whole, which keeps offset conversion cheap.
 const maxShifts = 256
@@ -497,9 +495,6 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		st.checkTopAgain(c, f, sp.TopFrom, sp.TopOldTo, sp.TopNewTo, move)
 	case delta != 0:
 		st.top = st.top.Moved(move)
-	}
-	if spliceTrace != nil {
-		spliceTrace(sp.From, sp.OldTo, newTo, sp.Converged, topDirty, len(queued))
 	}
 	for _, n := range f.Defs[sp.From:newTo] {
 		st.keep(n)
