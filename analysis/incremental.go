@@ -443,10 +443,38 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 		}
 		st.addCalls(n, st.canonical(n))
 	}
+	// The definitions after the convergence that use a name the edit
+	// bound otherwise were read again (syntax.Splice.Reread): each stands
+	// for the old one in its place.
+	var reread []*syntax.Def
+	olds := make([]int, 0, len(sp.Reread))
+	for o, n := range sp.Reread {
+		co := st.canonical(o)
+		olds = append(olds, old.IndexOf(o))
+		c.Forget(o)
+		c.Forget(co)
+		st.removeCalls(o, co)
+		st.drop(o)
+		st.setCanon(n, co)
+		reread = append(reread, n)
+	}
+	for k, n := range reread {
+		i, j := f.IndexOf(n), olds[k]
+		defs[i] = c.Def(n)
+		if j < 0 || !infer.SameSig(st.result.Defs[j].Sig, defs[i].Sig) || bodyMatters(n, defs[i]) {
+			queue = append(queue, n)
+			changed(n)
+		}
+		st.addCalls(n, st.canonical(n))
+		st.keep(n)
+	}
 	// Re-infer, in file order, the callers whose callees' effects
 	// changed, each once.
 	q := &defHeap{}
 	queued := map[*syntax.Def]bool{}
+	for _, n := range reread {
+		queued[n] = true
+	}
 	for i := sp.From; i < newTo; i++ {
 		// Inferred above; one that kept its result did so because
 		// the words it names directly kept theirs, but it may depend

@@ -75,6 +75,15 @@ type resumeState struct {
 	// comments are the previous reading's comments after the edit, in
 	// the new text's coordinates, sorted (see inComment).
 	comments []Range
+	// soft are the names bound otherwise where the reading converges
+	// that the code after reads; reread the indices (in the previous
+	// reading) of the definitions that read them, to read again.
+	soft   map[string]softName
+	reread []int
+	// scopesDiffer is set when the scopes open where the reading
+	// converges hold other words than the previous reading's (see
+	// sameScopes): the checkpoints after get the new lists.
+	scopesDiffer bool
 	// repl pairs the definitions the code after the checkpoint refers
 	// to with the ones read again that stand for them now.
 	repl map[*Def]*Def
@@ -155,6 +164,10 @@ type Splice struct {
 	// (by name) and that was read again to its new reading, which reads
 	// the same (see sameReading) but may have another effect.
 	Replaced map[*Def]*Def
+	// Reread maps the previous reading's definitions after where the
+	// reading converged that use a name it binds otherwise (see
+	// softName) to their new readings, in File.Defs in their places.
+	Reread map[*Def]*Def
 	// TopShared reports that the top-level lists (Top, Includes,
 	// Comments, Inactive, Diags) are the previous reading's, shared, in
 	// the coordinates of its TopEpoch: what was read again of them is
@@ -438,6 +451,9 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// Index fields stay, and the shift converts them.
 	sh := &nf.Shifts[len(nf.Shifts)-1]
 	sh.DefAt, sh.DefDelta = c.nDefs, dDefs
+	if len(rs.reread) > 0 && !p.readAgain(nf, sp, cfg, int(dDefs)) {
+		return nil, false
+	}
 	var dTop, dIncl, dComm, dInact, dDiags int32
 	if !sp.TopShared {
 		// The rest of the previous reading, moved by the edit.
@@ -506,6 +522,17 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		modChanged = modChanged || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
 	})
 	for _, x := range cks[rs.k:] {
+		if rs.scopesDiffer {
+			y := *x
+			y.scopes = cloneScopes(x.scopes)
+			for i := range min(len(y.scopes), len(c.scopes)) {
+				cw, xw := c.scopes[i].words, y.scopes[i].words
+				if len(xw) >= len(cw) && slices.Equal(xw[:len(cw)], cw) {
+					y.scopes[i].words = append(slices.Clone(p.scopes[i].words), xw[len(cw):]...)
+				}
+			}
+			x = &y
+		}
 		if x == c {
 			// The state is the same, but the new reading may have
 			// looked further to reach it (a line end where a blank
@@ -725,7 +752,11 @@ func (p *parser) converged() bool {
 	if p.lastDef != c.lastDef {
 		p.replace(c.lastDef, p.lastDef)
 	}
-	if !p.sameDicts(c.dict, p.dict, off) || !p.sameDicts(c.added, p.added, off) || !p.sameDicts(c.mod, p.modWords, off) {
+	rs.soft, rs.reread = nil, rs.reread[:0]
+	if !p.sameDictsSoft(c.dict, p.dict, off, true) || !p.sameDictsSoft(c.added, p.added, off, true) || !p.sameDicts(c.mod, p.modWords, off) {
+		return false
+	}
+	if len(rs.soft) > 0 && !p.softDefs(c, off) {
 		return false
 	}
 	rs.conv, rs.convHW = c, p.sc.HW()
@@ -797,17 +828,44 @@ func (p *parser) sameScopes(c *ckpt, off int) bool {
 	if len(c.scopes) != len(p.scopes) {
 		return false
 	}
+	rs := p.rs
+	rs.scopesDiffer = false
 	for i, a := range c.scopes {
 		b := p.scopes[i]
-		if a.hidden != b.hidden || len(a.words) != len(b.words) || !p.sameDicts(a.base, b.base, off) {
+		if a.hidden != b.hidden || !p.sameDicts(a.base, b.base, off) {
 			return false
 		}
-		for j, x := range a.words {
-			y := b.words[j]
-			if x != y {
-				if !p.rs.sameReading(x, y) {
-					return false
-				}
+		same := func(x, y *Def) bool { return x == y || rs.sameReading(x, y) }
+		// The words both readings made in the scope, from its start and
+		// from the reading's end; those between were added or taken
+		// away by the edit, and come back when the scope ends: their
+		// names must be bound otherwise in the dictionaries, which
+		// decide whether the code after reads them (sameDicts).
+		k := 0
+		for k < len(a.words) && k < len(b.words) && same(a.words[k], b.words[k]) {
+			k++
+		}
+		m := 0
+		for m < len(a.words)-k && m < len(b.words)-k && same(a.words[len(a.words)-1-m], b.words[len(b.words)-1-m]) {
+			m++
+		}
+		for _, w := range append(slices.Clip(a.words[k:len(a.words)-m]), b.words[k:len(b.words)-m]...) {
+			// In a hidden scope the word is not bound while the scope
+			// is open, and when it ends only if its name is free and
+			// not the system's: then it must not be read later.
+			if c.dict.Lookup(w.Name) == p.dict.Lookup(w.Name) &&
+				!(a.hidden && (p.cfg.Dialect.Lookup(w.Name) != nil || !p.later(w.Name, off, len(p.src)))) {
+				return false
+			}
+			rs.scopesDiffer = true
+		}
+		for j := range k {
+			if x, y := a.words[j], b.words[j]; x != y {
+				p.replace(x, y)
+			}
+		}
+		for j := range m {
+			if x, y := a.words[len(a.words)-1-j], b.words[len(b.words)-1-j]; x != y {
 				p.replace(x, y)
 			}
 		}
@@ -879,7 +937,12 @@ func (p *parser) sameOps(a, b []Op, old *File, epoch int32) bool {
 // sameDicts reports whether the code after off reads the same in
 // dictionary b as it read in a: every name they bind differently is
 // bound to definitions that read the same, or does not occur after off.
-func (p *parser) sameDicts(a, b *Dict, off int) bool {
+func (p *parser) sameDicts(a, b *Dict, off int) bool { return p.sameDictsSoft(a, b, off, false) }
+
+// sameDictsSoft is sameDicts that, when soft is set, lets a name bound
+// to other plain words be read later (see softDefs): it is recorded in
+// the reading's soft names.
+func (p *parser) sameDictsSoft(a, b *Dict, off int, soft bool) bool {
 	ok := true
 	incs := -1
 	diffDicts(a, b, func(name string, av, bv *Def) {
@@ -901,11 +964,184 @@ func (p *parser) sameDicts(a, b *Dict, off int) bool {
 				}
 			}
 		}
-		if incs == 1 || p.later(name, off, len(p.src)) {
+		switch {
+		case incs == 1:
+			ok = false
+		case !p.later(name, off, len(p.src)):
+		case soft && p.plainWord(name, av) && p.plainWord(name, bv):
+			if p.rs.soft == nil {
+				p.rs.soft = map[string]softName{}
+			}
+			p.rs.soft[name] = softName{av, bv}
+		default:
 			ok = false
 		}
 	})
 	return ok
+}
+
+// softName is a name that the new reading binds to another word than the
+// previous one did where the reading converged, and that the code after
+// reads: both are plain words, the code reads on the same, and only the
+// colon definitions that name it are read again (see softDefs).
+type softName struct{ av, bv *Def }
+
+// plainWord reports whether d, what name means (nil: nothing), is a word
+// whose meaning changes only the operation that names it, not how the
+// text after it is read: a colon definition, variable or constant that
+// parses nothing, is not immediate and gives nothing a does> part; or no
+// word at all, not even the system's.
+func (p *parser) plainWord(name string, d *Def) bool {
+	if d == nil {
+		return p.cfg.Dialect.Lookup(name) == nil
+	}
+	switch d.Kind {
+	case Colon, Variable, Constant:
+	default:
+		return false
+	}
+	return !d.Immediate && !d.CompileOnly && d.Parse == builtins.ParseNone && d.ParseN == 0 && len(d.Then) == 0 && d.Until == "" &&
+		d.Defines == nil && d.Does == nil && d.DoesOf == nil && d.DoesVia == nil && d.Runs == nil && d.ActsAs == "" &&
+		!d.CompilesInto && !d.ChildImmediate && !d.ChildCompileOnly && !d.ChildUnknown && !d.evaluates && !d.evalsText &&
+		!d.refills && d.loads == "" && d.loadsText == "" && d.wraps == nil && !d.wordlist && !d.orderOnly && !d.setsCurrent &&
+		!d.ShadowsImmediate && !d.takesReturn && name != "set-current" && name != "!" && p.cfg.Dialect.Lookup(name) == nil
+}
+
+// sameDiagsBut reports whether n, o read again, has o's diagnostics at
+// the same places of the text but for those with code but: read on its
+// own, a definition whose reading depended on more than its names (an
+// [if] open before it, say) says something else.
+func sameDiagsBut(f *File, o, n *Def, but diag.Code) bool {
+	keep := func(d *Def) []diag.Diagnostic {
+		var out []diag.Diagnostic
+		for _, x := range d.Diags {
+			if x.Code != but {
+				x.Start, x.End = f.Abs(d.Epoch, int32(x.Start)), f.Abs(d.Epoch, int32(x.End))
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	a, b := keep(o), keep(n)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Start != b[i].Start || a[i].End != b[i].End || a[i].Code != b[i].Code || a[i].Message != b[i].Message {
+			return false
+		}
+	}
+	return true
+}
+
+// redefines reports whether d was reported as a redefinition of a word
+// of the file: read again on its own, it would not see that word.
+func redefines(d *Def) bool {
+	for _, x := range d.Diags {
+		if x.Code == diag.Redefined {
+			return true
+		}
+	}
+	return false
+}
+
+// readAgain reads again, in the new text, the definitions of the previous
+// reading that use a soft name (rs.reread), each with what its names
+// meant to it but for the soft names, and puts them in nf.Defs (the
+// previous reading's from the convergence on, moved by dDefs). It reports
+// false when one does not read as one definition as it did.
+func (p *parser) readAgain(nf *File, sp *Splice, cfg Config, dDefs int) bool {
+	rs := p.rs
+	old := rs.old
+	sp.Reread = make(map[*Def]*Def, len(rs.reread))
+	for _, j := range rs.reread {
+		od := old.Defs[j]
+		// The words its body named, by their text, but for the soft
+		// names, which mean what the new reading binds them to.
+		names := map[string]*Def{}
+		src := old.Source.Src
+		text := func(epoch int32, s, e int32) string {
+			a, b := old.Abs(epoch, s), old.Abs(epoch, e)
+			if a < 0 || b > len(src) || a >= b {
+				return ""
+			}
+			return builtins.LowerASCII(string(src[a:b]))
+		}
+		for _, op := range od.Body {
+			if op.Ref.D != nil {
+				names[text(od.Epoch, op.Start, op.End)] = op.Ref.D
+			}
+			if op.Target.D != nil {
+				names[text(od.Epoch, op.ArgStart, op.ArgEnd)] = op.Target.D
+			}
+		}
+		lookup := func(lw string) *Def {
+			if x, ok := rs.soft[lw]; ok {
+				return x.bv
+			}
+			return names[lw]
+		}
+		at := *od
+		at.Start = int32(nf.Abs(od.Epoch, od.Start))
+		nd, nested, ok := Reparse(rs.sf, &at, lookup, cfg)
+		if ok {
+			nd.Epoch = rs.epoch
+		}
+		if !ok || len(nested) != 0 || !rs.sameReading(od, nd) || !sameDiagsBut(nf, od, nd, diag.Undefined) {
+			return false
+		}
+		nd.Epoch, nd.Index, nd.DocStart, nd.DocEnd = rs.epoch, j+dDefs, int32(nf.Abs(od.Epoch, od.DocStart)), int32(nf.Abs(od.Epoch, od.DocEnd))
+		if od.DocEnd == 0 {
+			nd.DocStart, nd.DocEnd = 0, 0
+		}
+		nf.Defs[j+dDefs] = nd
+		sp.Reread[od] = nd
+	}
+	return true
+}
+
+// softDefs checks, for a reading about to converge at checkpoint c with
+// soft names, that the previous reading binds none of them again after c
+// and reads them only inside top-level colon definitions of its own
+// (none of them named by a soft name, none with nested definitions), and
+// records those definitions, which are read again (see Resume).
+func (p *parser) softDefs(c *ckpt, off int) bool {
+	rs := p.rs
+	old := rs.old
+	rs.reread = rs.reread[:0]
+	for name, x := range rs.soft {
+		if !rs.oldSamePlace(old.Exports.Lookup(name), x.av) {
+			return false
+		}
+	}
+	defs := old.Defs[c.nDefs:]
+	seen := map[int]bool{}
+	for name := range rs.soft {
+		ok := true
+		p.laterEach(name, off, len(p.src), func(x int) bool {
+			o := x - rs.delta
+			i := sort.Search(len(defs), func(i int) bool { return old.Abs(defs[i].Epoch, defs[i].Start) > o }) - 1
+			if i < 0 {
+				ok = false
+				return false
+			}
+			d := defs[i]
+			if _, named := rs.soft[d.Name]; named || d.Outer != nil || d.Sub != 0 || d.Kind != Colon || d.Immediate ||
+				o >= old.Abs(d.Epoch, d.End) || d.Unterminated || redefines(d) {
+				ok = false
+				return false
+			}
+			if j := int(c.nDefs) + i; !seen[j] {
+				seen[j] = true
+				rs.reread = append(rs.reread, j)
+			}
+			return true
+		})
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // replace records that b stands for a from now on.
@@ -921,6 +1157,17 @@ func (p *parser) replace(a, b *Def) {
 // of one that is looked up in parts ("module::name", "class->method"). The
 // text is lowered a block at a time, into a buffer kept for the reading.
 func (p *parser) later(name string, off, end int) bool {
+	found := false
+	p.laterEach(name, off, end, func(int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// laterEach calls f with the offset of each place where later finds
+// name, in order, until f returns false.
+func (p *parser) laterEach(name string, off, end int, f func(at int) bool) {
 	const block = 4096
 	rs := p.rs
 	if rs.lower == nil {
@@ -940,13 +1187,16 @@ func (p *parser) later(name string, off, end int) bool {
 			s, e := i+j, i+j+n
 			before := lo+s == off || s > 0 && wordMayStartAfter(buf[s-1])
 			after := lo+e == end || e < len(buf) && (scan.IsBlank(buf[e]) || buf[e] == '-')
-			if before && after && !rs.inComment(lo+s) {
-				return true
+			// A match in a block's overlap is seen again in the next
+			// block: only the one that starts in this block counts.
+			if before && after && lo+s >= at && lo+s < at+block && !rs.inComment(lo+s) {
+				if !f(lo + s) {
+					return
+				}
 			}
 			i = s + 1
 		}
 	}
-	return false
 }
 
 // inComment reports whether offset x of the new text, after the edit, is
@@ -1131,6 +1381,20 @@ func VerifyCheckpoints(inc, fresh *File) error {
 		// resume after text the state depends on.
 		if hw := inc.Abs(c.epoch, c.hw); hw < fresh.Abs(f.epoch, f.hw) {
 			return fmt.Errorf("checkpoint %d at %d: high-water mark %d, fresh %d", i, off, hw, fresh.Abs(f.epoch, f.hw))
+		}
+		if len(c.scopes) != len(f.scopes) {
+			return fmt.Errorf("checkpoint %d at %d: %d scopes open, fresh %d", i, off, len(c.scopes), len(f.scopes))
+		}
+		for k, sc := range c.scopes {
+			fw := f.scopes[k].words
+			if sc.hidden != f.scopes[k].hidden || len(sc.words) != len(fw) {
+				return fmt.Errorf("checkpoint %d at %d: scope %d holds %d words, fresh %d", i, off, k, len(sc.words), len(fw))
+			}
+			for j, d := range sc.words {
+				if g := fw[j]; d.Name != g.Name || d.File.Name == inc.Source.Name && inc.Abs(d.Epoch, d.Start) != fresh.Abs(g.Epoch, g.Start) {
+					return fmt.Errorf("checkpoint %d at %d: scope %d word %d is %s, fresh %s", i, off, k, j, d.Name, g.Name)
+				}
+			}
 		}
 		for _, pair := range [][2]*Dict{{c.dict, f.dict}, {c.added, f.added}} {
 			var err error

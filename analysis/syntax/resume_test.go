@@ -25,12 +25,21 @@ func TestResumeConverges(t *testing.T) {
 		text     string
 		from, to string // the edit: the first from becomes to
 		early    bool   // converged before the last definition
+		reread   int    // definitions after the convergence read again
 	}{
-		{"renamed, used later as a word", "variable counter\n" + filler + ": use counter @ ;\n", "counter\n", "co1nter\n", false},
-		{"renamed, used later after s\"", "variable counter\n" + filler + ": use s\" q\"counter @ ;\n", "counter\n", "co1nter\n", false},
-		{"renamed, used later after a comment", "variable counter\n" + filler + ": use ( x )counter @ ;\n", "counter\n", "co1nter\n", false},
-		{"renamed, named later in a comment", "variable counter\n" + filler + ": use ( counter -- ) drop ;\n\\ counter\n", "counter\n", "co1nter\n", true},
-		{"renamed, part of a longer name later", "variable counter\n" + filler + ": use my-counterx ;\n", "counter\n", "co1nter\n", true},
+		// The reading converges, and the definition that uses the
+		// old name is read again (the name is a plain word either way).
+		{"renamed, used later as a word", "variable counter\n" + filler + ": use counter @ ;\n", "counter\n", "co1nter\n", true, 1},
+		{"renamed, used later after s\"", "variable counter\n" + filler + ": use s\" q\"counter @ ;\n", "counter\n", "co1nter\n", true, 1},
+		{"renamed, used later after a comment", "variable counter\n" + filler + ": use ( x )counter @ ;\n", "counter\n", "co1nter\n", true, 1},
+		{"defined, used later", "variable countex\n" + filler + ": use counter @ ;\n", "countex\n", "counter\n", true, 1},
+		{"renamed, named later in a comment", "variable counter\n" + filler + ": use ( counter -- ) drop ;\n\\ counter\n", "counter\n", "co1nter\n", true, 0},
+		{"renamed, part of a longer name later", "variable counter\n" + filler + ": use my-counterx ;\n", "counter\n", "co1nter\n", true, 0},
+		// Read at the top level, or bound again later: read on.
+		{"renamed, used later at the top level", "variable counter\n" + filler + ": use 1 ;\ncounter @ drop\n", "counter\n", "co1nter\n", false, 0},
+		{"renamed, defined again later", "variable counter\n" + filler + ": use counter @ ;\n: counter 1 ;\n", "counter\n", "co1nter\n", false, 0},
+		// A word that parses is not plain.
+		{"a parsing word renamed", ": sk ( \"name\" -- ) parse-name 2drop ;\n" + filler + ": use sk x ;\n", "sk (", "sx (", false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +53,9 @@ func TestResumeConverges(t *testing.T) {
 			}
 			fresh := Parse(source.NewFile("c.fs", []byte(text)), Config{})
 			last := len(fresh.Defs) - 1
+			if len(sp.Reread) != tt.reread {
+				t.Errorf("%d definitions read again after the convergence, want %d", len(sp.Reread), tt.reread)
+			}
 			if early := sp.Converged && sp.OldTo <= last; early != tt.early {
 				t.Errorf("converged before the last definition: %v, want %v", early, tt.early)
 			}
