@@ -58,6 +58,114 @@ type ckpt struct {
 	loopDepth, ifDepth int
 	asmOrder, orderOther, noname,
 	sawImmediate, nextnameSeen, inSaved, sawFixed, hashIf bool
+	// patch is what readings that converged before this checkpoint left
+	// to do to its dictionaries and scopes (see load).
+	patch *ckPatch
+}
+
+// ckPatch is a chain of what readings that converged left to do to the
+// dictionaries and scopes of a checkpoint after them: done when the
+// checkpoint is used (load), not at every keystroke for every checkpoint
+// after the edit.
+type ckPatch struct {
+	prev *ckPatch
+	body *patchBody
+}
+
+// patchBody is what one reading left to do, the same for every
+// checkpoint after where it converged.
+type patchBody struct {
+	file   string  // the file's name
+	shifts []Shift // its version's shifts, for where definitions stood
+	// dict, added and mod are the names to bind again (see apply);
+	// rebind and rebindMod tell which to do.
+	dict, added, mod  []dictDiff
+	rebind, rebindMod bool
+	// cw and nw are the scopes' word lists where the reading converged
+	// and in the new reading (set when they differ).
+	cw, nw [][]*Def
+}
+
+// samePlace is resumeState.oldSamePlace for a version of the file with
+// the given shifts.
+func (b *patchBody) samePlace(x, y *Def) bool {
+	if x == y {
+		return true
+	}
+	if x == nil || y == nil || x.Name != y.Name || x.Kind != y.Kind || x.File.Name != y.File.Name || x.File.Name != b.file {
+		return false
+	}
+	return absIn(b.shifts, x.Epoch, x.Start) == absIn(b.shifts, y.Epoch, y.Start)
+}
+
+// absIn is File.Abs for a version with the given shifts.
+func absIn(shifts []Shift, epoch, off int32) int {
+	for i := int(epoch); i < len(shifts); i++ {
+		if s := shifts[i]; off >= s.At {
+			off += s.Delta
+		}
+	}
+	return int(off)
+}
+
+// applyDiffs binds again in final each name of ds that final binds as the
+// checkpoint where the reading converged did.
+func (b *patchBody) applyDiffs(final *Dict, ds []dictDiff, fingerprint bool) *Dict {
+	var d *Dict
+	for _, x := range ds {
+		if !b.samePlace(final.Lookup(x.name), x.av) {
+			continue
+		}
+		if d == nil {
+			d = NewDict(final)
+		}
+		if fingerprint {
+			d.set(x.name, x.bv)
+		} else {
+			d.bind(x.name, x.bv)
+		}
+	}
+	if d == nil {
+		return final
+	}
+	return d
+}
+
+// load does what the readings that converged before checkpoint c left to
+// do to it, oldest first.
+func (c *ckpt) load() {
+	if c.patch == nil {
+		return
+	}
+	var bodies []*patchBody
+	for x := c.patch; x != nil; x = x.prev {
+		bodies = append(bodies, x.body)
+	}
+	c.patch = nil
+	for k := len(bodies) - 1; k >= 0; k-- {
+		b := bodies[k]
+		if b.cw != nil {
+			c.scopes = cloneScopes(c.scopes)
+			for i := range min(len(c.scopes), len(b.cw)) {
+				cw, xw := b.cw[i], c.scopes[i].words
+				if len(xw) >= len(cw) && slices.Equal(xw[:len(cw)], cw) {
+					c.scopes[i].words = append(slices.Clone(b.nw[i]), xw[len(cw):]...)
+				}
+			}
+		}
+		if b.rebind {
+			c.dict, c.added = b.applyDiffs(c.dict, b.dict, true), b.applyDiffs(c.added, b.added, false)
+			if len(c.scopes) > 0 {
+				c.scopes = cloneScopes(c.scopes)
+				for i := range c.scopes {
+					c.scopes[i].base = b.applyDiffs(c.scopes[i].base, b.dict, true)
+				}
+			}
+		}
+		if b.rebindMod {
+			c.mod = b.applyDiffs(c.mod, b.mod, false)
+		}
+	}
 }
 
 // resumeState is what a resumed reading compares itself with.
@@ -335,6 +443,7 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		return nil, false
 	}
 	ck := cks[i]
+	ck.load()
 	delta := newEnd - oldEnd
 	epoch := int32(len(old.Shifts) + 1)
 	p := &parser{
@@ -500,16 +609,6 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	// checkpoint does not use) must be bound so there too: a reading
 	// resumed from one of them later goes on from what the text says
 	// now. A word read again that reads the same may stay as it was.
-	// The names to bind again are found once, not for each checkpoint.
-	diffs := map[[2]*Dict][]dictDiff{}
-	fix := func(d, at, now *Dict, fp bool) *Dict {
-		ds, ok := diffs[[2]*Dict{at, now}]
-		if !ok {
-			ds = rs.diffs(at, now, true)
-			diffs[[2]*Dict{at, now}] = ds
-		}
-		return rs.apply(d, ds, fp)
-	}
 	changed := false
 	diffDicts(c.dict, p.dict, func(_ string, av, bv *Def) {
 		changed = changed || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
@@ -521,18 +620,23 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 	diffDicts(c.mod, p.modWords, func(_ string, av, bv *Def) {
 		modChanged = modChanged || !(av != nil && bv != nil && p.rs.sameReading(av, bv))
 	})
-	for _, x := range cks[rs.k:] {
-		if rs.scopesDiffer {
-			y := *x
-			y.scopes = cloneScopes(x.scopes)
-			for i := range min(len(y.scopes), len(c.scopes)) {
-				cw, xw := c.scopes[i].words, y.scopes[i].words
-				if len(xw) >= len(cw) && slices.Equal(xw[:len(cw)], cw) {
-					y.scopes[i].words = append(slices.Clone(p.scopes[i].words), xw[len(cw):]...)
-				}
-			}
-			x = &y
+	var body *patchBody
+	if changed || modChanged || rs.scopesDiffer {
+		body = &patchBody{file: old.Source.Name, shifts: slices.Clip(nf.Shifts), rebind: changed, rebindMod: modChanged}
+		if changed {
+			body.dict, body.added = rs.diffs(c.dict, p.dict, true), rs.diffs(c.added, p.added, true)
 		}
+		if modChanged {
+			body.mod = rs.diffs(c.mod, p.modWords, true)
+		}
+		if rs.scopesDiffer {
+			for i := range c.scopes {
+				body.cw = append(body.cw, c.scopes[i].words)
+				body.nw = append(body.nw, p.scopes[i].words)
+			}
+		}
+	}
+	for _, x := range cks[rs.k:] {
 		if x == c {
 			// The state is the same, but the new reading may have
 			// looked further to reach it (a line end where a blank
@@ -543,18 +647,9 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 				x = &y
 			}
 		}
-		if changed || modChanged {
+		if body != nil {
 			y := *x
-			y.dict, y.added = fix(x.dict, c.dict, p.dict, true), fix(x.added, c.added, p.added, false)
-			if modChanged {
-				y.mod = fix(x.mod, c.mod, p.modWords, false)
-			}
-			if len(x.scopes) > 0 {
-				y.scopes = cloneScopes(x.scopes)
-				for i := range y.scopes {
-					y.scopes[i].base = fix(x.scopes[i].base, c.dict, p.dict, true)
-				}
-			}
+			y.patch = &ckPatch{prev: x.patch, body: body}
 			x = &y
 		}
 		if dTop|dIncl|dComm|dInact|dDiags|dDefs != 0 {
@@ -594,29 +689,6 @@ func (rs *resumeState) diffs(at, now *Dict, onlyChanged bool) []dictDiff {
 		out = append(out, dictDiff{name, av, bv})
 	})
 	return out
-}
-
-// apply binds again in final each name of ds that final binds as the
-// checkpoint did (see rebind).
-func (rs *resumeState) apply(final *Dict, ds []dictDiff, fingerprint bool) *Dict {
-	var d *Dict
-	for _, x := range ds {
-		if !rs.oldSamePlace(final.Lookup(x.name), x.av) {
-			continue
-		}
-		if d == nil {
-			d = NewDict(final)
-		}
-		if fingerprint {
-			d.set(x.name, x.bv)
-		} else {
-			d.bind(x.name, x.bv)
-		}
-	}
-	if d == nil {
-		return final
-	}
-	return d
 }
 
 // rebind makes the dictionary at the end of the previous reading, final,
@@ -719,6 +791,7 @@ func (p *parser) converged() bool {
 		return false
 	}
 	c := cks[rs.k]
+	c.load()
 	rs.repl = nil
 	// The number of definitions read so far may differ: definitions
 	// added or taken away move the later ones, which are kept at their
@@ -1364,6 +1437,7 @@ func VerifyCheckpoints(inc, fresh *File) error {
 		at[fresh.Abs(c.epoch, c.off)] = c
 	}
 	for i, c := range inc.ckpts {
+		c.load()
 		off := inc.Abs(c.epoch, c.off)
 		f := at[off]
 		if f == nil {
