@@ -791,7 +791,6 @@ func (p *parser) converged() bool {
 		return false
 	}
 	c := cks[rs.k]
-	c.load()
 	rs.repl = nil
 	// The number of definitions read so far may differ: definitions
 	// added or taken away move the later ones, which are kept at their
@@ -898,6 +897,10 @@ func cloneScopes(s []scope) []scope {
 // c, each from the same dictionary and with the same words (read the
 // same), which come back when the scope ends.
 func (p *parser) sameScopes(c *ckpt, off int) bool {
+	// The checks before this one need none of what readings left to do
+	// to the checkpoint: a reading that does not converge loads only
+	// the checkpoints it gets this far with.
+	c.load()
 	if len(c.scopes) != len(p.scopes) {
 		return false
 	}
