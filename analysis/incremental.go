@@ -101,6 +101,14 @@ func newDocState(src []byte, f *syntax.File, c *infer.Checker) *docState {
 	return st
 }
 
+// retire lets go of o, a reading of the previous version that a new one
+// replaces: its result, its dependencies and its count of live texts.
+func (st *docState) retire(c *infer.Checker, o *syntax.Def) {
+	c.Forget(o)
+	st.removeCalls(o, st.canonical(o))
+	st.drop(o)
+}
+
 // remap gives the definition that stands now where d stood: code not
 // read again refers to the objects of earlier readings.
 func (st *docState) remap(d *syntax.Def) *syntax.Def {
@@ -318,10 +326,7 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	// of them), and code after them that refers to one of them reads the
 	// same with the new one.
 	for i := sp.From; i < sp.OldTo; i++ {
-		o := old.Defs[i]
-		c.Forget(o)
-		st.removeCalls(o, st.canonical(o))
-		st.drop(o)
+		st.retire(c, old.Defs[i])
 	}
 	for _, m := range []map[*syntax.Def]*syntax.Def{sp.Replaced, sp.Stale} {
 		for o, n := range m {
@@ -451,10 +456,8 @@ func (st *docState) splice(w *Workspace, src []byte, sf *source.File, p, oldEnd,
 	for o, n := range sp.Reread {
 		co := st.canonical(o)
 		olds = append(olds, old.IndexOf(o))
-		c.Forget(o)
+		st.retire(c, o)
 		c.Forget(co)
-		st.removeCalls(o, co)
-		st.drop(o)
 		st.setCanon(n, co)
 		reread = append(reread, n)
 	}

@@ -390,9 +390,13 @@ func (f *File) indexNow(d *Def) int {
 }
 
 // Abs converts an offset recorded in version epoch to the current text.
-func (f *File) Abs(epoch int32, off int32) int {
-	for i := int(epoch); i < len(f.Shifts); i++ {
-		if s := f.Shifts[i]; off >= s.At {
+func (f *File) Abs(epoch int32, off int32) int { return absIn(f.Shifts, epoch, off) }
+
+// absIn is File.Abs for a version with the given shifts (a checkpoint's
+// pending patch keeps its version's, not the File).
+func absIn(shifts []Shift, epoch, off int32) int {
+	for i := int(epoch); i < len(shifts); i++ {
+		if s := shifts[i]; off >= s.At {
 			off += s.Delta
 		}
 	}

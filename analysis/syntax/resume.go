@@ -86,34 +86,26 @@ type patchBody struct {
 	cw, nw [][]*Def
 }
 
-// samePlace is resumeState.oldSamePlace for a version of the file with
-// the given shifts.
-func (b *patchBody) samePlace(x, y *Def) bool {
+// samePlace reports whether x and y, of a version of file with the
+// given shifts (or of another file), are the same definition: one may be
+// an earlier reading of the other, at the same place of the text.
+func samePlace(file string, shifts []Shift, x, y *Def) bool {
 	if x == y {
 		return true
 	}
-	if x == nil || y == nil || x.Name != y.Name || x.Kind != y.Kind || x.File.Name != y.File.Name || x.File.Name != b.file {
+	if x == nil || y == nil || x.Name != y.Name || x.Kind != y.Kind || x.File.Name != y.File.Name || x.File.Name != file {
 		return false
 	}
-	return absIn(b.shifts, x.Epoch, x.Start) == absIn(b.shifts, y.Epoch, y.Start)
-}
-
-// absIn is File.Abs for a version with the given shifts.
-func absIn(shifts []Shift, epoch, off int32) int {
-	for i := int(epoch); i < len(shifts); i++ {
-		if s := shifts[i]; off >= s.At {
-			off += s.Delta
-		}
-	}
-	return int(off)
+	return absIn(shifts, x.Epoch, x.Start) == absIn(shifts, y.Epoch, y.Start)
 }
 
 // applyDiffs binds again in final each name of ds that final binds as the
-// checkpoint where the reading converged did.
-func (b *patchBody) applyDiffs(final *Dict, ds []dictDiff, fingerprint bool) *Dict {
+// checkpoint where the reading converged did (same tells; a checkpoint
+// may hold an older reading of it): a binding made later stays.
+func applyDiffs(final *Dict, ds []dictDiff, fingerprint bool, same func(a, b *Def) bool) *Dict {
 	var d *Dict
 	for _, x := range ds {
-		if !b.samePlace(final.Lookup(x.name), x.av) {
+		if !same(final.Lookup(x.name), x.av) {
 			continue
 		}
 		if d == nil {
@@ -129,6 +121,12 @@ func (b *patchBody) applyDiffs(final *Dict, ds []dictDiff, fingerprint bool) *Di
 		return final
 	}
 	return d
+}
+
+// apply is applyDiffs for the checkpoints after where b's reading
+// converged.
+func (b *patchBody) apply(final *Dict, ds []dictDiff, fingerprint bool) *Dict {
+	return applyDiffs(final, ds, fingerprint, func(x, y *Def) bool { return samePlace(b.file, b.shifts, x, y) })
 }
 
 // load does what the readings that converged before checkpoint c left to
@@ -154,16 +152,16 @@ func (c *ckpt) load() {
 			}
 		}
 		if b.rebind {
-			c.dict, c.added = b.applyDiffs(c.dict, b.dict, true), b.applyDiffs(c.added, b.added, false)
+			c.dict, c.added = b.apply(c.dict, b.dict, true), b.apply(c.added, b.added, false)
 			if len(c.scopes) > 0 {
 				c.scopes = cloneScopes(c.scopes)
 				for i := range c.scopes {
-					c.scopes[i].base = b.applyDiffs(c.scopes[i].base, b.dict, true)
+					c.scopes[i].base = b.apply(c.scopes[i].base, b.dict, true)
 				}
 			}
 		}
 		if b.rebindMod {
-			c.mod = b.applyDiffs(c.mod, b.mod, false)
+			c.mod = b.apply(c.mod, b.mod, false)
 		}
 	}
 }
@@ -665,8 +663,10 @@ func Resume(old *File, sf *source.File, at, oldEnd, newEnd int, cfg Config) (*Sp
 		p.ckpts = append(p.ckpts, x)
 	}
 	nf.ckpts = p.ckpts
-	nf.Exports = rs.rebind(old.Exports, c.dict, p.dict, true, false)
-	nf.Added = rs.rebind(old.Added, c.added, p.added, false, false)
+	// The dictionary at the end holds what the new reading changed,
+	// unless bound again later.
+	nf.Exports = applyDiffs(old.Exports, rs.diffs(c.dict, p.dict, false), true, rs.oldSamePlace)
+	nf.Added = applyDiffs(old.Added, rs.diffs(c.added, p.added, false), false, rs.oldSamePlace)
 	nf.EndBase, nf.Missing = old.EndBase, old.Missing
 	return sp, true
 }
@@ -691,45 +691,11 @@ func (rs *resumeState) diffs(at, now *Dict, onlyChanged bool) []dictDiff {
 	return out
 }
 
-// rebind makes the dictionary at the end of the previous reading, final,
-// hold what a new reading of the text before a checkpoint changed: the
-// names that were bound to one thing at the checkpoint (at) and are bound
-// to another now (now), unless they were bound again later; onlyChanged
-// leaves out those bound to a word that reads the same.
-func (rs *resumeState) rebind(final, at, now *Dict, fingerprint, onlyChanged bool) *Dict {
-	var d *Dict
-	diffDicts(at, now, func(name string, av, bv *Def) {
-		// A checkpoint may hold an older reading of av (one that read
-		// the same was left there): that is not a later binding.
-		if !rs.oldSamePlace(final.Lookup(name), av) || onlyChanged && av != nil && bv != nil && rs.sameReading(av, bv) {
-			return
-		}
-		if d == nil {
-			d = NewDict(final)
-		}
-		if fingerprint {
-			d.set(name, bv)
-		} else {
-			d.bind(name, bv)
-		}
-	})
-	if d == nil {
-		return final
-	}
-	return d
-}
-
 // oldSamePlace reports whether a and b, both of the previous version (or
 // of another file), are the same definition: one may be an earlier reading
 // of the other, at the same place of the previous text.
 func (rs *resumeState) oldSamePlace(a, b *Def) bool {
-	if a == b {
-		return true
-	}
-	if a == nil || b == nil || a.Name != b.Name || a.Kind != b.Kind || a.File.Name != b.File.Name || a.File.Name != rs.old.Source.Name {
-		return false
-	}
-	return rs.old.Abs(a.Epoch, a.Start) == rs.old.Abs(b.Epoch, b.Start)
+	return samePlace(rs.old.Source.Name, rs.old.Shifts, a, b)
 }
 
 // movedOps is a copy of a checkpoint's last operations with their
@@ -1287,27 +1253,27 @@ func (rs *resumeState) inComment(x int) bool {
 		return false
 	}
 	if rs.comments == nil {
+		// Only those after the edit: the ones before are never asked
+		// about, and a large file has many.
 		old := rs.old
-		add := func(epoch int32, abs func(int32) int, r Range) {
-			s, e := abs(r.Start), abs(r.End)
+		add := func(s, e int) {
 			if s >= rs.oldEnd {
 				rs.comments = append(rs.comments, Range{int32(s + rs.delta), int32(e + rs.delta)})
 			}
 		}
-		top := func(x int32) int { return old.TopAbs(x) }
-		for _, r := range old.Comments {
-			add(0, top, r)
+		k := sort.Search(len(old.Comments), func(k int) bool { return old.TopAbs(old.Comments[k].Start) >= rs.oldEnd })
+		for _, r := range old.Comments[k:] {
+			add(old.TopAbs(r.Start), old.TopAbs(r.End))
 		}
-		for _, d := range old.Defs {
-			if len(d.Comments) == 0 && d.Comment == nil {
-				continue
-			}
-			abs := func(x int32) int { return old.Abs(d.Epoch, x) }
+		// A definition that starts before the edit may hold comments
+		// after it only if the edit is inside it: those are read again.
+		k = sort.Search(len(old.Defs), func(k int) bool { return old.Abs(old.Defs[k].Epoch, old.Defs[k].Start) >= rs.oldEnd })
+		for _, d := range old.Defs[k:] {
 			for _, r := range d.Comments {
-				add(d.Epoch, abs, r)
+				add(old.Abs(d.Epoch, r.Start), old.Abs(d.Epoch, r.End))
 			}
 			if c := d.Comment; c != nil && !c.FromLocals {
-				add(d.Epoch, abs, Range{c.Start, c.End})
+				add(old.Abs(d.Epoch, c.Start), old.Abs(d.Epoch, c.End))
 			}
 		}
 		if rs.comments == nil {
