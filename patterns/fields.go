@@ -208,14 +208,7 @@ func (g *gen) fieldSynthesize(limit time.Duration) bool {
 	if best == nil {
 		return false
 	}
-	res := g.res
-	res.Examples = best.a.results
-	res.Verification = best.v
-	res.Route = "synthesized"
-	res.Code = header(s) + fieldsMarker + "\n" + best.code
-	res.Tests = g.tests(nil)
-	res.OK = true
-	res.genCode, res.genTests = res.Code, res.Tests
+	g.acceptFound(s, best.a, best.v, "synthesized", fieldsMarker, best.code)
 	return true
 }
 
@@ -410,14 +403,7 @@ func (g *gen) fieldStore() bool {
 		return false
 	}
 	w := wins[0]
-	res := g.res
-	res.Examples = w.a.results
-	res.Verification = w.v
-	res.Route = "synthesized"
-	res.Code = header(s) + fieldsMarker + "\n" + w.code
-	res.Tests = g.tests(nil)
-	res.OK = true
-	res.genCode, res.genTests = res.Code, res.Tests
+	g.acceptFound(s, w.a, w.v, "synthesized", fieldsMarker, w.code)
 	return true
 }
 
@@ -573,14 +559,7 @@ func (g *gen) fieldUpdate(limit time.Duration) bool {
 		}
 		return false
 	}
-	res := g.res
-	res.Examples = won.results
-	res.Verification = wonV
-	res.Route = "synthesized"
-	res.Code = header(s) + fieldsMarker + "\n" + wonCode
-	res.Tests = g.tests(nil)
-	res.OK = true
-	res.genCode, res.genTests = res.Code, res.Tests
+	g.acceptFound(s, won, wonV, "synthesized", fieldsMarker, wonCode)
 	return true
 }
 
@@ -690,14 +669,7 @@ func (g *gen) fieldConstruct() bool {
 		return false
 	}
 	w := wins[0]
-	res := g.res
-	res.Examples = w.a.results
-	res.Verification = w.v
-	res.Route = "synthesized"
-	res.Code = header(s) + fieldsMarker + "\n" + w.code
-	res.Tests = g.tests(nil)
-	res.OK = true
-	res.genCode, res.genTests = res.Code, res.Tests
+	g.acceptFound(s, w.a, w.v, "synthesized", fieldsMarker, w.code)
 	return true
 }
 

@@ -1169,15 +1169,22 @@ func (g *gen) synthesizeWith(p *synthProblem, suffix string, limit time.Duration
 	if r == nil {
 		return false, stopped
 	}
+	g.acceptFound(g.s, won, wonV, r.route, synthMarker, wonCode)
+	return true, false
+}
+
+// acceptFound makes code, found by a search and run on the examples (a)
+// and verified (v), the answer: route says how it was found, marker is
+// the comment line put above it.
+func (g *gen) acceptFound(s *Spec, a *attempt, v *Verification, route, marker, code string) {
 	res := g.res
-	res.Examples = won.results
-	res.Verification = wonV
-	res.Route = r.route
-	res.Code = header(g.s) + synthMarker + "\n" + wonCode
+	res.Examples = a.results
+	res.Verification = v
+	res.Route = route
+	res.Code = header(s) + marker + "\n" + code
 	res.Tests = g.tests(nil)
 	res.OK = true
 	res.genCode, res.genTests = res.Code, res.Tests
-	return true, false
 }
 
 // synthMarker is the comment line above synthesized code.

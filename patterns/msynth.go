@@ -166,14 +166,7 @@ func (g *gen) machineSynthesize(limit time.Duration) bool {
 				g.ambiguous = []string{best.body, other}
 				return false
 			}
-			res := g.res
-			res.Examples = best.a.results
-			res.Verification = best.v
-			res.Route = "synthesized"
-			res.Code = header(s) + synthMarker + "\n" + best.code
-			res.Tests = g.tests(nil)
-			res.OK = true
-			res.genCode, res.genTests = res.Code, res.Tests
+			g.acceptFound(s, best.a, best.v, "synthesized", synthMarker, best.code)
 			return true
 		}
 		if stopped {

@@ -681,14 +681,7 @@ func (g *gen) printedSequence(limit time.Duration) bool {
 		if r == nil || r.ambiguous != nil || won == nil {
 			continue
 		}
-		res := g.res
-		res.Examples = won.results
-		res.Verification = wonV
-		res.Route = "synthesized"
-		res.Code = header(s) + synthMarker + "\n" + wonCode
-		res.Tests = g.tests(nil)
-		res.OK = true
-		res.genCode, res.genTests = res.Code, res.Tests
+		g.acceptFound(s, won, wonV, "synthesized", synthMarker, wonCode)
 		return true
 	}
 	return false
